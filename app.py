@@ -1,0 +1,25 @@
+"""vawmap: the frame every page shares (page config, navigation, sidebar).
+
+Run with `streamlit run app.py`. Pages live in app_pages/ rather than pages/: Streamlit
+gives a folder named pages/ its older meaning, and a fresh server whose first request is a
+deep link would then run the page without this frame (see README).
+"""
+
+import streamlit as st
+
+from app_pages.shared import current_dataset, tr
+
+st.set_page_config(page_title="vawmap", page_icon=":material/diversity_3:", layout="wide")
+
+pages = [
+    st.Page("app_pages/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),
+    st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
+]
+navigation = st.navigation(pages, position="top")
+
+with st.sidebar:
+    st.markdown(f"**{tr('app.title')}** — {tr('app.tagline')}")
+    dataset = current_dataset()
+    st.caption(tr("app.dataset") + ": " + ", ".join(dataset.sources or ["—"]))
+
+navigation.run()

@@ -1,0 +1,97 @@
+"""Data: upload and check files, load them, download the template and the loaded tables."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.shared import (
+    check_upload,
+    current_dataset,
+    problem_table,
+    reset_to_sample,
+    set_dataset,
+    sheet_label,
+    template_bytes,
+    tr,
+)
+from vawmap.contract import SHEET_ORDER
+from vawmap.dataset import APPEND, REPLACE, Dataset
+from vawmap.ingest import ERROR, IngestResult
+from vawmap.privacy import public_view
+
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
+
+
+def show_check(result: IngestResult) -> None:
+    """Counts per sheet, the problems table and its downloads."""
+    for name, counts in result.counts.items():
+        st.write(f"**{sheet_label(name)}** — " + tr("data.accepted_rows", **vars(counts)))
+    errors = int((result.problems["severity"] == ERROR).sum())
+    warnings = len(result.problems) - errors
+    if errors:
+        st.error(tr("data.errors_found", count=errors), icon=":material/error:")
+    if warnings:
+        st.warning(tr("data.warnings_found", count=warnings), icon=":material/warning:")
+    if result.problems.empty:
+        st.success(tr("data.no_problems"), icon=":material/check_circle:")
+        return
+    st.dataframe(problem_table(result.problems), width="stretch", hide_index=True)
+    st.download_button(tr("data.download_problems"), result.problems.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="vawmap_problems.csv", mime="text/csv", key="download_problems")
+    for name, rows in result.set_aside.items():
+        public = public_view(name, rows)
+        st.download_button(tr("data.download_set_aside", sheet=sheet_label(name)),
+                           public.to_csv(index=False).encode("utf-8-sig"), file_name=f"set_aside_{name}.csv",
+                           mime="text/csv", key=f"download_set_aside_{name}")
+
+
+def offer_load(result: IngestResult, dataset: Dataset) -> None:
+    if not result.frames:
+        st.info(tr("data.nothing_to_load"))
+        return
+    names = ", ".join(sheet_label(name) for name in result.frames)
+    mode = st.radio(tr("data.mode"), [REPLACE, APPEND], key="load_mode", horizontal=True,
+                    format_func=lambda value: tr(f"data.mode_{value}"))
+    if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary", help=tr("data.apply_help")):
+        set_dataset(dataset.with_upload(result, mode))
+        st.success(tr("data.applied", sheets=names))
+
+
+dataset = current_dataset()
+st.title(tr("data.title"))
+
+st.subheader(tr("data.upload_heading"))
+st.caption(tr("data.upload_help"))
+files = st.file_uploader(tr("data.upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload")
+if files:
+    uploads = tuple((file.name, file.getvalue()) for file in files)
+    result = check_upload(uploads, dict(dataset.frames))
+    st.markdown("#### " + tr("data.check_result", files=", ".join(name for name, _ in uploads)))
+    if result.unreadable:
+        st.error(tr("data.failed_upload"), icon=":material/error:")
+    show_check(result)
+    offer_load(result, dataset)
+
+st.subheader(tr("data.template_heading"))
+st.caption(tr("data.template_help"))
+regions = tuple(dataset["regions"]["region"].dropna())
+actors = tuple(dataset["actors"]["name"].dropna())
+st.download_button(tr("data.download_template"), template_bytes(regions, actors), file_name="vawmap_template.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_template")
+
+st.subheader(tr("data.loaded_heading"))
+dataset = current_dataset()  # may have just changed
+tabs = st.tabs([f"{sheet_label(name)} ({len(dataset[name]):,})" for name in SHEET_ORDER])
+for tab, name in zip(tabs, SHEET_ORDER):
+    with tab:
+        public = public_view(name, dataset[name])
+        if public.empty:
+            st.caption(tr("data.empty_sheet"))
+            continue
+        st.dataframe(public, width="stretch", hide_index=True)
+left, right = st.columns(2)
+if left.button(tr("data.reset_sample"), key="reset_sample"):
+    reset_to_sample()
+    st.rerun()
+if right.button(tr("data.clear"), key="clear_dataset"):
+    set_dataset(Dataset())
+    st.rerun()

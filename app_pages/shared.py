@@ -1,0 +1,68 @@
+"""Streamlit glue shared by the pages: the session's dataset, language and cached calls.
+
+Per-user data lives only in st.session_state; the cached functions are pure and keyed on
+their arguments (file bytes, frames), so users never see each other's data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vawmap.dataset import Dataset, sample_dataset
+from vawmap.i18n import DEFAULT_LANGUAGE, t
+from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest
+from vawmap.template import build_template
+
+DATASET_KEY = "dataset"
+LANGUAGE_KEY = "language"
+
+
+def language() -> str:
+    return st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **params) -> str:
+    """t() in the session's language."""
+    return t(key, language(), **params)
+
+
+@st.cache_data(show_spinner=False)
+def _sample() -> Dataset:
+    return sample_dataset()
+
+
+def current_dataset() -> Dataset:
+    if DATASET_KEY not in st.session_state:
+        st.session_state[DATASET_KEY] = _sample()
+    return st.session_state[DATASET_KEY]
+
+
+def set_dataset(dataset: Dataset) -> None:
+    st.session_state[DATASET_KEY] = dataset
+
+
+def reset_to_sample() -> None:
+    st.session_state[DATASET_KEY] = _sample()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def check_upload(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame]) -> IngestResult:
+    return ingest(list(uploads), known=known)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def template_bytes(regions: tuple[str, ...], actors: tuple[str, ...]) -> bytes:
+    return build_template(regions=regions, actors=actors)
+
+
+def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The problems with headers in the session's language."""
+    return problems.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
+
+
+def sheet_label(sheet_name: str) -> str:
+    from vawmap.contract import sheet
+
+    labels = sheet(sheet_name).labels
+    return labels.get(language(), labels["en"])

@@ -1,0 +1,5 @@
+import sys
+
+from vawmap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,88 @@
+"""The workbook contract (data/contract.toml) as Python objects.
+
+A `SheetSpec` knows its columns; a `ColumnSpec` knows its kind, its vocabulary, whether it is
+required, its range, and every header spelling and HXL hashtag that means it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from vawmap.vocab import LANGUAGES, load_data_file, text_key
+
+SHEET_ORDER = ("actors", "services", "regions", "coordination_bodies", "links")
+
+KINDS = frozenset(
+    {"text", "id", "vocab", "vocab_list", "yes_no", "integer", "number", "date", "region", "actor", "actor_list"}
+)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    kind: str
+    labels: dict[str, str]
+    header_keys: frozenset[str]  # text keys of every accepted header spelling
+    hxl: tuple[str, ...] = ()
+    vocab: str | None = None
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    default: object = None
+    personal: bool = False
+    help: str = ""
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("vocab_list", "actor_list")
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    labels: dict[str, str]
+    name_keys: frozenset[str]  # text keys of every accepted sheet name
+    columns: dict[str, ColumnSpec] = field(default_factory=dict)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(name for name, column in self.columns.items() if column.required)
+
+
+def _column(name: str, raw: dict) -> ColumnSpec:
+    if raw["kind"] not in KINDS:
+        raise ValueError(f"contract.toml: column {name} has unknown kind {raw['kind']!r}")
+    labels = {language: raw[language] for language in LANGUAGES}
+    spellings = [name, *labels.values(), *raw.get("also", [])]
+    return ColumnSpec(
+        name=name,
+        kind=raw["kind"],
+        labels=labels,
+        header_keys=frozenset(text_key(s) for s in spellings),
+        hxl=tuple(raw.get("hxl", ())),
+        vocab=raw.get("vocab"),
+        required=raw.get("required", False),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        default=raw.get("default"),
+        personal=raw.get("personal", False),
+        help=raw.get("help", ""),
+    )
+
+
+@lru_cache(maxsize=1)
+def sheets() -> dict[str, SheetSpec]:
+    data = load_data_file("contract.toml")
+    specs = {}
+    for name in SHEET_ORDER:
+        raw = data[name]
+        labels = {language: raw[language] for language in LANGUAGES}
+        spellings = [name, *labels.values(), *raw.get("also", [])]
+        columns = {col: _column(col, spec) for col, spec in raw["columns"].items()}
+        specs[name] = SheetSpec(name, labels, frozenset(text_key(s) for s in spellings), columns)
+    return specs
+
+
+def sheet(name: str) -> SheetSpec:
+    return sheets()[name]

@@ -1,0 +1,216 @@
+"""Turn raw cell values into clean typed columns.
+
+Every converter works on the *distinct* values of a column (a 100,000-row column usually
+holds a few dozen), then spreads the results back with the factorize codes. A value that
+cannot be understood comes back in `Unparsed` with the positions of the rows that hold it,
+so one message can name every row.
+
+Single-valued vocabulary cells are matched here but an unknown value is left as written:
+the pandera schema then rejects it, with a suggestion (schemas.py, problems come out there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from vawmap.contract import ColumnSpec
+from vawmap.vocab import text_key, vocabulary, yes_no_lookup
+
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$")
+_LIST_SEPARATOR = re.compile(r"[;\n]")
+_DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+LIST_JOIN = "; "
+
+
+class _Bad:
+    """Marks a value that could not be converted; `why` is a message key."""
+
+    def __init__(self, why: str, item: str | None = None) -> None:
+        self.why, self.item = why, item
+
+
+@dataclass
+class Unparsed:
+    """A distinct raw value that did not convert, and where it stands."""
+
+    value: object
+    positions: np.ndarray  # row positions in the frame
+    why: str  # message key: "not_number", "not_whole", "not_date", "not_yes_no", "unknown_item"
+    item: str | None = None  # for lists: the one item that was not recognised
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _map_distinct(raw: pd.Series, convert: Callable[[object], object]) -> tuple[list, np.ndarray, list]:
+    """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values)."""
+    codes, distinct = pd.factorize(raw, use_na_sentinel=True)
+    results = [None if is_blank(value) else convert(value) for value in distinct]
+    return results, codes, list(distinct)
+
+
+def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
+    clean = [None if isinstance(result, (_Bad, list)) else result for result in results]
+    lookup = np.array(clean + [None], dtype=object)  # code -1 (blank) takes the last slot
+    return pd.Series(lookup[codes], dtype=object).astype(dtype)
+
+
+def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
+    unparsed = []
+    for code, result in enumerate(results):
+        bads = result if isinstance(result, list) else [result]
+        for bad in bads:
+            if isinstance(bad, _Bad):
+                unparsed.append(Unparsed(distinct[code], np.flatnonzero(codes == code), bad.why, bad.item))
+    return unparsed
+
+
+def clean_text(value: object) -> str | None:
+    """Text as a person means it: numbers without '.0', runs of spaces folded."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, dt.datetime):
+        value = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    text = _SPACES.sub(" ", str(value)).strip()
+    return text or None
+
+
+def to_number(value: object, whole: bool) -> float | int | _Bad:
+    if isinstance(value, bool):
+        return _Bad("not_number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u00a0", " ").replace("\u202f", " ")
+        if _THOUSANDS.match(text):
+            text = re.sub(r"[ ,.'’]", "", text)
+        elif text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # decimal comma: 12,5
+        try:
+            number = float(text.replace(" ", ""))
+        except ValueError:
+            return _Bad("not_number")
+    if not math.isfinite(number):
+        return _Bad("not_number")
+    if whole:
+        return int(number) if number.is_integer() else _Bad("not_whole")
+    return number
+
+
+def to_date(value: object) -> pd.Timestamp | _Bad:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # an Excel serial day number stored as a plain number
+            return pd.Timestamp(_EXCEL_EPOCH + dt.timedelta(days=float(value))).normalize()
+        return _Bad("not_date")
+    text = str(value).strip()
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(text[:10]))
+    except ValueError:
+        pass
+    for pattern in _DAY_FIRST_FORMATS:
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, pattern))
+        except ValueError:
+            continue
+    return _Bad("not_date")
+
+
+def to_yes_no(value: object) -> bool | _Bad:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    answer = yes_no_lookup().get(text_key(value))
+    return _Bad("not_yes_no") if answer is None else answer
+
+
+def split_list(value: object) -> list[str]:
+    """Items of a list cell: separated by ';' (or new lines); by ',' when there is no ';'."""
+    text = str(value)
+    parts = _LIST_SEPARATOR.split(text) if _LIST_SEPARATOR.search(text) else text.split(",")
+    return [item for item in (clean_text(part) for part in parts) if item]
+
+
+def _vocab_list(vocab: str) -> Callable[[object], object]:
+    values = vocabulary(vocab)
+
+    def convert(value: object) -> str | list:
+        known, bad = [], []
+        for item in split_list(value):
+            match = values.match(item)
+            if match is None:
+                bad.append(_Bad("unknown_item", item))
+            elif match not in known:
+                known.append(match)
+        joined = LIST_JOIN.join(known) or None
+        return [joined, *bad] if bad else joined
+
+    return convert
+
+
+def _vocab(vocab: str) -> Callable[[object], object]:
+    values = vocabulary(vocab)
+
+    def convert(value: object) -> str | None:
+        text = clean_text(value)
+        return values.match(text) or text  # unknown stays as written, for the schema to reject
+
+    return convert
+
+
+def _list_text(value: object) -> str | None:
+    return LIST_JOIN.join(split_list(value)) or None
+
+
+_CONVERTERS: dict[str, tuple[Callable[[ColumnSpec], Callable[[object], object]], str]] = {
+    "text": (lambda spec: clean_text, "string"),
+    "id": (lambda spec: clean_text, "string"),
+    "region": (lambda spec: clean_text, "string"),
+    "actor": (lambda spec: clean_text, "string"),
+    "actor_list": (lambda spec: _list_text, "string"),
+    "vocab": (lambda spec: _vocab(spec.vocab), "string"),
+    "vocab_list": (lambda spec: _vocab_list(spec.vocab), "string"),
+    "yes_no": (lambda spec: to_yes_no, "boolean"),
+    "integer": (lambda spec: lambda value: to_number(value, whole=True), "Int64"),
+    "number": (lambda spec: lambda value: to_number(value, whole=False), "Float64"),
+    "date": (lambda spec: to_date, "datetime64[ns]"),
+}
+
+
+def column_dtype(spec: ColumnSpec) -> str:
+    return _CONVERTERS[spec.kind][1]
+
+
+def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
+    """The clean column and the distinct values that could not be understood."""
+    make_converter, dtype = _CONVERTERS[spec.kind]
+    results, codes, distinct = _map_distinct(raw, make_converter(spec))
+    if spec.kind == "vocab_list":  # a list result is [clean value, *problems]
+        results_clean = [result[0] if isinstance(result, list) else result for result in results]
+        column = _spread(results_clean, codes, dtype)
+    else:
+        column = _spread(results, codes, dtype)
+    column.index = raw.index
+    return column, _collect(results, codes, distinct)
+
+
+def empty_column(spec: ColumnSpec, length: int, index: pd.Index) -> pd.Series:
+    return pd.Series([None] * length, index=index, dtype=object).astype(column_dtype(spec))

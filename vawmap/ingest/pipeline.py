@@ -1,0 +1,412 @@
+"""ingest(): uploaded files -> clean canonical frames + the problems table.
+
+    bytes ─▶ read ─▶ locate headers ─▶ normalise ─▶ validate (pandera) ─▶ references ─▶ duplicates
+
+Rows with an error are set aside and counted (never dropped silently); a bad value in an
+optional column is cleared with a warning; the rest loads. Nothing here raises on bad
+input: an unreadable file becomes one error naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from vawmap.contract import SHEET_ORDER, sheet
+from vawmap.i18n import t
+from vawmap.ingest import headers, schemas
+from vawmap.ingest.normalise import empty_column, normalise_column
+from vawmap.ingest.problems import ERROR, WARNING, ProblemLog
+from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
+from vawmap.ingest.references import (
+    ACTOR_REFERENCES,
+    NameIndex,
+    actor_index,
+    region_index,
+    resolve_column,
+    resolve_list_column,
+)
+from vawmap.vocab import text_key, vocabulary
+
+# Provenance columns carried through ingest, dropped from the final frames.
+FILE, SHEET, ROW = "_file", "_sheet", "_row"
+PROVENANCE = [FILE, SHEET, ROW]
+_REGION_SHEETS = ("actors", "services", "coordination_bodies")
+
+
+@dataclass(frozen=True)
+class SheetCounts:
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    frames: dict[str, pd.DataFrame]  # canonical sheet -> accepted rows (only the sheets found)
+    counts: dict[str, SheetCounts]
+    problems: pd.DataFrame
+    set_aside: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows set aside, with file/sheet/row
+    unreadable: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the files that could be read
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problems["severity"] == ERROR).any()
+
+    def summary(self) -> dict:
+        """The JSON shape of `python -m vawmap validate --json` (without problems)."""
+        return {
+            "ok": self.ok,
+            "sheets": {name: vars(count) for name, count in self.counts.items()},
+        }
+
+
+class _Context:
+    """What one ingest run accumulates: problems, frames per sheet, header labels per source."""
+
+    def __init__(self) -> None:
+        self.log = ProblemLog()
+        self.parts: dict[str, list[pd.DataFrame]] = {}
+        self.labels: dict[tuple[str, str], dict[str, str]] = {}
+        self.set_aside: dict[str, list[pd.DataFrame]] = {}
+        self.rows: dict[str, int] = {}
+
+    def column_label(self, file: str, sheet_name: str, column: str) -> str:
+        return self.labels.get((file, sheet_name), {}).get(column, column)
+
+    def log_rows(self, frame: pd.DataFrame, positions, severity: str, message: str, column: str = "", suggestion: str = ""):
+        """Log one problem on the rows at `positions`, per source file and sheet."""
+        picked = frame.iloc[np.asarray(positions, dtype=int)]
+        for (file, sheet_name), rows in picked.groupby([FILE, SHEET], sort=False, observed=True)[ROW]:
+            shown = self.column_label(file, sheet_name, column) if column else ""
+            self.log.add(file, sheet_name, severity, message, rows=rows.to_numpy(), column=shown, suggestion=suggestion)
+
+    def set_rows_aside(self, sheet_name: str, frame: pd.DataFrame, positions) -> pd.DataFrame:
+        """The frame without the rows at `positions`, which are kept apart and counted."""
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[np.asarray(list(positions), dtype=int)] = True
+        if mask.any():
+            self.set_aside.setdefault(sheet_name, []).append(frame[mask])
+        return frame[~mask].reset_index(drop=True)
+
+
+def ingest(uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None) -> IngestResult:
+    """Read, clean and check uploaded files. `known` holds frames already loaded (for references)."""
+    context = _Context()
+    unreadable = []
+    for file_name, data in uploads:
+        try:
+            raw_sheets = read_upload(file_name, data)
+        except UnreadableFile as problem:
+            context.log.add(file_name, "", ERROR, problem.message, suggestion=problem.suggestion)
+            unreadable.append(file_name)
+            continue
+        for raw in raw_sheets:
+            _take_sheet(context, raw)
+    frames = {name: pd.concat(parts, ignore_index=True) for name, parts in context.parts.items()}
+    frames = {name: _validate(context, name, frame) for name, frame in frames.items()}
+    frames = _check_references(context, frames, known or {})
+    frames = {name: _set_aside_duplicates(context, name, frame) for name, frame in frames.items()}
+    counts = {}
+    for name in SHEET_ORDER:
+        if name in context.rows:
+            accepted = len(frames.get(name, ()))
+            counts[name] = SheetCounts(context.rows[name], accepted, context.rows[name] - accepted)
+    set_aside = {name: pd.concat(parts, ignore_index=True) for name, parts in context.set_aside.items()}
+    return IngestResult(
+        frames={name: frame.drop(columns=PROVENANCE) for name, frame in frames.items()},
+        counts=counts,
+        problems=context.log.frame(),
+        set_aside=set_aside,
+        unreadable=tuple(unreadable),
+        sources=tuple(name for name, _ in uploads if name not in unreadable),
+    )
+
+
+# ── one raw sheet ─────────────────────────────────────────────────────────────
+
+
+def _take_sheet(context: _Context, raw: RawSheet) -> None:
+    if headers.is_ignored_sheet(raw.name):
+        return
+    if raw.hidden:
+        context.log.add(raw.file, raw.name, WARNING, t("problem.hidden_sheet"), suggestion=t("problem.hidden_sheet_fix"))
+        return
+    if raw.cells.empty or (raw.cells.isna() | (raw.cells == "")).all().all():
+        return
+    match = headers.locate(raw.cells, raw.name)
+    if match is None:
+        context.log.add(raw.file, raw.name, WARNING, t("problem.sheet_not_recognised"),
+                        suggestion=t("problem.sheet_not_recognised_fix", sheets=", ".join(SHEET_ORDER)))
+        return
+    context.labels[(raw.file, raw.name)] = match.labels
+    _report_header_problems(context, raw, match)
+    data = raw.cells.iloc[match.header_row + 1 :]
+    mapped = data[list(match.columns.values())] if match.columns else data.iloc[:, :0]
+    blank_rows = (mapped.isna() | (mapped == "")).all(axis=1).to_numpy()
+    data = data[~blank_rows]
+    context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
+    missing = [name for name in sheet(match.sheet).required if name not in match.columns]
+    if missing:
+        _reject_sheet(context, raw, match.sheet, missing, len(data))
+        return
+    if len(data):
+        context.parts.setdefault(match.sheet, []).append(_normalise(context, raw, match, data))
+
+
+def _report_header_problems(context: _Context, raw: RawSheet, match: headers.HeaderMatch) -> None:
+    spec = sheet(match.sheet)
+    for _, header in match.survivor_columns:
+        context.log.add(raw.file, raw.name, ERROR, t("problem.survivor_column"), column=header,
+                        suggestion=t("problem.survivor_column_fix"))
+    for _, header, suggestion in match.unknown:
+        fix = t("problem.did_you_mean", value=suggestion) if suggestion else t("problem.unknown_column_fix")
+        context.log.add(raw.file, raw.name, WARNING, t("problem.unknown_column", sheet=spec.name), column=header,
+                        suggestion=fix)
+    for _, header, canonical in match.duplicates:
+        context.log.add(raw.file, raw.name, WARNING, t("problem.duplicate_column", column=canonical), column=header,
+                        suggestion=t("problem.duplicate_column_fix"))
+
+
+def _reject_sheet(context: _Context, raw: RawSheet, sheet_name: str, missing: list[str], row_count: int) -> None:
+    spec = sheet(sheet_name)
+    for name in missing:
+        spellings = "', '".join([name, *spec.columns[name].labels.values()])
+        context.log.add(raw.file, raw.name, ERROR, t("problem.missing_column", column=name, rows=row_count),
+                        column=name, suggestion=t("problem.missing_column_fix", spellings=spellings))
+
+
+def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, data: pd.DataFrame) -> pd.DataFrame:
+    spec = sheet(match.sheet)
+    index = pd.RangeIndex(len(data))
+    columns = {}
+    problems = []
+    for name, column in spec.columns.items():
+        if name in match.columns:
+            values = data[match.columns[name]].reset_index(drop=True)
+            columns[name], unparsed = normalise_column(values, column)
+            problems.extend((name, item) for item in unparsed)
+        else:
+            columns[name] = empty_column(column, len(data), index)
+    frame = pd.DataFrame(columns)
+    frame[FILE] = raw.file
+    frame[SHEET] = raw.name
+    frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
+    for name, item in problems:
+        column = spec.columns[name]
+        value = item.item if item.item is not None else item.value
+        message = t(f"problem.{item.why}", value=value, kind=_kind_label(column))
+        fix = _vocab_fix(column.vocab, value) if item.why == "unknown_item" else t(f"problem.{item.why}_fix")
+        context.log_rows(frame, item.positions, WARNING, message, column=name, suggestion=fix)
+    return frame
+
+
+def _kind_label(column) -> str:
+    return column.vocab.replace("_", " ") if column.vocab else column.name.replace("_", " ")
+
+
+def _vocab_fix(vocab: str, value: object) -> str:
+    values = vocabulary(vocab)
+    suggestion = headers.process.extractOne(
+        text_key(value), list(values.lookup), scorer=headers.fuzz.ratio, score_cutoff=70
+    )
+    if suggestion:
+        return t("problem.did_you_mean", value=values.lookup[suggestion[0]])
+    allowed = ", ".join(values.values)
+    return t("problem.use_one_of", values=allowed)
+
+
+def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank (or cleared) cells take their column's default."""
+    for name, column in sheet(sheet_name).columns.items():
+        if column.default is not None:
+            frame[name] = frame[name].fillna(column.default)
+    if sheet_name == "services":
+        # DOMAIN.md: confidential defaults to yes for safe accommodation.
+        frame["confidential"] = frame["confidential"].fillna(frame["service_type"] == "safe_accommodation")
+    return frame
+
+
+# ── validation ────────────────────────────────────────────────────────────────
+
+
+def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    if sheet_name == "actors":
+        frame = _fill_actor_ids(frame)
+    cases = schemas.failure_cases(sheet_name, frame.drop(columns=PROVENANCE))
+    if cases.empty:
+        return _apply_defaults(sheet_name, frame)
+    cases = cases.dropna(subset=["index"]).drop_duplicates(["check", "index", "column"])
+    reject: set[int] = set()
+    spec = sheet(sheet_name)
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        kind = schemas.check_kind(check)
+        rule = schemas.WIDE_RULES.get(kind)
+        if rule:
+            group = group.drop_duplicates("index")
+            column = rule.column
+        if column not in spec.columns:
+            continue
+        severity = rule.severity if rule else (ERROR if spec.columns[column].required else WARNING)
+        for value, cases_for_value in group.groupby("failure_case", dropna=False, sort=False):
+            positions = cases_for_value["index"].astype(int).to_numpy()
+            message, fix = _schema_message(kind, rule, spec.columns[column], value)
+            context.log_rows(frame, positions, severity, message, column=column, suggestion=fix)
+            if severity == ERROR:
+                reject.update(positions.tolist())
+            elif not rule:
+                frame.loc[positions, column] = pd.NA
+    return context.set_rows_aside(sheet_name, _apply_defaults(sheet_name, frame), sorted(reject))
+
+
+def _schema_message(kind: str, rule, column, value) -> tuple[str, str]:
+    if rule:
+        return t(rule.message_key), t(f"{rule.message_key}_fix")
+    if kind == "not_nullable":
+        return t("problem.required_blank", column=column.name), t("problem.required_blank_fix")
+    if kind == "isin":
+        return t("problem.unknown_value", value=value, kind=_kind_label(column)), _vocab_fix(column.vocab, value)
+    if kind == "range":
+        allowed = _range_text(column)
+        return t("problem.out_of_range", value=value, allowed=allowed), t("problem.out_of_range_fix", allowed=allowed)
+    if kind == "unique":
+        return t("problem.not_unique", value=value, column=column.name), t("problem.not_unique_fix")
+    return t("problem.invalid", value=value), ""
+
+
+def _range_text(column) -> str:
+    if column.min is not None and column.max is not None:
+        return t("problem.range_between", min=_plain(column.min), max=_plain(column.max))
+    if column.min is not None:
+        return t("problem.range_at_least", min=_plain(column.min))
+    return t("problem.range_at_most", max=_plain(column.max))
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}"
+
+
+def _fill_actor_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give actors without an id a readable one made from their acronym or name."""
+    missing = frame["actor_id"].isna()
+    if not missing.any():
+        return frame
+    taken = set(frame["actor_id"].dropna().map(text_key))
+    made = []
+    for acronym, name in zip(frame.loc[missing, "acronym"], frame.loc[missing, "name"]):
+        base = text_key(acronym if pd.notna(acronym) else name if pd.notna(name) else "actor").replace(" ", "-")[:40]
+        candidate, number = base or "actor", 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        made.append(candidate)
+    frame = frame.copy()
+    frame.loc[missing, "actor_id"] = made
+    return frame
+
+
+# ── references between sheets ─────────────────────────────────────────────────
+
+
+def _check_references(context: _Context, frames: dict, known: dict) -> dict:
+    frames = dict(frames)
+    regions = _region_reference(frames, known)
+    if regions is None:
+        _warn_unchecked_regions(context, frames)
+    for sheet_name in _REGION_SHEETS:
+        if sheet_name in frames and regions is not None:
+            frames[sheet_name] = _reconcile_regions(context, sheet_name, frames[sheet_name], regions)
+    actors = frames.get("actors", known.get("actors"))
+    if actors is not None and len(actors):
+        index = actor_index(actors)
+        for sheet_name, references in ACTOR_REFERENCES.items():
+            if sheet_name in frames:
+                frames[sheet_name] = _resolve_actors(context, sheet_name, frames[sheet_name], references, index)
+    return frames
+
+
+def _region_reference(frames: dict, known: dict) -> NameIndex | None:
+    """The regions sheet of this upload; else the known regions (the loaded dataset, or the
+    sample country) when most of the upload's region names are among them, so that another
+    country's list is not flooded with 'unknown region' warnings."""
+    if "regions" in frames and len(frames["regions"]):
+        return region_index(frames["regions"])
+    known_regions = known.get("regions")
+    if known_regions is None or not len(known_regions):
+        return None
+    index = region_index(known_regions)
+    names = set().union(*(set(frames[name]["region"].dropna()) for name in _REGION_SHEETS if name in frames))
+    found = sum(index.resolve(name) is not None for name in names)
+    return index if names and found * 2 >= len(names) else None
+
+
+def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
+    for name in _REGION_SHEETS:
+        if name in frames and frames[name]["region"].notna().any():
+            first = frames[name].iloc[0]
+            context.log.add(first[FILE], first[SHEET], WARNING, t("problem.no_regions"), column="region",
+                            suggestion=t("problem.no_regions_fix"))
+            return
+
+
+def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, regions: NameIndex) -> pd.DataFrame:
+    """Spell regions as the regions sheet does; a near miss is an error with the fix, an
+    unknown name a warning (kept: it simply has no population to measure against)."""
+    canonical, unresolved = resolve_column(frame["region"], regions)
+    frame = frame.copy()
+    frame["region"] = canonical.fillna(frame["region"])
+    reject = []
+    for item in unresolved:
+        if item.suggestion:
+            context.log_rows(frame, item.positions, ERROR, t("problem.region_near_miss", value=item.value),
+                             column="region", suggestion=t("problem.did_you_mean", value=item.suggestion))
+            reject.extend(item.positions.tolist())
+        else:
+            context.log_rows(frame, item.positions, WARNING, t("problem.region_unknown", value=item.value),
+                             column="region", suggestion=t("problem.region_unknown_fix"))
+    return context.set_rows_aside(sheet_name, frame, reject)
+
+
+def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: dict, index: NameIndex) -> pd.DataFrame:
+    """Add the id columns (provider_id, source_id...); links to unknown actors are set aside."""
+    frame = frame.copy()
+    reject = []
+    for column, id_column in references.items():
+        resolve = resolve_list_column if column == "members" else resolve_column
+        frame[id_column], unresolved = resolve(frame[column], index)
+        severity = ERROR if sheet_name == "links" else WARNING
+        for item in unresolved:
+            fix = t("problem.did_you_mean", value=item.suggestion) if item.suggestion else t("problem.actor_unknown_fix")
+            context.log_rows(frame, item.positions, severity, t("problem.actor_unknown", value=item.value),
+                             column=column, suggestion=fix)
+            if severity == ERROR:
+                reject.extend(item.positions.tolist())
+    return context.set_rows_aside(sheet_name, frame, sorted(set(reject)))
+
+
+# ── duplicates ────────────────────────────────────────────────────────────────
+
+
+def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A row that repeats an earlier row exactly is set aside, so nothing counts twice."""
+    content = frame.drop(columns=PROVENANCE)
+    if content.empty:
+        return frame
+    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
+    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return frame
+    first_row = pd.Series(frame[ROW].to_numpy(), index=hashes)
+    first_row = first_row[~first_row.index.duplicated(keep="first")]
+    positions = np.flatnonzero(repeated)
+    firsts = first_row.loc[hashes[positions]].to_numpy()
+    for first in np.unique(firsts):
+        context.log_rows(frame, positions[firsts == first], WARNING, t("problem.duplicate_row", row=int(first)),
+                         suggestion=t("problem.duplicate_row_fix"))
+    return context.set_rows_aside(sheet_name, frame, positions)
+

@@ -1,0 +1,121 @@
+"""Names that point to other sheets: regions, and actors named by name, acronym or id.
+
+Both are matched on the text key (case, accents and punctuation ignored). A name that is
+not found gets the nearest known spelling as a suggestion (rapidfuzz); nothing is merged
+without the user's say-so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from vawmap.ingest.normalise import LIST_JOIN, split_list
+from vawmap.vocab import text_key
+
+SUGGESTION_CUTOFF = 80
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Text key of every accepted spelling -> the canonical value it stands for."""
+
+    by_key: dict[str, str]
+    display: dict[str, str]  # text key -> spelling to show in a suggestion
+
+    def resolve(self, name: object) -> str | None:
+        return self.by_key.get(text_key(name))
+
+    def suggest(self, name: object) -> str | None:
+        found = process.extractOne(text_key(name), list(self.display), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF)
+        return self.display[found[0]] if found else None
+
+    def __len__(self) -> int:
+        return len(self.by_key)
+
+
+def region_index(regions: pd.DataFrame) -> NameIndex:
+    """Regions by name or code; a code resolves to the region's name."""
+    by_key, display = {}, {}
+    for name, code in zip(regions["region"], regions["region_code"]):
+        if pd.isna(name):
+            continue
+        display[text_key(name)] = name
+        by_key.setdefault(text_key(name), name)
+        if pd.notna(code):
+            by_key.setdefault(text_key(code), name)
+    return NameIndex(by_key, display)
+
+
+def actor_index(actors: pd.DataFrame) -> NameIndex:
+    """Actors by id, name or acronym (in that order of precedence) -> actor_id."""
+    by_key, display = {}, {}
+    for column in ("actor_id", "name", "acronym"):
+        for spelling, actor_id in zip(actors[column], actors["actor_id"]):
+            if pd.notna(spelling) and pd.notna(actor_id):
+                by_key.setdefault(text_key(spelling), actor_id)
+    for name in actors["name"].dropna():
+        display[text_key(name)] = name
+    return NameIndex(by_key, display)
+
+
+@dataclass
+class Unresolved:
+    value: str
+    positions: np.ndarray
+    suggestion: str | None
+
+
+def resolve_column(values: pd.Series, index: NameIndex) -> tuple[pd.Series, list[Unresolved]]:
+    """Each value's canonical form (NA when unknown) and the unknown values with suggestions."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    resolved = [index.resolve(value) for value in distinct]
+    lookup = np.array(resolved + [None], dtype=object)
+    column = pd.Series(lookup[codes], index=values.index, dtype=object).astype("string")
+    unresolved = [
+        Unresolved(str(value), np.flatnonzero(codes == code), index.suggest(value))
+        for code, (value, found) in enumerate(zip(distinct, resolved))
+        if found is None
+    ]
+    return column, unresolved
+
+
+def resolve_list_column(values: pd.Series, index: NameIndex) -> tuple[pd.Series, list[Unresolved]]:
+    """Like resolve_column for '; '-separated lists: the ids found, joined; each unknown item."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    joined, unresolved = [], []
+    for code, value in enumerate(distinct):
+        found = []
+        for item in split_list(value):
+            actor_id = index.resolve(item)
+            if actor_id is None:
+                unresolved.append(Unresolved(item, np.flatnonzero(codes == code), index.suggest(item)))
+            elif actor_id not in found:
+                found.append(actor_id)
+        joined.append(LIST_JOIN.join(found) or None)
+    lookup = np.array(joined + [None], dtype=object)
+    return pd.Series(lookup[codes], index=values.index, dtype=object).astype("string"), unresolved
+
+
+# Columns naming actors, and the id column each resolves into.
+ACTOR_REFERENCES = {
+    "services": {"provider": "provider_id"},
+    "coordination_bodies": {"chair": "chair_id", "members": "member_ids"},
+    "links": {"source": "source_id", "target": "target_id"},
+}
+
+
+def link_actor_ids(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every frame with its actor id columns recomputed against its actors (quietly)."""
+    index = actor_index(frames["actors"])
+    linked = dict(frames)
+    for sheet_name, references in ACTOR_REFERENCES.items():
+        frame = frames[sheet_name].copy()
+        for column, id_column in references.items():
+            resolve = resolve_list_column if column == "members" else resolve_column
+            frame[id_column] = resolve(frame[column], index)[0]
+        linked[sheet_name] = frame
+    return linked

@@ -1,0 +1,422 @@
+"""The Excel template a person fills in and uploads back.
+
+`build_template()` returns the bytes of an .xlsx with an `instructions` sheet, one sheet per
+entity of the workbook contract (canonical sheet and column names, a note on every header),
+and a hidden `lists` sheet that feeds the dropdowns. The output is byte-for-byte stable for
+the same arguments, so it can be cached and compared.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from vawmap import contract
+from vawmap.contract import ColumnSpec
+from vawmap.vocab import LANGUAGES, vocabularies
+
+LISTS_SHEET = "lists"
+INSTRUCTIONS_SHEET = "instructions"
+LAST_ROW = 2000  # validations cover rows 2..LAST_ROW
+YES_NO = ("yes", "no")
+REGION_LIST = "region"
+ACTOR_LIST = "actor"
+
+_FIXED_DATE = datetime(2026, 1, 1)
+_ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+_HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+_MIN_WIDTH = {"text": 24, "actor": 28, "actor_list": 36, "vocab_list": 36, "vocab": 22, "region": 20}
+
+
+# ---------------------------------------------------------------- instructions text
+
+_TEXT = {
+    "en": {
+        "title": "vawmap data template",
+        "intro": (
+            "Fill in the sheets, save the file and upload it to vawmap. Row 1 holds the column "
+            "names: keep them as they are. Hover over a column name to read what it expects."
+        ),
+        "sheets_heading": "The sheets",
+        "sheets": {
+            "actors": "One row per organisation or institution, at the table or missing from it "
+            "(ministries, police, NGOs, UN agencies, donors...).",
+            "services": "One row per service point: one service of one provider in one place "
+            "(a helpline, a shelter, a legal aid office...).",
+            "regions": "One row per first-level region, with its population, so services can be "
+            "measured against minimum standards.",
+            "coordination_bodies": "One row per coordination body: a national or sub-national "
+            "committee, task force or mesa.",
+            "links": "One row per relation between two actors (referral, coordination, funding, "
+            "reporting, information sharing).",
+        },
+        "rules_heading": "How to fill it in",
+        "rules": [
+            "Required columns say 'Required.' in their note. A row without one is set aside on "
+            "upload, and vawmap tells you which row and why.",
+            "Some columns take several values: separate them with ';' "
+            "(for example 'women; adolescent_girls').",
+            "Yes/no columns accept yes/no, true/false, 1/0, y/n, oui/non, sí/no, and x for a "
+            "ticked box. A blank cell means unknown.",
+            "Dropdowns list the allowed values. The upload also accepts the English, French and "
+            "Spanish labels shown in the table below, in any case.",
+            "Confidentiality: shelter (safe_accommodation) locations are confidential by default. "
+            "vawmap shows and exports them at region level only, never their address or "
+            "coordinates. Set 'confidential' to yes for any other service whose location must "
+            "stay private.",
+            "Never enter survivor or case data: no names, ages, case numbers or stories of "
+            "survivors. This is a map of services, not of people.",
+            "Email and phone columns are personal data: editors see them, public exports leave "
+            "them out.",
+            "Dates: 2026-03-31 or 31/03/2026.",
+            "Region and actor dropdowns, when present, suggest known names; a new name is "
+            "allowed after a warning.",
+        ],
+        "values_heading": "Allowed values",
+        "values_columns": ("List", "Value", "Label"),
+    },
+    "fr": {
+        "title": "Modèle de données vawmap",
+        "intro": (
+            "Remplissez les feuilles, enregistrez le fichier et téléversez-le dans vawmap. La "
+            "ligne 1 contient les noms des colonnes : ne les modifiez pas. Survolez un nom de "
+            "colonne pour lire ce qu'elle attend (note en anglais)."
+        ),
+        "sheets_heading": "Les feuilles",
+        "sheets": {
+            "actors": "Une ligne par organisation ou institution, présente autour de la table ou "
+            "absente (ministères, police, ONG, agences des Nations unies, bailleurs...).",
+            "services": "Une ligne par point de service : un service d'un prestataire en un lieu "
+            "(ligne d'écoute, refuge, aide juridique...).",
+            "regions": "Une ligne par région de premier niveau, avec sa population, pour mesurer "
+            "les services par rapport aux normes minimales.",
+            "coordination_bodies": "Une ligne par organe de coordination : comité, groupe de "
+            "travail ou mesa, national ou infranational.",
+            "links": "Une ligne par relation entre deux acteurs (référencement, coordination, "
+            "financement, rapportage, partage d'information).",
+        },
+        "rules_heading": "Comment remplir",
+        "rules": [
+            "Les colonnes obligatoires portent la mention « Required. » dans leur note. Une "
+            "ligne à laquelle il en manque une est mise de côté au téléversement, et vawmap "
+            "indique laquelle et pourquoi.",
+            "Certaines colonnes acceptent plusieurs valeurs : séparez-les par ';' "
+            "(par exemple « women; adolescent_girls »).",
+            "Les colonnes oui/non acceptent oui/non, yes/no, vrai/faux, 1/0, o/n, sí/no, et x "
+            "pour une case cochée. Une cellule vide signifie « inconnu ».",
+            "Les listes déroulantes donnent les valeurs admises. Le téléversement accepte aussi "
+            "les libellés anglais, français et espagnols du tableau ci-dessous.",
+            "Confidentialité : les lieux des refuges (safe_accommodation) sont confidentiels par "
+            "défaut. vawmap ne les montre et ne les exporte qu'au niveau de la région, jamais "
+            "leur adresse ni leurs coordonnées. Mettez 'confidential' à oui pour tout autre "
+            "service dont le lieu doit rester protégé.",
+            "N'inscrivez jamais de données sur les survivantes ou sur des cas : ni noms, ni âges, "
+            "ni numéros de dossier. C'est une cartographie des services, pas des personnes.",
+            "Les colonnes courriel et téléphone sont des données personnelles : visibles des "
+            "éditeurs, absentes des exports publics.",
+            "Dates : 2026-03-31 ou 31/03/2026.",
+            "Les listes de régions et d'acteurs, si présentes, proposent les noms connus ; un "
+            "nouveau nom reste possible après un avertissement.",
+        ],
+        "values_heading": "Valeurs admises",
+        "values_columns": ("Liste", "Valeur", "Libellé"),
+    },
+    "es": {
+        "title": "Plantilla de datos de vawmap",
+        "intro": (
+            "Complete las hojas, guarde el archivo y súbalo a vawmap. La fila 1 contiene los "
+            "nombres de las columnas: no los cambie. Pase el cursor sobre un nombre de columna "
+            "para leer qué espera (nota en inglés)."
+        ),
+        "sheets_heading": "Las hojas",
+        "sheets": {
+            "actors": "Una fila por organización o institución, presente en la mesa o ausente "
+            "(ministerios, policía, ONG, agencias de la ONU, donantes...).",
+            "services": "Una fila por punto de servicio: un servicio de un proveedor en un lugar "
+            "(línea de ayuda, refugio, asistencia jurídica...).",
+            "regions": "Una fila por región de primer nivel, con su población, para medir los "
+            "servicios frente a los estándares mínimos.",
+            "coordination_bodies": "Una fila por órgano de coordinación: comité, grupo de "
+            "trabajo o mesa, nacional o subnacional.",
+            "links": "Una fila por relación entre dos actores (derivación, coordinación, "
+            "financiamiento, informes, intercambio de información).",
+        },
+        "rules_heading": "Cómo completar",
+        "rules": [
+            "Las columnas obligatorias dicen «Required.» en su nota. Una fila a la que le falte "
+            "una se aparta al subir el archivo, y vawmap indica cuál y por qué.",
+            "Algunas columnas admiten varios valores: sepárelos con ';' "
+            "(por ejemplo «women; adolescent_girls»).",
+            "Las columnas sí/no aceptan sí/no, yes/no, verdadero/falso, 1/0, s/n, oui/non, y x "
+            "para una casilla marcada. Una celda vacía significa «desconocido».",
+            "Las listas desplegables muestran los valores admitidos. La carga también acepta las "
+            "etiquetas en inglés, francés y español de la tabla de abajo.",
+            "Confidencialidad: la ubicación de los refugios (safe_accommodation) es confidencial "
+            "por defecto. vawmap solo la muestra y exporta a nivel de región, nunca su dirección "
+            "ni sus coordenadas. Ponga 'confidential' en sí para cualquier otro servicio cuya "
+            "ubicación deba protegerse.",
+            "Nunca introduzca datos de sobrevivientes ni de casos: ni nombres, ni edades, ni "
+            "números de expediente. Es un mapa de servicios, no de personas.",
+            "Las columnas de correo y teléfono son datos personales: las ven los editores, no "
+            "aparecen en las exportaciones públicas.",
+            "Fechas: 2026-03-31 o 31/03/2026.",
+            "Las listas de regiones y actores, si las hay, proponen los nombres conocidos; un "
+            "nombre nuevo es posible tras una advertencia.",
+        ],
+        "values_heading": "Valores admitidos",
+        "values_columns": ("Lista", "Valor", "Etiqueta"),
+    },
+}
+
+
+# ---------------------------------------------------------------- public entry point
+
+
+def build_template(regions: Sequence[str] = (), actors: Sequence[str] = (), language: str = "en") -> bytes:
+    """An .xlsx template: instructions, one sheet per entity, hidden dropdown lists.
+
+    `regions` and `actors` (names already known) feed the region and actor dropdowns;
+    `language` (en, fr, es; others fall back to en) is the language of the instructions.
+    """
+    language = language if language in LANGUAGES else "en"
+    workbook = Workbook()
+    _write_instructions(workbook.active, language)
+    entity_sheets = [workbook.create_sheet(name) for name in contract.SHEET_ORDER]
+    ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), _unique(regions), _unique(actors))
+    for ws in entity_sheets:
+        _write_entity_sheet(ws, contract.sheet(ws.title).columns, ranges)
+    _set_properties(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+# ---------------------------------------------------------------- instructions sheet
+
+
+def _write_instructions(ws: Worksheet, language: str) -> None:
+    text = _TEXT[language]
+    ws.title = INSTRUCTIONS_SHEET
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 50
+    ws.append([text["title"]])
+    ws["A1"].font = _TITLE
+    ws.append([text["intro"]])
+    _section(ws, text["sheets_heading"], [(name, text["sheets"][name]) for name in contract.SHEET_ORDER])
+    _section(ws, text["rules_heading"], [("•", rule) for rule in text["rules"]])
+    _values_table(ws, text, language)
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _section(ws: Worksheet, heading: str, rows: Iterable[tuple[str, str]]) -> None:
+    ws.append([])
+    ws.append([heading])
+    ws.cell(ws.max_row, 1).font = _BOLD
+    for first, second in rows:
+        ws.append([first, second])
+
+
+def _values_table(ws: Worksheet, text: dict, language: str) -> None:
+    """Every controlled value with its label in the chosen language."""
+    ws.append([])
+    ws.append([text["values_heading"]])
+    ws.cell(ws.max_row, 1).font = _BOLD
+    ws.append(list(text["values_columns"]))
+    for cell in ws[ws.max_row]:
+        cell.font = _BOLD
+    for name, vocabulary in vocabularies().items():
+        for value in vocabulary.values:
+            ws.append([name, value, vocabulary.label(value, language)])
+
+
+# ---------------------------------------------------------------- hidden lists sheet
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    """Non-blank names, stripped, first spelling kept, in the order given."""
+    seen: dict[str, None] = {}
+    for name in names:
+        text = "" if name is None else str(name).strip()
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def _write_lists(ws: Worksheet, regions: list[str], actors: list[str]) -> dict[str, str]:
+    """One column per list; returns list name -> absolute range such as `lists!$A$2:$A$12`."""
+    columns = {name: vocabulary.values for name, vocabulary in vocabularies().items()}
+    columns["yes_no"] = YES_NO
+    if regions:
+        columns[REGION_LIST] = tuple(regions)
+    if actors:
+        columns[ACTOR_LIST] = tuple(actors)
+    ranges = {}
+    for index, (name, values) in enumerate(columns.items(), start=1):
+        ws.cell(1, index, name).font = _BOLD
+        for row, value in enumerate(values, start=2):
+            _set_text(ws.cell(row, index), value)
+        letter = get_column_letter(index)
+        ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
+        ws.column_dimensions[letter].width = max(len(name), *(len(v) for v in values)) + 2
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _set_text(cell, value: str) -> None:
+    """Write a string that stays a string, even when it starts with '='."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+# ---------------------------------------------------------------- entity sheets
+
+
+def _write_entity_sheet(ws: Worksheet, columns: dict[str, ColumnSpec], ranges: dict[str, str]) -> None:
+    for index, column in enumerate(columns.values(), start=1):
+        cell = ws.cell(1, index, column.name)
+        cell.font = _BOLD
+        cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
+        cell.comment = _header_comment(column)
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(len(column.name) + 4, _MIN_WIDTH.get(column.kind, 14))
+        validation = _validation(column, ranges)
+        if validation is not None:
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
+            ws.add_data_validation(validation)
+    ws.freeze_panes = "A2"
+
+
+def _header_comment(column: ColumnSpec) -> Comment:
+    lines = [column.help] if column.help else []
+    if column.required:
+        lines.append("Required.")
+    allowed = _range_text(column)
+    if allowed:
+        lines.append(f"Allowed: {allowed}.")
+    if column.is_list:
+        lines.append("Several values: separate them with ';'. No dropdown here (Excel cannot pick several).")
+    if column.kind == "vocab_list":
+        lines.append(f"Allowed values: the '{column.vocab}' list on the instructions sheet.")
+    comment = Comment("\n".join(lines), "vawmap")
+    comment.width, comment.height = 320, 160
+    return comment
+
+
+def _range_text(column: ColumnSpec) -> str:
+    low, high = _number(column.min), _number(column.max)
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"{low} or more"
+    if high is not None:
+        return f"{high} or less"
+    return ""
+
+
+def _number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _validation(column: ColumnSpec, ranges: dict[str, str]) -> DataValidation | None:
+    """The Excel validation for a column, or None."""
+    if column.kind == "vocab":
+        return _list_validation(ranges[column.vocab], column.vocab, strict=True)
+    if column.kind == "yes_no":
+        return _list_validation(ranges["yes_no"], "yes_no", strict=True)
+    if column.kind == "region" and REGION_LIST in ranges:
+        return _list_validation(ranges[REGION_LIST], REGION_LIST, strict=False)
+    if column.kind == "actor" and ACTOR_LIST in ranges:
+        return _list_validation(ranges[ACTOR_LIST], ACTOR_LIST, strict=False)
+    if column.kind in ("integer", "number") and (column.min is not None or column.max is not None):
+        return _number_validation(column)
+    return None
+
+
+def _list_validation(source: str, list_name: str, strict: bool) -> DataValidation:
+    if strict:
+        style, title = "stop", "Not an allowed value"
+        message = (
+            f"Pick a value from the dropdown. The allowed values are in the hidden sheet "
+            f"'{LISTS_SHEET}' (column '{list_name}') and on the instructions sheet."
+        )
+    else:
+        style, title = "warning", f"Unknown {list_name}"
+        message = (
+            f"This {list_name} is not in the list (hidden sheet '{LISTS_SHEET}', column '{list_name}'). "
+            "Keep it if it is a new name; check the spelling otherwise."
+        )
+    return DataValidation(
+        type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+        errorStyle=style, errorTitle=title, error=message,
+    )
+
+
+def _number_validation(column: ColumnSpec) -> DataValidation:
+    low, high = _number(column.min), _number(column.max)
+    if low is not None and high is not None:
+        operator, formula1, formula2 = "between", low, high
+    elif low is not None:
+        operator, formula1, formula2 = "greaterThanOrEqual", low, None
+    else:
+        operator, formula1, formula2 = "lessThanOrEqual", high, None
+    kind = "whole" if column.kind == "integer" else "decimal"
+    noun = "A whole number" if kind == "whole" else "A number"
+    return DataValidation(
+        type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Out of range",
+        error=f"{noun}, {_range_text(column)}.",
+    )
+
+
+# ---------------------------------------------------------------- stable output
+
+
+def _set_properties(workbook: Workbook) -> None:
+    properties = workbook.properties
+    properties.creator = "vawmap"
+    properties.title = "vawmap data template"
+    properties.created = _FIXED_DATE
+    properties.modified = _FIXED_DATE
+    workbook.active = 0
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry timestamps and a fixed 'modified' date.
+
+    openpyxl stamps both with the current time when saving.
+    """
+    fixed_modified = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+    with source, target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + fixed_modified + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
