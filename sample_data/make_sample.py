@@ -51,7 +51,6 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.xml.functions import tostring  # noqa: E402
 
 from vawmap.contract import SHEET_ORDER, sheet  # noqa: E402
-from vawmap.vocab import vocabulary  # noqa: E402
 
 SEED = 20261122
 OUT_DIR = Path(__file__).resolve().parent
@@ -87,6 +86,7 @@ CELL_LON, CELL_LAT = 2.0, 1.5
 CORNER_JITTER = (0.35, 0.25)  # lon, lat: well under half a cell, so every quad stays convex
 EDGE_BEND = 0.2  # how far an edge's midpoint moves off the straight line
 POINT_MARGIN = 0.02  # degrees kept between a service point and its region's boundary
+DISTRICT_MARGIN = 0.2  # district centres sit well inside, so their services cluster inland
 
 Point = tuple[float, float]  # (lon, lat), as GeoJSON writes them
 
@@ -196,17 +196,17 @@ def distance_to_segment(p: Point, a: Point, b: Point) -> float:
     return math.dist(p, (a[0] + t * ab[0], a[1] + t * ab[1]))
 
 
-def well_inside(ring: tuple[Point, ...], point: Point) -> bool:
+def well_inside(ring: tuple[Point, ...], point: Point, margin: float = POINT_MARGIN) -> bool:
     if not ring_contains(ring, *point):
         return False
-    return all(distance_to_segment(point, a, b) > POINT_MARGIN for a, b in zip(ring, ring[1:]))
+    return all(distance_to_segment(point, a, b) > margin for a, b in zip(ring, ring[1:]))
 
 
-def random_point_in(ring: tuple[Point, ...], rng: random.Random) -> Point:
+def random_point_in(ring: tuple[Point, ...], rng: random.Random, margin: float = POINT_MARGIN) -> Point:
     lons, lats = [p[0] for p in ring], [p[1] for p in ring]
     while True:
         point = (round(rng.uniform(min(lons), max(lons)), 5), round(rng.uniform(min(lats), max(lats)), 5))
-        if well_inside(ring, point):
+        if well_inside(ring, point, margin):
             return point
 
 
@@ -530,9 +530,12 @@ def actor_row(actor: Actor) -> dict:
     }
 
 
-def mention(actor: Actor, rng: random.Random, acronym_share: float = 0.2) -> str:
-    """How someone in the room would write the actor: mostly its name, sometimes its acronym."""
-    if actor.acronym and rng.random() < acronym_share:
+def mention(actor: Actor, rng: random.Random, acronym_share: float = 0.2, id_share: float = 0.0) -> str:
+    """How someone would write the actor: mostly its name, sometimes its acronym or its id."""
+    draw = rng.random()
+    if draw < id_share:
+        return actor.actor_id
+    if draw < id_share + acronym_share and actor.acronym:
         return actor.acronym
     return actor.name
 
@@ -542,28 +545,28 @@ def mention(actor: Actor, rng: random.Random, acronym_share: float = 0.2) -> str
 # How many service points of each type a region of each tier gets, as (fewest, most).
 SERVICE_MIX = {
     "capital": {
-        "health_first_line_support": (11, 14), "post_rape_care": (4, 6), "mental_health_care": (5, 7),
-        "medico_legal_documentation": (3, 4), "police_response": (8, 10), "prosecution_support": (3, 4),
-        "legal_aid": (8, 10), "protection_orders": (3, 4), "crisis_counselling": (5, 7),
-        "safe_accommodation": (10, 10), "womens_counselling_centre": (4, 6), "psychosocial_support": (8, 10),
-        "material_financial_aid": (4, 6), "economic_empowerment": (5, 7), "children_support": (5, 7),
-        "community_outreach": (6, 8),
+        "health_first_line_support": (12, 15), "post_rape_care": (5, 6), "mental_health_care": (6, 8),
+        "medico_legal_documentation": (3, 5), "police_response": (9, 11), "prosecution_support": (3, 4),
+        "legal_aid": (9, 11), "protection_orders": (3, 5), "crisis_counselling": (6, 8),
+        "safe_accommodation": (11, 11), "womens_counselling_centre": (5, 6), "psychosocial_support": (9, 11),
+        "material_financial_aid": (5, 7), "economic_empowerment": (6, 8), "children_support": (6, 8),
+        "community_outreach": (8, 10),
     },
     "city": {
-        "health_first_line_support": (6, 8), "post_rape_care": (2, 3), "mental_health_care": (2, 3),
-        "medico_legal_documentation": (1, 2), "police_response": (4, 5), "prosecution_support": (1, 2),
-        "legal_aid": (3, 4), "protection_orders": (1, 2), "crisis_counselling": (2, 3),
-        "safe_accommodation": (3, 3), "womens_counselling_centre": (1, 2), "psychosocial_support": (3, 4),
-        "material_financial_aid": (2, 3), "economic_empowerment": (2, 3), "children_support": (2, 3),
-        "community_outreach": (3, 4),
+        "health_first_line_support": (7, 9), "post_rape_care": (2, 3), "mental_health_care": (2, 3),
+        "medico_legal_documentation": (1, 2), "police_response": (4, 6), "prosecution_support": (1, 2),
+        "legal_aid": (3, 5), "protection_orders": (1, 2), "crisis_counselling": (2, 4),
+        "safe_accommodation": (3, 3), "womens_counselling_centre": (1, 2), "psychosocial_support": (3, 5),
+        "material_financial_aid": (2, 4), "economic_empowerment": (2, 4), "children_support": (2, 4),
+        "community_outreach": (3, 5),
     },
     "town": {
         "health_first_line_support": (4, 6), "post_rape_care": (1, 2), "mental_health_care": (1, 2),
-        "medico_legal_documentation": (0, 1), "police_response": (2, 3), "prosecution_support": (1, 1),
-        "legal_aid": (2, 3), "protection_orders": (0, 1), "crisis_counselling": (1, 2),
-        "safe_accommodation": (1, 2), "womens_counselling_centre": (0, 1), "psychosocial_support": (2, 3),
-        "material_financial_aid": (1, 2), "economic_empowerment": (1, 2), "children_support": (1, 2),
-        "community_outreach": (2, 3),
+        "medico_legal_documentation": (0, 1), "police_response": (2, 4), "prosecution_support": (1, 1),
+        "legal_aid": (2, 4), "protection_orders": (0, 1), "crisis_counselling": (1, 2),
+        "safe_accommodation": (1, 2), "womens_counselling_centre": (0, 1), "psychosocial_support": (2, 4),
+        "material_financial_aid": (1, 3), "economic_empowerment": (1, 3), "children_support": (1, 3),
+        "community_outreach": (2, 4),
     },
     # Remote: no shelter, no post-rape care, no one-stop centre.
     "remote": {
@@ -580,7 +583,7 @@ OPEN_24_7_SHARE = {
 }
 NOT_FREE_SHARE = {"mental_health_care": 0.3, "economic_empowerment": 0.2, "medico_legal_documentation": 0.15}
 OPTIONAL_GROUPS = ("women_with_disabilities", "migrant_refugee_women", "lgbtqi", "older_women", "minority_women")
-LANGUAGE_BY_ROW = ("Norric", "Veldoran", "Kessa", "Saltish")  # each grid row's regional language
+LANGUAGE_BY_ROW = ("Norric", "Kessa", "Marri", "Saltish")  # each grid row's regional language
 STREETS = (
     "Market Road", "Station Street", "Church Lane", "Independence Avenue", "Hospital Road", "Lake Drive",
     "Mill Street", "Harbour Road", "School Lane", "Unity Avenue", "Garden Street", "Council Road",
@@ -619,8 +622,10 @@ def make_districts(regions: list[Region], rng: random.Random) -> dict[str, list[
     rng.shuffle(names)
     districts = {}
     for region in regions:
-        count = DISTRICTS_PER_TIER[region.tier]
-        districts[region.name] = [District(names.pop(), random_point_in(region.ring, rng)) for _ in range(count)]
+        districts[region.name] = [
+            District(names.pop(), random_point_in(region.ring, rng, DISTRICT_MARGIN))
+            for _ in range(DISTRICTS_PER_TIER[region.tier])
+        ]
     return districts
 
 
@@ -639,16 +644,6 @@ def choose_provider(ctx: ServiceContext, service_type: str, region: str) -> Acto
     if not nationwide:
         raise ValueError(f"no actor runs {service_type} in {region}")
     return ctx.rng.choice(nationwide)
-
-
-def provider_reference(actor: Actor, rng: random.Random) -> str:
-    """Mostly the name; sometimes the acronym or the id, as real lists do."""
-    draw = rng.random()
-    if draw < 0.06:
-        return actor.actor_id
-    if draw < 0.20 and actor.acronym:
-        return actor.acronym
-    return actor.name
 
 
 def target_groups(service_type: str, provider: Actor, rng: random.Random) -> str:
@@ -703,7 +698,7 @@ def service_row(ctx: ServiceContext, service_type: str, region_name: str, provid
     district = rng.choice(ctx.districts[region_name])
     lon, lat = point_near(district.centre, region.ring, rng)
     row = {
-        "provider": provider_reference(provider, rng),
+        "provider": mention(provider, rng, acronym_share=0.14, id_share=0.06),
         "service_type": service_type,
         "region": region_name,
         "district": district.name,
@@ -747,12 +742,28 @@ def landmark_services(ctx: ServiceContext) -> list[dict]:
     ]
 
 
+def first_providers() -> dict[tuple[str, str], str]:
+    """(region, service type) -> the actor that runs the first such service: those in a referral chain."""
+    first = {}
+    for region in REGION_CODE_ORDER:
+        first[(region, "health_first_line_support")] = health_directorate(region)
+        first[(region, "police_response")] = police_command(region)
+    for region, (legal_aid, shelter) in JOINED_UP_CHAINS.items():
+        first[(region, "legal_aid")] = legal_aid
+        first[(region, "safe_accommodation")] = shelter
+    return first
+
+
 def mapped_services(ctx: ServiceContext) -> list[dict]:
+    first = first_providers()
     rows = []
     for region_name in REGION_CODE_ORDER:
         mix = SERVICE_MIX[ctx.regions[region_name].tier]
         for service_type, (fewest, most) in mix.items():
-            rows += [service_row(ctx, service_type, region_name) for _ in range(ctx.rng.randint(fewest, most))]
+            named = first.get((region_name, service_type))
+            for number in range(ctx.rng.randint(fewest, most)):
+                provider = ctx.by_name(named) if named and number == 0 else None
+                rows.append(service_row(ctx, service_type, region_name, provider))
     return rows
 
 
@@ -1022,8 +1033,8 @@ def make_links(actors: list[Actor], rng: random.Random) -> list[dict]:
     if len(set(plan)) != len(plan):
         raise ValueError("a link is planned twice")
     linked = {name for source, target, _ in plan for name in (source, target)}
-    if linked & set(ISOLATED):
-        raise ValueError(f"isolated actors have links: {sorted(linked & set(ISOLATED))}")
+    if set(actors_by_name) - linked != set(ISOLATED):
+        raise ValueError(f"actors without links: {sorted(set(actors_by_name) - linked)}, expected {ISOLATED}")
     return [
         {
             "source": mention(actors_by_name[source], rng),
@@ -1043,20 +1054,6 @@ def region_row(region: Region) -> dict:
         "region": region.name, "region_code": region.code, "parent": COUNTRY,
         "population": region.population, "population_women": region.population_women,
     }
-
-
-def check_vocabulary(sheets: dict[str, list[dict]]) -> None:
-    """Every vocabulary cell holds a canonical key: the sample must load without a warning."""
-    for sheet_name, rows in sheets.items():
-        for column_name, column in sheet(sheet_name).columns.items():
-            if column.kind not in ("vocab", "vocab_list"):
-                continue
-            allowed = set(vocabulary(column.vocab).values)
-            for row in rows:
-                values = (row.get(column_name) or "").split("; ") if column.is_list else [row.get(column_name)]
-                unknown = {v for v in values if v and v not in allowed}
-                if unknown:
-                    raise ValueError(f"{sheet_name}.{column_name}: {sorted(unknown)} not in [{column.vocab}]")
 
 
 def pinned_archive(xlsx: bytes, core_xml: bytes) -> bytes:
@@ -1102,9 +1099,11 @@ def write_geojson(path: Path, regions: list[Region]) -> None:
         }
         for region in regions
     ]
-    collection = {"type": "FeatureCollection", "name": f"{COUNTRY} (fictional)", "features": features}
-    text = json.dumps(collection, sort_keys=True, indent=1, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8", newline="\n")
+    # One feature per line, keys sorted: stable bytes and a readable diff.
+    lines = ",\n".join(json.dumps(feature, sort_keys=True, ensure_ascii=False) for feature in features)
+    name = json.dumps(f"{COUNTRY} (fictional)", ensure_ascii=False)
+    text = f'{{"features": [\n{lines}\n], "name": {name}, "type": "FeatureCollection"}}\n'
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def build(rng: random.Random) -> tuple[dict[str, list[dict]], list[Region]]:
@@ -1117,7 +1116,6 @@ def build(rng: random.Random) -> tuple[dict[str, list[dict]], list[Region]]:
         "coordination_bodies": make_bodies(actors, rng),
         "links": make_links(actors, rng),
     }
-    check_vocabulary(sheets)
     return sheets, regions
 
 
