@@ -5,11 +5,14 @@ gives a folder named pages/ its older meaning, and a fresh server whose first re
 deep link would then run the page without this frame (see README).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.shared import current_dataset, tr
 
-st.set_page_config(page_title="vawmap", page_icon=":material/diversity_3:", layout="wide")
+# A local icon: a ":material/...:" page icon makes the browser fetch it from a font CDN.
+st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 pages = [
     st.Page("app_pages/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),

@@ -45,10 +45,10 @@ def show_check(result: IngestResult) -> None:
 
 
 def offer_load(result: IngestResult, dataset: Dataset) -> None:
-    if not result.frames:
+    if not result.loadable:
         st.info(tr("data.nothing_to_load"))
         return
-    names = ", ".join(sheet_label(name) for name in result.frames)
+    names = ", ".join(sheet_label(name) for name in result.loadable)
     mode = st.radio(tr("data.mode"), [REPLACE, APPEND], key="load_mode", horizontal=True,
                     format_func=lambda value: tr(f"data.mode_{value}"))
     if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary", help=tr("data.apply_help")):

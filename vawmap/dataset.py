@@ -60,7 +60,7 @@ class Dataset:
     def with_upload(self, result: IngestResult, mode: str = REPLACE, when: dt.datetime | None = None) -> "Dataset":
         """A new dataset with the upload's accepted rows replacing (or added to) its sheets."""
         frames = dict(self.frames)
-        for name, uploaded in result.frames.items():
+        for name, uploaded in result.loadable.items():
             uploaded = _conform(name, uploaded)
             if mode == APPEND and len(frames[name]):
                 combined = pd.concat([frames[name], uploaded], ignore_index=True)

@@ -18,7 +18,7 @@ import pandas as pd
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.i18n import t
 from vawmap.ingest import headers, schemas
-from vawmap.ingest.normalise import empty_column, normalise_column
+from vawmap.ingest.normalise import clean_text, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
@@ -52,6 +52,12 @@ class IngestResult:
     set_aside: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows set aside, with file/sheet/row
     unreadable: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the files that could be read
+
+    @property
+    def loadable(self) -> dict[str, pd.DataFrame]:
+        """The sheets with accepted rows: a sheet whose every row was set aside loads nothing,
+        so it never replaces rows already loaded."""
+        return {name: frame for name, frame in self.frames.items() if len(frame)}
 
     @property
     def ok(self) -> bool:
@@ -136,9 +142,9 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
     if raw.hidden:
         context.log.add(raw.file, raw.name, WARNING, t("problem.hidden_sheet"), suggestion=t("problem.hidden_sheet_fix"))
         return
-    if raw.cells.empty or (raw.cells.isna() | (raw.cells == "")).all().all():
-        return
     match = headers.locate(raw.cells, raw.name)
+    if match is None and _is_blank(raw.cells):
+        return  # an empty sheet ("Sheet2") is no problem
     if match is None:
         context.log.add(raw.file, raw.name, WARNING, t("problem.sheet_not_recognised"),
                         suggestion=t("problem.sheet_not_recognised_fix", sheets=", ".join(SHEET_ORDER)))
@@ -156,6 +162,10 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
         return
     if len(data):
         context.parts.setdefault(match.sheet, []).append(_normalise(context, raw, match, data))
+
+
+def _is_blank(cells: pd.DataFrame) -> bool:
+    return cells.empty or bool((cells.isna() | (cells == "")).all().all())
 
 
 def _report_header_problems(context: _Context, raw: RawSheet, match: headers.HeaderMatch) -> None:
@@ -240,7 +250,12 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
     cases = schemas.failure_cases(sheet_name, frame.drop(columns=PROVENANCE))
     if cases.empty:
         return _apply_defaults(sheet_name, frame)
-    cases = cases.dropna(subset=["index"]).drop_duplicates(["check", "index", "column"])
+    cases = cases.dropna(subset=["index"])
+    # pandera lists a failed rule across columns once per column of the row: report it once per row.
+    wide = cases["check"].isin(list(schemas.WIDE_RULES))
+    cases.loc[wide, "column"] = cases.loc[wide, "check"].map(lambda check: schemas.WIDE_RULES[check].column)
+    cases.loc[wide, "failure_case"] = None
+    cases = cases.drop_duplicates(["check", "index", "column"])
     reject: set[int] = set()
     spec = sheet(sheet_name)
     for (column, check), group in cases.groupby(["column", "check"], sort=False):
@@ -260,7 +275,10 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
                 reject.update(positions.tolist())
             elif not rule:
                 frame.loc[positions, column] = pd.NA
-    return context.set_rows_aside(sheet_name, _apply_defaults(sheet_name, frame), sorted(reject))
+    frame = _apply_defaults(sheet_name, frame)
+    if sheet_name == "actors":
+        frame = _fill_actor_ids(frame)  # an id cleared as a repeat gets a new one, so the actor can still be named
+    return context.set_rows_aside(sheet_name, frame, sorted(reject))
 
 
 def _schema_message(kind: str, rule, column, value) -> tuple[str, str]:
@@ -272,7 +290,8 @@ def _schema_message(kind: str, rule, column, value) -> tuple[str, str]:
         return t("problem.unknown_value", value=value, kind=_kind_label(column)), _vocab_fix(column.vocab, value)
     if kind == "range":
         allowed = _range_text(column)
-        return t("problem.out_of_range", value=value, allowed=allowed), t("problem.out_of_range_fix", allowed=allowed)
+        shown = clean_text(value)  # as written: 200, not 200.0
+        return t("problem.out_of_range", value=shown, allowed=allowed), t("problem.out_of_range_fix", allowed=allowed)
     if kind == "unique":
         return t("problem.not_unique", value=value, column=column.name), t("problem.not_unique_fix")
     return t("problem.invalid", value=value), ""
@@ -341,15 +360,16 @@ def _region_reference(frames: dict, known: dict) -> NameIndex | None:
         return None
     index = region_index(known_regions)
     names = set().union(*(set(frames[name]["region"].dropna()) for name in _REGION_SHEETS if name in frames))
-    found = sum(index.resolve(name) is not None for name in names)
-    return index if names and found * 2 >= len(names) else None
+    belong = sum(index.resolve(name) is not None or index.suggest(name) is not None for name in names)
+    return index if names and belong * 2 >= len(names) else None
 
 
 def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
     for name in _REGION_SHEETS:
         if name in frames and frames[name]["region"].notna().any():
             first = frames[name].iloc[0]
-            context.log.add(first[FILE], first[SHEET], WARNING, t("problem.no_regions"), column="region",
+            shown = context.column_label(first[FILE], first[SHEET], "region")
+            context.log.add(first[FILE], first[SHEET], WARNING, t("problem.no_regions"), column=shown,
                             suggestion=t("problem.no_regions_fix"))
             return
 

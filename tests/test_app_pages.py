@@ -1,0 +1,89 @@
+"""The Streamlit pages, driven by AppTest: one test per behaviour a user relies on."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vawmap.dataset import Dataset, sample_dataset
+
+APP = str(Path(__file__).parents[1] / "app.py")
+GOOD_SERVICES_CSV = b"provider,service_type,region\nMinistry of Health,helpline,Northmoor\n"
+SERVICES_WITH_TYPO_CSV = b"provider,service_type,region\nMinistry of Health,shelter,Northmor\n"
+PNG_AS_XLSX = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def data_page(app: AppTest) -> AppTest:
+    return app.switch_page("app_pages/data.py").run()
+
+
+def upload(app: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    return app.file_uploader(key="upload").set_value((name, data, mime)).run()
+
+
+def test_home_shows_the_sample_counts_without_errors(app):
+    assert not app.exception
+    counts = sample_dataset().counts()
+    assert [metric.value for metric in app.metric] == [f"{count:,}" for count in counts.values()]
+    assert any("Veldora" in info.value for info in app.info)
+
+
+def test_home_on_an_empty_dataset_says_how_to_add_data(app):
+    app.session_state["dataset"] = Dataset()
+    app.run()
+    assert not app.exception
+    assert any("No data is loaded" in warning.value for warning in app.warning)
+
+
+def test_data_page_checks_an_upload_and_loads_it_on_request(app):
+    app = upload(data_page(app), "services.csv", GOOD_SERVICES_CSV)
+    assert not app.exception
+    assert any("1 of 1 rows accepted" in markdown.value for markdown in app.markdown)
+    assert app.session_state["dataset"].counts()["services"] == len(sample_dataset()["services"])
+    app.button(key="apply_upload").click().run()
+    assert app.session_state["dataset"].counts()["services"] == 1
+    assert app.session_state["dataset"].counts()["actors"] == len(sample_dataset()["actors"])
+
+
+def test_data_page_lists_problems_with_excel_row_and_suggestion(app):
+    app = upload(data_page(app), "services.csv", SERVICES_WITH_TYPO_CSV)
+    problems = app.dataframe[0].value
+    region = problems[problems["Column"] == "region"].iloc[0]
+    assert region["Row"] == 2 and region["Severity"] == "error"
+    assert "Northmoor" in region["How to fix it"]
+
+
+def test_a_failed_upload_keeps_what_was_loaded(app):
+    before = sample_dataset().counts()
+    app = upload(data_page(app), "services.xlsx", PNG_AS_XLSX, "application/octet-stream")
+    assert not app.exception
+    assert any("could not be read" in error.value for error in app.error)
+    assert app.session_state["dataset"].counts() == before
+    assert not [button for button in app.button if button.key == "apply_upload"]
+
+
+def test_an_upload_whose_every_row_is_set_aside_offers_nothing_to_load(app):
+    app = upload(data_page(app), "services.csv", SERVICES_WITH_TYPO_CSV)
+    assert not [button for button in app.button if button.key == "apply_upload"]
+    assert any("Nothing in this upload can be loaded" in info.value for info in app.info)
+
+
+def test_loaded_services_table_hides_confidential_locations(app):
+    app = data_page(app)
+    services = next(frame.value for frame in app.dataframe if "service_type" in frame.value.columns)
+    shelters = services[services["service_type"] == "safe_accommodation"]
+    assert len(shelters) and shelters["location"].isna().all() and shelters["latitude"].isna().all()
+    assert "contact_email" not in services.columns
+
+
+def test_data_page_offers_the_template_and_a_way_back_to_the_sample(app):
+    app = data_page(app)
+    assert not app.exception
+    app.session_state["dataset"] = Dataset()
+    app.button(key="reset_sample").click().run()
+    assert app.session_state["dataset"].is_sample

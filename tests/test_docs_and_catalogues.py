@@ -1,0 +1,45 @@
+"""Tests that keep the docs and the catalogues honest."""
+
+import re
+from pathlib import Path
+
+from vawmap.cli import build_parser
+from vawmap.i18n import catalogue
+from vawmap.vocab import LANGUAGES, vocabularies
+
+ROOT = Path(__file__).parents[1]
+SOURCES = [*ROOT.glob("vawmap/**/*.py"), ROOT / "app.py", *ROOT.glob("app_pages/*.py")]
+TEXT_KEY_CALL = re.compile(r"""\b(?:t|tr)\(\s*f?["']([a-z_]+\.[a-z_.{}]+)["']""")
+
+
+def used_text_keys() -> set[str]:
+    return {key for path in SOURCES for key in TEXT_KEY_CALL.findall(path.read_text())}
+
+
+def test_every_text_key_used_in_code_is_in_the_english_catalogue():
+    english = catalogue("en")
+    fixed = {key for key in used_text_keys() if "{" not in key}
+    assert fixed, "the pattern found no t() calls"
+    assert sorted(fixed - set(english)) == []
+
+
+def test_every_formatted_text_key_family_exists():
+    english = catalogue("en")
+    for key in used_text_keys():
+        if "{" in key:
+            prefix = key.split("{")[0]
+            assert any(name.startswith(prefix) for name in english), key
+
+
+def test_every_vocabulary_value_has_a_label_in_every_language():
+    for vocabulary in vocabularies().values():
+        for language in LANGUAGES:
+            assert set(vocabulary.labels[language]) == set(vocabulary.values), (vocabulary.name, language)
+            assert all(vocabulary.labels[language].values())
+
+
+def test_every_cli_command_appears_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for command in commands:
+        assert f"python -m vawmap {command}" in readme, command

@@ -1,0 +1,121 @@
+"""Benchmarks: scripts that print measured figures, never pass/fail tests.
+
+  python -m vawmap.bench ingest [--rows 100000]
+
+builds a services workbook (plus actors and regions sheets, so references are resolved),
+then times in the same run, each in a fresh child process so peak memory is its own:
+  baseline  pandas.read_excel(engine="openpyxl"), every sheet, read only
+  vawmap    the full ingest: read + find headers + normalise + validate + references
+Goal (issue 2): vawmap's full ingest at least 5x faster than the baseline read alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+REGIONS = [f"Region {number:02d}" for number in range(1, 17)]
+SERVICE_TYPES = ["helpline", "Refuge", "legal_aid", "Police", "post_rape_care", "psychosocial_support",
+                 "Aide juridique", "safe_accommodation", "health_first_line_support", "one_stop_centre"]
+YES_NO = ["yes", "no", "oui", "Sí", "", "x"]
+TARGETS = ["women; adolescent_girls", "femmes, enfants", "women", "", "women_with_disabilities; older_women"]
+
+
+def build_workbook(rows: int, seed: int = 7) -> bytes:
+    """A services workbook of `rows` rows in the messy shape real uploads have."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    workbook = Workbook(write_only=True)
+    actors = workbook.create_sheet("Acteurs")
+    actors.append(["Nom", "Sigle", "Type d'acteur", "Secteur", "Niveau", "Région"])
+    for number in range(150):
+        actors.append([f"Organisation {number}", f"ORG{number}", "ngo", "civil_society", "local", rng.choice(REGIONS)])
+    regions = workbook.create_sheet("regions")
+    regions.append(["region", "region_code", "population"])
+    for number, name in enumerate(REGIONS, 1):
+        regions.append([name, f"XB-{number:02d}", rng.randint(100_000, 2_000_000)])
+    services = workbook.create_sheet("services")
+    services.append(["Service mapping, all regions"])
+    services.append([])
+    services.append(["Provider", "Service type", "Region", "District", "Location", "Latitude", "Longitude",
+                     "Capacity", "Open 24/7", "Free of charge", "Target groups", "Status", "Last verified"])
+    for number in range(rows):
+        services.append([
+            f"ORG{rng.randrange(150)}" if number % 3 else f"Organisation {rng.randrange(150)}",
+            rng.choice(SERVICE_TYPES), rng.choice(REGIONS), f"District {rng.randrange(60)}", f"Town {rng.randrange(900)}",
+            round(rng.uniform(-20, -14), 5), round(rng.uniform(30, 38), 5),
+            rng.choice([rng.randint(0, 40), str(rng.randint(0, 40)), None]),
+            rng.choice(YES_NO), rng.choice(YES_NO), rng.choice(TARGETS), rng.choice(["active", "Actif", "planned", ""]),
+            rng.choice(["2026-03-01", "15/04/2026", None]),
+        ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _run_baseline(path: str) -> tuple[float, float, int]:
+    import pandas as pd
+
+    start = time.perf_counter()
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    seconds = time.perf_counter() - start
+    return seconds, _peak_rss_mb(), sum(len(frame) for frame in frames.values())
+
+
+def _run_vawmap(path: str) -> tuple[float, float, int]:
+    from vawmap.ingest import ingest
+
+    data = Path(path).read_bytes()
+    start = time.perf_counter()
+    result = ingest([(Path(path).name, data)])
+    seconds = time.perf_counter() - start
+    return seconds, _peak_rss_mb(), sum(len(frame) for frame in result.frames.values())
+
+
+def _in_child(function, path: str) -> tuple[float, float, int]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, (path,))
+
+
+def bench_ingest(rows: int, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"services_{rows}.xlsx"
+    if not path.exists():
+        start = time.perf_counter()
+        path.write_bytes(build_workbook(rows))
+        print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+    baseline_s, baseline_mb, baseline_rows = _in_child(_run_baseline, str(path))
+    vawmap_s, vawmap_mb, vawmap_rows = _in_child(_run_vawmap, str(path))
+    print(f"rows: {rows:,} services (+150 actors, 16 regions)")
+    print(f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  ({baseline_rows:,} rows read)")
+    print(f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  ({vawmap_rows:,} rows accepted)")
+    ratio = baseline_s / vawmap_s
+    print(f"ratio baseline / vawmap: {ratio:.1f}x (goal: at least 5x) -> {'met' if ratio >= 5 else 'NOT met'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest_parser = commands.add_parser("ingest", help="ingest vs pandas.read_excel(openpyxl)")
+    ingest_parser.add_argument("--rows", type=int, default=100_000)
+    ingest_parser.add_argument("--out", type=Path, default=Path("bench-output"))
+    args = parser.parse_args(argv)
+    if args.command == "ingest":
+        bench_ingest(args.rows, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
