@@ -43,3 +43,16 @@ def test_every_cli_command_appears_in_the_readme():
     commands = build_parser()._subparsers._group_actions[0].choices
     for command in commands:
         assert f"python -m vawmap {command}" in readme, command
+
+
+def test_translated_catalogues_only_hold_keys_english_has():
+    english = set(catalogue("en"))
+    for language in LANGUAGES[1:]:
+        translated = set(catalogue(language))
+        assert translated, language
+        assert sorted(translated - english) == [], language
+
+
+def test_the_template_instructions_come_in_every_language():
+    for language in LANGUAGES:
+        assert catalogue(language)["template.rules.confidentiality"], language

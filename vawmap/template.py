@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vawmap import contract
 from vawmap.contract import ColumnSpec
+from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES, vocabularies
 
 LISTS_SHEET = "lists"
@@ -43,143 +44,8 @@ _MIN_WIDTH = {"text": 24, "actor": 28, "actor_list": 36, "vocab_list": 36, "voca
 
 # ---------------------------------------------------------------- instructions text
 
-_TEXT = {
-    "en": {
-        "title": "vawmap data template",
-        "intro": (
-            "Fill in the sheets, save the file and upload it to vawmap. Row 1 holds the column "
-            "names: keep them as they are. Hover over a column name to read what it expects."
-        ),
-        "sheets_heading": "The sheets",
-        "sheets": {
-            "actors": "One row per organisation or institution, at the table or missing from it "
-            "(ministries, police, NGOs, UN agencies, donors...).",
-            "services": "One row per service point: one service of one provider in one place "
-            "(a helpline, a shelter, a legal aid office...).",
-            "regions": "One row per first-level region, with its population, so services can be "
-            "measured against minimum standards.",
-            "coordination_bodies": "One row per coordination body: a national or sub-national "
-            "committee, task force or mesa.",
-            "links": "One row per relation between two actors (referral, coordination, funding, "
-            "reporting, information sharing).",
-        },
-        "rules_heading": "How to fill it in",
-        "rules": [
-            "Required columns say 'Required.' in their note. A row without one is set aside on "
-            "upload, and vawmap tells you which row and why.",
-            "Some columns take several values: separate them with ';' "
-            "(for example 'women; adolescent_girls').",
-            "Yes/no columns accept yes/no, true/false, 1/0, y/n, oui/non, sí/no, and x for a "
-            "ticked box. A blank cell means unknown.",
-            "Dropdowns list the allowed values. The upload also accepts the English, French and "
-            "Spanish labels shown in the table below, in any case.",
-            "Confidentiality: shelter (safe_accommodation) locations are confidential by default. "
-            "vawmap shows and exports them at region level only, never their address or "
-            "coordinates. Set 'confidential' to yes for any other service whose location must "
-            "stay private.",
-            "Never enter survivor or case data: no names, ages, case numbers or stories of "
-            "survivors. This is a map of services, not of people.",
-            "Email and phone columns are personal data: editors see them, public exports leave "
-            "them out.",
-            "Dates: 2026-03-31 or 31/03/2026.",
-            "Region and actor dropdowns, when present, suggest known names; a new name is "
-            "allowed after a warning.",
-        ],
-        "values_heading": "Allowed values",
-        "values_columns": ("List", "Value", "Label"),
-    },
-    "fr": {
-        "title": "Modèle de données vawmap",
-        "intro": (
-            "Remplissez les feuilles, enregistrez le fichier et téléversez-le dans vawmap. La "
-            "ligne 1 contient les noms des colonnes : ne les modifiez pas. Survolez un nom de "
-            "colonne pour lire ce qu'elle attend (note en anglais)."
-        ),
-        "sheets_heading": "Les feuilles",
-        "sheets": {
-            "actors": "Une ligne par organisation ou institution, présente autour de la table ou "
-            "absente (ministères, police, ONG, agences des Nations unies, bailleurs...).",
-            "services": "Une ligne par point de service : un service d'un prestataire en un lieu "
-            "(ligne d'écoute, refuge, aide juridique...).",
-            "regions": "Une ligne par région de premier niveau, avec sa population, pour mesurer "
-            "les services par rapport aux normes minimales.",
-            "coordination_bodies": "Une ligne par organe de coordination : comité, groupe de "
-            "travail ou mesa, national ou infranational.",
-            "links": "Une ligne par relation entre deux acteurs (référencement, coordination, "
-            "financement, rapportage, partage d'information).",
-        },
-        "rules_heading": "Comment remplir",
-        "rules": [
-            "Les colonnes obligatoires portent la mention « Required. » dans leur note. Une "
-            "ligne à laquelle il en manque une est mise de côté au téléversement, et vawmap "
-            "indique laquelle et pourquoi.",
-            "Certaines colonnes acceptent plusieurs valeurs : séparez-les par ';' "
-            "(par exemple « women; adolescent_girls »).",
-            "Les colonnes oui/non acceptent oui/non, yes/no, vrai/faux, 1/0, o/n, sí/no, et x "
-            "pour une case cochée. Une cellule vide signifie « inconnu ».",
-            "Les listes déroulantes donnent les valeurs admises. Le téléversement accepte aussi "
-            "les libellés anglais, français et espagnols du tableau ci-dessous.",
-            "Confidentialité : les lieux des refuges (safe_accommodation) sont confidentiels par "
-            "défaut. vawmap ne les montre et ne les exporte qu'au niveau de la région, jamais "
-            "leur adresse ni leurs coordonnées. Mettez 'confidential' à oui pour tout autre "
-            "service dont le lieu doit rester protégé.",
-            "N'inscrivez jamais de données sur les survivantes ou sur des cas : ni noms, ni âges, "
-            "ni numéros de dossier. C'est une cartographie des services, pas des personnes.",
-            "Les colonnes courriel et téléphone sont des données personnelles : visibles des "
-            "éditeurs, absentes des exports publics.",
-            "Dates : 2026-03-31 ou 31/03/2026.",
-            "Les listes de régions et d'acteurs, si présentes, proposent les noms connus ; un "
-            "nouveau nom reste possible après un avertissement.",
-        ],
-        "values_heading": "Valeurs admises",
-        "values_columns": ("Liste", "Valeur", "Libellé"),
-    },
-    "es": {
-        "title": "Plantilla de datos de vawmap",
-        "intro": (
-            "Complete las hojas, guarde el archivo y súbalo a vawmap. La fila 1 contiene los "
-            "nombres de las columnas: no los cambie. Pase el cursor sobre un nombre de columna "
-            "para leer qué espera (nota en inglés)."
-        ),
-        "sheets_heading": "Las hojas",
-        "sheets": {
-            "actors": "Una fila por organización o institución, presente en la mesa o ausente "
-            "(ministerios, policía, ONG, agencias de la ONU, donantes...).",
-            "services": "Una fila por punto de servicio: un servicio de un proveedor en un lugar "
-            "(línea de ayuda, refugio, asistencia jurídica...).",
-            "regions": "Una fila por región de primer nivel, con su población, para medir los "
-            "servicios frente a los estándares mínimos.",
-            "coordination_bodies": "Una fila por órgano de coordinación: comité, grupo de "
-            "trabajo o mesa, nacional o subnacional.",
-            "links": "Una fila por relación entre dos actores (derivación, coordinación, "
-            "financiamiento, informes, intercambio de información).",
-        },
-        "rules_heading": "Cómo completar",
-        "rules": [
-            "Las columnas obligatorias dicen «Required.» en su nota. Una fila a la que le falte "
-            "una se aparta al subir el archivo, y vawmap indica cuál y por qué.",
-            "Algunas columnas admiten varios valores: sepárelos con ';' "
-            "(por ejemplo «women; adolescent_girls»).",
-            "Las columnas sí/no aceptan sí/no, yes/no, verdadero/falso, 1/0, s/n, oui/non, y x "
-            "para una casilla marcada. Una celda vacía significa «desconocido».",
-            "Las listas desplegables muestran los valores admitidos. La carga también acepta las "
-            "etiquetas en inglés, francés y español de la tabla de abajo.",
-            "Confidencialidad: la ubicación de los refugios (safe_accommodation) es confidencial "
-            "por defecto. vawmap solo la muestra y exporta a nivel de región, nunca su dirección "
-            "ni sus coordenadas. Ponga 'confidential' en sí para cualquier otro servicio cuya "
-            "ubicación deba protegerse.",
-            "Nunca introduzca datos de sobrevivientes ni de casos: ni nombres, ni edades, ni "
-            "números de expediente. Es un mapa de servicios, no de personas.",
-            "Las columnas de correo y teléfono son datos personales: las ven los editores, no "
-            "aparecen en las exportaciones públicas.",
-            "Fechas: 2026-03-31 o 31/03/2026.",
-            "Las listas de regiones y actores, si las hay, proponen los nombres conocidos; un "
-            "nombre nuevo es posible tras una advertencia.",
-        ],
-        "values_heading": "Valores admitidos",
-        "values_columns": ("Lista", "Valor", "Etiqueta"),
-    },
-}
+RULES = ("required", "several_values", "yes_no", "dropdowns", "confidentiality", "no_case_data",
+         "personal_data", "dates", "new_names")  # keys of [template.rules] in the catalogues
 
 
 # ---------------------------------------------------------------- public entry point
@@ -208,16 +74,18 @@ def build_template(regions: Sequence[str] = (), actors: Sequence[str] = (), lang
 
 
 def _write_instructions(ws: Worksheet, language: str) -> None:
-    text = _TEXT[language]
+    def text(key: str) -> str:
+        return t(f"template.{key}", language)
+
     ws.title = INSTRUCTIONS_SHEET
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 50
-    ws.append([text["title"]])
+    ws.append([text("title")])
     ws["A1"].font = _TITLE
-    ws.append([text["intro"]])
-    _section(ws, text["sheets_heading"], [(name, text["sheets"][name]) for name in contract.SHEET_ORDER])
-    _section(ws, text["rules_heading"], [("•", rule) for rule in text["rules"]])
+    ws.append([text("intro")])
+    _section(ws, text("sheets_heading"), [(name, text(f"sheets.{name}")) for name in contract.SHEET_ORDER])
+    _section(ws, text("rules_heading"), [("•", text(f"rules.{rule}")) for rule in RULES])
     _values_table(ws, text, language)
     for row in ws.iter_rows():
         for cell in row:
@@ -232,12 +100,12 @@ def _section(ws: Worksheet, heading: str, rows: Iterable[tuple[str, str]]) -> No
         ws.append([first, second])
 
 
-def _values_table(ws: Worksheet, text: dict, language: str) -> None:
+def _values_table(ws: Worksheet, text, language: str) -> None:
     """Every controlled value with its label in the chosen language."""
     ws.append([])
-    ws.append([text["values_heading"]])
+    ws.append([text("values_heading")])
     ws.cell(ws.max_row, 1).font = _BOLD
-    ws.append(list(text["values_columns"]))
+    ws.append([text("values_list"), text("values_value"), text("values_label")])
     for cell in ws[ws.max_row]:
         cell.font = _BOLD
     for name, vocabulary in vocabularies().items():
