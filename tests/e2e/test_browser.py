@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -59,31 +60,33 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
 
 
-def start_server() -> tuple[str, subprocess.Popen]:
+@contextmanager
+def running_server():
+    """A streamlit server of this app on a free local port, stopped afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_healthy(url, process)
-    return url, process
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @pytest.fixture
 def fresh_server():
     """A server no browser has talked to yet (for the cold deep link)."""
-    url, process = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def server():
-    url, process = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
