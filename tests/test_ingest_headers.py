@@ -33,7 +33,13 @@ SERVICES_BELOW_TITLE_ROWS = [
     ["MoH", "Helpline", "Grand Bassa"],
     [None, "Legal aid", "Grand Bassa"],  # Excel row 6: no provider
 ]
-SERVICES_CSV_BELOW_TITLE_ROWS = "Liste des services\n\nPrestataire;Type de service;Région\nMoH;Refuge;Grand Bassa\n;Refuge;Grand Bassa\n"
+SERVICES_CSV_BELOW_TITLE_ROWS = (
+    "Liste des services\n"
+    "\n"
+    "Prestataire;Type de service;Région\n"
+    "MoH;Refuge;Grand Bassa\n"
+    ";Refuge;Grand Bassa\n"  # line 5: no provider
+)
 
 SERVICES_WITH_HXL_ROW = [
     ["Organisation", "What", "Where"],
@@ -188,7 +194,8 @@ def test_sheet_names_in_french_and_spanish():
 
 
 def test_sheet_names_without_accents_and_in_other_case():
-    workbook = xlsx({"ACTEURS": ACTOR_ROWS, "regiones": REGION_ROWS, "Coordination Bodies": [["Name"], ["GBV task force"]]})
+    bodies = [["Name"], ["GBV task force"]]
+    workbook = xlsx({"ACTEURS": ACTOR_ROWS, "regiones": REGION_ROWS, "Coordination Bodies": bodies})
 
     result = ingest_one("pays.xlsx", workbook)
 
@@ -288,7 +295,9 @@ def test_survivor_data_is_not_loaded_anywhere():
     assert result.counts["services"].accepted == 1  # the service itself still loads
 
 
-@pytest.mark.parametrize("header", ["Victim's name", "Nom de la victime", "Date of birth", "Número de expediente", "EDAD"])
+@pytest.mark.parametrize(
+    "header", ["Victim's name", "Nom de la victime", "Date of birth", "Número de expediente", "EDAD"]
+)
 def test_other_survivor_headers_in_three_languages_are_refused(header):
     rows = [["Provider", "Service type", "Region", header], ["MoH", "Helpline", "Grand Bassa", "x"]]
 
@@ -310,7 +319,9 @@ def test_missing_required_column_is_one_error_for_the_sheet():
     assert problem["message"] == (
         "There is no 'service_type' column, which every row needs, so none of the 3 rows was loaded."
     )
-    assert problem["suggestion"] == "Add a column headed 'service_type', 'Service type', 'Type de service', 'Tipo de servicio'."
+    assert problem["suggestion"] == (
+        "Add a column headed 'service_type', 'Service type', 'Type de service', 'Tipo de servicio'."
+    )
 
 
 def test_missing_required_column_counts_every_row_as_rejected():

@@ -18,6 +18,7 @@ from vawmap.dataset import sample_dataset
 from vawmap.ingest import ERROR, WARNING
 
 SERVICE_HEADER = ["Provider", "Service type", "Region"]
+SERVICE_ROWS = [SERVICE_HEADER, ["MoH", "Helpline", "Grand Bassa"]]
 
 
 def upload(services=None, actors=ACTOR_ROWS, regions=REGION_ROWS, **sheets):
@@ -117,7 +118,12 @@ def test_region_near_miss_is_an_error_with_did_you_mean_and_the_row_set_aside():
 
 
 def test_region_spelt_differently_or_by_code_takes_the_regions_sheet_spelling():
-    rows = [SERVICE_HEADER, ["MoH", "Helpline", "GRAND BASSA"], ["MoH", "Legal aid", "grand-bassa"], ["MoH", "Refuge", "LR-MO"]]
+    rows = [
+        SERVICE_HEADER,
+        ["MoH", "Helpline", "GRAND BASSA"],
+        ["MoH", "Legal aid", "grand-bassa"],
+        ["MoH", "Refuge", "LR-MO"],  # by region code
+    ]
 
     result = upload(rows)
 
@@ -216,8 +222,8 @@ def test_blank_yes_no_without_a_default_stays_unknown():
 
 @pytest.mark.parametrize(
     "cell",
-    ["women; children", "women, children", "Women;Children", "femmes ; enfants", "mujeres,niñas y niños", "women\nchildren",
-     "women; children; women"],
+    ["women; children", "women, children", "Women;Children", "femmes ; enfants", "mujeres,niñas y niños",
+     "women\nchildren", "women; children; women"],
 )
 def test_lists_separated_by_semicolon_comma_or_new_line(cell):
     result = one_service(["Target groups"], [cell])
@@ -257,7 +263,9 @@ def test_whole_numbers_stored_as_text(cell):
     assert cleaned(result, "capacity") == [1200]
 
 
-@pytest.mark.parametrize("cell, expected", [("12,5", 12.5), ("12.5", 12.5), ("-6,25", -6.25), (" 7 ", 7.0), (8.75, 8.75)])
+@pytest.mark.parametrize(
+    "cell, expected", [("12,5", 12.5), ("12.5", 12.5), ("-6,25", -6.25), (" 7 ", 7.0), (8.75, 8.75)]
+)
 def test_decimal_numbers_with_a_comma_or_a_point(cell, expected):
     result = one_service(["Latitude"], [cell])
 
@@ -393,7 +401,7 @@ def test_a_region_merged_down_several_rows_fills_every_row():
 
 def test_hidden_sheet_is_ignored_with_a_warning():
     workbook = xlsx(
-        {"actors": ACTOR_ROWS, "regions": REGION_ROWS, "services": [SERVICE_HEADER, ["MoH", "Helpline", "Grand Bassa"]]},
+        {"actors": ACTOR_ROWS, "regions": REGION_ROWS, "services": SERVICE_ROWS},
         hidden=["services"],
     )
 
@@ -437,8 +445,8 @@ def test_duplicate_rows_are_warnings_naming_the_first_row():
 
     problems = problems_of(result)
     assert [(p["row"], p["severity"], p["message"]) for p in problems] == [
-        (4, WARNING, "This row repeats row 2 exactly, so it was set aside and is not counted twice."),
-        (6, WARNING, "This row repeats row 3 exactly, so it was set aside and is not counted twice."),
+        (4, WARNING, "This row says the same as row 2 (once spellings are tidied), so it was set aside and is not counted twice."),
+        (6, WARNING, "This row says the same as row 3 (once spellings are tidied), so it was set aside and is not counted twice."),
     ]
 
 
@@ -483,8 +491,13 @@ def test_actor_below_national_level_without_a_region_is_one_error():
 
 
 def test_rows_of_a_sheet_with_errors_are_counted_and_the_rest_load():
-    rows = [SERVICE_HEADER, ["MoH", "Helpine", "Grand Bassa"], ["MoH", "Helpline", "Grand Basa"], [None, "Refuge", None],
-            ["WLAN", "Legal aid", "Montserrado"]]
+    rows = [
+        SERVICE_HEADER,
+        ["MoH", "Helpine", "Grand Bassa"],  # unknown service type
+        ["MoH", "Helpline", "Grand Basa"],  # near-miss region
+        [None, "Refuge", None],  # blank provider and region
+        ["WLAN", "Legal aid", "Montserrado"],
+    ]
 
     result = upload(rows)
 

@@ -285,7 +285,7 @@ def _schema_message(kind: str, rule, column, value) -> tuple[str, str]:
     if rule:
         return t(rule.message_key), t(f"{rule.message_key}_fix")
     if kind == "not_nullable":
-        return t("problem.required_blank", column=column.name), t("problem.required_blank_fix")
+        return t("problem.required_blank"), t("problem.required_blank_fix")
     if kind == "isin":
         return t("problem.unknown_value", value=value, kind=_kind_label(column)), _vocab_fix(column.vocab, value)
     if kind == "range":

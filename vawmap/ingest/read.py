@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -57,8 +58,8 @@ def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
     if len(data) == 0:
         raise UnreadableFile(t("read.empty"), t("read.empty_fix"))
     if len(data) > UPLOAD_LIMIT_MB * 1024 * 1024:
-        size = len(data) / 1024 / 1024
-        raise UnreadableFile(t("read.too_large", size=f"{size:.0f}", limit=UPLOAD_LIMIT_MB), t("read.too_large_fix"))
+        size = math.ceil(len(data) / 1024 / 1024 * 10) / 10  # rounded up: never "50 MB, over the 50 MB limit"
+        raise UnreadableFile(t("read.too_large", size=f"{size:g}", limit=UPLOAD_LIMIT_MB), t("read.too_large_fix"))
     for magic, what in _NOT_SPREADSHEETS.items():
         if data.startswith(magic):
             raise UnreadableFile(t("read.not_spreadsheet", what=what), t("read.save_as_fix"))
@@ -112,7 +113,10 @@ def _read_csv(file_name: str, data: bytes) -> RawSheet:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # a UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates): try the others
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
