@@ -261,9 +261,6 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
     for (column, check), group in cases.groupby(["column", "check"], sort=False):
         kind = schemas.check_kind(check)
         rule = schemas.WIDE_RULES.get(kind)
-        if rule:
-            group = group.drop_duplicates("index")
-            column = rule.column
         if column not in spec.columns:
             continue
         severity = rule.severity if rule else (ERROR if spec.columns[column].required else WARNING)
