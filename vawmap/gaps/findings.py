@@ -1,0 +1,158 @@
+"""Findings: plain-language sentences a donor can paste into a brief, ranked by severity.
+
+Each finding carries the numbers it rests on, so a sentence can always be checked:
+"Duskvale has no family places: 0 of the 20 its 198,798 people need (Shelter family places)."
+
+Severity: critical — an essential service or a minimum sector is absent altogether;
+major — present but far below the standard (under half), or a coordination gap;
+minor — below the standard but at least half way, or a data gap. Within a severity,
+findings that concern more people come first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from vawmap.i18n import label, t
+
+SEVERITIES = ("critical", "major", "minor")
+FAR_BELOW = 0.5  # a ratio under this is a major gap
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    topic: str  # region | national | sector | coordination | network | data
+    text: str
+    region: str | None = None
+    standard: str | None = None
+    numbers: dict = field(default_factory=dict)
+    weight: float = 0.0  # people concerned, to rank within a severity
+
+
+def amount(value: float) -> str:
+    """A quantity as a person writes it: 20, 0.4, 1,118,546."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "?"
+    if value >= 10 or float(value).is_integer():
+        return f"{round(value):,}"
+    return f"{value:.1f}"
+
+
+def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str = "en") -> list[Finding]:
+    """Shortfalls against each regional standard, one finding per (region, standard) not met."""
+    findings = []
+    absent: set[tuple[str, str]] = set()  # (region, unit) already reported as absent
+    for row in results.sort_values("rule", key=lambda rule: rule != "per_population").itertuples():
+        if pd.isna(row.met) or row.met:
+            continue
+        women = row.population_base == "women"
+        base = people.loc[row.region, "population_women" if women else "population"]
+        numbers = {"required": row.required, "actual": row.actual, "shortfall": row.shortfall,
+                   "ratio": None if pd.isna(row.ratio) else row.ratio, "population": None if pd.isna(base) else base}
+        unit = row.unit
+        if row.rule == "per_region":
+            if (row.region, unit) in absent:
+                continue
+            text = t("finding.none_in_region", language, region=row.region, unit=unit, name=row.name)
+            findings.append(Finding("critical", "region", text, row.region, row.standard, numbers, _weight(base)))
+            continue
+        people_word = t("finding.women" if women else "finding.people", language)
+        params = dict(region=row.region, unit=unit, actual=amount(row.actual), required=amount(row.required),
+                      population=amount(base), people=people_word, name=row.name,
+                      percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}")
+        if row.actual == 0:
+            absent.add((row.region, unit))
+            severity, key = "critical", "finding.absent"
+        else:
+            severity = "major" if row.ratio < FAR_BELOW else "minor"
+            key = "finding.below"
+        findings.append(Finding(severity, "region", t(key, language, **params), row.region, row.standard, numbers,
+                                _weight(base) * (1 - (numbers["ratio"] or 0))))
+    return findings
+
+
+def _weight(value) -> float:
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def population_findings(people: pd.DataFrame, language: str = "en") -> list[Finding]:
+    """Regions that cannot be measured, or are measured on an estimate."""
+    findings = []
+    for region, row in people.iterrows():
+        if not row["in_regions_sheet"]:
+            text = t("finding.region_not_in_sheet", language, region=region)
+            findings.append(Finding("minor", "data", text, region))
+        elif pd.isna(row["population"]):
+            findings.append(Finding("minor", "data", t("finding.population_unknown", language, region=region), region))
+        elif row["women_estimated"]:
+            share = people.attrs.get("share_of_women", 0.5)
+            text = t("finding.women_estimated", language, region=region, women=amount(row["population_women"]),
+                     share=f"{share:.1%}")
+            findings.append(Finding("minor", "data", text, region, numbers={"population_women": row["population_women"]}))
+    return findings
+
+
+def national_findings(national: pd.DataFrame, language: str = "en") -> list[Finding]:
+    findings = []
+    for row in national.itertuples():
+        if not row.met:
+            text = t("finding.national_missing", language, name=row.name, candidates=row.candidates)
+            findings.append(Finding("critical", "national", text, standard=row.standard,
+                                    numbers={"actual": row.actual, "candidates": row.candidates}, weight=math.inf))
+    return findings
+
+
+def sector_findings(coverage: pd.DataFrame, language: str = "en") -> list[Finding]:
+    findings = []
+    for row in coverage.itertuples():
+        name = label("sector", row.sector, language)
+        if row.status == "covered":
+            continue
+        if row.tier == "minimum":
+            severity = "critical" if row.status == "missing" else "major"
+        else:
+            severity = "minor"
+        key = "finding.sector_missing" if row.status == "missing" else "finding.sector_partial"
+        text = t(key, language, sector=name, tier=t(f"finding.tier_{row.tier}", language), reason=row.reason)
+        findings.append(Finding(severity, "sector", text, numbers={"actors": row.actor_count}))
+    return findings
+
+
+def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_count: int,
+                          language: str = "en") -> list[Finding]:
+    findings = []
+    for row in scores.itertuples():
+        if not row.failed:
+            continue
+        severity = "major" if row.level == "national" else "minor"
+        failed = ", ".join(t(f"criterion.{criterion}", language) for criterion in row.failed)
+        text = t("finding.body_fails", language, body=row.body, met=row.met, total=row.met + len(row.failed)
+                 + row.unknown, failed=failed)
+        findings.append(Finding(severity, "coordination", text, row.region if pd.notna(row.region) else None,
+                                numbers={"score": row.score}))
+    if without_body:
+        text = t("finding.regions_without_body", language, count=len(without_body), total=region_count,
+                 regions=", ".join(without_body))
+        findings.append(Finding("major", "coordination", text, numbers={"regions": len(without_body)}))
+    return findings
+
+
+def network_findings(pathways: pd.DataFrame, isolated: list[str], language: str = "en") -> list[Finding]:
+    findings = []
+    for row in pathways.itertuples():
+        if not row.complete:
+            text = t("finding.referral_broken", language, region=row.region, reason=row.reason)
+            findings.append(Finding("major", "network", text, row.region))
+    if isolated:
+        text = t("finding.isolated", language, count=len(isolated), actors=", ".join(isolated))
+        findings.append(Finding("minor", "network", text, numbers={"isolated": len(isolated)}))
+    return findings
+
+
+def rank(findings: list[Finding]) -> list[Finding]:
+    """Critical first, then major, then minor; within each, the most people first."""
+    return sorted(findings, key=lambda finding: (SEVERITIES.index(finding.severity), -finding.weight))
