@@ -45,7 +45,7 @@ def amount(value: float) -> str:
 def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str = "en") -> list[Finding]:
     """Shortfalls against each regional standard, one finding per (region, standard) not met."""
     findings = []
-    absent: set[tuple[str, str]] = set()  # (region, unit) already reported as absent
+    absent: set[tuple[str, str]] = set()  # (region, service types) already reported as absent
     for row in results.sort_values("rule", key=lambda rule: rule != "per_population").itertuples():
         if pd.isna(row.met) or row.met:
             continue
@@ -55,7 +55,7 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
                    "ratio": None if pd.isna(row.ratio) else row.ratio, "population": None if pd.isna(base) else base}
         unit = row.unit
         if row.rule == "per_region":
-            if (row.region, unit) in absent:
+            if (row.region, row.service_types) in absent:
                 continue
             text = t("finding.none_in_region", language, region=row.region, unit=unit, name=row.name)
             findings.append(Finding("critical", "region", text, row.region, row.standard, numbers, _weight(base)))
@@ -65,7 +65,7 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
                       population=amount(base), people=people_word, name=row.name,
                       percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}")
         if row.actual == 0:
-            absent.add((row.region, unit))
+            absent.add((row.region, row.service_types))
             severity, key = "critical", "finding.absent"
         else:
             severity = "major" if row.ratio < FAR_BELOW else "minor"

@@ -105,7 +105,7 @@ def _measure(tallies: ServiceTallies, standard: Standard) -> pd.Series:
     return table[list(standard.service_types)].sum(axis=1)
 
 
-RESULT_COLUMNS = ["region", "standard", "name", "rule", "measure", "unit", "population_base", "required", "actual",
+RESULT_COLUMNS = ["region", "standard", "name", "rule", "measure", "unit", "service_types", "population_base", "required", "actual",
                   "shortfall", "ratio", "met", "source"]
 
 
@@ -128,6 +128,7 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
             "rule": standard.rule,
             "measure": standard.measure,
             "unit": standard.unit,
+            "service_types": LIST_JOIN.join(standard.service_types),
             "population_base": standard.population if standard.rule == "per_population" else None,
             "required": required.to_numpy(),
             "actual": actual.to_numpy(),
