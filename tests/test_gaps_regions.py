@@ -10,6 +10,7 @@ from vawmap.gaps.findings import rank, regional_findings
 from vawmap.gaps.regions import (
     accessibility,
     coverage_scores,
+    encode_services,
     national_results,
     populations,
     region_list,
@@ -57,7 +58,7 @@ SHELTER_STANDARD = StandardsSet((
 @pytest.fixture
 def assessed():
     names = region_list(TWO_REGIONS, SHELTERS)
-    tallies = tally_services(SHELTERS, names)
+    tallies = tally_services(encode_services(SHELTERS, names))
     people = populations(TWO_REGIONS, names)
     return names, tallies, people, standard_results(tallies, people, SHELTER_STANDARD)
 
@@ -122,7 +123,8 @@ def test_zero_population_needs_nothing_and_has_no_ratio():
     regions = frame("regions", [{"region": "Empty", "population": 0, "population_women": 0}])
     services = frame("services", [])
     names = region_list(regions, services)
-    results = standard_results(tally_services(services, names), populations(regions, names), SHELTER_STANDARD)
+    tallies = tally_services(encode_services(services, names))
+    results = standard_results(tallies, populations(regions, names), SHELTER_STANDARD)
     empty = result(results, "Empty", "shelter_places")
     assert empty["required"] == 0 and empty["met"] and pd.isna(empty["ratio"])
 
@@ -143,15 +145,20 @@ def test_a_standard_with_no_matching_services_has_zero_actual(assessed):
     assert row["required"] == pytest.approx(0.625) and row["actual"] == 0 and not row["met"]
 
 
+def helpline_result(services: pd.DataFrame) -> pd.Series:
+    national = national_results(services, encode_services(services, ["X"]), default_standards())
+    return national.set_index("standard").loc["national_helpline"]
+
+
 def test_national_helpline_needs_free_and_24_7():
     services = frame("services", [
         {"provider": "Line A", "service_type": "helpline", "region": "X", "open_24_7": True, "free_of_charge": False},
         {"provider": "Line B", "service_type": "helpline", "region": "X", "open_24_7": True},  # free unknown
     ])
-    national = national_results(services, default_standards()).set_index("standard").loc["national_helpline"]
+    national = helpline_result(services)
     assert national["candidates"] == 2 and national["actual"] == 0 and not national["met"]
     services.loc[1, "free_of_charge"] = True
-    national = national_results(services, default_standards()).set_index("standard").loc["national_helpline"]
+    national = helpline_result(services)
     assert national["actual"] == 1 and national["met"] and national["providers"] == ["Line B"]
 
 
@@ -170,7 +177,7 @@ def test_accessibility_shares_among_active_services():
         {"provider": "B", "service_type": "legal_aid", "region": "R", "open_24_7": False, "target_groups": "women"},
         {"provider": "C", "service_type": "legal_aid", "region": "R", "open_24_7": True, "status": "planned"},
     ])
-    shares = accessibility(services, ["R"]).loc["R"]
+    shares = accessibility(encode_services(services, ["R"])).loc["R"]
     # 2 active services: 1 open 24/7, 1 free (unknown counts as not free), both serve women, 1 serves children
     assert shares["services"] == 2
     assert (shares["share_open_24_7"], shares["share_free_of_charge"]) == (0.5, 0.5)
@@ -197,7 +204,7 @@ def test_edited_standards_round_trip_and_name_themselves():
     edited = StandardsSet(edited.standards + (national,), edited.essential_service_types, edited.essential_source)
     assert standards_from_toml(standards_to_toml(edited)) == edited
     names = ["West", "East", "Unlisted"]
-    tallies = tally_services(SHELTERS, names)
+    tallies = tally_services(encode_services(SHELTERS, names))
     results = standard_results(tallies, populations(TWO_REGIONS, names), edited)
     row = result(results, "West", "national_shelters")
     assert row["source"] == "National Action Plan 2026" and row["required"] == pytest.approx(50_000 / 7_500)
@@ -214,7 +221,7 @@ def test_sample_country_story():
 
     data = sample_dataset()
     names = region_list(data["regions"], data["services"])
-    tallies = tally_services(data["services"], names)
+    tallies = tally_services(encode_services(data["services"], names))
     people = populations(data["regions"], names)
     results = standard_results(tallies, people, default_standards())
     shelters = results[results["standard"] == "shelter_places"].set_index("region")

@@ -40,40 +40,78 @@ class ServiceTallies:
     suspended: pd.DataFrame
 
 
-def _table(region_codes, type_codes, regions, types, weights=None) -> pd.DataFrame:
-    cells = len(regions) * len(types)
-    flat = np.bincount(region_codes * len(types) + type_codes, weights=weights, minlength=cells)
-    values = flat.reshape(len(regions), len(types))
+@dataclass(frozen=True)
+class EncodedServices:
+    """The services as integer codes, computed once and shared by every tally.
+
+    region: index into the region list (-1 when not in it); kind: index into the service
+    types (-1 when unknown); the flags are plain numpy arrays.
+    """
+
+    regions: list[str]
+    region: np.ndarray
+    kind: np.ndarray
+    active: np.ndarray
+    planned: np.ndarray
+    suspended: np.ndarray
+    capacity: np.ndarray
+    open_24_7: np.ndarray
+    free_of_charge: np.ndarray
+    target_codes: np.ndarray  # factorize codes of target_groups (-1 blank)
+    target_combos: list  # the distinct target_groups cells
+
+
+def _codes(values: pd.Series, categories) -> np.ndarray:
+    """Each value's position in `categories` (-1 when absent or blank), hashing each distinct value once."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    position = {name: index for index, name in enumerate(categories)}
+    lookup = np.array([position.get(value, -1) for value in distinct] + [-1], dtype="int64")
+    return lookup[codes]
+
+
+def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
+    status = _codes(services["status"].fillna(ACTIVE), ("active", "planned", "suspended"))
+    target_codes, combos = pd.factorize(services["target_groups"], use_na_sentinel=True)
+    return EncodedServices(
+        regions=regions,
+        region=_codes(services["region"], regions),
+        kind=_codes(services["service_type"], vocabulary("service_type").values),
+        active=status == 0,
+        planned=status == 1,
+        suspended=status == 2,
+        capacity=services["capacity"].to_numpy(dtype="float64", na_value=0.0),
+        open_24_7=services["open_24_7"].to_numpy(dtype=bool, na_value=False),
+        free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
+        target_codes=target_codes,
+        target_combos=list(combos),
+    )
+
+
+def _table(encoded: EncodedServices, mask: np.ndarray, weights: np.ndarray | None = None) -> pd.DataFrame:
+    """Region × service type sums of `weights` (or counts) over the rows in `mask`."""
+    types = vocabulary("service_type").values
+    mask = mask & (encoded.region >= 0) & (encoded.kind >= 0)
+    cells = len(encoded.regions) * len(types)
+    flat = np.bincount(encoded.region[mask] * len(types) + encoded.kind[mask],
+                       weights=None if weights is None else weights[mask], minlength=cells)
+    values = flat.reshape(len(encoded.regions), len(types))
     if weights is None:
         values = values.astype("int64")
-    return pd.DataFrame(values, index=pd.Index(regions, name="region"), columns=list(types))
+    return pd.DataFrame(values, index=pd.Index(encoded.regions, name="region"), columns=list(types))
 
 
-def tally_services(services: pd.DataFrame, regions: list[str]) -> ServiceTallies:
+def tally_services(encoded: EncodedServices) -> ServiceTallies:
     """Counts and capacity per region and service type, by status."""
-    types = vocabulary("service_type").values
-    region_codes = pd.Categorical(services["region"], categories=regions).codes.astype("int64")
-    type_codes = pd.Categorical(services["service_type"], categories=types).codes.astype("int64")
-    status = services["status"].fillna(ACTIVE).to_numpy(dtype=object)
-    placed = (region_codes >= 0) & (type_codes >= 0)
-
-    def table(mask, weights=None) -> pd.DataFrame:
-        mask = mask & placed
-        return _table(region_codes[mask], type_codes[mask], regions, types,
-                      None if weights is None else weights[mask])
-
-    active = status == ACTIVE
-    capacity = services["capacity"].fillna(0).to_numpy(dtype="float64")
-    recorded = table(active)
+    recorded = _table(encoded, encoded.active)
     counted = recorded.copy()
     for service_type in ONE_STOP_COUNTS_AS:
         counted[service_type] += recorded[ONE_STOP]
     return ServiceTallies(
         recorded=recorded,
         counted=counted,
-        capacity=table(active, capacity),
-        planned=table(status == "planned"),
-        suspended=table(status == "suspended"),
+        capacity=_table(encoded, encoded.active, encoded.capacity),
+        planned=_table(encoded, encoded.planned),
+        suspended=_table(encoded, encoded.suspended),
     )
 
 
@@ -142,20 +180,22 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
     return pd.concat(frames, ignore_index=True)
 
 
-def national_results(services: pd.DataFrame, standards: StandardsSet) -> pd.DataFrame:
+def national_results(services: pd.DataFrame, encoded: EncodedServices, standards: StandardsSet) -> pd.DataFrame:
     """National rules (the 24/7 free helpline): how many active services meet every requirement."""
+    types = vocabulary("service_type").values
     rows = []
-    active = services[services["status"].fillna(ACTIVE) == ACTIVE]
     for standard in standards.by_rule("national"):
-        candidates = active[active["service_type"].isin(standard.service_types)]
-        meeting = pd.Series(True, index=candidates.index)
+        kinds = [types.index(service_type) for service_type in standard.service_types]
+        candidates = encoded.active & np.isin(encoded.kind, kinds)
+        meeting = candidates.copy()
         for column in standard.requires:
-            meeting &= candidates[column].fillna(False).astype(bool)
-        names = sorted(candidates.loc[meeting, "provider"].dropna().unique())
+            meeting &= getattr(encoded, column)
+        names = services["provider"][meeting].dropna().unique().tolist()
         rows.append({
             "standard": standard.id, "name": standard.name, "required": standard.minimum,
-            "actual": int(meeting.sum()), "candidates": len(candidates), "met": bool(meeting.sum() >= standard.minimum),
-            "providers": names, "requires": list(standard.requires), "source": standard.source,
+            "actual": int(meeting.sum()), "candidates": int(candidates.sum()),
+            "met": bool(meeting.sum() >= standard.minimum), "providers": sorted(set(names)),
+            "requires": list(standard.requires), "source": standard.source,
         })
     return pd.DataFrame(rows, columns=["standard", "name", "required", "actual", "candidates", "met", "providers",
                                        "requires", "source"])
@@ -167,26 +207,26 @@ def coverage_scores(tallies: ServiceTallies, standards: StandardsSet) -> pd.Data
     present = tallies.counted[essential] > 0
     table = pd.DataFrame(index=tallies.counted.index)
     table["coverage_score"] = present.mean(axis=1) if essential else np.nan
-    table["present"] = [[t for t in essential if row[t]] for _, row in present.iterrows()]
-    table["missing"] = [[t for t in essential if not row[t]] for _, row in present.iterrows()]
+    flags = present.to_numpy()
+    table["present"] = [[kind for kind, here in zip(essential, row) if here] for row in flags]
+    table["missing"] = [[kind for kind, here in zip(essential, row) if not here] for row in flags]
     table["rank"] = table["coverage_score"].rank(method="min", ascending=False).astype("Int64")
     return table
 
 
-def accessibility(services: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+def accessibility(encoded: EncodedServices) -> pd.DataFrame:
     """Per region, among active services: share open 24/7, free of charge, and serving each target group."""
-    active = services[services["status"].fillna(ACTIVE) == ACTIVE]
-    codes = pd.Categorical(active["region"], categories=names).codes.astype("int64")
-    placed = codes >= 0
-    codes = codes[placed]
-    total = np.bincount(codes, minlength=len(names)).astype("float64")
-    table = pd.DataFrame({"services": total.astype("int64")}, index=pd.Index(names, name="region"))
+    placed = encoded.active & (encoded.region >= 0)
+    codes = encoded.region[placed]
+    size = len(encoded.regions)
+    total = np.bincount(codes, minlength=size).astype("float64")
+    table = pd.DataFrame({"services": total.astype("int64")}, index=pd.Index(encoded.regions, name="region"))
     with np.errstate(invalid="ignore", divide="ignore"):
         for column in ("open_24_7", "free_of_charge"):
-            flags = active[column].fillna(False).to_numpy(dtype=bool)[placed]
-            table[f"share_{column}"] = np.bincount(codes, weights=flags, minlength=len(names)) / total
-        group_codes, combos = pd.factorize(active["target_groups"].to_numpy()[placed], use_na_sentinel=True)
+            flags = getattr(encoded, column)[placed]
+            table[f"share_{column}"] = np.bincount(codes, weights=flags, minlength=size) / total
+        groups = encoded.target_codes[placed]
         for group in vocabulary("target_group").values:
-            serves = np.array([group in str(combo).split(LIST_JOIN) for combo in combos] + [False])
-            table[f"share_{group}"] = np.bincount(codes, weights=serves[group_codes], minlength=len(names)) / total
+            serves = np.array([group in str(combo).split(LIST_JOIN) for combo in encoded.target_combos] + [False])
+            table[f"share_{group}"] = np.bincount(codes, weights=serves[groups], minlength=size) / total
     return table
