@@ -1,0 +1,321 @@
+"""The coordination-body checklist, its scores, and regions without a body (vawmap.gaps.coordination).
+
+Every expectation below is worked out by hand from the fixture frames; the comment above each
+assertion says how.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.gaps_fixtures import actor, actors_frame, bodies_frame, regions_frame
+from vawmap.dataset import empty_frame, sample_dataset
+from vawmap.gaps.coordination import CRITERIA, CRITERIA_SOURCES, body_checklist, body_scores, regions_without_body
+
+# One national actor for each minimum sector (seed 000), plus a women's NGO filed under
+# civil_society and a donor.
+ACTORS = actors_frame([
+    actor("edu", "Ministry of Education", "education"),
+    actor("hea", "Ministry of Health", "health"),
+    actor("int", "Ministry of Interior", "interior"),
+    actor("jus", "Ministry of Justice", "justice"),
+    actor("gen", "Ministry of Gender", "women_gender"),
+    actor("pol", "National Police", "police", actor_type="state_institution"),
+    actor("pro", "Prosecution Service", "prosecution", actor_type="state_institution"),
+    actor("wo", "Women's Network", "womens_organisations", actor_type="womens_organisation"),
+    actor("ngo_w", "Women's Shelter NGO", "civil_society", actor_type="womens_organisation"),
+    actor("don", "Friendly Donor", "donor", actor_type="donor"),
+])
+EVERY_YES = {"formal_status": True, "terms_of_reference": True, "action_plan": True,
+             "secretariat": True, "dedicated_budget": True}
+# Meets every criterion: minister chair (gen, who also covers women_gender), quarterly meetings,
+# all yes/no columns yes, members covering the other 7 minimum sectors including wo.
+MODEL_BODY = {"name": "Model Committee", "level": "national", "chair_id": "gen", "chair_rank": "minister",
+              "meeting_frequency": "quarterly", "member_ids": "edu; hea; int; jus; pol; pro; wo", **EVERY_YES}
+# Director chair, formal_status no, terms of reference blank, action plan yes, secretariat no,
+# budget blank, meets irregularly; members hea, pol, don (no women's organisation).
+WEAK_BODY = {"name": "Weak Forum", "level": "subnational", "region": "North", "chair_id": "hea",
+             "chair_rank": "director", "formal_status": False, "action_plan": True, "secretariat": False,
+             "meeting_frequency": "irregular", "members": "MoH; Police; Donor", "member_ids": "hea; pol; don"}
+# Nothing recorded at all: no chair, no members, every column blank.
+BLANK_BODY = {"name": "Blank Committee", "level": "local", "region": "South"}
+BODIES = bodies_frame([MODEL_BODY, WEAK_BODY, BLANK_BODY])
+
+
+def answer(checklist: pd.DataFrame, body: str, criterion: str) -> tuple[object, str]:
+    """(met, reason) of one body for one criterion."""
+    (position,) = checklist.index[(checklist["body"] == body) & (checklist["criterion"] == criterion)]
+    return checklist.at[position, "met"], checklist.at[position, "reason"]
+
+
+def answer_for(body: dict, criterion: str) -> tuple[object, str]:
+    """(met, reason) of a one-body frame, checked against ACTORS."""
+    return answer(body_checklist(bodies_frame([body]), ACTORS), body["name"], criterion)
+
+
+@pytest.fixture(scope="module")
+def checklist() -> pd.DataFrame:
+    return body_checklist(BODIES, ACTORS)
+
+
+# --- shape ----------------------------------------------------------------------------------
+
+def test_every_criterion_has_a_seed_citation():
+    assert CRITERIA == (
+        "chair_rank", "formal_status", "terms_of_reference", "action_plan", "meets_quarterly",
+        "womens_organisations", "minimum_sectors", "secretariat", "dedicated_budget",
+    )
+    assert set(CRITERIA_SOURCES) == set(CRITERIA)
+    assert all(source.startswith("seed 00") for source in CRITERIA_SOURCES.values())
+
+
+def test_checklist_is_one_row_per_body_and_criterion(checklist):
+    # 3 bodies x 9 criteria = 27 rows, body by body, criteria in CRITERIA order.
+    assert list(checklist.columns) == ["body", "level", "region", "criterion", "met", "reason"]
+    assert len(checklist) == 27
+    assert list(checklist["criterion"][:9]) == list(CRITERIA)
+    assert list(checklist["body"].drop_duplicates()) == ["Model Committee", "Weak Forum", "Blank Committee"]
+    # The national body has no region: None, not NaN.
+    assert checklist.at[0, "region"] is None
+
+
+def test_model_body_meets_every_criterion(checklist):
+    assert list(checklist["met"][:9]) == [True] * 9
+
+
+def test_checklist_of_empty_frames_is_empty():
+    checklist = body_checklist(empty_frame("coordination_bodies"), empty_frame("actors"))
+    assert checklist.empty
+    assert list(checklist.columns) == ["body", "level", "region", "criterion", "met", "reason"]
+    assert body_scores(checklist).empty
+
+
+# --- each criterion: met / failed / unknown ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("rank", "met", "reason"),
+    [
+        ("head_of_government", True, "Chaired at head of state or government rank (seed 000)."),
+        ("minister", True, "Chaired at minister rank (seed 000)."),
+        ("deputy_minister", False,
+         "Chaired at deputy minister rank; political clout needs minister rank or above (seed 000)."),
+        ("director", False, "Chaired at director rank; political clout needs minister rank or above (seed 000)."),
+        ("other", False, "Chaired below ministerial rank (recorded as other); political clout needs minister rank "
+                         "or above (seed 000)."),
+        (None, None, "Chair rank not recorded."),
+    ],
+)
+def test_chair_rank(rank, met, reason):
+    # Met only at minister rank or above (seed 000: SERNAM's head has the rank of Minister of State).
+    assert answer_for({"name": "B", "chair_rank": rank}, "chair_rank") == (met, reason)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "met", "reason"),
+    [
+        ("weekly", True, "Meets weekly (seed 001)."),
+        ("monthly", True, "Meets monthly (seed 001)."),
+        ("quarterly", True, "Meets quarterly (seed 001)."),
+        ("biannual", False, "Meets twice a year; it should meet at least quarterly (seed 001)."),
+        ("annual", False, "Meets once a year; it should meet at least quarterly (seed 001)."),
+        ("irregular", False, "Meets irregularly; it should meet at least quarterly (seed 001)."),
+        ("none", False, "Does not meet; it should meet at least quarterly (seed 001)."),
+        (None, None, "Meeting frequency not recorded."),
+    ],
+)
+def test_meets_quarterly(frequency, met, reason):
+    # Seed 001: the England & Wales IMG meets quarterly -> quarterly or more often is met.
+    assert answer_for({"name": "B", "meeting_frequency": frequency}, "meets_quarterly") == (met, reason)
+
+
+@pytest.mark.parametrize(
+    ("criterion", "yes_reason", "no_reason", "blank_reason"),
+    [
+        ("formal_status", "Has formal status (seed 002).", "No formal, legal status or charter (seed 002).",
+         "Formal status not recorded."),
+        ("terms_of_reference", "Has terms of reference (seed 003).", "No terms of reference (seed 003).",
+         "Terms of reference not recorded."),
+        ("action_plan", "Has an action plan (seed 003).", "No action plan (seed 003).", "Action plan not recorded."),
+        ("secretariat", "Has a secretariat (seed 000).", "No secretariat (seed 000).", "Secretariat not recorded."),
+        ("dedicated_budget", "Has its own budget (seed 000).", "No dedicated budget (seed 000).",
+         "Dedicated budget not recorded."),
+    ],
+)
+def test_yes_no_criteria_come_straight_from_their_column(criterion, yes_reason, no_reason, blank_reason):
+    # yes -> True, no -> False, blank (pd.NA) -> None "not recorded".
+    assert answer_for({"name": "B", criterion: True}, criterion) == (True, yes_reason)
+    assert answer_for({"name": "B", criterion: False}, criterion) == (False, no_reason)
+    assert answer_for({"name": "B", criterion: None}, criterion) == (None, blank_reason)
+
+
+def test_womens_organisations_met_by_a_member_of_the_sector(checklist):
+    # Model Committee: wo (sector womens_organisations) is a member.
+    assert answer(checklist, "Model Committee", "womens_organisations") == (
+        True, "Members include women's organisations: Women's Network (seed 000).")
+
+
+def test_womens_organisations_met_by_a_chair_of_that_actor_type():
+    # ngo_w is filed under civil_society but its actor_type is womens_organisation, and it chairs.
+    body = {"name": "B", "chair_id": "ngo_w", "member_ids": "hea"}
+    assert answer_for(body, "womens_organisations")[0] is True
+
+
+def test_womens_organisations_failed_without_one(checklist):
+    # Weak Forum: hea (health), pol (police), don (donor) -> none is a women's organisation.
+    assert answer(checklist, "Weak Forum", "womens_organisations") == (
+        False, "Members include no women's organisation (seed 000).")
+
+
+def test_minimum_sectors_counts_the_chair(checklist):
+    # Model Committee: members cover 7 minimum sectors; the chair gen covers women_gender.
+    assert answer(checklist, "Model Committee", "minimum_sectors") == (
+        True, "Members cover every minimum sector (seed 000).")
+
+
+def test_minimum_sectors_lists_the_missing_ones_in_seed_order(checklist):
+    # Weak Forum covers health (hea) and police (pol); missing, in MINIMUM_SECTORS order:
+    # education, interior, justice, women_gender, prosecution, womens_organisations.
+    assert answer(checklist, "Weak Forum", "minimum_sectors") == (
+        False, "Missing minimum sectors among members: education, interior, justice, women_gender, "
+               "prosecution, womens_organisations (seed 000).")
+
+
+def test_a_body_with_no_members_fails_both_membership_criteria(checklist):
+    assert answer(checklist, "Blank Committee", "womens_organisations") == (False, "No members recorded.")
+    assert answer(checklist, "Blank Committee", "minimum_sectors") == (False, "No members recorded.")
+
+
+def test_a_chair_alone_is_not_a_membership():
+    # A women's organisation in the chair, no member recorded: still "no members".
+    body = {"name": "B", "chair_id": "wo"}
+    assert answer_for(body, "womens_organisations") == (False, "No members recorded.")
+
+
+def test_members_listed_but_none_matched_an_actor():
+    # Names were typed but none resolved to an actor id (member_ids blank).
+    body = {"name": "B", "members": "Somebody; Someone else"}
+    assert answer_for(body, "minimum_sectors") == (False, "No member listed matches an actor in the actors sheet.")
+
+
+def test_member_ids_without_a_matching_actor_are_ignored():
+    # "ghost" is not in ACTORS; wo is -> women's organisation found, no error.
+    body = {"name": "B", "member_ids": "ghost; wo"}
+    assert answer_for(body, "womens_organisations")[0] is True
+
+
+# --- body_scores -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scores(checklist) -> pd.DataFrame:
+    return body_scores(checklist).set_index("body")
+
+
+def test_score_columns(scores):
+    assert list(scores.reset_index().columns) == [
+        "body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria",
+    ]
+
+
+def test_model_body_scores_one(scores):
+    assert scores.at["Model Committee", "score"] == 1.0
+    assert (scores.at["Model Committee", "met"], scores.at["Model Committee", "failed"]) == (9, [])
+
+
+def test_weak_body_score_arithmetic(scores):
+    # Weak Forum: met = action_plan only (1); unknown = terms_of_reference, dedicated_budget (2);
+    # failed = the other 6. Score = 1 / 9.
+    weak = scores.loc["Weak Forum"]
+    assert weak["score"] == pytest.approx(1 / 9)
+    assert (weak["met"], weak["unknown"]) == (1, 2)
+    assert weak["failed"] == [
+        "chair_rank", "formal_status", "meets_quarterly", "womens_organisations", "minimum_sectors", "secretariat",
+    ]
+    assert weak["unknown_criteria"] == ["terms_of_reference", "dedicated_budget"]
+
+
+def test_five_met_of_nine_scores_five_ninths():
+    # minister chair, formal, ToR, action plan, monthly -> 5 met; members only hea -> no women's
+    # organisation and missing sectors (2 failed); secretariat no (1 failed); budget blank (1 unknown).
+    body = {"name": "Five", "chair_rank": "minister", "formal_status": True, "terms_of_reference": True,
+            "action_plan": True, "meeting_frequency": "monthly", "member_ids": "hea", "secretariat": False}
+    (five,) = body_scores(body_checklist(bodies_frame([body]), ACTORS)).to_dict("records")
+    assert five["score"] == pytest.approx(5 / 9)
+    assert (five["met"], five["unknown"], len(five["failed"])) == (5, 1, 3)
+
+
+def test_blank_body_is_mostly_unknown(scores):
+    # 7 criteria not recorded; the 2 membership criteria fail for lack of members; nothing met.
+    blank = scores.loc["Blank Committee"]
+    assert (blank["score"], blank["met"], blank["unknown"]) == (0.0, 0, 7)
+    assert blank["failed"] == ["womens_organisations", "minimum_sectors"]
+
+
+def test_score_of_a_hand_built_checklist_uses_its_own_criteria_count():
+    # Two rows only (a caller filtered the checklist): 1 met of 2 -> 0.5.
+    checklist = pd.DataFrame({
+        "body": ["X", "X"], "level": ["national", "national"], "region": [None, None],
+        "criterion": ["chair_rank", "secretariat"], "met": [True, False], "reason": ["", ""],
+    }, dtype=object)
+    (row,) = body_scores(checklist).to_dict("records")
+    assert (row["score"], row["met"], row["failed"], row["region"]) == (0.5, 1, ["secretariat"], None)
+
+
+# --- regions_without_body --------------------------------------------------------------------
+
+REGIONS = regions_frame([{"region": name} for name in ("North", "South", "East", "West")])
+
+
+def test_regions_without_a_subnational_or_local_body():
+    # North has a subnational body, South a local one (written "south": matched ignoring case);
+    # East only has a *national* body naming it, which does not count; West has none.
+    bodies = bodies_frame([
+        {"name": "N", "level": "subnational", "region": "North"},
+        {"name": "S", "level": "local", "region": "south"},
+        {"name": "E", "level": "national", "region": "East"},
+        {"name": "No level", "region": "West"},  # level blank: not a sub-national body
+    ])
+    assert regions_without_body(REGIONS, bodies) == ["East", "West"]
+
+
+def test_every_region_lacks_a_body_when_there_are_none():
+    assert regions_without_body(REGIONS, empty_frame("coordination_bodies")) == ["North", "South", "East", "West"]
+
+
+def test_no_regions_no_gaps():
+    assert regions_without_body(empty_frame("regions"), BODIES) == []
+
+
+# --- the sample country's story --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_checklist() -> pd.DataFrame:
+    sample = sample_dataset()
+    return body_checklist(sample["coordination_bodies"], sample["actors"])
+
+
+NATIONAL = "National Steering Committee on Ending Violence against Women"
+NORTHMOOR = "Northmoor Women's Safety Committee"
+
+
+def test_sample_national_body_fails_budget_and_minimum_sectors(sample_checklist):
+    (national,) = body_scores(sample_checklist).query("body == @NATIONAL").to_dict("records")
+    assert national["failed"] == ["minimum_sectors", "dedicated_budget"]
+    # Education was invited but has not joined; Home Affairs (interior) is a member.
+    _, reason = answer(sample_checklist, NATIONAL, "minimum_sectors")
+    assert reason == "Missing minimum sectors among members: education (seed 000)."
+
+
+def test_sample_northmoor_fails_on_members(sample_checklist):
+    # "Set up by decree in 2024; has not met since." -- no members recorded.
+    assert answer(sample_checklist, NORTHMOOR, "womens_organisations") == (False, "No members recorded.")
+    assert answer(sample_checklist, NORTHMOOR, "minimum_sectors") == (False, "No members recorded.")
+    assert answer(sample_checklist, NORTHMOOR, "meets_quarterly")[0] is False
+
+
+def test_sample_has_regions_without_a_body():
+    sample = sample_dataset()
+    missing = regions_without_body(sample["regions"], sample["coordination_bodies"])
+    # Northmoor has its (weak) committee; Westreach has nothing.
+    assert "Westreach" in missing
+    assert "Northmoor" not in missing

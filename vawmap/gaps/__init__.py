@@ -1,0 +1,1 @@
+"""The gap assessment engine: pure functions over the dataset's frames."""

@@ -1,0 +1,157 @@
+"""Who is at the table: sectors and coordination functions, measured against the national body.
+
+DOMAIN.md, "Sectors": seed 000 names the minimum membership of a national coordination
+network (education, health, interior, justice, women's affairs, police, prosecution, women's
+organisations); seeds 002 and 004 recommend more (social welfare, local government, the Office
+of the President, labour, transport...). A sector counts as covered only when it is present at
+national level *and* sits on the national coordination body (seed 000: "These networks should
+include, at a minimum, representatives of ...").
+
+DOMAIN.md, "Coordination functions": seeds 000, 001 and 002 list what the network should do;
+a function is covered when someone on the national body performs it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vawmap.gaps.coordination import is_missing, list_items, national_bodies, national_body_actor_ids
+from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
+
+COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
+# Seed 004: engage the committed first, the resistant later. Most engaged first.
+ENGAGEMENT_ORDER = ("committed", "engaged", "neutral", "resistant", "not_engaged")
+LEVEL_ORDER = ("national", "subnational", "local")
+SECTOR_COLUMNS = [
+    "sector", "tier", "status", "actors", "actor_count", "levels", "on_national_body", "engagement", "reason",
+]
+FUNCTION_COLUMNS = ["function", "status", "actors", "actor_count", "reason"]
+
+
+def sector_tiers() -> list[tuple[str, str]]:
+    """(sector, tier) for the minimum sectors (seed 000), then the recommended ones (seeds 002, 004)."""
+    return [(sector, "minimum") for sector in MINIMUM_SECTORS] + [
+        (sector, "recommended") for sector in RECOMMENDED_SECTORS
+    ]
+
+
+def in_sector(actors: pd.DataFrame, sector: str) -> pd.Series:
+    """Which actors belong to the sector (False for a blank sector)."""
+    return actors["sector"].eq(sector).fillna(False).astype(bool)
+
+
+def actor_names(actors: pd.DataFrame) -> list[str]:
+    """Sorted names of the actors (blank names left out)."""
+    return sorted(str(name) for name in actors["name"] if not is_missing(name))
+
+
+def levels_present(actors: pd.DataFrame) -> list[str]:
+    """Distinct levels of the actors, from national down to local (unknown values after, A-Z)."""
+    levels = {str(level) for level in actors["level"] if not is_missing(level)}
+    rank = {level: position for position, level in enumerate(LEVEL_ORDER)}
+    return sorted(levels, key=lambda level: (rank.get(level, len(LEVEL_ORDER)), level))
+
+
+def most_engaged(actors: pd.DataFrame) -> str | None:
+    """The most engaged value among the actors (committed > ... > not_engaged); None if none known."""
+    known = {str(value) for value in actors["engagement"] if not is_missing(value)}
+    return next((value for value in ENGAGEMENT_ORDER if value in known), None)
+
+
+def seated_on(actors: pd.DataFrame, seated_ids: set[str]) -> pd.Series:
+    """Which actors are among the given ids (False for a blank id)."""
+    is_seated = actors["actor_id"].map(lambda actor_id: not is_missing(actor_id) and str(actor_id) in seated_ids)
+    return is_seated.astype(bool)
+
+
+def count_phrase(count: int) -> str:
+    return f"{count} actor" if count == 1 else f"{count} actors"
+
+
+def sector_status(count: int, levels: list[str], on_body: bool, body_exists: bool) -> tuple[str, str]:
+    """(status, reason) of one sector; the rules of DOMAIN.md "Sectors" (seed 000)."""
+    at_national = "national" in levels
+    if count == 0:
+        return MISSING, "No actor from this sector is in the data."
+    if at_national and on_body:
+        return COVERED, "On the national body."
+    if on_body:
+        return PARTIAL, "On the national body, but only through actors below national level."
+    if not levels:
+        return PARTIAL, "Present, but no level is recorded for its actors."
+    if not at_national:
+        return PARTIAL, "Present only below national level."
+    if not body_exists:
+        return PARTIAL, "There is no national coordination body to sit on."
+    return PARTIAL, f"Present ({count_phrase(count)}) but not on the national coordination body."
+
+
+def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[str], body_exists: bool) -> dict:
+    """The coverage of one sector, given its actors."""
+    levels = levels_present(members)
+    on_body = bool(seated_on(members, seated_ids).any())
+    status, reason = sector_status(len(members), levels, on_body, body_exists)
+    return {
+        "sector": sector, "tier": tier, "status": status, "actors": actor_names(members),
+        "actor_count": len(members), "levels": levels, "on_national_body": on_body,
+        "engagement": most_engaged(members), "reason": reason,
+    }
+
+
+def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
+    """One row per minimum then recommended sector: is it at the table?
+
+    Columns: sector, tier, status (covered/partial/missing), actors (sorted names), actor_count,
+    levels, on_national_body, engagement (most engaged level present, or None), reason.
+    """
+    seated_ids = national_body_actor_ids(bodies)
+    body_exists = not national_bodies(bodies).empty
+    rows = [
+        sector_row(sector, tier, actors[in_sector(actors, sector)], seated_ids, body_exists)
+        for sector, tier in sector_tiers()
+    ]
+    # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
+    frame = pd.DataFrame(rows, columns=SECTOR_COLUMNS, dtype=object)
+    return frame.astype({"actor_count": int, "on_national_body": bool})
+
+
+def performs(actors: pd.DataFrame, function: str) -> pd.Series:
+    """Which actors list the function in their `functions` cell."""
+    return actors["functions"].map(lambda cell: function in list_items(cell)).astype(bool)
+
+
+def function_status(count: int, seated_count: int, body_exists: bool) -> tuple[str, str]:
+    """(status, reason) of one coordination function (DOMAIN.md "Coordination functions")."""
+    if count == 0:
+        return MISSING, "No actor performs this function."
+    if seated_count == count:
+        on_body = "on the national body" if count == 1 else "all on the national body"
+        return COVERED, f"Performed by {count_phrase(count)}, {on_body}."
+    if seated_count:
+        return COVERED, f"Performed by {count_phrase(count)}, {seated_count} of them on the national body."
+    if not body_exists:
+        return PARTIAL, f"Performed by {count_phrase(count)}, but there is no national coordination body."
+    return PARTIAL, f"Performed by {count_phrase(count)}, none of them on the national coordination body."
+
+
+def function_row(function: str, performers: pd.DataFrame, seated_ids: set[str], body_exists: bool) -> dict:
+    seated_count = int(seated_on(performers, seated_ids).sum())
+    status, reason = function_status(len(performers), seated_count, body_exists)
+    return {
+        "function": function, "status": status, "actors": actor_names(performers),
+        "actor_count": len(performers), "reason": reason,
+    }
+
+
+def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
+    """One row per coordination function: is someone on the national body doing it?
+
+    Columns: function, status (covered/partial/missing), actors (sorted names), actor_count, reason.
+    """
+    seated_ids = national_body_actor_ids(bodies)
+    body_exists = not national_bodies(bodies).empty
+    rows = [
+        function_row(function, actors[performs(actors, function)], seated_ids, body_exists)
+        for function in vocabulary("coordination_function").values
+    ]
+    return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})
