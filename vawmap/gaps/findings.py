@@ -25,7 +25,7 @@ FAR_BELOW = 0.5  # a ratio under this is a major gap
 @dataclass(frozen=True)
 class Finding:
     severity: str
-    topic: str  # region | national | sector | coordination | network | data
+    topic: str  # national | sector | region | coordination | network | data
     text: str
     region: str | None = None
     standard: str | None = None
@@ -66,7 +66,9 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
                       percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}")
         if row.actual == 0:
             absent.add((row.region, row.service_types))
-            severity, key = "critical", "finding.absent"
+            # under one unit required, the gap is real but not the region's most urgent
+            severity = "critical" if row.required >= 1 else "major"
+            key = "finding.absent" if row.required >= 1 else "finding.absent_fraction"
         else:
             severity = "major" if row.ratio < FAR_BELOW else "minor"
             key = "finding.below"
@@ -153,6 +155,14 @@ def network_findings(pathways: pd.DataFrame, isolated: list[str], language: str 
     return findings
 
 
-def rank(findings: list[Finding]) -> list[Finding]:
-    """Critical first, then major, then minor; within each, the most people first."""
-    return sorted(findings, key=lambda finding: (SEVERITIES.index(finding.severity), -finding.weight))
+TOPICS = ("national", "sector", "region", "coordination", "network", "data")
+
+
+def rank(findings: list[Finding], standard_order: tuple[str, ...] = ()) -> list[Finding]:
+    """Critical first, then major, then minor; within each, by topic, then by standard in the
+    standards file's order (shelters first), then the most people first."""
+    def key(finding: Finding):
+        standard = standard_order.index(finding.standard) if finding.standard in standard_order else len(standard_order)
+        return SEVERITIES.index(finding.severity), TOPICS.index(finding.topic), standard, -finding.weight
+
+    return sorted(findings, key=key)
