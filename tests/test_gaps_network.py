@@ -1,0 +1,353 @@
+"""The actor network (vawmap.gaps.network): degree, betweenness, isolated actors, brokers,
+and referral pathways from health to police, legal aid and shelter. Expectations are worked
+out by hand; the arithmetic is in the comments."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from tests.network_fixtures import (
+    actors_frame,
+    links_frame,
+    regions_frame,
+    service,
+    services_frame,
+)
+from vawmap.dataset import empty_frame, sample_dataset
+from vawmap.gaps.network import (
+    BETWEENNESS_SAMPLE,
+    BETWEENNESS_SEED,
+    COMPLETE,
+    EXACT_BETWEENNESS_MAX_NODES,
+    METRIC_COLUMNS,
+    PATHWAY_COLUMNS,
+    actor_metrics,
+    brokers,
+    build_graph,
+    isolated_actors,
+    referral_pathways,
+    undirected_simple_graph,
+)
+
+# ----------------------------------------------------------------------------- network fixtures
+
+# Star: centre C linked to four leaves in four other sectors.
+STAR_ACTORS = actors_frame({"C": "women_gender", "H": "health", "P": "police", "J": "justice", "W": "social_welfare"})
+STAR_LINKS = links_frame(("C", "H", "coordination"), ("C", "P", "coordination"),
+                         ("C", "J", "coordination"), ("C", "W", "coordination"))
+
+# Path A - B - C - D.
+PATH_ACTORS = actors_frame({"A": "health", "B": "health", "C": "health", "D": "health"})
+PATH_LINKS = links_frame(("A", "B", "coordination"), ("B", "C", "coordination"), ("C", "D", "coordination"))
+
+# Two hubs: X joins A, B, C and Y; Y joins D and E.
+#   A   B   C
+#    \  |  /
+#       X ---- Y ---- D
+#              |
+#              E
+TWO_HUBS_ACTORS = actors_frame({
+    "X": "women_gender", "A": "health", "B": "police", "C": "justice",
+    "Y": "social_welfare", "D": "health", "E": "police",
+})
+TWO_HUBS_LINKS = links_frame(("X", "A"), ("X", "B"), ("X", "C"), ("X", "Y"), ("Y", "D"), ("Y", "E"))
+
+# A star whose centre P links four actors of only two sectors.
+TWO_SECTOR_STAR_ACTORS = actors_frame({"P": "police", "H1": "health", "H2": "health", "J1": "justice", "J2": "justice"})
+TWO_SECTOR_STAR_LINKS = links_frame(("P", "H1"), ("P", "H2"), ("P", "J1"), ("P", "J2"))
+
+
+def metrics_by_id(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    return actor_metrics(actors, links).set_index("actor_id")
+
+
+# ----------------------------------------------------------------------------- graph and metrics
+
+
+def test_build_graph_keeps_every_resolved_link_with_its_type():
+    links = links_frame(("C", "H", "referral"), ("H", "C", "funding"), ("C", "H", "coordination"))
+    graph = build_graph(STAR_ACTORS, links)
+    assert graph.number_of_nodes() == 5
+    assert graph.nodes["C"] == {"name": "Actor C", "sector": "women_gender", "level": "national", "region": None}
+    assert sorted(graph.edges(data="link_type")) == [
+        ("C", "H", "coordination"), ("C", "H", "referral"), ("H", "C", "funding")]
+
+
+def test_star_centre_has_every_neighbour_and_full_betweenness():
+    metrics = metrics_by_id(STAR_ACTORS, STAR_LINKS)
+    # C has 4 neighbours. The 4 leaves make C(4,2) = 6 pairs, every shortest path goes
+    # through C: 6 of 6 pairs -> normalised betweenness 6 / 6 = 1.0.
+    assert metrics.loc["C", "degree"] == 4
+    assert metrics.loc["C", "betweenness"] == pytest.approx(1.0)
+    # A leaf has 1 neighbour and lies between nobody.
+    assert metrics.loc[["H", "P", "J", "W"], "degree"].tolist() == [1, 1, 1, 1]
+    assert metrics.loc[["H", "P", "J", "W"], "betweenness"].tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_path_middle_actors_lie_on_two_of_three_paths():
+    metrics = metrics_by_id(PATH_ACTORS, PATH_LINKS)
+    # A - B - C - D: the pairs without B are (A,C), (A,D), (C,D); B is on A-C and A-D:
+    # 2 of 3 pairs -> 2/3. C is on B-D and A-D of (A,B), (A,D), (B,D) -> 2/3. Ends: 0.
+    assert metrics["degree"].to_dict() == {"A": 1, "B": 2, "C": 2, "D": 1}
+    assert metrics["betweenness"].tolist() == pytest.approx([0.0, 2 / 3, 2 / 3, 0.0])
+
+
+def test_degree_counts_distinct_neighbours_whatever_the_direction_or_type():
+    # H -> C, C -> H twice (three links, one neighbour each way); C -> C is a self-link.
+    links = links_frame(("H", "C", "referral"), ("C", "H", "funding"), ("C", "H", "coordination"),
+                        ("C", "C", "reporting"))
+    metrics = metrics_by_id(STAR_ACTORS, links)
+    assert metrics.loc["C", "degree"] == 1
+    assert metrics.loc["H", "degree"] == 1
+
+
+def test_columns_are_the_documented_ones():
+    assert list(actor_metrics(STAR_ACTORS, STAR_LINKS).columns) == list(METRIC_COLUMNS)
+
+
+def test_actors_without_links_are_isolated():
+    actors = actors_frame({"H": "health", "P": "police", "Z": "defence_security"})
+    metrics = actor_metrics(actors, links_frame(("H", "P")))
+    assert metrics["isolated"].tolist() == [False, False, True]
+    assert isolated_actors(metrics) == ["Actor Z"]
+
+
+def test_a_link_with_an_unresolved_end_is_ignored():
+    actors = actors_frame({"H": "health", "P": "police", "Z": "defence_security"})
+    # Z's only links name an organisation the actors sheet does not have (id NA).
+    links = links_frame(("H", "P"), ("Z", None), (None, "Z"), (None, None))
+    assert build_graph(actors, links).number_of_edges() == 1
+    metrics = metrics_by_id(actors, links)
+    assert metrics.loc["Z", "degree"] == 0
+    assert isolated_actors(metrics.reset_index()) == ["Actor Z"]
+
+
+# ----------------------------------------------------------------------------- brokers
+
+
+def test_star_centre_linking_four_sectors_is_the_broker():
+    # C: betweenness 1.0, the only positive value, so the top decile; neighbours in 4 sectors.
+    metrics = metrics_by_id(STAR_ACTORS, STAR_LINKS)
+    assert metrics.loc["C", "neighbour_sectors"] == 4
+    assert brokers(metrics.reset_index()) == ["Actor C"]
+
+
+def test_a_broker_must_reach_the_top_decile_of_betweenness():
+    metrics = metrics_by_id(TWO_HUBS_ACTORS, TWO_HUBS_LINKS)
+    # 7 actors: C(6,2) = 15 pairs not involving a given actor.
+    # X lies between the pairs of {A,B,C} (3) and {A,B,C} x {Y,D,E} (9): 12/15 = 0.8.
+    # Y lies between D-E (1) and {D,E} x {X,A,B,C} (8): 9/15 = 0.6.
+    assert metrics.loc["X", "betweenness"] == pytest.approx(0.8)
+    assert metrics.loc["Y", "betweenness"] == pytest.approx(0.6)
+    # Positive values [0.6, 0.8]; 90th percentile = 0.6 + 0.9 * (0.8 - 0.6) = 0.78.
+    # Y links 3 sectors (women_gender, health, police) but 0.6 < 0.78: not a broker.
+    assert metrics.loc["Y", "neighbour_sectors"] == 3
+    assert metrics["broker"].to_dict() == {"X": True, "A": False, "B": False, "C": False,
+                                           "Y": False, "D": False, "E": False}
+
+
+def test_a_broker_must_link_at_least_three_sectors():
+    # P: betweenness 1.0 (every pair of its 4 neighbours goes through it), but health and
+    # justice are only 2 sectors.
+    metrics = metrics_by_id(TWO_SECTOR_STAR_ACTORS, TWO_SECTOR_STAR_LINKS)
+    assert metrics.loc["P", "betweenness"] == pytest.approx(1.0)
+    assert metrics.loc["P", "neighbour_sectors"] == 2
+    assert brokers(metrics.reset_index()) == []
+
+
+def test_brokers_are_listed_by_betweenness_then_name():
+    metrics = pd.DataFrame({
+        "name": ["Low", "High", "Tie B", "Tie A", "Not a broker"],
+        "betweenness": [0.2, 0.9, 0.5, 0.5, 1.0],
+        "broker": [True, True, True, True, False],
+    })
+    assert brokers(metrics) == ["High", "Tie A", "Tie B", "Low"]
+
+
+def test_betweenness_is_sampled_like_networkx_above_the_exact_limit():
+    size = EXACT_BETWEENNESS_MAX_NODES + 100
+    random_graph = nx.gnm_random_graph(size, 2 * size, seed=3)
+    actors = actors_frame({f"N{node}": "health" for node in random_graph})
+    links = links_frame(*((f"N{u}", f"N{v}", "coordination") for u, v in random_graph.edges()))
+    metrics = metrics_by_id(actors, links)
+    simple = undirected_simple_graph(build_graph(actors, links))
+    expected = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, seed=BETWEENNESS_SEED)
+    assert metrics["betweenness"].tolist() == pytest.approx([expected[node] for node in metrics.index], abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- referral pathways
+
+NORTH = "North"
+# The chain H (health) -> P (police) -> L (legal aid) -> S (shelter), all in North.
+CHAIN_ACTORS = actors_frame({"H": "health", "P": "police", "L": "justice", "S": "womens_organisations"},
+                            level="subnational")
+CHAIN_SERVICES = services_frame(
+    service("H", "health_first_line_support", NORTH),
+    service("P", "police_response", NORTH),
+    service("L", "legal_aid", NORTH),
+    service("S", "safe_accommodation", NORTH),
+)
+CHAIN_LINKS = (("H", "P"), ("P", "L"), ("L", "S"))
+CHAIN = links_frame(*CHAIN_LINKS)
+NORTH_ONLY = regions_frame(NORTH)
+
+
+def north_pathway(actors=CHAIN_ACTORS, links=CHAIN, services=CHAIN_SERVICES) -> dict:
+    """North's row (a region named only by services is listed too, after North)."""
+    pathways = referral_pathways(actors, links, services, NORTH_ONLY)
+    return pathways[pathways["region"] == NORTH].iloc[0].to_dict()
+
+
+def test_referral_chain_is_complete():
+    pathways = referral_pathways(CHAIN_ACTORS, CHAIN, CHAIN_SERVICES, NORTH_ONLY)
+    assert pathways.to_dict("records") == [{
+        "region": NORTH, "health_entry": True, "police": True, "legal_aid": True,
+        "safe_accommodation": True, "complete": True, "reason": COMPLETE,
+    }]
+
+
+@pytest.mark.parametrize(("missing_link", "reached", "reason"), [
+    (("H", "P"), (False, False, False),
+     "No referral path from a health entry point to police. No referral path from a health entry point to "
+     "legal aid. No referral path from a health entry point to safe accommodation."),
+    (("P", "L"), (True, False, False),
+     "No referral path from a health entry point to legal aid. "
+     "No referral path from a health entry point to safe accommodation."),
+    (("L", "S"), (True, True, False), "No referral path from a health entry point to safe accommodation."),
+])
+def test_referral_chain_broken_at_each_step(missing_link, reached, reason):
+    links = links_frame(*(link for link in CHAIN_LINKS if link != missing_link))
+    row = north_pathway(links=links)
+    assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == reached
+    assert row["health_entry"] and not row["complete"]
+    assert row["reason"] == reason
+
+
+def test_referral_links_are_followed_in_their_direction():
+    # S -> L -> P -> H: every link points back towards health.
+    row = north_pathway(links=links_frame(("S", "L"), ("L", "P"), ("P", "H")))
+    assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (False, False, False)
+
+
+def test_only_referral_links_make_a_pathway():
+    links = links_frame(("H", "P", "coordination"), ("P", "L", "information_sharing"), ("L", "S", "funding"))
+    row = north_pathway(links=links)
+    assert row["health_entry"] and not (row["police"] or row["legal_aid"] or row["safe_accommodation"])
+
+
+def test_one_stop_centre_is_entry_point_police_and_legal_aid_at_once():
+    # O runs a one-stop centre: it is a health entry point AND a police and legal aid
+    # provider (path of length 0); one referral link O -> S reaches the shelter.
+    actors = actors_frame({"O": "health", "S": "womens_organisations"})
+    services = services_frame(service("O", "one_stop_centre", NORTH), service("S", "safe_accommodation", NORTH))
+    row = north_pathway(actors=actors, links=links_frame(("O", "S")), services=services)
+    assert row["complete"] and row["reason"] == COMPLETE
+
+
+def test_planned_and_suspended_services_do_not_count():
+    services = services_frame(
+        service("H", "health_first_line_support", NORTH),
+        service("P", "police_response", NORTH, status="planned"),
+        service("L", "legal_aid", NORTH),
+        service("S", "safe_accommodation", NORTH, status="suspended"),
+    )
+    row = north_pathway(services=services)
+    # P still passes referrals on (H -> P -> L) although its own police service is only planned.
+    assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (False, True, False)
+    assert row["reason"] == "No active police response in North. No active safe accommodation in North."
+
+
+def test_region_without_health_entry_point():
+    services = services_frame(
+        service("H", "health_first_line_support", "South"),
+        service("P", "police_response", NORTH),
+        service("L", "legal_aid", NORTH),
+        service("S", "safe_accommodation", NORTH),
+    )
+    row = north_pathway(services=services)  # "South" (services only) is listed too
+    assert not (row["health_entry"] or row["police"] or row["legal_aid"] or row["safe_accommodation"])
+    assert row["reason"] == "No health entry point in North."
+
+
+def test_national_actor_serving_the_region_counts_there():
+    # L is a national organisation (no region of its own) giving legal aid in North.
+    actors = pd.concat([actors_frame({"H": "health", "P": "police", "S": "womens_organisations"}, level="subnational"),
+                        actors_frame({"L": "justice"}, level="national")], ignore_index=True)
+    assert north_pathway(actors=actors)["complete"]
+
+
+def test_shelter_whose_provider_is_not_on_the_actors_sheet_cannot_be_reached():
+    services = services_frame(
+        service("H", "health_first_line_support", NORTH),
+        service("P", "police_response", NORTH),
+        service("L", "legal_aid", NORTH),
+        service("Hope House", "safe_accommodation", NORTH, listed=False),
+    )
+    row = north_pathway(services=services)
+    assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (True, True, False)
+    assert row["reason"] == ("Safe accommodation in North is run only by providers not in the actors sheet "
+                             "(Hope House), so it cannot be on a referral path.")
+
+
+def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
+    services = services_frame(service("H", "health_first_line_support", "East"),
+                              service("P", "police_response", "Central"),
+                              service("L", "legal_aid", NORTH))
+    pathways = referral_pathways(CHAIN_ACTORS, CHAIN, services, regions_frame("South", NORTH))
+    assert pathways["region"].tolist() == ["South", NORTH, "Central", "East"]
+    assert pathways.loc[0, "reason"] == ("No health entry point in South. No active police response in South. "
+                                         "No active legal aid in South. No active safe accommodation in South.")
+
+
+# ----------------------------------------------------------------------------- empty frames
+
+
+def test_empty_frames_give_empty_results():
+    actors, links = empty_frame("actors"), empty_frame("links")
+    assert build_graph(actors, links).number_of_nodes() == 0
+    metrics = actor_metrics(actors, links)
+    assert list(metrics.columns) == list(METRIC_COLUMNS) and metrics.empty
+    assert isolated_actors(metrics) == [] and brokers(metrics) == []
+    pathways = referral_pathways(actors, links, empty_frame("services"), empty_frame("regions"))
+    assert list(pathways.columns) == list(PATHWAY_COLUMNS) and pathways.empty
+
+
+def test_actors_without_links_or_services():
+    metrics = actor_metrics(STAR_ACTORS, empty_frame("links"))
+    assert metrics["isolated"].all() and not metrics["broker"].any()
+    assert metrics["betweenness"].tolist() == [0.0] * 5
+    pathways = referral_pathways(STAR_ACTORS, empty_frame("links"), empty_frame("services"), NORTH_ONLY)
+    assert not pathways.loc[0, "complete"]
+
+
+# ----------------------------------------------------------------------------- the sample country
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return sample_dataset()
+
+
+def test_sample_isolated_actors_include_the_ministry_of_defence(sample):
+    isolated = isolated_actors(actor_metrics(sample["actors"], sample["links"]))
+    assert "Ministry of Defence" in isolated
+
+
+def test_sample_brokers_include_the_helpline_the_womens_ministry_and_un_women(sample):
+    found = brokers(actor_metrics(sample["actors"], sample["links"]))
+    assert {"Lifeline Veldora", "Ministry of Gender, Women and Children's Affairs",
+            "United Nations Entity for Gender Equality and the Empowerment of Women"} <= set(found)
+
+
+def test_sample_referral_chains(sample):
+    pathways = referral_pathways(sample["actors"], sample["links"], sample["services"], sample["regions"])
+    by_region = pathways.set_index("region")
+    assert by_region.loc["Capital District", "complete"]
+    for remote in ("Farhollow", "Mistwood"):  # no referral links at all: the chain does not start
+        assert not by_region.loc[remote, "complete"]
+        assert "No referral path from a health entry point to police." in by_region.loc[remote, "reason"]
+    joined_up = {"Capital District", "Saltmarsh", "Highcrest", "Lowriver", "Greenbay", "Eastvale", "Stonebridge"}
+    assert set(by_region.index[by_region["complete"]]) == joined_up
+
