@@ -3,6 +3,9 @@
   validate PATH... [--json]   check files; exit 0 (no errors), 1 (errors), 2 (a file cannot be read)
   template OUT.xlsx [--data PATH...]   write the Excel template (dropdowns list the regions
                               and actors of the given data files, when given)
+  gaps PATH... [--json] [--standards FILE]   ingest, then the gap assessment: sector coverage,
+                              regional gaps against minimum standards, coordination, network,
+                              findings; exit 2 when a file cannot be read
 """
 
 from __future__ import annotations
@@ -84,6 +87,28 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _gaps(args: argparse.Namespace) -> int:
+    from vawmap.dataset import Dataset
+    from vawmap.gaps.assess import assess, report_text, to_json
+    from vawmap.gaps.standards import default_standards, standards_from_toml
+
+    uploads, missing = _read_paths(args.paths)
+    for message in missing:
+        print(f"error: {message}", file=sys.stderr)
+    result = ingest(uploads)
+    for name in result.unreadable:
+        print(f"error: {t('cli.unreadable', file=name)}", file=sys.stderr)
+    if missing or result.unreadable:
+        return EXIT_UNREADABLE
+    standards = standards_from_toml(Path(args.standards).read_text()) if args.standards else default_standards()
+    assessment = assess(Dataset().with_upload(result).frames, standards)
+    if args.json:
+        print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report_text(assessment))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m vawmap", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("out", metavar="OUT.xlsx")
     template.add_argument("--data", nargs="*", metavar="PATH", help="take region and actor lists from these files")
     template.set_defaults(run=_template)
+    gaps = commands.add_parser("gaps", help="gap assessment of a dataset")
+    gaps.add_argument("paths", nargs="+", metavar="PATH")
+    gaps.add_argument("--json", action="store_true", help="print one JSON object")
+    gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
+    gaps.set_defaults(run=_gaps)
     return parser
 
 

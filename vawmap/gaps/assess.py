@@ -1,0 +1,175 @@
+"""assess(): the whole gap engine over a dataset's frames, and its JSON and text forms.
+
+Each part is a plain function in its own module (coverage, regions, coordination, network,
+findings); this module only runs them in order and bundles the results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vawmap.gaps import coordination, coverage, findings, network, regions
+from vawmap.gaps.findings import Finding
+from vawmap.gaps.standards import StandardsSet, default_standards
+
+COUNTING_RULES = (
+    "Only active services count; planned and suspended ones are listed apart.",
+    "A one_stop_centre counts toward post_rape_care, police_response and legal_aid.",
+    "Required = population / per; shortfall = max(0, required - actual); ratio = actual / required.",
+    "Where the number of women is missing it is estimated with the national share, and flagged.",
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    standards: StandardsSet
+    people: pd.DataFrame  # per region: population, population_women, women_estimated, in_regions_sheet
+    tallies: regions.ServiceTallies
+    results: pd.DataFrame  # per (region, standard)
+    national: pd.DataFrame
+    accessibility: pd.DataFrame
+    scores: pd.DataFrame  # coverage score and rank per region
+    sector_coverage: pd.DataFrame
+    function_coverage: pd.DataFrame
+    checklist: pd.DataFrame
+    body_scores: pd.DataFrame
+    regions_without_body: list[str]
+    actor_metrics: pd.DataFrame
+    pathways: pd.DataFrame
+    findings: list[Finding]
+
+
+def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
+           language: str = "en") -> Assessment:
+    standards = standards or default_standards()
+    actors, services, bodies = frames["actors"], frames["services"], frames["coordination_bodies"]
+    names = regions.region_list(frames["regions"], services)
+    encoded = regions.encode_services(services, names)
+    tallies = regions.tally_services(encoded)
+    people = regions.populations(frames["regions"], names)
+    results = regions.standard_results(tallies, people, standards)
+    national = regions.national_results(services, encoded, standards)
+    sectors = coverage.sector_coverage(actors, bodies)
+    checklist = coordination.body_checklist(bodies, actors)
+    body_scores = coordination.body_scores(checklist)
+    without_body = coordination.regions_without_body(frames["regions"], bodies)
+    metrics = network.actor_metrics(actors, frames["links"])
+    pathways = network.referral_pathways(actors, frames["links"], services, frames["regions"])
+    isolated = network.isolated_actors(metrics)
+    found = (
+        findings.national_findings(national, language)
+        + findings.sector_findings(sectors, language)
+        + findings.regional_findings(results, people, language)
+        + findings.population_findings(people, language)
+        + findings.coordination_findings(body_scores, without_body, len(frames["regions"]), language)
+        + findings.network_findings(pathways, isolated, language)
+    )
+    return Assessment(
+        standards=standards, people=people, tallies=tallies, results=results, national=national,
+        accessibility=regions.accessibility(encoded), scores=regions.coverage_scores(tallies, standards),
+        sector_coverage=sectors, function_coverage=coverage.function_coverage(actors, bodies),
+        checklist=checklist, body_scores=body_scores, regions_without_body=without_body,
+        actor_metrics=metrics, pathways=pathways,
+        findings=findings.rank(found, tuple(standard.id for standard in standards.standards)),
+    )
+
+
+# ── JSON ──────────────────────────────────────────────────────────────────────
+
+
+def _plain(value):
+    """A JSON-ready value: NA and NaN become None, numpy numbers Python numbers."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [_plain(dict(zip(columns, row))) for row in frame[columns].itertuples(index=False)]
+
+
+def _region_records(assessment: Assessment) -> list[dict]:
+    by_region = {region: group for region, group in assessment.results.groupby("region", sort=False)}
+    records = []
+    for region, person in assessment.people.iterrows():
+        recorded = assessment.tallies.recorded.loc[region]
+        standards = by_region.get(region, assessment.results.iloc[:0])
+        records.append(_plain({
+            "region": region,
+            "population": person["population"],
+            "population_women": person["population_women"],
+            "women_estimated": bool(person["women_estimated"]),
+            "in_regions_sheet": bool(person["in_regions_sheet"]),
+            "services": {kind: int(count) for kind, count in recorded.items() if count},
+            "planned": {kind: int(n) for kind, n in assessment.tallies.planned.loc[region].items() if n},
+            "suspended": {kind: int(n) for kind, n in assessment.tallies.suspended.loc[region].items() if n},
+            "standards": _records(standards, ["standard", "required", "actual", "shortfall", "ratio", "met"]),
+            "coverage_score": assessment.scores.loc[region, "coverage_score"],
+            "rank": assessment.scores.loc[region, "rank"],
+        }))
+    return records
+
+
+def to_json(assessment: Assessment) -> dict:
+    """The object `python -m vawmap gaps --json` prints."""
+    return {
+        "counting_rules": list(COUNTING_RULES),
+        "standards": [_plain({"id": s.id, "name": s.name, "rule": s.rule, "per": s.per, "minimum": s.minimum,
+                              "population": s.population, "source": s.source}) for s in assessment.standards.enabled],
+        "sector_coverage": _records(assessment.sector_coverage,
+                                    ["sector", "tier", "status", "actors", "levels", "engagement", "reason"]),
+        "function_coverage": _records(assessment.function_coverage, ["function", "status", "actors", "reason"]),
+        "regions": _region_records(assessment),
+        "national": _records(assessment.national, ["standard", "name", "required", "actual", "candidates", "met",
+                                                   "providers", "source"]),
+        "coordination": {
+            "bodies": _records(assessment.body_scores, ["body", "level", "region", "score", "failed",
+                                                        "unknown_criteria"]),
+            "regions_without_body": assessment.regions_without_body,
+        },
+        "network": {
+            "isolated": network.isolated_actors(assessment.actor_metrics),
+            "brokers": network.brokers(assessment.actor_metrics),
+            "referral_pathways": _records(assessment.pathways, ["region", "health_entry", "police", "legal_aid",
+                                                                "safe_accommodation", "complete", "reason"]),
+        },
+        "findings": [_plain({"severity": f.severity, "topic": f.topic, "text": f.text, "region": f.region,
+                             "standard": f.standard, "numbers": f.numbers}) for f in assessment.findings],
+    }
+
+
+# ── text report ───────────────────────────────────────────────────────────────
+
+
+def report_text(assessment: Assessment, top: int = 25) -> str:
+    """A readable report for the terminal."""
+    lines = ["FINDINGS (most severe first)"]
+    lines += [f"  [{f.severity}] {f.text}" for f in assessment.findings[:top]]
+    if len(assessment.findings) > top:
+        lines.append(f"  ... and {len(assessment.findings) - top} more (--json lists them all)")
+    lines += ["", "SECTORS AT THE TABLE"]
+    lines += [f"  {row.status:<8} {row.sector:<22} {row.reason}" for row in assessment.sector_coverage.itertuples()]
+    lines += ["", "REGIONS (coverage score of essential services, shelter places per 10,000)"]
+    shelters = assessment.results[assessment.results["standard"] == "shelter_places"].set_index("region")
+    for region, score in assessment.scores.sort_values("rank").iterrows():
+        ratio = shelters["ratio"].get(region) if len(shelters) else None
+        shown = "n/a" if ratio is None or pd.isna(ratio) else f"{ratio:.0%} of the standard"
+        lines.append(f"  #{score['rank']:<3} {region:<24} score {score['coverage_score']:.0%}   shelters: {shown}")
+    lines += ["", "COORDINATION BODIES"]
+    for row in assessment.body_scores.itertuples():
+        failed = ", ".join(row.failed) or "nothing"
+        lines.append(f"  {row.body}: {row.met} criteria met, fails on {failed}")
+    if assessment.regions_without_body:
+        lines.append("  Regions without a body: " + ", ".join(assessment.regions_without_body))
+    lines += ["", "COUNTING RULES"] + [f"  {rule}" for rule in COUNTING_RULES]
+    return "\n".join(lines)
