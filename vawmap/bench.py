@@ -1,12 +1,17 @@
 """Benchmarks: scripts that print measured figures, never pass/fail tests.
 
   python -m vawmap.bench ingest [--rows 100000]
+  python -m vawmap.bench gaps [--services 1000000 --regions 1000 --actors 5000]
 
 builds a services workbook (plus actors and regions sheets, so references are resolved),
 then times in the same run, each in a fresh child process so peak memory is its own:
   baseline  pandas.read_excel(engine="openpyxl"), every sheet, read only
   vawmap    the full ingest: read + find headers + normalise + validate + references
 Goal (issue 2): vawmap's full ingest at least 5x faster than the baseline read alone.
+
+`gaps` builds a dataset in memory and times, in one process, the whole gap engine
+(`assess`) against a bare `groupby(["region", "service_type"]).size()` on the same services.
+Goal (issue 3): the whole engine within 3x that bare groupby.
 """
 
 from __future__ import annotations
@@ -105,15 +110,111 @@ def bench_ingest(rows: int, out_dir: Path) -> None:
     print(f"ratio baseline / vawmap: {ratio:.1f}x (goal: at least 5x) -> {'met' if ratio >= 5 else 'NOT met'}")
 
 
+def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> dict:
+    """Dataset frames of the given size, with the canonical columns and dtypes."""
+    import numpy as np
+    import pandas as pd
+
+    from vawmap.dataset import empty_frame
+    from vawmap.vocab import MINIMUM_SECTORS, vocabulary
+
+    rng = np.random.default_rng(seed)
+    region_names = np.array([f"Region {number:04d}" for number in range(regions)])
+    actor_ids = np.array([f"A{number:05d}" for number in range(actors)])
+    sectors = list(MINIMUM_SECTORS) + list(vocabulary("sector").values[8:])
+    types = np.array(vocabulary("service_type").values)
+
+    def typed(sheet: str, columns: dict) -> pd.DataFrame:
+        empty = empty_frame(sheet)
+        return pd.DataFrame({name: columns.get(name, pd.Series([None] * len(next(iter(columns.values())))))
+                             for name in empty.columns}).astype(empty.dtypes.to_dict())
+
+    frames = {
+        "regions": typed("regions", {"region": region_names, "population": rng.integers(20_000, 2_000_000, regions),
+                                     "population_women": rng.integers(10_000, 1_000_000, regions)}),
+        "actors": typed("actors", {"actor_id": actor_ids, "name": np.char.add("Actor ", actor_ids),
+                                   "actor_type": rng.choice(vocabulary("actor_type").values, actors),
+                                   "sector": rng.choice(sectors, actors), "level": rng.choice(["national", "local"], actors),
+                                   "region": rng.choice(region_names, actors)}),
+        "services": typed("services", {"provider": np.char.add("Actor ", rng.choice(actor_ids, services)),
+                                       "provider_id": rng.choice(actor_ids, services),
+                                       "service_type": rng.choice(types, services),
+                                       "region": rng.choice(region_names, services),
+                                       "capacity": rng.integers(0, 30, services),
+                                       "status": rng.choice(["active", "planned", "suspended"], services, p=[0.9, 0.07, 0.03]),
+                                       "open_24_7": rng.random(services) < 0.3,
+                                       "free_of_charge": rng.random(services) < 0.9,
+                                       "target_groups": rng.choice(["women; children", "women", "adolescent_girls"], services)}),
+        "coordination_bodies": typed("coordination_bodies", {
+            "name": [f"Body {number}" for number in range(regions // 2)],
+            "level": ["national"] + ["subnational"] * (regions // 2 - 1),
+            "region": rng.choice(region_names, regions // 2),
+            "member_ids": ["; ".join(rng.choice(actor_ids, 12)) for _ in range(regions // 2)],
+            "meeting_frequency": rng.choice(vocabulary("meeting_frequency").values, regions // 2)}),
+        "links": typed("links", {"source_id": rng.choice(actor_ids, actors * 2), "target_id": rng.choice(actor_ids, actors * 2),
+                                 "link_type": rng.choice(vocabulary("link_type").values, actors * 2)}),
+    }
+    for sheet, column in (("links", "source"), ("links", "target")):
+        frames[sheet][column] = frames[sheet][f"{column}_id"]
+    return frames
+
+
+def bench_gaps(services: int, regions: int, actors: int) -> None:
+    from vawmap.gaps import assess as engine
+
+    start = time.perf_counter()
+    frames = build_dataset(services, regions, actors)
+    print(f"built {services:,} services, {regions:,} regions, {actors:,} actors, {len(frames['links']):,} links "
+          f"in {time.perf_counter() - start:.1f} s")
+    frame = frames["services"]
+    start = time.perf_counter()
+    frame.groupby(["region", "service_type"]).size()
+    baseline = time.perf_counter() - start
+    timings = {}
+    start = time.perf_counter()
+    assessment = engine.assess(frames)
+    total = time.perf_counter() - start
+    for part, function, arguments in _engine_parts(frames):
+        part_start = time.perf_counter()
+        function(*arguments)
+        timings[part] = time.perf_counter() - part_start
+    print(f"bare groupby(['region', 'service_type']).size(): {baseline:6.3f} s")
+    print(f"whole gap engine (assess):                       {total:6.3f} s  ({len(assessment.findings):,} findings)")
+    print("  parts, timed again one by one: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in timings.items()))
+    ratio = total / baseline
+    print(f"ratio engine / groupby: {ratio:.1f}x (goal: at most 3x) -> {'met' if ratio <= 3 else 'NOT met'}")
+    print(f"peak RSS: {_peak_rss_mb():.0f} MB")
+
+
+def _engine_parts(frames: dict) -> list:
+    from vawmap.gaps import coordination, coverage, network, regions
+
+    names = regions.region_list(frames["regions"], frames["services"])
+    return [
+        ("encode services", regions.encode_services, (frames["services"], names)),
+        ("sector coverage", coverage.sector_coverage, (frames["actors"], frames["coordination_bodies"])),
+        ("body checklist", coordination.body_checklist, (frames["coordination_bodies"], frames["actors"])),
+        ("actor metrics", network.actor_metrics, (frames["actors"], frames["links"])),
+        ("referral pathways", network.referral_pathways,
+         (frames["actors"], frames["links"], frames["services"], frames["regions"])),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
     commands = parser.add_subparsers(dest="command", required=True)
     ingest_parser = commands.add_parser("ingest", help="ingest vs pandas.read_excel(openpyxl)")
     ingest_parser.add_argument("--rows", type=int, default=100_000)
     ingest_parser.add_argument("--out", type=Path, default=Path("bench-output"))
+    gaps_parser = commands.add_parser("gaps", help="the whole gap engine vs a bare groupby")
+    gaps_parser.add_argument("--services", type=int, default=1_000_000)
+    gaps_parser.add_argument("--regions", type=int, default=1_000)
+    gaps_parser.add_argument("--actors", type=int, default=5_000)
     args = parser.parse_args(argv)
     if args.command == "ingest":
         bench_ingest(args.rows, args.out)
+    else:
+        bench_gaps(args.services, args.regions, args.actors)
     return 0
 
 
