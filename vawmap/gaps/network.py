@@ -291,25 +291,49 @@ def brokers(metrics: pd.DataFrame) -> list[str]:
 # ----------------------------------------------------------------------------- referral pathways
 
 
-def _referral_successors(actors: pd.DataFrame, links: pd.DataFrame) -> dict:
-    """Actor id -> the actors it refers survivors to (referral links only, direction kept)."""
-    graph = build_graph(actors, links)
-    successors: dict = {}
-    for source, target, link_type in graph.edges(data="link_type"):
+def _referral_graph(actors: pd.DataFrame, links: pd.DataFrame) -> nx.DiGraph:
+    """Actors and the referral links between them (direction kept, parallel links merged)."""
+    graph = nx.DiGraph()
+    for source, target, link_type in build_graph(actors, links).edges(data="link_type"):
         if link_type == REFERRAL:
-            successors.setdefault(source, set()).add(target)
-    return successors
+            graph.add_edge(source, target)
+    return graph
 
 
-def _reachable(successors: dict, starts: set) -> set:
-    """Every actor a referral can reach from `starts`, the starts included (path of length 0)."""
-    seen, queue = set(starts), list(starts)
-    while queue:
-        for target in successors.get(queue.pop(), ()):
-            if target not in seen:
-                seen.add(target)
-                queue.append(target)
-    return seen
+class Reach:
+    """Who can refer to whom, for every actor at once.
+
+    Each strongly connected group of the referral graph gets a bit; walking the groups in
+    reverse topological order, a group's bitset is its own bit OR the bitsets of the groups it
+    refers to. Reachability from a set of actors is then the OR of their bitsets: one pass
+    over the graph, then a few integer ORs per region instead of a search per region.
+    """
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        condensed = nx.condensation(graph)
+        self._group = condensed.graph["mapping"]  # actor id -> group
+        self._reach: dict[int, int] = {}
+        for group in reversed(list(nx.topological_sort(condensed))):
+            bits = 1 << group
+            for successor in condensed.successors(group):
+                bits |= self._reach[successor]
+            self._reach[group] = bits
+
+    def from_actors(self, actors) -> int:
+        bits = 0
+        for actor in actors:
+            group = self._group.get(actor)
+            bits |= self._reach[group] if group is not None else 0
+        return bits
+
+    def reaches_any(self, reached: int, starts, actors) -> bool:
+        """Whether a referral from `starts` (whose reach is `reached`) gets to one of `actors`;
+        an actor with no referral links reaches only itself."""
+        for actor in actors:
+            group = self._group.get(actor)
+            if (group is not None and reached >> group & 1) or actor in starts:
+                return True
+        return False
 
 
 def _active_services(services: pd.DataFrame) -> pd.DataFrame:
@@ -327,14 +351,23 @@ class RoleInRegion:
     any_service: bool
 
 
-def _role_in_region(active: pd.DataFrame, role: Role) -> RoleInRegion:
-    serving = active[active["service_type"].isin(role.service_types)]
-    unlisted = serving.loc[serving["provider_id"].isna(), "provider"].dropna()
-    return RoleInRegion(
-        providers=frozenset(serving["provider_id"].dropna()),
-        unlisted=tuple(sorted(set(unlisted))),
-        any_service=not serving.empty,
-    )
+NOBODY = RoleInRegion(frozenset(), (), False)
+
+
+def _role_by_region(active: pd.DataFrame, role: Role) -> dict[str, RoleInRegion]:
+    """For one role, who fills it in each region (one pass over the distinct providers)."""
+    serving = active.loc[active["service_type"].isin(role.service_types), ["region", "provider_id", "provider"]]
+    providers: dict[str, set] = {}
+    unlisted: dict[str, set] = {}
+    for region, provider_id, provider in serving.drop_duplicates().itertuples(index=False):
+        providers.setdefault(region, set())
+        if pd.isna(provider_id):
+            if pd.notna(provider):
+                unlisted.setdefault(region, set()).add(provider)
+        else:
+            providers[region].add(provider_id)
+    return {region: RoleInRegion(frozenset(ids), tuple(sorted(unlisted.get(region, ()))), True)
+            for region, ids in providers.items()}
 
 
 def _unavailable(role: Role, found: RoleInRegion, region: str) -> str | None:
@@ -346,15 +379,15 @@ def _unavailable(role: Role, found: RoleInRegion, region: str) -> str | None:
     return role.unlisted.format(region=region, providers=", ".join(found.unlisted) or "unnamed")
 
 
-def _region_pathway(region: str, active: pd.DataFrame, successors: dict) -> dict:
-    entry = _role_in_region(active, ENTRY)
-    reached = _reachable(successors, set(entry.providers))
+def _region_pathway(region: str, roles: dict[str, dict[str, RoleInRegion]], reach: Reach) -> dict:
+    entry = roles["entry"].get(region, NOBODY)
+    reached = reach.from_actors(entry.providers)
     row, reasons = {"region": region, "health_entry": bool(entry.providers)}, []
     if not entry.providers:
         reasons.append(_unavailable(ENTRY, entry, region))
     for step, role in DESTINATIONS.items():
-        found = _role_in_region(active, role)
-        row[step] = bool(found.providers & reached)
+        found = roles[step].get(region, NOBODY)
+        row[step] = reach.reaches_any(reached, entry.providers, found.providers)
         unavailable = _unavailable(role, found, region)
         if unavailable:
             reasons.append(unavailable)
@@ -392,12 +425,11 @@ def referral_pathways(
     complete (all three reached), reason (plain English; every problem found, in pathway
     order: entry point, police, legal aid, safe accommodation).
     """
-    successors = _referral_successors(actors, links)
+    reach = Reach(_referral_graph(actors, links))
     active = _active_services(services)
-    by_region = {region: frame for region, frame in active.groupby("region", sort=False)}
-    empty = active.iloc[0:0]
-    rows = [_region_pathway(region, by_region.get(region, empty), successors)
-            for region in region_list(regions, services)]
+    roles = {"entry": _role_by_region(active, ENTRY)}
+    roles.update({step: _role_by_region(active, role) for step, role in DESTINATIONS.items()})
+    rows = [_region_pathway(region, roles, reach) for region in region_list(regions, services)]
     return _pathway_frame(rows)
 
 
