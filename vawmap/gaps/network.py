@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import region_list
+from vawmap.gaps.regions import ACTIVE, ONE_STOP, region_list
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
 EXACT_BETWEENNESS_MAX_NODES = 500
@@ -34,8 +34,6 @@ BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker m
 BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
 
 REFERRAL = "referral"
-ACTIVE = "active"
-ONE_STOP = "one_stop_centre"
 ACTOR_ATTRIBUTES = ("name", "sector", "level", "region")
 METRIC_COLUMNS = ("actor_id", "name", "sector", "degree", "neighbour_sectors", "betweenness", "isolated", "broker")
 STEPS = ("police", "legal_aid", "safe_accommodation")
