@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from vawmap.contract import sheet
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest
@@ -62,7 +63,5 @@ def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheet_label(sheet_name: str) -> str:
-    from vawmap.contract import sheet
-
     labels = sheet(sheet_name).labels
     return labels.get(language(), labels["en"])

@@ -152,8 +152,3 @@ def suggest_column(spec: SheetSpec, header: str) -> str | None:
     found = process.extractOne(text_key(header), list(choices), scorer=fuzz.ratio, score_cutoff=80)
     return choices[found[0]] if found else None
 
-
-def best_sheet_for_columns(cells: pd.DataFrame) -> str | None:
-    """The canonical sheet an unnamed grid most looks like (used for messages)."""
-    match = locate(cells, "")
-    return match.sheet if match else None
