@@ -18,6 +18,7 @@ from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult
 from vawmap.privacy import public_view
 
+REFERENCE_SHEETS = ("regions", "actors")
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
 
 
@@ -64,7 +65,9 @@ st.caption(tr("data.upload_help"))
 files = st.file_uploader(tr("data.upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload")
 if files:
     uploads = tuple((file.name, file.getvalue()) for file in files)
-    result = check_upload(uploads, dict(dataset.frames))
+    # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
+    # so a rerun does not hash every loaded table.
+    result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
     st.markdown("#### " + tr("data.check_result", files=", ".join(name for name, _ in uploads)))
     if result.unreadable:
         st.error(tr("data.failed_upload"), icon=":material/error:")
