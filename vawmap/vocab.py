@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz, process
+
 _APOSTROPHES = re.compile(r"['’`´]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -25,6 +27,13 @@ def text_key(text: object) -> str:
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     return _NOT_ALNUM.sub(" ", _APOSTROPHES.sub("", plain)).strip()
+
+
+def nearest(text: object, choices: dict[str, str], cutoff: int = 80) -> str | None:
+    """The value of the choice whose text key is closest to `text`'s (rapidfuzz ratio at
+    least `cutoff`), or None. `choices` maps text keys to what to suggest."""
+    found = process.extractOne(text_key(text), list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return choices[found[0]] if found else None
 
 
 def load_data_file(name: str) -> dict:

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz, process
-
 from vawmap.contract import SheetSpec, sheets
-from vawmap.vocab import text_key
+from vawmap.vocab import nearest, text_key
 
 HEADER_SCAN_ROWS = 30
 # Sheets of our own template, and common notes sheets, that carry no data.
@@ -148,7 +146,5 @@ def _map_columns(cells: pd.DataFrame, row: int, spec: SheetSpec) -> HeaderMatch:
 
 def suggest_column(spec: SheetSpec, header: str) -> str | None:
     """The canonical column a misspelt header probably means ('Servce type' → service_type)."""
-    choices = {key: column.name for column in spec.columns.values() for key in column.header_keys}
-    found = process.extractOne(text_key(header), list(choices), scorer=fuzz.ratio, score_cutoff=80)
-    return choices[found[0]] if found else None
+    return nearest(header, {key: column.name for column in spec.columns.values() for key in column.header_keys})
 

@@ -29,7 +29,7 @@ from vawmap.ingest.references import (
     resolve_column,
     resolve_list_column,
 )
-from vawmap.vocab import text_key, vocabulary
+from vawmap.vocab import nearest, text_key, vocabulary
 
 # Provenance columns carried through ingest, dropped from the final frames.
 FILE, SHEET, ROW = "_file", "_sheet", "_row"
@@ -221,13 +221,10 @@ def _kind_label(column) -> str:
 
 def _vocab_fix(vocab: str, value: object) -> str:
     values = vocabulary(vocab)
-    suggestion = headers.process.extractOne(
-        text_key(value), list(values.lookup), scorer=headers.fuzz.ratio, score_cutoff=70
-    )
+    suggestion = nearest(value, values.lookup, cutoff=70)
     if suggestion:
-        return t("problem.did_you_mean", value=values.lookup[suggestion[0]])
-    allowed = ", ".join(values.values)
-    return t("problem.use_one_of", values=allowed)
+        return t("problem.did_you_mean", value=suggestion)
+    return t("problem.use_one_of", values=", ".join(values.values))
 
 
 def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
-
 from vawmap.ingest.normalise import LIST_JOIN, split_list
-from vawmap.vocab import text_key
+from vawmap.vocab import nearest, text_key
 
 SUGGESTION_CUTOFF = 80
 
@@ -30,8 +28,7 @@ class NameIndex:
         return self.by_key.get(text_key(name))
 
     def suggest(self, name: object) -> str | None:
-        found = process.extractOne(text_key(name), list(self.display), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF)
-        return self.display[found[0]] if found else None
+        return nearest(name, self.display, SUGGESTION_CUTOFF)
 
     def __len__(self) -> int:
         return len(self.by_key)
