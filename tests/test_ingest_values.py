@@ -359,6 +359,16 @@ def test_text_that_is_not_a_date_is_cleared_with_a_warning():
     assert pd.isna(cleaned(result, "last_verified")[0])
 
 
+@pytest.mark.parametrize("cell", [dt.date(2263, 1, 1), "2263-01-01", dt.datetime(1600, 5, 1)])
+def test_a_date_too_far_from_today_to_hold_is_cleared_with_a_warning(cell):
+    result = one_service(["Last verified"], [cell])  # the column holds 1677-2262 (pandas nanoseconds)
+
+    [problem] = problems_of(result)
+    assert (problem["row"], problem["severity"]) == (2, WARNING)
+    assert "is not a date" in problem["message"]
+    assert pd.isna(cleaned(result, "last_verified")[0])
+
+
 # ── formulas, merged cells, hidden sheets ─────────────────────────────────────
 
 SERVICES_WITH_FORMULAS = [

@@ -28,6 +28,7 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$")
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 _DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 LIST_JOIN = "; "
 
 
@@ -114,6 +115,14 @@ def to_number(value: object, whole: bool) -> float | int | _Bad:
 
 
 def to_date(value: object) -> pd.Timestamp | _Bad:
+    parsed = _parse_date(value)
+    # The column is datetime64[ns]: a date outside 1677-2262 cannot be held, so it is no date here.
+    if isinstance(parsed, pd.Timestamp) and not (_EARLIEST <= parsed <= _LATEST):
+        return _Bad("not_date")
+    return parsed
+
+
+def _parse_date(value: object) -> pd.Timestamp | _Bad:
     if isinstance(value, (dt.datetime, dt.date)):
         return pd.Timestamp(value).normalize()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
