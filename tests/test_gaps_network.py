@@ -23,12 +23,11 @@ from vawmap.gaps.network import (
     EXACT_BETWEENNESS_MAX_NODES,
     METRIC_COLUMNS,
     PATHWAY_COLUMNS,
+    actor_graph,
     actor_metrics,
     brokers,
-    build_graph,
     isolated_actors,
     referral_pathways,
-    undirected_simple_graph,
 )
 
 # ----------------------------------------------------------------------------- network fixtures
@@ -66,13 +65,19 @@ def metrics_by_id(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- graph and metrics
 
 
-def test_build_graph_keeps_every_resolved_link_with_its_type():
+def test_actor_graph_keeps_every_resolved_link_with_its_type():
     links = links_frame(("C", "H", "referral"), ("H", "C", "funding"), ("C", "H", "coordination"))
-    graph = build_graph(STAR_ACTORS, links)
-    assert graph.number_of_nodes() == 5
-    assert graph.nodes["C"] == {"name": "Actor C", "sector": "women_gender", "level": "national", "region": None}
-    assert sorted(graph.edges(data="link_type")) == [
+    graph = actor_graph(STAR_ACTORS, links)
+    assert list(graph.ids) == ["C", "H", "P", "J", "W"]
+    assert sorted(zip(graph.ids[graph.source], graph.ids[graph.target], graph.link_type)) == [
         ("C", "H", "coordination"), ("C", "H", "referral"), ("H", "C", "funding")]
+
+
+def test_actor_graph_numbers_a_repeated_actor_id_once():
+    actors = pd.concat([STAR_ACTORS, STAR_ACTORS.iloc[[0]]], ignore_index=True)
+    metrics = actor_metrics(actors, STAR_LINKS)
+    assert actor_graph(actors, STAR_LINKS).size == 5
+    assert metrics["degree"].tolist() == [4, 1, 1, 1, 1, 4]
 
 
 def test_star_centre_has_every_neighbour_and_full_betweenness():
@@ -118,7 +123,7 @@ def test_a_link_with_an_unresolved_end_is_ignored():
     actors = actors_frame({"H": "health", "P": "police", "Z": "defence_security"})
     # Z's only links name an organisation the actors sheet does not have (id NA).
     links = links_frame(("H", "P"), ("Z", None), (None, "Z"), (None, None))
-    assert build_graph(actors, links).number_of_edges() == 1
+    assert len(actor_graph(actors, links).source) == 1
     metrics = metrics_by_id(actors, links)
     assert metrics.loc["Z", "degree"] == 0
     assert isolated_actors(metrics.reset_index()) == ["Actor Z"]
@@ -166,14 +171,25 @@ def test_brokers_are_listed_by_betweenness_then_name():
     assert brokers(metrics) == ["High", "Tie A", "Tie B", "Low"]
 
 
-def test_betweenness_is_sampled_like_networkx_above_the_exact_limit():
-    size = EXACT_BETWEENNESS_MAX_NODES + 100
-    random_graph = nx.gnm_random_graph(size, 2 * size, seed=3)
+def random_network(size: int, seed: int) -> tuple[nx.Graph, pd.DataFrame, pd.DataFrame]:
+    """A random graph with twice as many links as actors, and the same network as frames."""
+    random_graph = nx.gnm_random_graph(size, 2 * size, seed=seed)
     actors = actors_frame({f"N{node}": "health" for node in random_graph})
     links = links_frame(*((f"N{u}", f"N{v}", "coordination") for u, v in random_graph.edges()))
+    return nx.relabel_nodes(random_graph, {node: f"N{node}" for node in random_graph}), actors, links
+
+
+def test_betweenness_is_exact_like_networkx_up_to_the_limit():
+    graph, actors, links = random_network(EXACT_BETWEENNESS_MAX_NODES - 300, seed=5)
+    expected = nx.betweenness_centrality(graph, normalized=True)
     metrics = metrics_by_id(actors, links)
-    simple = undirected_simple_graph(build_graph(actors, links))
-    expected = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, seed=BETWEENNESS_SEED)
+    assert metrics["betweenness"].tolist() == pytest.approx([expected[node] for node in metrics.index], abs=1e-12)
+
+
+def test_betweenness_is_sampled_like_networkx_above_the_exact_limit():
+    graph, actors, links = random_network(EXACT_BETWEENNESS_MAX_NODES + 100, seed=3)
+    expected = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=BETWEENNESS_SEED)
+    metrics = metrics_by_id(actors, links)
     assert metrics["betweenness"].tolist() == pytest.approx([expected[node] for node in metrics.index], abs=1e-12)
 
 
@@ -306,7 +322,7 @@ def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
 
 def test_empty_frames_give_empty_results():
     actors, links = empty_frame("actors"), empty_frame("links")
-    assert build_graph(actors, links).number_of_nodes() == 0
+    assert actor_graph(actors, links).size == 0
     metrics = actor_metrics(actors, links)
     assert list(metrics.columns) == list(METRIC_COLUMNS) and metrics.empty
     assert isolated_actors(metrics) == [] and brokers(metrics) == []

@@ -57,8 +57,9 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
     checklist = coordination.body_checklist(bodies, actors)
     body_scores = coordination.body_scores(checklist)
     without_body = coordination.regions_without_body(frames["regions"], bodies)
-    metrics = network.actor_metrics(actors, frames["links"])
-    pathways = network.referral_pathways(actors, frames["links"], services, frames["regions"])
+    graph = network.actor_graph(actors, frames["links"])
+    metrics = network.metrics_of(actors, graph)
+    pathways = network.pathways_of(graph, encoded, services["provider"])
     isolated = network.isolated_actors(metrics)
     found = (
         findings.national_findings(national, language)

@@ -92,7 +92,7 @@ def seated_actor_ids(body: pd.Series) -> set[str]:
 def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
     """Ids of every actor who is a member or the chair of a national-level body."""
     seated: set[str] = set()
-    for _, body in national_bodies(bodies).iterrows():
+    for body in national_bodies(bodies).to_dict("records"):
         seated |= seated_actor_ids(body)
     return seated
 
@@ -183,7 +183,9 @@ def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     """actor_id -> {name, sector, actor_type}, blanks as None."""
     found: dict[str, dict] = {}
     columns = ("actor_id", "name", "sector", "actor_type")
-    for actor_id, name, sector, actor_type in zip(*(actors[column] for column in columns)):
+    # plain object arrays: iterating an Arrow-backed column goes through a slow per-item path
+    cells = (actors[column].to_numpy(dtype=object, na_value=None) for column in columns)
+    for actor_id, name, sector, actor_type in zip(*cells):
         if not is_missing(actor_id):
             label = str(actor_id if is_missing(name) else name)
             found.setdefault(str(actor_id), {"name": label, "sector": plain(sector), "actor_type": plain(actor_type)})
@@ -208,7 +210,7 @@ def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """
     known_actors = actors_by_id(actors)
     rows = []
-    for _, body in bodies.iterrows():
+    for body in bodies.to_dict("records"):  # plain dicts: iterrows builds a Series per body
         answers = body_answers(body, known_actors)
         where = {"body": plain(body.get("name")), "level": plain(body.get("level")),
                  "region": plain(body.get("region"))}
@@ -218,26 +220,19 @@ def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHECKLIST_COLUMNS, dtype=object)  # object: met stays True/False/None
 
 
-def _score_row(answers: pd.DataFrame) -> dict:
-    met = [value is True for value in answers["met"]]
-    unknown = [value is None or is_missing(value) for value in answers["met"]]
-    failed = [value is False for value in answers["met"]]
-    criteria = list(answers["criterion"])
-    return {
-        "score": sum(met) / len(criteria) if criteria else 0.0,
-        "met": sum(met),
-        "unknown": sum(unknown),
-        "failed": [criterion for criterion, is_failed in zip(criteria, failed) if is_failed],
-        "unknown_criteria": [criterion for criterion, is_unknown in zip(criteria, unknown) if is_unknown],
-    }
-
-
 def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
     """One row per body: score = criteria met / criteria checked (unknown counts as not met)."""
+    answers_by_body: dict[tuple, list[tuple[str, object]]] = {}
+    for row in checklist.itertuples(index=False):
+        answers_by_body.setdefault((row.body, row.level, row.region), []).append((row.criterion, row.met))
     rows = []
-    grouped = checklist.groupby(["body", "level", "region"], sort=False, dropna=False)
-    for (body, level, region), answers in grouped:
-        rows.append({"body": plain(body), "level": plain(level), "region": plain(region), **_score_row(answers)})
+    for (body, level, region), answers in answers_by_body.items():
+        failed = [criterion for criterion, met in answers if met is False]
+        unknown = [criterion for criterion, met in answers if met is None or is_missing(met)]
+        met = sum(value is True for _, value in answers)
+        rows.append({"body": plain(body), "level": plain(level), "region": plain(region),
+                     "score": met / len(answers), "met": met, "unknown": len(unknown),
+                     "failed": failed, "unknown_criteria": unknown})
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS, dtype=object)  # object: keeps None as None
     return scores.astype({"score": float, "met": int, "unknown": int})
 

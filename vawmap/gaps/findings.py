@@ -46,11 +46,11 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
     """Shortfalls against each regional standard, one finding per (region, standard) not met."""
     findings = []
     absent: set[tuple[str, str]] = set()  # (region, service types) already reported as absent
-    for row in results.sort_values("rule", key=lambda rule: rule != "per_population").itertuples():
-        if pd.isna(row.met) or row.met:
-            continue
+    bases = {"women": people["population_women"].to_dict(), "all": people["population"].to_dict()}
+    unmet = results[results["met"].eq(False).fillna(False).astype(bool)]
+    for row in unmet.sort_values("rule", key=lambda rule: rule != "per_population", kind="stable").itertuples():
         women = row.population_base == "women"
-        base = people.loc[row.region, "population_women" if women else "population"]
+        base = bases["women" if women else "all"][row.region]
         numbers = {"required": row.required, "actual": row.actual, "shortfall": row.shortfall,
                    "ratio": None if pd.isna(row.ratio) else row.ratio, "population": None if pd.isna(base) else base}
         unit = row.unit
@@ -84,17 +84,18 @@ def _weight(value) -> float:
 def population_findings(people: pd.DataFrame, language: str = "en") -> list[Finding]:
     """Regions that cannot be measured, or are measured on an estimate."""
     findings = []
-    for region, row in people.iterrows():
-        if not row["in_regions_sheet"]:
-            text = t("finding.region_not_in_sheet", language, region=region)
-            findings.append(Finding("minor", "data", text, region))
-        elif pd.isna(row["population"]):
-            findings.append(Finding("minor", "data", t("finding.population_unknown", language, region=region), region))
-        elif row["women_estimated"]:
-            share = people.attrs.get("share_of_women", 0.5)
-            text = t("finding.women_estimated", language, region=region, women=amount(row["population_women"]),
+    share = people.attrs.get("share_of_women", 0.5)
+    for row in people.reset_index().itertuples(index=False):
+        if not row.in_regions_sheet:
+            text = t("finding.region_not_in_sheet", language, region=row.region)
+            findings.append(Finding("minor", "data", text, row.region))
+        elif pd.isna(row.population):
+            text = t("finding.population_unknown", language, region=row.region)
+            findings.append(Finding("minor", "data", text, row.region))
+        elif row.women_estimated:
+            text = t("finding.women_estimated", language, region=row.region, women=amount(row.population_women),
                      share=f"{share:.1%}")
-            findings.append(Finding("minor", "data", text, region, numbers={"population_women": row["population_women"]}))
+            findings.append(Finding("minor", "data", text, row.region, numbers={"population_women": row.population_women}))
     return findings
 
 

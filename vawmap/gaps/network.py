@@ -4,37 +4,38 @@ survivor can be referred from health care to police, legal aid and a shelter in 
 Only links whose source and target both resolved to actors on the actors sheet are edges
 (`source_id` / `target_id`); a link with an NA id is left out, never guessed.
 
+Actors are numbered by their position in `ActorGraph.ids`, and every computation runs on
+those integer codes with igraph (C) rather than on Python objects: for 5,000 actors and
+10,000 links, building a networkx graph alone took 0.2 s, and its betweenness 5-7 s.
+
 Betweenness is normalised and computed on the undirected simple graph (direction and
-parallel links ignored). Up to EXACT_BETWEENNESS_MAX_NODES actors it is exact
-(`nx.betweenness_centrality`). Above that, exact Brandes is O(V·E), so it is SAMPLED: the
-estimate from BETWEENNESS_SAMPLE source actors picked with seed BETWEENNESS_SEED, i.e. the
-same numbers as `nx.betweenness_centrality(G, k=256, seed=0)` (a test checks it). networkx's
-own loop takes 5-7 s for 5,000 actors and 10,000 links on a 2-core machine, so the same
-Brandes passes run here as numpy array operations, a batch of sources at a time
-(`_sampled_betweenness`): actor_metrics then takes 0.7-0.9 s for that network.
+parallel links ignored), with networkx's conventions. Up to EXACT_BETWEENNESS_MAX_NODES
+actors it is exact. Above that, exact Brandes is O(V·E), so it is SAMPLED: the estimate from
+BETWEENNESS_SAMPLE source actors picked with seed BETWEENNESS_SEED, i.e. the same numbers as
+`nx.betweenness_centrality(G, k=256, seed=0)` (a test checks both against networkx).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import chain
 
-import networkx as nx
+import igraph
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import ACTIVE, ONE_STOP, region_list
+from vawmap.gaps.regions import ONE_STOP, EncodedServices, encode_services, region_list
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
 BETWEENNESS_SEED = 0
-SOURCE_BATCH = 64  # sources handled together by the array Brandes (memory ~ batch × links)
+DENSE_KEY_SPACE = 1 << 26  # (region, actor) key spaces up to this use a flag table (64 MB at most)
 BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker must reach
 BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
 
 REFERRAL = "referral"
-ACTOR_ATTRIBUTES = ("name", "sector", "level", "region")
 METRIC_COLUMNS = ("actor_id", "name", "sector", "degree", "neighbour_sectors", "betweenness", "isolated", "broker")
 STEPS = ("police", "legal_aid", "safe_accommodation")
 PATHWAY_COLUMNS = ("region", "health_entry", *STEPS, "complete", "reason")
@@ -91,149 +92,79 @@ COMPLETE = "A survivor can be referred from health to police, legal aid and safe
 # ----------------------------------------------------------------------------- the graph
 
 
-def _cells(column: pd.Series) -> list:
-    """A column's values as plain Python objects, None for a missing value (networkx-friendly)."""
-    return column.to_numpy(dtype=object, na_value=None).tolist()
+@dataclass(frozen=True)
+class ActorGraph:
+    """Actors as integer codes and the resolved links between them.
 
-
-def build_graph(actors: pd.DataFrame, links: pd.DataFrame) -> nx.MultiDiGraph:
-    """Actors as nodes (by actor_id, with name, sector, level, region), resolved links as edges.
-
-    Every link whose source_id and target_id are both actors' ids becomes one directed edge
-    with its `link_type`; links with an NA id (the name did not resolve) are left out.
+    ids: every distinct actor id in the actors sheet's order (actor code i is ids[i]);
+    source, target: the codes at the two ends of each resolved link, as recorded;
+    link_type: each of those links' type (None when blank).
     """
-    graph = nx.MultiDiGraph()
-    listed = actors.dropna(subset=["actor_id"])
-    attributes = zip(*(_cells(listed[name]) for name in ACTOR_ATTRIBUTES))
-    ids = _cells(listed["actor_id"])
-    graph.add_nodes_from((actor_id, dict(zip(ACTOR_ATTRIBUTES, values))) for actor_id, values in zip(ids, attributes))
-    resolved = links.dropna(subset=["source_id", "target_id"])
-    ends_and_types = zip(*(_cells(resolved[name]) for name in ("source_id", "target_id", "link_type")))
-    graph.add_edges_from(
-        (source, target, {"link_type": link_type})
-        for source, target, link_type in ends_and_types
-        if source in graph and target in graph
-    )
-    return graph
+
+    ids: pd.Index
+    source: np.ndarray
+    target: np.ndarray
+    link_type: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def codes_of(self, ids: pd.Series | pd.Index) -> np.ndarray:
+        """Each id's actor code, -1 for a blank id or one not on the actors sheet."""
+        return self.ids.get_indexer(pd.Index(ids, dtype=object))
+
+    def undirected_pairs(self) -> np.ndarray:
+        """One (lower code, higher code) row per linked pair of different actors."""
+        ends = np.sort(np.column_stack([self.source, self.target]), axis=1)
+        return np.unique(ends[ends[:, 0] != ends[:, 1]], axis=0).reshape(-1, 2)
 
 
-def undirected_simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The same actors, one undirected edge per linked pair; self-links dropped."""
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes(data=True))
-    simple.add_edges_from((source, target) for source, target in graph.edges() if source != target)
-    return simple
+def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
+    """Actors by actor_id, and every link whose source_id and target_id are both actors' ids;
+    links with an NA id (the name did not resolve) are left out."""
+    ids = pd.Index(actors["actor_id"].dropna().unique(), dtype=object)
+    graph = ActorGraph(ids, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object))
+    source, target = graph.codes_of(links["source_id"]), graph.codes_of(links["target_id"])
+    resolved = (source >= 0) & (target >= 0)
+    link_type = links["link_type"].to_numpy(dtype=object, na_value=None)[resolved]
+    return replace(graph, source=source[resolved], target=target[resolved], link_type=link_type)
 
 
 # ----------------------------------------------------------------------------- betweenness
 
 
-def betweenness_scores(simple: nx.Graph) -> dict:
-    """Normalised betweenness: exact up to EXACT_BETWEENNESS_MAX_NODES actors, sampled above."""
-    if simple.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES:
-        return nx.betweenness_centrality(simple, normalized=True)
-    return _sampled_betweenness(simple, BETWEENNESS_SAMPLE, BETWEENNESS_SEED)
-
-
-@dataclass(frozen=True)
-class _Adjacency:
-    """The undirected graph as arrays (compressed sparse rows): node i's neighbours are
-    neighbours[starts[i]:starts[i + 1]]. Arrays over (node, source) are node-major."""
-
-    size: int
-    starts: np.ndarray
-    neighbours: np.ndarray
-
-    @classmethod
-    def of(cls, simple: nx.Graph, position: dict) -> "_Adjacency":
-        pairs = np.array([(position[u], position[v]) for u, v in simple.edges()], dtype=np.int64).reshape(-1, 2)
-        nodes = np.concatenate([pairs[:, 0], pairs[:, 1]])
-        others = np.concatenate([pairs[:, 1], pairs[:, 0]])
-        order = np.argsort(nodes, kind="stable")
-        starts = np.concatenate([[0], np.cumsum(np.bincount(nodes, minlength=len(position)))])
-        return cls(len(position), starts, others[order])
-
-    def expand(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every neighbour of every entry of `nodes`, and which entry it came from."""
-        counts = self.starts[nodes + 1] - self.starts[nodes]
-        entry = np.repeat(np.arange(len(nodes)), counts)
-        offset = np.arange(entry.size) - np.repeat(np.cumsum(counts) - counts, counts)
-        return self.neighbours[self.starts[nodes][entry] + offset], entry
-
-    def spread(self, nodes: np.ndarray, columns: np.ndarray, distance: np.ndarray, wanted: int):
-        """Each (node, column) entry's neighbours at distance `wanted` in that column:
-        (neighbour, column, index of the entry it came from)."""
-        reached, entry = self.expand(nodes)
-        reached_columns = columns[entry]
-        keep = distance[reached, reached_columns] == wanted
-        return reached[keep], reached_columns[keep], entry[keep]
-
-    def add_up(self, nodes: np.ndarray, columns: np.ndarray, weights: np.ndarray, width: int) -> np.ndarray:
-        """A (node, column) array holding the sum of `weights` at each (node, column) pair."""
-        flat = np.bincount(nodes * width + columns, weights=weights, minlength=self.size * width)
-        return flat.reshape(self.size, width)
-
-
-def _shortest_path_counts(adjacency: _Adjacency, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Breadth-first from each source at once: distance (-1 unreached) and number of shortest paths."""
-    width = len(sources)
-    distance = np.full((adjacency.size, width), -1, dtype=np.int64)
-    paths = np.zeros((adjacency.size, width))
-    nodes, columns = sources, np.arange(width)
-    distance[nodes, columns], paths[nodes, columns] = 0, 1.0
-    level = 0
-    while nodes.size:
-        reached, reached_columns, entry = adjacency.spread(nodes, columns, distance, wanted=-1)
-        arriving = adjacency.add_up(reached, reached_columns, paths[nodes, columns][entry], width)
-        level += 1
-        nodes, columns = np.nonzero(arriving > 0)
-        distance[nodes, columns], paths[nodes, columns] = level, arriving[nodes, columns]
-    return distance, paths
-
-
-def _dependency_sums(adjacency: _Adjacency, sources: np.ndarray) -> np.ndarray:
-    """Brandes' accumulation, summed over the sources: each node's share of their shortest paths."""
-    distance, paths = _shortest_path_counts(adjacency, sources)
-    width = len(sources)
-    dependency = np.zeros_like(paths)
-    for level in range(int(distance.max(initial=0)), 0, -1):
-        nodes, columns = np.nonzero(distance == level)
-        share = (1.0 + dependency[nodes, columns]) / paths[nodes, columns]
-        before, before_columns, entry = adjacency.spread(nodes, columns, distance, wanted=level - 1)
-        weights = paths[before, before_columns] * share[entry]
-        dependency += adjacency.add_up(before, before_columns, weights, width)
-    dependency[sources, np.arange(width)] = 0.0
-    return dependency.sum(axis=1)
-
-
-def _sampled_betweenness(simple: nx.Graph, sample: int, seed: int) -> dict:
-    """nx.betweenness_centrality(simple, k=sample, seed=seed), as array operations.
-
-    Same sources (random.Random(seed).sample of the nodes), same Brandes dependencies, and
-    networkx 3.6's rescaling for sampled, normalised, endpoint-free betweenness.
-    """
-    nodes = list(simple)
-    position = {node: index for index, node in enumerate(nodes)}
-    adjacency = _Adjacency.of(simple, position)
-    sources = np.array([position[node] for node in random.Random(seed).sample(nodes, sample)], dtype=np.int64)
-    raw = sum(_dependency_sums(adjacency, sources[start:start + SOURCE_BATCH])
-              for start in range(0, len(sources), SOURCE_BATCH))
-    scale = np.full(len(nodes), 1.0 / (sample * (len(nodes) - 2)))
-    scale[sources] = 1.0 / ((sample - 1) * (len(nodes) - 2))
-    return dict(zip(nodes, (raw * scale).tolist()))
+def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
+    """Normalised betweenness per actor code of the undirected graph with edges `pairs`:
+    exact up to EXACT_BETWEENNESS_MAX_NODES actors, sampled like networkx's k above."""
+    if size <= 2 or not len(pairs):
+        return np.zeros(size)
+    graph = igraph.Graph(n=size, edges=pairs.tolist(), directed=False)
+    if size <= EXACT_BETWEENNESS_MAX_NODES:
+        # igraph counts each unordered pair once, networkx twice: hence the 2.
+        return np.array(graph.betweenness(directed=False)) * 2.0 / ((size - 1) * (size - 2))
+    # networkx picks its k sources with random.Random(seed).sample(list(G), k): same positions.
+    sources = random.Random(BETWEENNESS_SEED).sample(range(size), BETWEENNESS_SAMPLE)
+    raw = np.array(graph.betweenness(directed=False, sources=sources)) * 2.0
+    # networkx 3.6's rescaling for sampled, normalised, endpoint-free betweenness: a sampled
+    # source cannot lie between itself and a target, so it has one source fewer to count.
+    scale = np.full(size, 1.0 / (BETWEENNESS_SAMPLE * (size - 2)))
+    scale[sources] = 1.0 / ((BETWEENNESS_SAMPLE - 1) * (size - 2))
+    return raw * scale
 
 
 # ----------------------------------------------------------------------------- actor metrics
 
 
-def _neighbour_sector_counts(simple: nx.Graph) -> dict:
-    """Actor id -> how many different (known) sectors its neighbours belong to."""
-    sector = nx.get_node_attributes(simple, "sector")
-    return {node: len({sector.get(other) for other in simple[node]} - {None}) for node in simple}
-
-
-def _per_actor(ids: pd.Series, values: dict, default) -> list:
-    return [values.get(actor_id, default) if pd.notna(actor_id) else default for actor_id in ids]
+def _neighbour_sector_counts(graph: ActorGraph, pairs: np.ndarray, actors: pd.DataFrame) -> np.ndarray:
+    """Per actor code: how many different (known) sectors its neighbours belong to."""
+    first_rows = actors.dropna(subset=["actor_id"]).drop_duplicates("actor_id")  # same order as graph.ids
+    sector, _ = pd.factorize(first_rows["sector"], use_na_sentinel=True)
+    both_ways = np.concatenate([pairs, pairs[:, ::-1]])
+    neighbour_sector = sector[both_ways[:, 1]]
+    known = neighbour_sector >= 0
+    distinct = np.unique(both_ways[known, 0] * (sector.max(initial=0) + 1) + neighbour_sector[known])
+    return np.bincount(distinct // (sector.max(initial=0) + 1), minlength=graph.size)
 
 
 def _broker_flags(betweenness: pd.Series, neighbour_sectors: pd.Series) -> pd.Series:
@@ -246,6 +177,11 @@ def _broker_flags(betweenness: pd.Series, neighbour_sectors: pd.Series) -> pd.Se
 
 
 def actor_metrics(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """One row per actor (actors sheet order) with its place in the network; see metrics_of."""
+    return metrics_of(actors, actor_graph(actors, links))
+
+
+def metrics_of(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
     """One row per actor (actors sheet order) with its place in the network.
 
     Columns: actor_id, name, sector; degree = number of distinct actors it is linked to
@@ -260,15 +196,25 @@ def actor_metrics(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     belong to at least 3 different sectors. Betweenness alone would also pick a chain of
     same-sector offices; the sector condition keeps the actors who bridge sectors.
     """
-    simple = undirected_simple_graph(build_graph(actors, links))
-    ids = actors["actor_id"].astype("string").reset_index(drop=True)
+    pairs = graph.undirected_pairs()
+    per_code = {
+        "degree": np.bincount(pairs.ravel(), minlength=graph.size),
+        "neighbour_sectors": _neighbour_sector_counts(graph, pairs, actors),
+        "betweenness": betweenness_scores(graph.size, pairs),
+    }
+    codes = graph.codes_of(actors["actor_id"])
+    listed = codes >= 0
+
+    def per_actor(values: np.ndarray) -> np.ndarray:
+        return np.where(listed, values[np.where(listed, codes, 0)] if graph.size else 0, 0)
+
     metrics = pd.DataFrame({
-        "actor_id": ids,
+        "actor_id": actors["actor_id"].astype("string").reset_index(drop=True),
         "name": actors["name"].astype("string").reset_index(drop=True),
         "sector": actors["sector"].astype("string").reset_index(drop=True),
-        "degree": pd.Series(_per_actor(ids, dict(simple.degree()), 0), dtype="int64"),
-        "neighbour_sectors": pd.Series(_per_actor(ids, _neighbour_sector_counts(simple), 0), dtype="int64"),
-        "betweenness": pd.Series(_per_actor(ids, betweenness_scores(simple), 0.0), dtype="float64"),
+        "degree": per_actor(per_code["degree"]).astype("int64"),
+        "neighbour_sectors": per_actor(per_code["neighbour_sectors"]).astype("int64"),
+        "betweenness": per_actor(per_code["betweenness"]).astype("float64"),
     })
     metrics["isolated"] = metrics["degree"] == 0
     metrics["broker"] = _broker_flags(metrics["betweenness"], metrics["neighbour_sectors"])
@@ -289,115 +235,117 @@ def brokers(metrics: pd.DataFrame) -> list[str]:
 # ----------------------------------------------------------------------------- referral pathways
 
 
-def _referral_graph(actors: pd.DataFrame, links: pd.DataFrame) -> nx.DiGraph:
-    """Actors and the referral links between them (direction kept, parallel links merged)."""
-    graph = nx.DiGraph()
-    for source, target, link_type in build_graph(actors, links).edges(data="link_type"):
-        if link_type == REFERRAL:
-            graph.add_edge(source, target)
-    return graph
-
-
 class Reach:
     """Who can refer to whom, for every actor at once.
 
-    Each strongly connected group of the referral graph gets a bit; walking the groups in
-    reverse topological order, a group's bitset is its own bit OR the bitsets of the groups it
-    refers to. Reachability from a set of actors is then the OR of their bitsets: one pass
-    over the graph, then a few integer ORs per region instead of a search per region.
+    The referral graph's strongly connected groups form a DAG (the condensation); igraph lists,
+    for each group, every group reachable from it (itself included). Reachability is then a
+    lookup of (region, group) keys, vectorised over all regions, instead of a search per region.
     """
 
-    def __init__(self, graph: nx.DiGraph) -> None:
-        condensed = nx.condensation(graph)
-        self._group = condensed.graph["mapping"]  # actor id -> group
-        self._reach: dict[int, int] = {}
-        for group in reversed(list(nx.topological_sort(condensed))):
-            bits = 1 << group
-            for successor in condensed.successors(group):
-                bits |= self._reach[successor]
-            self._reach[group] = bits
+    def __init__(self, graph: ActorGraph) -> None:
+        referral = graph.link_type == REFERRAL
+        ends = np.column_stack([graph.source[referral], graph.target[referral]])
+        directed = igraph.Graph(n=graph.size, edges=ends.tolist(), directed=True)
+        self.group = np.array(directed.connected_components(mode="strong").membership, dtype=np.int64)
+        self.groups = int(self.group.max(initial=-1)) + 1
+        between = self.group[ends]
+        between = np.unique(between[between[:, 0] != between[:, 1]], axis=0)
+        reachable = _reachable_groups(igraph.Graph(n=self.groups, edges=between.tolist(), directed=True))
+        self.starts = np.concatenate([[0], np.cumsum([len(found) for found in reachable], dtype=np.int64)])
+        self.reached = np.fromiter(chain.from_iterable(reachable), dtype=np.int64, count=int(self.starts[-1]))
 
-    def from_actors(self, actors) -> int:
-        bits = 0
-        for actor in actors:
-            group = self._group.get(actor)
-            bits |= self._reach[group] if group is not None else 0
-        return bits
+    def region_reach_keys(self, entry: np.ndarray, regions: int) -> np.ndarray:
+        """Sorted keys region * groups + group for every group reachable from a region's entry points.
 
-    def reaches_any(self, reached: int, starts, actors) -> bool:
-        """Whether a referral from `starts` (whose reach is `reached`) gets to one of `actors`;
-        an actor with no referral links reaches only itself."""
-        for actor in actors:
-            group = self._group.get(actor)
-            if (group is not None and reached >> group & 1) or actor in starts:
-                return True
-        return False
+        `entry` holds (region, actor code) rows."""
+        if not len(entry):
+            return np.empty(0, dtype=np.int64)
+        group = self.group[entry[:, 1]]
+        counts = self.starts[group + 1] - self.starts[group]
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        reached = self.reached[np.repeat(self.starts[group], counts) + offsets]
+        return _distinct(np.repeat(entry[:, 0], counts) * self.groups + reached, regions * self.groups)
+
+    def regions_reaching(self, reach_keys: np.ndarray, destinations: np.ndarray, regions: int) -> np.ndarray:
+        """Per region: whether some (region, actor code) row of `destinations` is reachable."""
+        if not len(destinations):
+            return np.zeros(regions, dtype=bool)
+        keys = destinations[:, 0] * self.groups + self.group[destinations[:, 1]]
+        found = np.minimum(np.searchsorted(reach_keys, keys), max(len(reach_keys) - 1, 0))
+        hit = reach_keys[found] == keys if len(reach_keys) else np.zeros(len(keys), dtype=bool)
+        return np.bincount(destinations[hit, 0], minlength=regions) > 0
 
 
-def _active_services(services: pd.DataFrame) -> pd.DataFrame:
-    """Active services with a region (a blank status means active, as the contract says),
-    narrowed to the columns a pathway needs and the service types some role needs."""
-    needed = {kind for role in (ENTRY, *DESTINATIONS.values()) for kind in role.service_types}
-    keep = (services["status"].fillna(ACTIVE) == ACTIVE) & services["region"].notna()
-    keep &= services["service_type"].isin(needed)
-    return services.loc[keep.to_numpy(dtype=bool), ["region", "service_type", "provider_id", "provider"]]
+def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
+    """For each node of a DAG, every node reachable from it, itself included: one pass in
+    reverse topological order (igraph's own neighborhood() costs O(nodes) per node)."""
+    successors = dag.get_adjlist(mode="out")
+    reachable: list[tuple[int, ...]] = [(node,) for node in range(dag.vcount())]
+    for node in reversed(dag.topological_sorting()):
+        if successors[node]:
+            found = {node}
+            for successor in successors[node]:
+                found.update(reachable[successor])
+            reachable[node] = tuple(found)
+    return reachable
+
+
+def _distinct(keys: np.ndarray, space: int) -> np.ndarray:
+    """The distinct values of `keys` (all in [0, space)), sorted: with a table of flags when
+    the space is small enough (much faster than np.unique on a million keys), else by sorting."""
+    if space <= DENSE_KEY_SPACE:
+        seen = np.zeros(space, dtype=bool)
+        seen[keys] = True
+        return np.flatnonzero(seen)
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
 @dataclass(frozen=True)
-class RoleInRegion:
-    """Who fills one role in one region: actor ids, and names of providers not on the actors sheet."""
+class RoleInRegions:
+    """Who fills one role, for every region at once (regions as codes into the region list)."""
 
-    providers: frozenset
-    unlisted: tuple[str, ...]
-    any_service: bool
-
-
-NOBODY = RoleInRegion(frozenset(), (), False)
+    listed: np.ndarray  # unique (region, actor code) rows: providers on the actors sheet
+    any_service: np.ndarray  # per region: some active service of the role's types
+    unlisted: dict  # region code -> sorted names of providers not on the actors sheet
 
 
-def _role_by_region(active: pd.DataFrame, role: Role) -> dict[str, RoleInRegion]:
-    """For one role, who fills it in each region (grouped, so a million services stay cheap)."""
-    serving = active.loc[active["service_type"].isin(role.service_types), ["region", "provider_id", "provider"]]
-    listed = serving.dropna(subset=["provider_id"]).groupby("region", sort=False)["provider_id"].unique()
-    unlisted = serving[serving["provider_id"].isna()].dropna(subset=["provider"])
-    unlisted = unlisted.groupby("region", sort=False)["provider"].unique()
-    return {
-        region: RoleInRegion(frozenset(listed.get(region, ())), tuple(sorted(unlisted.get(region, ()))), True)
-        for region in serving["region"].unique()
-    }
+def _role_in_regions(role: Role, encoded: EncodedServices, actor_of_service: np.ndarray,
+                     providers: pd.Series, actors: int) -> RoleInRegions:
+    serving = encoded.active & (encoded.region >= 0) & encoded.of_kinds(role.service_types)
+    region, actor = encoded.region[serving], actor_of_service[serving]
+    listed = actor >= 0
+    keys = _distinct(region[listed] * actors + actor[listed], len(encoded.regions) * actors)
+    unlisted_rows = pd.DataFrame({"region": region[~listed],
+                                  "provider": providers.iloc[np.flatnonzero(serving)[~listed]].to_numpy(object)})
+    unlisted = unlisted_rows.dropna().groupby("region")["provider"].agg(lambda names: tuple(sorted(set(names))))
+    return RoleInRegions(
+        listed=np.column_stack([keys // max(actors, 1), keys % max(actors, 1)]),
+        any_service=np.bincount(region, minlength=len(encoded.regions)) > 0,
+        unlisted=unlisted.to_dict(),
+    )
 
 
-def _unavailable(role: Role, found: RoleInRegion, region: str) -> str | None:
+def _unavailable(role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool) -> str | None:
     """Why no actor in the region can fill the role, or None when one can."""
-    if found.providers:
+    if has_listed:
         return None
-    if not found.any_service:
+    if not found.any_service[code]:
         return role.missing.format(region=region)
-    return role.unlisted.format(region=region, providers=", ".join(found.unlisted) or "unnamed")
-
-
-def _region_pathway(region: str, roles: dict[str, dict[str, RoleInRegion]], reach: Reach) -> dict:
-    entry = roles["entry"].get(region, NOBODY)
-    reached = reach.from_actors(entry.providers)
-    row, reasons = {"region": region, "health_entry": bool(entry.providers)}, []
-    if not entry.providers:
-        reasons.append(_unavailable(ENTRY, entry, region))
-    for step, role in DESTINATIONS.items():
-        found = roles[step].get(region, NOBODY)
-        row[step] = reach.reaches_any(reached, entry.providers, found.providers)
-        unavailable = _unavailable(role, found, region)
-        if unavailable:
-            reasons.append(unavailable)
-        elif entry.providers and not row[step]:
-            reasons.append(role.no_path)
-    row["complete"] = all(row[step] for step in STEPS)
-    row["reason"] = COMPLETE if row["complete"] else " ".join(reasons)
-    return row
+    return role.unlisted.format(region=region, providers=", ".join(found.unlisted.get(code, ())) or "unnamed")
 
 
 def referral_pathways(
     actors: pd.DataFrame, links: pd.DataFrame, services: pd.DataFrame, regions: pd.DataFrame
 ) -> pd.DataFrame:
+    """Per region: can a survivor be referred from health to police, legal aid and a shelter?
+    See pathways_of; this form takes the frames as loaded."""
+    encoded = encode_services(services, region_list(regions, services))
+    return pathways_of(actor_graph(actors, links), encoded, services["provider"])
+
+
+def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Series) -> pd.DataFrame:
     """Per region: can a survivor be referred from a health entry point to police, legal aid
     and safe accommodation through referral links?
 
@@ -417,16 +365,37 @@ def referral_pathways(
     - a service whose provider is not on the actors sheet (provider_id NA) cannot be on a
       path; when such services are the only ones, the reason says so instead of "No ...".
 
-    Regions: the regions sheet's order, then any region named only by services, sorted.
+    Regions: the region list's order (the regions sheet's, then any region named only by
+    services, sorted). `providers` is the services' provider column, for the names of
+    providers not on the actors sheet.
     Columns: region, health_entry, police, legal_aid, safe_accommodation (bool: reached),
     complete (all three reached), reason (plain English; every problem found, in pathway
     order: entry point, police, legal aid, safe accommodation).
     """
-    reach = Reach(_referral_graph(actors, links))
-    active = _active_services(services)
-    roles = {"entry": _role_by_region(active, ENTRY)}
-    roles.update({step: _role_by_region(active, role) for step, role in DESTINATIONS.items()})
-    rows = [_region_pathway(region, roles, reach) for region in region_list(regions, services)]
+    size = len(encoded.regions)
+    lookup = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
+    actor_of_service = lookup[encoded.provider_codes]
+    reach = Reach(graph)
+    entry = _role_in_regions(ENTRY, encoded, actor_of_service, providers, graph.size)
+    reach_keys = reach.region_reach_keys(entry.listed, size)
+    steps = {step: _role_in_regions(role, encoded, actor_of_service, providers, graph.size)
+             for step, role in DESTINATIONS.items()}
+    table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}
+    table.update({step: reach.regions_reaching(reach_keys, found.listed, size) for step, found in steps.items()})
+    has_listed = {step: np.bincount(found.listed[:, 0], minlength=size) > 0 for step, found in steps.items()}
+    rows = []
+    for code, region in enumerate(encoded.regions):
+        reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False)]
+        for step, role in DESTINATIONS.items():
+            unavailable = _unavailable(role, steps[step], code, region, has_listed[step][code])
+            if unavailable:
+                reasons.append(unavailable)
+            elif table["health_entry"][code] and not table[step][code]:
+                reasons.append(role.no_path)
+        row = {"region": region, **{name: bool(flags[code]) for name, flags in table.items()}}
+        row["complete"] = all(row[step] for step in STEPS)
+        row["reason"] = COMPLETE if row["complete"] else " ".join(reasons)
+        rows.append(row)
     return _pathway_frame(rows)
 
 

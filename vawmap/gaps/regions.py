@@ -25,6 +25,7 @@ from vawmap.ingest.normalise import LIST_JOIN
 from vawmap.vocab import ONE_STOP_COUNTS_AS, vocabulary
 
 ACTIVE = "active"
+SERVICE_TYPES = vocabulary("service_type").values
 ONE_STOP = "one_stop_centre"
 DEFAULT_SHARE_OF_WOMEN = 0.5
 
@@ -59,6 +60,14 @@ class EncodedServices:
     free_of_charge: np.ndarray
     target_codes: np.ndarray  # factorize codes of target_groups (-1 blank)
     target_combos: list  # the distinct target_groups cells
+    provider_codes: np.ndarray  # factorize codes of provider_id (-1 blank)
+    provider_ids: pd.Index  # the distinct provider_id values
+
+    def of_kinds(self, service_types) -> np.ndarray:
+        """Per service: whether its type is one of `service_types` (a lookup, not np.isin)."""
+        wanted = np.zeros(len(SERVICE_TYPES) + 1, dtype=bool)  # the last slot answers kind -1
+        wanted[[SERVICE_TYPES.index(service_type) for service_type in service_types]] = True
+        return wanted[self.kind]
 
 
 def _codes(values: pd.Series, categories) -> np.ndarray:
@@ -72,10 +81,11 @@ def _codes(values: pd.Series, categories) -> np.ndarray:
 def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
     status = _codes(services["status"].fillna(ACTIVE), ("active", "planned", "suspended"))
     target_codes, combos = pd.factorize(services["target_groups"], use_na_sentinel=True)
+    provider_codes, provider_ids = pd.factorize(services["provider_id"], use_na_sentinel=True)
     return EncodedServices(
         regions=regions,
         region=_codes(services["region"], regions),
-        kind=_codes(services["service_type"], vocabulary("service_type").values),
+        kind=_codes(services["service_type"], SERVICE_TYPES),
         active=status == 0,
         planned=status == 1,
         suspended=status == 2,
@@ -84,12 +94,14 @@ def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServic
         free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
         target_codes=target_codes,
         target_combos=list(combos),
+        provider_codes=provider_codes,
+        provider_ids=pd.Index(provider_ids, dtype=object),
     )
 
 
 def _table(encoded: EncodedServices, mask: np.ndarray, weights: np.ndarray | None = None) -> pd.DataFrame:
     """Region × service type sums of `weights` (or counts) over the rows in `mask`."""
-    types = vocabulary("service_type").values
+    types = SERVICE_TYPES
     mask = mask & (encoded.region >= 0) & (encoded.kind >= 0)
     cells = len(encoded.regions) * len(types)
     flat = np.bincount(encoded.region[mask] * len(types) + encoded.kind[mask],
@@ -182,11 +194,9 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
 
 def national_results(services: pd.DataFrame, encoded: EncodedServices, standards: StandardsSet) -> pd.DataFrame:
     """National rules (the 24/7 free helpline): how many active services meet every requirement."""
-    types = vocabulary("service_type").values
     rows = []
     for standard in standards.by_rule("national"):
-        kinds = [types.index(service_type) for service_type in standard.service_types]
-        candidates = encoded.active & np.isin(encoded.kind, kinds)
+        candidates = encoded.active & encoded.of_kinds(standard.service_types)
         meeting = candidates.copy()
         for column in standard.requires:
             meeting &= getattr(encoded, column)
