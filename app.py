@@ -15,7 +15,15 @@ from app_pages.shared import current_dataset, tr
 st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 pages = [
-    st.Page("app_pages/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),
+    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", url_path="overview",
+            default=True),
+    st.Page("app_pages/stakeholders.py", title=tr("nav.stakeholders"), icon=":material/groups:",
+            url_path="stakeholders"),
+    st.Page("app_pages/sectors.py", title=tr("nav.sectors"), icon=":material/checklist:", url_path="sectors"),
+    st.Page("app_pages/regional_gaps.py", title=tr("nav.regional_gaps"), icon=":material/map:",
+            url_path="regional_gaps"),
+    st.Page("app_pages/coordination.py", title=tr("nav.coordination"), icon=":material/hub:",
+            url_path="coordination"),
     st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 navigation = st.navigation(pages, position="top")

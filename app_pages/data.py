@@ -14,6 +14,7 @@ from app_pages.shared import (
     tr,
 )
 from vawmap.contract import SHEET_ORDER
+from vawmap.dashboard import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult
 from vawmap.privacy import public_view
@@ -36,12 +37,12 @@ def show_check(result: IngestResult) -> None:
         st.success(tr("data.no_problems"), icon=":material/check_circle:")
         return
     st.dataframe(problem_table(result.problems), width="stretch", hide_index=True)
-    st.download_button(tr("data.download_problems"), result.problems.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(tr("data.download_problems"), csv_bytes(result.problems),
                        file_name="vawmap_problems.csv", mime="text/csv", key="download_problems")
     for name, rows in result.set_aside.items():
         public = public_view(name, rows)
         st.download_button(tr("data.download_set_aside", sheet=sheet_label(name)),
-                           public.to_csv(index=False).encode("utf-8-sig"), file_name=f"set_aside_{name}.csv",
+                           csv_bytes(public), file_name=f"set_aside_{name}.csv",
                            mime="text/csv", key=f"download_set_aside_{name}")
 
 
@@ -90,7 +91,16 @@ for tab, name in zip(tabs, SHEET_ORDER):
         if public.empty:
             st.caption(tr("data.empty_sheet"))
             continue
-        st.dataframe(public, width="stretch", hide_index=True)
+        search, region = st.columns([2, 1])
+        text = search.text_input(tr("data.search"), key=f"search_{name}", placeholder=tr("data.search_help"))
+        regions_wanted = region.multiselect(tr("data.filter_region"), sorted(public["region"].dropna().unique()),
+                                            key=f"filter_region_{name}") if "region" in public else []
+        shown = search_rows(public, text, regions_wanted)
+        st.caption(tr("data.rows_shown", shown=f"{len(shown):,}", total=f"{len(public):,}"))
+        st.dataframe(shown, width="stretch", hide_index=True)
+        # A callable: the CSV is written only when the button is clicked, not on every rerun.
+        st.download_button(tr("data.download_csv", sheet=sheet_label(name)), lambda shown=shown: csv_bytes(shown),
+                           file_name=f"vawmap_{name}.csv", mime="text/csv", key=f"download_{name}")
 left, right = st.columns(2)
 if left.button(tr("data.reset_sample"), key="reset_sample"):
     reset_to_sample()

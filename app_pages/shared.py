@@ -9,8 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from vawmap import dashboard
 from vawmap.contract import sheet
 from vawmap.dataset import Dataset, sample_dataset
+from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest
 from vawmap.template import build_template
@@ -65,3 +67,29 @@ def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
 def sheet_label(sheet_name: str) -> str:
     labels = sheet(sheet_name).labels
     return labels.get(language(), labels["en"])
+
+
+# ── the gap engine and the dashboard tables, cached on the dataset's token ─────────────────
+# A leading underscore keeps an argument out of the cache key: the token names the content.
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def assessment_of(_dataset: Dataset, token: str, language: str) -> Assessment:
+    return assess(_dataset.frames, language=language)
+
+
+def current_assessment() -> Assessment:
+    dataset = current_dataset()
+    return assessment_of(dataset, dataset.token, language())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def network_drawing_of(_dataset: Dataset, token: str) -> dashboard.NetworkDrawing:
+    metrics = assessment_of(_dataset, token, language()).actor_metrics
+    return dashboard.network_drawing(_dataset["actors"], _dataset["links"], metrics)
+
+
+def empty_state(message_key: str, page: str = "app_pages/data.py") -> None:
+    """What is missing and where to add it, instead of an empty chart."""
+    st.info(tr(message_key), icon=":material/info:")
+    st.page_link(page, label=tr("nav.data"), icon=":material/table_view:")

@@ -8,6 +8,7 @@ canonical column, plus the actor id columns the references resolve to (provider_
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,8 @@ class Dataset:
     sources: tuple[str, ...] = ()
     loaded_at: str | None = None  # ISO time of the last upload applied; None for the sample or empty set
     is_sample: bool = False
+    # Names this content: pages cache on it instead of hashing every frame on each rerun.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __getitem__(self, sheet_name: str) -> pd.DataFrame:
         return self.frames[sheet_name]
@@ -69,7 +72,8 @@ class Dataset:
         frames = link_actor_ids(frames)
         files = tuple(dict.fromkeys(result.sources))
         stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
-        return replace(self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False)
+        return replace(self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False,
+                       token=uuid.uuid4().hex)
 
 
 def dataset_from_files(paths: list[Path]) -> tuple[Dataset, IngestResult]:
@@ -82,4 +86,4 @@ def dataset_from_files(paths: list[Path]) -> tuple[Dataset, IngestResult]:
 def sample_dataset() -> Dataset:
     """The bundled fictional country, ingested like any upload."""
     dataset, _ = dataset_from_files([SAMPLE_WORKBOOK])
-    return replace(dataset, sources=(SAMPLE_WORKBOOK.name,), loaded_at=None, is_sample=True)
+    return replace(dataset, sources=(SAMPLE_WORKBOOK.name,), loaded_at=None, is_sample=True, token="sample")

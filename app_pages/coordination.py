@@ -1,0 +1,45 @@
+"""Coordination: each body against the checklist from the seeds, what fails and why; regions
+without a sub-national body."""
+
+import streamlit as st
+
+from app_pages.shared import current_assessment, current_dataset, empty_state, tr
+from vawmap.gaps.coordination import CRITERIA_SOURCES
+
+MET_ICONS = {True: "✅", False: "❌", None: "❔"}
+
+dataset = current_dataset()
+st.title(tr("coordination.title"))
+st.caption(tr("coordination.intro"))
+if dataset["coordination_bodies"].empty:
+    empty_state("coordination.no_bodies")
+    st.stop()
+assessment = current_assessment()
+scores = assessment.body_scores
+checklist = assessment.checklist
+
+columns = st.columns(3)
+columns[0].metric(tr("coordination.bodies"), len(scores))
+columns[1].metric(tr("coordination.mean_score"), f"{scores['score'].mean():.0%}")
+if len(dataset["regions"]):
+    columns[2].metric(tr("coordination.regions_without_body"),
+                      f"{len(assessment.regions_without_body)} / {dataset['regions']['region'].nunique()}")
+
+for body in scores.itertuples():
+    where = body.level + (f", {body.region}" if body.region else "") if body.level else (body.region or "")
+    with st.expander(f"**{body.body}** ({where}) — {body.score:.0%} · {body.met} / "
+                     f"{body.met + len(body.failed) + body.unknown}", expanded=body.Index == 0):
+        rows = checklist[(checklist["body"] == body.body) & (checklist["level"] == body.level)]
+        for row in rows.itertuples():
+            met = None if row.met is None or row.met != row.met else bool(row.met)
+            st.markdown(f"{MET_ICONS[met]} **{tr('criterion.' + row.criterion)}** — {row.reason} "
+                        f"<span style='color:#777'>({CRITERIA_SOURCES.get(row.criterion, '')})</span>",
+                        unsafe_allow_html=True)
+
+st.subheader(tr("coordination.without_body_heading"))
+if dataset["regions"].empty:
+    empty_state("regional.no_regions")
+elif assessment.regions_without_body:
+    st.warning(", ".join(assessment.regions_without_body), icon=":material/warning:")
+else:
+    st.success(tr("coordination.every_region_has_body"))

@@ -1,0 +1,65 @@
+"""Overview: the headline figures, the top findings and a small map; each figure links to its page."""
+
+import streamlit as st
+
+from app_pages.regional_view import draw_region_map
+from app_pages.shared import current_assessment, current_dataset, empty_state, sheet_label, tr
+from vawmap import dashboard
+from vawmap.contract import SHEET_ORDER
+from vawmap.i18n import label
+
+TOP_FINDINGS = 8
+SEVERITY_ICONS = {"critical": ":material/error:", "major": ":material/warning:", "minor": ":material/info:"}
+
+dataset = current_dataset()
+st.title(tr("overview.title"))
+st.write(tr("home.intro"))
+if dataset.is_sample:
+    st.info(tr("app.using_sample"), icon=":material/info:")
+if dataset.is_empty:
+    st.warning(tr("home.no_data"))
+    st.page_link("app_pages/data.py", label=tr("nav.data"), icon=":material/table_view:")
+    st.stop()
+
+assessment = current_assessment()
+figures = dashboard.headline(dataset.frames, assessment)
+tiles = st.columns(5)
+tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
+tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
+tiles[1].metric(tr("overview.services"), f"{figures.services:,}",
+                help=tr("overview.active_services", count=f"{figures.active_services:,}"))
+tiles[1].page_link("app_pages/data.py", label=tr("nav.data"))
+tiles[2].metric(tr("overview.regions"), f"{figures.regions:,}")
+tiles[2].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
+tiles[3].metric(tr("overview.sectors_missing"), len(figures.minimum_sectors_missing),
+                help=", ".join(label("sector", sector) for sector in figures.minimum_sectors_missing) or None)
+tiles[3].page_link("app_pages/sectors.py", label=tr("nav.sectors"))
+tiles[4].metric(tr("overview.regions_below"), f"{len(figures.regions_below_standard)} / {figures.regions_measured}",
+                help=tr("overview.regions_below_help", missing=len(figures.regions_missing_essential)))
+tiles[4].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr("overview.top_findings"))
+    if not assessment.findings:
+        st.success(tr("overview.no_findings"))
+    for finding in assessment.findings[:TOP_FINDINGS]:
+        st.markdown(f"{SEVERITY_ICONS.get(finding.severity, '')} **{tr('severity.' + finding.severity)}** — "
+                    f"{finding.text}")
+    if len(assessment.findings) > TOP_FINDINGS:
+        st.caption(tr("overview.more_findings", count=len(assessment.findings) - TOP_FINDINGS))
+with right:
+    st.subheader(tr("overview.map"))
+    if dataset["regions"].empty and dataset["services"].empty:
+        empty_state("regional.no_regions")
+    else:
+        st.caption(tr("overview.map_help"))
+        if draw_region_map(dataset, assessment, dashboard.measures(assessment)[0], key="overview_map", height=360):
+            st.switch_page("app_pages/regional_gaps.py")
+
+with st.expander(tr("home.counts")):
+    counts = dataset.counts()
+    for column, name in zip(st.columns(len(SHEET_ORDER)), SHEET_ORDER):
+        column.metric(sheet_label(name), f"{counts[name]:,}")
+    st.caption(tr("home.last_upload") + ": " + (dataset.loaded_at or tr("home.no_upload"))
+               + " · " + tr("home.sources") + ": " + ", ".join(dataset.sources))

@@ -1,0 +1,130 @@
+"""Regional gaps: a map of the chosen measure, a click drills down into a region; the region ×
+service heatmap and required vs actual for each standard; the user's own boundaries."""
+
+import streamlit as st
+
+from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, draw_region_map, measure_title
+from app_pages.regional_view import parsed_geojson
+from app_pages.shared import current_assessment, current_dataset, empty_state, language, tr
+from vawmap import charts, dashboard
+from vawmap.gaps.assess import COUNTING_RULES
+
+GEOJSON_LIMIT_MB = 20
+
+
+def boundaries_panel(dataset, assessment) -> None:
+    """Upload a GeoJSON, pick the property that names the regions, see what did not match."""
+    with st.expander(tr("regional.boundaries_heading"), expanded=BOUNDARIES in st.session_state):
+        st.caption(tr("regional.boundaries_help"))
+        file = st.file_uploader(tr("regional.boundaries_upload"), type=["geojson", "json"], key="boundaries_upload")
+        if file is not None:
+            data = file.getvalue()
+            try:
+                if len(data) > GEOJSON_LIMIT_MB * 1024 * 1024:
+                    raise ValueError(tr("regional.boundaries_too_big", limit=GEOJSON_LIMIT_MB))
+                geojson = parsed_geojson(data)
+                properties = dashboard.geojson_properties(geojson)
+                if not properties:
+                    raise ValueError(tr("regional.boundaries_no_properties"))
+            except ValueError as problem:  # json.JSONDecodeError is a ValueError
+                st.error(tr("regional.boundaries_unreadable", file=file.name, problem=str(problem)),
+                         icon=":material/error:")
+            else:
+                guess = dashboard.best_property(geojson, dataset["regions"])
+                prop = st.selectbox(tr("regional.boundaries_property"), properties, key="boundaries_property",
+                                    index=properties.index(guess) if guess in properties else 0)
+                st.session_state[BOUNDARIES] = {"name": file.name, "bytes": data, "property": prop}
+        elif BOUNDARIES in st.session_state and st.button(tr("regional.boundaries_reset"), key="boundaries_reset"):
+            del st.session_state[BOUNDARIES]
+            st.rerun()
+        match = boundaries(dataset, assessment)
+        if match is None:
+            st.warning(tr("regional.boundaries_none_matched"), icon=":material/warning:")
+            return
+        if match.regions_without_shape:
+            st.warning(tr("regional.regions_without_shape", count=len(match.regions_without_shape),
+                          regions=", ".join(match.regions_without_shape)), icon=":material/warning:")
+        if match.shapes_without_region:
+            st.caption(tr("regional.shapes_without_region", count=len(match.shapes_without_region),
+                          shapes=", ".join(match.shapes_without_region[:30])))
+        if not match.regions_without_shape and not match.shapes_without_region:
+            st.caption(tr("regional.boundaries_all_matched", count=len(match.matched)))
+
+
+def drill_down(dataset, assessment, region: str) -> None:
+    detail = dashboard.region_detail(dataset["services"], assessment, region)
+    st.subheader(tr("regional.detail_heading", region=region))
+    figures = st.columns(3)
+    figures[0].metric(tr("home.population"), "—" if detail.population is None else f"{detail.population:,.0f}")
+    figures[1].metric(tr("regional.measure.coverage_score"),
+                      "—" if detail.coverage_score is None else f"{detail.coverage_score:.0%}")
+    figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
+    for finding in detail.findings:
+        st.markdown(f"- **{tr('severity.' + finding.severity)}** — {finding.text}")
+    if detail.pathway is not None:
+        st.caption(tr("regional.pathway", reason=detail.pathway["reason"]))
+    shortfalls, services = st.tabs([tr("regional.shortfalls"), tr("regional.services")])
+    with shortfalls:
+        if detail.shortfalls.empty:
+            st.success(tr("regional.no_shortfalls"))
+        else:
+            st.dataframe(detail.shortfalls, hide_index=True, width="stretch",
+                         column_config={"ratio": st.column_config.NumberColumn(format="percent")})
+    with services:
+        st.caption(tr("regional.confidential_note"))
+        st.dataframe(detail.services, hide_index=True, width="stretch")
+
+
+dataset = current_dataset()
+st.title(tr("regional.title"))
+if dataset["regions"].empty and dataset["services"].empty:
+    empty_state("regional.no_regions")
+    st.stop()
+assessment = current_assessment()
+if assessment.people["population"].isna().all():
+    st.info(tr("regional.no_population"), icon=":material/info:")
+
+choices = dashboard.measures(assessment)
+measure = st.selectbox(tr("regional.measure_label"), choices, key="measure",
+                       format_func=lambda choice: measure_title(choice, assessment))
+boundaries_panel(dataset, assessment)
+map_column, detail_column = st.columns([3, 2])
+with map_column:
+    st.caption(tr("regional.click_help"))
+    draw_region_map(dataset, assessment, measure, key="region_map")
+with detail_column:
+    names = list(assessment.people.index)
+    selected = st.session_state.get(SELECTED_REGION)
+    chosen = st.selectbox(tr("regional.region_label"), names, index=names.index(selected) if selected in names
+                          else None, placeholder=tr("regional.region_placeholder"), key=f"region_pick_{selected}")
+    if chosen and chosen != selected:
+        st.session_state[SELECTED_REGION] = chosen
+        st.rerun()
+    if chosen:
+        drill_down(dataset, assessment, chosen)
+    else:
+        ranking = dashboard.region_table(assessment, measure).sort_values("value", na_position="last")
+        st.caption(tr("regional.ranking_help"))
+        st.dataframe(ranking, hide_index=True, width="stretch",
+                     column_config={"coverage_score": st.column_config.NumberColumn(format="percent"),
+                                    "value": st.column_config.NumberColumn(measure_title(measure, assessment),
+                                                                           format="%.2f")})
+
+st.subheader(tr("regional.heatmap_heading"))
+matrix = dashboard.service_matrix(assessment)
+if matrix.empty:
+    empty_state("regional.no_services")
+else:
+    st.plotly_chart(charts.service_heatmap(matrix, language()), key="service_heatmap")
+
+st.subheader(tr("regional.standards_heading"))
+regional_standards = assessment.standards.by_rule("per_population") + assessment.standards.by_rule("per_region")
+if regional_standards:
+    standard = st.selectbox(tr("regional.standard_label"), regional_standards, key="standard",
+                            format_func=lambda choice: choice.name)
+    st.plotly_chart(charts.standard_bars(dashboard.standard_bars(assessment, standard.id), standard.unit,
+                                         language()), key="standard_bars")
+    st.caption(f"{standard.name}: {standard.source}")
+with st.expander(tr("regional.counting_rules")):
+    for rule in COUNTING_RULES:
+        st.markdown(f"- {rule}")

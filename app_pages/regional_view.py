@@ -1,0 +1,100 @@
+"""The region map shared by Overview and Regional gaps: boundaries, the choropleth or tile grid,
+and the click that selects a region (kept in st.session_state[SELECTED_REGION])."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from app_pages.shared import tr
+from vawmap import charts, dashboard
+from vawmap.dataset import SAMPLE_GEOJSON, Dataset
+from vawmap.gaps.assess import Assessment
+
+SELECTED_REGION = "selected_region"
+BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "property"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def parsed_geojson(data: bytes) -> dict:
+    return json.loads(data)
+
+
+@st.cache_data(show_spinner=False)
+def sample_geojson_bytes() -> bytes:
+    return SAMPLE_GEOJSON.read_bytes()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def matched_boundaries(data: bytes, prop: str | None, _dataset: Dataset, token: str,
+                       names: tuple[str, ...]) -> dashboard.BoundaryMatch | None:
+    geojson = parsed_geojson(data)
+    prop = prop or dashboard.best_property(geojson, _dataset["regions"])
+    if prop is None:
+        return None
+    return dashboard.match_boundaries(geojson, prop, _dataset["regions"], list(names))
+
+
+def boundaries(dataset: Dataset, assessment: Assessment) -> dashboard.BoundaryMatch | None:
+    """The user's boundaries when uploaded, else the bundled ones; None when nothing matches."""
+    uploaded = st.session_state.get(BOUNDARIES)
+    data, prop = (uploaded["bytes"], uploaded["property"]) if uploaded else (sample_geojson_bytes(), None)
+    match = matched_boundaries(data, prop, dataset, dataset.token, tuple(assessment.people.index))
+    return match if match is not None and match.matched else None
+
+
+def measure_title(measure: dashboard.Measure, assessment: Assessment) -> str:
+    if measure.kind == "score":
+        return tr("regional.measure.coverage_score")
+    standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
+    if measure.kind == "rate":
+        people = tr("finding.women" if standard.population == "women" else "finding.people")
+        return tr("regional.measure.rate", unit=standard.unit, per=f"{measure.per:,}", people=people)
+    return tr("regional.measure.ratio", name=standard.name)
+
+
+def _clicked(event) -> str | None:
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", []) or []
+    for point in points:
+        region = point.get("location") or point.get("customdata")
+        if isinstance(region, list):
+            region = region[0] if region else None
+        if region:
+            return str(region)
+    return None
+
+
+def take_click(key: str) -> bool:
+    """Make a new click on the chart `key` the selected region. Read from the widget state
+    before the chart is drawn, so the outline follows the click in the same run; a click
+    already taken is not applied again (the region list may have changed the selection since)."""
+    clicked = _clicked(st.session_state.get(key))
+    is_new = bool(clicked) and clicked != st.session_state.get(f"{key}_taken")
+    if is_new:
+        st.session_state[SELECTED_REGION] = clicked
+    st.session_state[f"{key}_taken"] = clicked
+    return is_new
+
+
+def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard.Measure, key: str,
+                    height: int | None = None) -> bool:
+    """Draw the map of `measure` (or the tile grid without boundaries), clickable; True when
+    this run took a new click (the selected region changed)."""
+    is_new = take_click(key)
+    table = dashboard.region_table(assessment, measure)
+    title = measure_title(measure, assessment)
+    selected = st.session_state.get(SELECTED_REGION)
+    match = boundaries(dataset, assessment)
+    if match is not None:
+        center, zoom = dashboard.geojson_center(match.geojson)
+        figure = charts.choropleth(table[table["region"].isin(match.matched)], match.geojson, center, zoom, title,
+                                   measure.kind, selected)
+    else:
+        figure = charts.tile_map(table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected)
+    if height:
+        figure.update_layout(height=height)
+    st.plotly_chart(figure, key=key, on_select="rerun", selection_mode=("points", "box", "lasso"),
+                    config={"displaylogo": False, "scrollZoom": False})
+    return is_new

@@ -1,0 +1,54 @@
+"""Sector coverage: the minimum and recommended sectors as covered / partial / missing, who
+represents each and how engaged; the same for the coordination functions."""
+
+import streamlit as st
+
+from app_pages.shared import current_assessment, current_dataset, empty_state, language, tr
+from vawmap import charts, dashboard
+from vawmap.i18n import label
+
+STATUS_ICONS = {"covered": "🟢", "partial": "🟠", "missing": "🔴"}
+
+
+def status_column(frame):
+    return [f"{STATUS_ICONS[status]} {tr('coverage.status.' + status)}" for status in frame["status"]]
+
+
+dataset = current_dataset()
+st.title(tr("sectors.title"))
+st.caption(tr("sectors.intro"))
+if dataset["actors"].empty:
+    empty_state("stakeholders.no_actors")
+    st.stop()
+assessment = current_assessment()
+if dataset["coordination_bodies"].empty:
+    st.info(tr("sectors.no_body"), icon=":material/info:")
+
+coverage = assessment.sector_coverage
+for tier in ("minimum", "recommended"):
+    rows = coverage[coverage["tier"] == tier]
+    counts = dashboard.status_counts(rows)
+    st.subheader(tr(f"sectors.{tier}_heading"))
+    st.caption(" · ".join(f"{STATUS_ICONS[status]} {tr('coverage.status.' + status)}: {count}"
+                          for status, count in counts.items()))
+    table = rows.assign(
+        sector=[label("sector", sector, language()) for sector in rows["sector"]],
+        status=status_column(rows),
+        levels=[", ".join(levels) for levels in rows["levels"]],
+        actors=[", ".join(names) for names in rows["actors"]],
+        engagement=[label("engagement", value, language()) if value else "—" for value in rows["engagement"]],
+    )[["sector", "status", "actor_count", "levels", "engagement", "actors", "reason"]]
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={name: tr(f"sectors.column.{name}") for name in table.columns})
+    st.plotly_chart(charts.status_bars(rows, "sector", "sector", language()), key=f"sector_bars_{tier}")
+
+st.subheader(tr("sectors.functions_heading"))
+st.caption(tr("sectors.functions_intro"))
+functions = assessment.function_coverage
+table = functions.assign(
+    function=[label("coordination_function", value, language()) for value in functions["function"]],
+    status=status_column(functions),
+    actors=[", ".join(names) for names in functions["actors"]],
+)[["function", "status", "actor_count", "actors", "reason"]]
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={name: tr(f"sectors.column.{name}") for name in table.columns})

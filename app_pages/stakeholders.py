@@ -1,0 +1,81 @@
+"""Stakeholders: who is at the table by sector and level, the influence/interest grid, and the
+network of links with isolated actors and brokers marked; filtered by sector, type, level, region."""
+
+import streamlit as st
+
+from app_pages.shared import current_assessment, current_dataset, empty_state, language, network_drawing_of, tr
+from vawmap import charts, dashboard
+from vawmap.dashboard import NetworkDrawing
+from vawmap.gaps import network
+from vawmap.i18n import label
+
+
+def filters(actors):
+    """Four multiselects; an empty one keeps everyone."""
+    columns = st.columns(4)
+    chosen = {}
+    for column, (name, vocab) in zip(columns, (("sector", "sector"), ("actor_type", "actor_type"),
+                                               ("level", "level"), ("region", None))):
+        options = sorted(actors[name].dropna().unique())
+        chosen[name] = column.multiselect(tr(f"stakeholders.filter.{name}"), options, key=f"filter_{name}",
+                                          format_func=(lambda value, vocab=vocab: label(vocab, value, language()))
+                                          if vocab else str)
+    return dashboard.filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
+
+
+def only(drawing: NetworkDrawing, actor_ids) -> NetworkDrawing:
+    """The drawing restricted to the filtered actors and the links between them."""
+    keep = drawing.nodes["actor_id"].isin(actor_ids)
+    kept = drawing.nodes[keep]
+    positions = set(zip(kept["x"], kept["y"]))
+    edges = drawing.edges[[(a, b) in positions and (c, d) in positions for a, b, c, d in
+                           zip(drawing.edges["x0"], drawing.edges["y0"], drawing.edges["x1"], drawing.edges["y1"])]]
+    return NetworkDrawing(kept, edges)
+
+
+dataset = current_dataset()
+st.title(tr("stakeholders.title"))
+actors = dataset["actors"]
+if actors.empty:
+    empty_state("stakeholders.no_actors")
+    st.stop()
+assessment = current_assessment()
+shown = filters(actors)
+st.caption(tr("stakeholders.showing", shown=len(shown), total=len(actors)))
+if shown.empty:
+    st.info(tr("stakeholders.filtered_out"))
+    st.stop()
+
+matrix_tab, grid_tab, network_tab = st.tabs([tr("stakeholders.matrix"), tr("stakeholders.grid"),
+                                             tr("stakeholders.network")])
+with matrix_tab:
+    st.plotly_chart(charts.sector_level_heatmap(dashboard.sector_level_matrix(shown), language()),
+                    key="sector_level_matrix")
+with grid_tab:
+    grid = dashboard.influence_interest(shown)
+    unscored = dashboard.unscored_actors(shown)
+    if grid.empty:
+        empty_state("stakeholders.no_scores")
+    else:
+        st.plotly_chart(charts.influence_interest_grid(grid, language()), key="influence_interest")
+        if unscored:
+            st.caption(tr("stakeholders.unscored", count=unscored))
+        counts = grid["quadrant"].value_counts()
+        st.caption(" · ".join(f"{tr('stakeholders.quadrant.' + key)}: {counts.get(key, 0)}"
+                              for key in ("manage_closely", "keep_satisfied", "keep_informed", "monitor")))
+with network_tab:
+    if dataset["links"].empty:
+        empty_state("stakeholders.no_links")
+    else:
+        drawing = only(network_drawing_of(dataset, dataset.token), set(shown["actor_id"].dropna()))
+        st.plotly_chart(charts.network_chart(drawing, language()), key="network")
+        metrics = assessment.actor_metrics
+        shown_metrics = metrics[metrics["actor_id"].isin(shown["actor_id"].dropna())]
+        left, right = st.columns(2)
+        left.markdown(f"**{tr('stakeholders.brokers')}**")
+        left.caption(tr("stakeholders.brokers_help"))
+        left.write(", ".join(network.brokers(shown_metrics)) or "—")
+        right.markdown(f"**{tr('stakeholders.isolated')}**")
+        right.write(", ".join(network.isolated_actors(shown_metrics)) or "—")
+        st.dataframe(shown_metrics.sort_values("betweenness", ascending=False), hide_index=True, width="stretch",
+                     column_config={"betweenness": st.column_config.NumberColumn(format="%.3f")})

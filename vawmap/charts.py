@@ -1,0 +1,160 @@
+"""Plotly figures for the dashboard, built from the aggregated tables of vawmap.dashboard.
+
+Made for a projector: large type, few colours, every trace named. Maps use MapLibre on a
+white background (`map_style="white-bg"`): no tiles and no CDN, so nothing leaves the host.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from vawmap.dashboard import GRID_MIDPOINT, NetworkDrawing
+from vawmap.i18n import label, t
+
+FONT = {"size": 15}
+STATUS_COLOURS = {"covered": "#1a9850", "partial": "#fdae61", "missing": "#d73027"}
+# Red (gap) to blue (met): readable by most colour-blind people, unlike red to green.
+GAP_SCALE = ["#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4"]
+LINK_COLOURS = {"referral": "#d73027", "coordination": "#4575b4", "funding": "#1a9850",
+                "information_sharing": "#984ea3", "reporting": "#ff7f00"}
+SELECTED_LINE = {"color": "#000000", "width": 3}
+
+
+def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
+    figure.update_layout(font=FONT, height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, **extra)
+    return figure
+
+
+def _value_range(values: pd.Series, kind: str) -> tuple[float, float]:
+    if kind in ("score", "ratio"):
+        return 0.0, 1.0  # ratios above 1 (standard exceeded) show as fully met
+    top = values.max(skipna=True)
+    return 0.0, float(top) if pd.notna(top) and top > 0 else 1.0
+
+
+def choropleth(table: pd.DataFrame, geojson: dict, center: dict, zoom: float, title: str, kind: str,
+               selected: str | None = None) -> go.Figure:
+    """Regions coloured by `value`; the region names are the feature ids."""
+    figure = px.choropleth_map(
+        table, geojson=geojson, locations="region", featureidkey="id", color="value",
+        color_continuous_scale=GAP_SCALE, range_color=_value_range(table["value"], kind),
+        map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
+        hover_name="region", hover_data={"region": False, "value": ":.2f", "coverage_score": ":.0%",
+                                         "unmet_standards": True},
+        labels={"value": title, "coverage_score": "coverage", "unmet_standards": "standards not met"},
+    )
+    figure.update_traces(marker_line_color="#555555", marker_line_width=1)
+    if selected:
+        chosen = table[table["region"] == selected]
+        outline = px.choropleth_map(chosen, geojson=geojson, locations="region", featureidkey="id").data[0]
+        outline.update(marker_opacity=0, marker_line=SELECTED_LINE, showscale=False, hoverinfo="skip",
+                       showlegend=False)
+        figure.add_trace(outline)
+    return _layout(figure, height=560, coloraxis_colorbar={"title": ""})
+
+
+def tile_map(table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, selected: str | None = None) -> go.Figure:
+    """Without boundaries: one tile per region, coloured like the map, clickable the same way."""
+    tiles = grid.merge(table, on="region", how="left")
+    low, high = _value_range(tiles["value"], kind)
+    figure = go.Figure(go.Scatter(
+        x=tiles["column"], y=-tiles["row"], mode="markers+text", text=tiles["region"], customdata=tiles["region"],
+        textposition="middle center", textfont={"size": 12},
+        marker={"symbol": "square", "size": 70, "color": tiles["value"], "colorscale": GAP_SCALE, "cmin": low,
+                "cmax": high, "showscale": True, "colorbar": {"title": ""},
+                "line": {"color": ["#000000" if name == selected else "#ffffff" for name in tiles["region"]],
+                         "width": [4 if name == selected else 1 for name in tiles["region"]]}},
+        hovertemplate="%{customdata}: %{marker.color:.2f}<extra></extra>",
+    ))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, scaleanchor="x")
+    return _layout(figure, height=max(360, 110 * (int(grid["row"].max()) + 1 if len(grid) else 1)), title=title)
+
+
+def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
+    """Region × service type counts of active services."""
+    columns = [label("service_type", kind, language) for kind in matrix.columns]
+    figure = px.imshow(matrix.to_numpy(), x=columns, y=list(matrix.index), text_auto=True, aspect="auto",
+                       color_continuous_scale="Blues")
+    figure.update_xaxes(side="top", tickangle=-35)
+    return _layout(figure, height=max(360, 28 * len(matrix) + 160), coloraxis_showscale=False)
+
+
+def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Figure:
+    """Required vs actual per region for one standard."""
+    figure = go.Figure([
+        go.Bar(name=t("charts.required", language), x=bars["region"], y=bars["required"], marker_color="#bbbbbb"),
+        go.Bar(name=t("charts.actual", language), x=bars["region"], y=bars["actual"], marker_color="#4575b4"),
+    ])
+    return _layout(figure, barmode="group", yaxis_title=unit, legend={"orientation": "h", "y": 1.1})
+
+
+def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
+    rows = [label("sector", sector, language) for sector in matrix.index]
+    columns = [label("level", level, language) if level != "unknown" else "?" for level in matrix.columns]
+    figure = px.imshow(matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto",
+                       color_continuous_scale="Blues")
+    figure.update_xaxes(side="top")
+    return _layout(figure, height=max(360, 26 * len(matrix) + 120), coloraxis_showscale=False)
+
+
+def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Figure:
+    """Mendelow's grid: interest across, influence up, the four quadrants named."""
+    figure = px.scatter(table, x="x", y="y", color="sector", hover_name="name",
+                        hover_data={"x": False, "y": False, "influence": True, "interest": True, "engagement": True,
+                                    "quadrant": False})
+    figure.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#ffffff"}})
+    middle = GRID_MIDPOINT + 0.5
+    for x, y, key in ((4.6, 5.6, "manage_closely"), (1.9, 5.6, "keep_satisfied"), (4.6, 0.4, "keep_informed"),
+                      (1.9, 0.4, "monitor")):
+        figure.add_annotation(x=x, y=y, text=f"<b>{t('stakeholders.quadrant.' + key, language)}</b>",
+                              showarrow=False, font={"size": 16, "color": "#555555"})
+    figure.add_hline(y=middle, line_dash="dot", line_color="#888888")
+    figure.add_vline(x=middle, line_dash="dot", line_color="#888888")
+    figure.update_xaxes(range=[0.3, 5.7], title=t("stakeholders.interest", language), dtick=1)
+    figure.update_yaxes(range=[0.1, 5.9], title=t("stakeholders.influence", language), dtick=1)
+    return _layout(figure, height=600)
+
+
+def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
+    """Links coloured by type (one legend entry each), actors as dots; brokers as stars and
+    isolated actors as hollow circles."""
+    traces = []
+    for link_type, links in drawing.edges.groupby("link_type", sort=True):
+        xs, ys = [], []
+        for row in links.itertuples():
+            xs += [row.x0, row.x1, None]
+            ys += [row.y0, row.y1, None]
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=label("link_type", link_type, language),
+                                 line={"width": 1.2, "color": LINK_COLOURS.get(link_type, "#999999")},
+                                 hoverinfo="skip", opacity=0.6))
+    nodes = drawing.nodes
+    for key, chosen, symbol in (("actors", ~nodes["broker"] & ~nodes["isolated"], "circle"),
+                                ("brokers", nodes["broker"], "star"),
+                                ("isolated", nodes["isolated"], "circle-open")):
+        shown = nodes[chosen.astype(bool)]
+        traces.append(go.Scatter(
+            x=shown["x"], y=shown["y"], mode="markers", name=t(f"stakeholders.network_{key}", language),
+            text=shown["name"], customdata=shown[["sector", "degree"]],
+            hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]} links<extra></extra>",
+            marker={"symbol": symbol, "size": 16 if key == "brokers" else 9, "color": "#222222" if key != "brokers"
+                    else "#ffb000", "line": {"width": 1, "color": "#222222"}},
+        ))
+    figure = go.Figure(traces)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, height=620, legend={"orientation": "h", "y": -0.05})
+
+
+def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, language: str = "en") -> go.Figure:
+    """One bar per sector (or function): its number of actors, coloured by status."""
+    shown = coverage.assign(label=[label(vocabulary_name, value, language) for value in coverage[name_column]],
+                            status_label=[t(f"coverage.status.{status}", language) for status in coverage["status"]])
+    figure = px.bar(shown, x="actor_count", y="label", color="status", orientation="h",
+                    color_discrete_map=STATUS_COLOURS, hover_data={"status": False, "status_label": True},
+                    category_orders={"label": list(shown["label"])})
+    figure.update_yaxes(title="", autorange="reversed")
+    figure.update_xaxes(title=t("coverage.actor_count", language))
+    return _layout(figure, height=max(320, 30 * len(shown) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})
