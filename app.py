@@ -15,7 +15,7 @@ from app_pages.shared import current_dataset, tr
 st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 pages = [
-    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", url_path="overview",
+    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:",
             default=True),
     st.Page("app_pages/stakeholders.py", title=tr("nav.stakeholders"), icon=":material/groups:",
             url_path="stakeholders"),

@@ -4,7 +4,6 @@ without a sub-national body."""
 import streamlit as st
 
 from app_pages.shared import current_assessment, current_dataset, empty_state, tr
-from vawmap.gaps.coordination import CRITERIA_SOURCES
 
 MET_ICONS = {True: "✅", False: "❌", None: "❔"}
 
@@ -32,9 +31,7 @@ for body in scores.itertuples():
         rows = checklist[(checklist["body"] == body.body) & (checklist["level"] == body.level)]
         for row in rows.itertuples():
             met = None if row.met is None or row.met != row.met else bool(row.met)
-            st.markdown(f"{MET_ICONS[met]} **{tr('criterion.' + row.criterion)}** — {row.reason} "
-                        f"<span style='color:#777'>({CRITERIA_SOURCES.get(row.criterion, '')})</span>",
-                        unsafe_allow_html=True)
+            st.markdown(f"{MET_ICONS[met]} **{tr(f'criterion.{row.criterion}')}** — {row.reason}")
 
 st.subheader(tr("coordination.without_body_heading"))
 if dataset["regions"].empty:

@@ -44,7 +44,7 @@ with left:
     if not assessment.findings:
         st.success(tr("overview.no_findings"))
     for finding in assessment.findings[:TOP_FINDINGS]:
-        st.markdown(f"{SEVERITY_ICONS.get(finding.severity, '')} **{tr('severity.' + finding.severity)}** — "
+        st.markdown(f"{SEVERITY_ICONS.get(finding.severity, '')} **{tr(f'severity.{finding.severity}')}** — "
                     f"{finding.text}")
     if len(assessment.findings) > TOP_FINDINGS:
         st.caption(tr("overview.more_findings", count=len(assessment.findings) - TOP_FINDINGS))

@@ -51,16 +51,25 @@ def boundaries_panel(dataset, assessment) -> None:
             st.caption(tr("regional.boundaries_all_matched", count=len(match.matched)))
 
 
+def compact(number: float) -> str:
+    """170,385 -> 170k, 1,234,567 -> 1.2M: fits a narrow metric."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if number >= size:
+            return f"{number / size:.{0 if number >= 100 * size else 1}f}{suffix}"
+    return f"{number:,.0f}"
+
+
 def drill_down(dataset, assessment, region: str) -> None:
     detail = dashboard.region_detail(dataset["services"], assessment, region)
     st.subheader(tr("regional.detail_heading", region=region))
     figures = st.columns(3)
-    figures[0].metric(tr("home.population"), "—" if detail.population is None else f"{detail.population:,.0f}")
+    figures[0].metric(tr("home.population"), "—" if detail.population is None else compact(detail.population),
+                      help=None if detail.population is None else f"{detail.population:,.0f}")
     figures[1].metric(tr("regional.measure.coverage_score"),
                       "—" if detail.coverage_score is None else f"{detail.coverage_score:.0%}")
     figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
     for finding in detail.findings:
-        st.markdown(f"- **{tr('severity.' + finding.severity)}** — {finding.text}")
+        st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {finding.text}")
     if detail.pathway is not None:
         st.caption(tr("regional.pathway", reason=detail.pathway["reason"]))
     shortfalls, services = st.tabs([tr("regional.shortfalls"), tr("regional.services")])

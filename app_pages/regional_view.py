@@ -3,8 +3,6 @@ and the click that selects a region (kept in st.session_state[SELECTED_REGION]).
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from app_pages.shared import tr
@@ -18,7 +16,7 @@ BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "prope
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def parsed_geojson(data: bytes) -> dict:
-    return json.loads(data)
+    return dashboard.read_geojson(data)
 
 
 @st.cache_data(show_spinner=False)
@@ -88,7 +86,8 @@ def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard
     selected = st.session_state.get(SELECTED_REGION)
     match = boundaries(dataset, assessment)
     if match is not None:
-        center, zoom = dashboard.geojson_center(match.geojson)
+        small = height is not None and height < 450  # the Overview's narrow column
+        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (360, 520)))
         figure = charts.choropleth(table[table["region"].isin(match.matched)], match.geojson, center, zoom, title,
                                    measure.kind, selected)
     else:

@@ -11,7 +11,7 @@ STATUS_ICONS = {"covered": "🟢", "partial": "🟠", "missing": "🔴"}
 
 
 def status_column(frame):
-    return [f"{STATUS_ICONS[status]} {tr('coverage.status.' + status)}" for status in frame["status"]]
+    return [f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}" for status in frame["status"]]
 
 
 dataset = current_dataset()
@@ -29,7 +29,7 @@ for tier in ("minimum", "recommended"):
     rows = coverage[coverage["tier"] == tier]
     counts = dashboard.status_counts(rows)
     st.subheader(tr(f"sectors.{tier}_heading"))
-    st.caption(" · ".join(f"{STATUS_ICONS[status]} {tr('coverage.status.' + status)}: {count}"
+    st.caption(" · ".join(f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}: {count}"
                           for status, count in counts.items()))
     table = rows.assign(
         sector=[label("sector", sector, language()) for sector in rows["sector"]],

@@ -61,7 +61,7 @@ with grid_tab:
         if unscored:
             st.caption(tr("stakeholders.unscored", count=unscored))
         counts = grid["quadrant"].value_counts()
-        st.caption(" · ".join(f"{tr('stakeholders.quadrant.' + key)}: {counts.get(key, 0)}"
+        st.caption(" · ".join(f"{tr(f'stakeholders.quadrant.{key}')}: {counts.get(key, 0)}"
                               for key in ("manage_closely", "keep_satisfied", "keep_informed", "monitor")))
 with network_tab:
     if dataset["links"].empty:

@@ -26,14 +26,24 @@ def upload(app: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppT
     return app.file_uploader(key="upload").set_value((name, data, mime)).run()
 
 
-def test_home_shows_the_sample_counts_without_errors(app):
+def test_overview_is_the_default_page_and_shows_the_headline_figures(app):
     assert not app.exception
+    assert app.title[0].value == "Coordinated response to violence against women: overview"
     counts = sample_dataset().counts()
-    assert [metric.value for metric in app.metric] == [f"{count:,}" for count in counts.values()]
+    headline = {metric.label: metric.value for metric in app.metric[:5]}
+    assert headline["Actors"] == f"{counts['actors']:,}"
+    assert headline["Services"] == f"{counts['services']:,}"
+    assert headline["Regions"] == f"{counts['regions']:,}"
     assert any("Veldora" in info.value for info in app.info)
 
 
-def test_home_on_an_empty_dataset_says_how_to_add_data(app):
+def test_overview_lists_the_sheet_counts_in_its_loaded_expander(app):
+    loaded = next(expander for expander in app.expander if expander.label == "What is loaded")
+    counts = sample_dataset().counts()
+    assert [metric.value for metric in loaded.metric] == [f"{count:,}" for count in counts.values()]
+
+
+def test_overview_on_an_empty_dataset_says_how_to_add_data(app):
     app.session_state["dataset"] = Dataset()
     app.run()
     assert not app.exception

@@ -12,6 +12,10 @@ Goal (issue 2): vawmap's full ingest at least 5x faster than the baseline read a
 `gaps` builds a dataset in memory and times, in one process, the whole gap engine
 (`assess`) against a bare `groupby(["region", "service_type"]).size()` on the same services.
 Goal (issue 3): the whole engine within 3x that bare groupby.
+
+`pages` runs every dashboard page with Streamlit's AppTest, on the sample country and on the
+same country with 100,000 services, and times a rerun (caches warm, as when a user clicks):
+Goal (issue 4): a rerun on 100,000 services within 2x the same rerun on the sample.
 """
 
 from __future__ import annotations
@@ -212,6 +216,60 @@ def _engine_parts(frames: dict) -> list:
     ]
 
 
+PAGES = ("overview", "stakeholders", "sectors", "regional_gaps", "coordination", "data")
+
+
+def sample_with_services(services: int, seed: int = 5):
+    """The sample country with `services` services spread over its regions and actors."""
+    from dataclasses import replace
+
+    import numpy as np
+    import pandas as pd
+
+    from vawmap.dataset import sample_dataset
+
+    sample = sample_dataset()
+    rng = np.random.default_rng(seed)
+    original = sample["services"]
+    rows = original.iloc[rng.integers(0, len(original), services)].reset_index(drop=True)
+    rows["region"] = pd.array(rng.choice(sample["regions"]["region"].to_numpy(dtype=object), services), dtype="string")
+    frames = dict(sample.frames, services=rows)
+    return replace(sample, frames=frames, token=f"bench-{services}", is_sample=False)
+
+
+def _time_reruns(dataset, page: str, reruns: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=600)
+    app.session_state["dataset"] = dataset
+    app.run()
+    app.switch_page(f"app_pages/{page}.py").run()  # first visit: fills the caches
+    if app.exception:
+        raise RuntimeError(f"{page}: {app.exception[0].value}")
+    times = []
+    for _ in range(reruns):
+        start = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def bench_pages(services: int, reruns: int) -> None:
+    from vawmap.dataset import sample_dataset
+
+    sample = sample_dataset()
+    large = sample_with_services(services)
+    print(f"sample: {len(sample['services']):,} services; large: {len(large['services']):,} services "
+          f"(same regions and actors); median of {reruns} reruns each, caches warm")
+    worst = 0.0
+    for page in PAGES:
+        small_time, large_time = _time_reruns(sample, page, reruns), _time_reruns(large, page, reruns)
+        worst = max(worst, large_time / small_time)
+        print(f"  {page:<14} sample {small_time:6.3f} s   100k {large_time:6.3f} s   ratio {large_time / small_time:4.2f}x")
+    print(f"worst ratio: {worst:.2f}x (goal: at most 2x) -> {'met' if worst <= 2 else 'NOT met'}")
+    print(f"peak RSS: {_peak_rss_mb():.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -222,9 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     gaps_parser.add_argument("--services", type=int, default=1_000_000)
     gaps_parser.add_argument("--regions", type=int, default=1_000)
     gaps_parser.add_argument("--actors", type=int, default=5_000)
+    pages_parser = commands.add_parser("pages", help="a page rerun on 100,000 services vs on the sample")
+    pages_parser.add_argument("--services", type=int, default=100_000)
+    pages_parser.add_argument("--reruns", type=int, default=5)
     args = parser.parse_args(argv)
     if args.command == "ingest":
         bench_ingest(args.rows, args.out)
+    elif args.command == "pages":
+        bench_pages(args.services, args.reruns)
     else:
         bench_gaps(args.services, args.regions, args.actors)
     return 0

@@ -47,11 +47,11 @@ def choropleth(table: pd.DataFrame, geojson: dict, center: dict, zoom: float, ti
     )
     figure.update_traces(marker_line_color="#555555", marker_line_width=1)
     if selected:
-        chosen = table[table["region"] == selected]
-        outline = px.choropleth_map(chosen, geojson=geojson, locations="region", featureidkey="id").data[0]
-        outline.update(marker_opacity=0, marker_line=SELECTED_LINE, showscale=False, hoverinfo="skip",
-                       showlegend=False)
-        figure.add_trace(outline)
+        # A transparent fill with a thick outline; marker opacity would hide the outline too.
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=[selected], featureidkey="id", z=[0], showscale=False, hoverinfo="skip",
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line=SELECTED_LINE, name=selected,
+        ))
     return _layout(figure, height=560, coloraxis_colorbar={"title": ""})
 
 
@@ -109,7 +109,7 @@ def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Fig
     middle = GRID_MIDPOINT + 0.5
     for x, y, key in ((4.6, 5.6, "manage_closely"), (1.9, 5.6, "keep_satisfied"), (4.6, 0.4, "keep_informed"),
                       (1.9, 0.4, "monitor")):
-        figure.add_annotation(x=x, y=y, text=f"<b>{t('stakeholders.quadrant.' + key, language)}</b>",
+        figure.add_annotation(x=x, y=y, text=f"<b>{t(f'stakeholders.quadrant.{key}', language)}</b>",
                               showarrow=False, font={"size": 16, "color": "#555555"})
     figure.add_hline(y=middle, line_dash="dot", line_color="#888888")
     figure.add_vline(x=middle, line_dash="dot", line_color="#888888")

@@ -7,6 +7,7 @@ plotted, so a chart's size follows the number of regions or actors, never of ser
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from dataclasses import dataclass
@@ -233,6 +234,14 @@ class BoundaryMatch:
     shapes_without_region: list[str]
 
 
+def read_geojson(data: bytes) -> dict:
+    """A GeoJSON FeatureCollection from bytes; ValueError (with what is wrong) otherwise."""
+    geojson = json.loads(data)  # json.JSONDecodeError is a ValueError
+    if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
+        raise ValueError("it is JSON but not a GeoJSON FeatureCollection (no list of features)")
+    return geojson
+
+
 def geojson_properties(geojson: dict) -> list[str]:
     """Property names found on the features, in order of first appearance."""
     names: dict[str, None] = {}
@@ -282,8 +291,9 @@ def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: lis
     )
 
 
-def geojson_center(geojson: dict) -> tuple[dict, float]:
-    """A map centre and zoom that frame every shape (plotly's map has no fitbounds for GeoJSON)."""
+def geojson_center(geojson: dict, width_px: int = 560, height_px: int = 520) -> tuple[dict, float]:
+    """A map centre and zoom that frame every shape in a plot of the given size (plotly's map
+    has no fitbounds for GeoJSON). At zoom z the world is 512 * 2**z pixels wide."""
     xs, ys = [], []
 
     def walk(coordinates):
@@ -298,9 +308,12 @@ def geojson_center(geojson: dict) -> tuple[dict, float]:
         walk((feature.get("geometry") or {}).get("coordinates"))
     if not xs:
         return {"lat": 0.0, "lon": 0.0}, 1.0
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
-    zoom = max(0.0, min(12.0, math.log2(360 / span) - 0.6))
-    return {"lat": (min(ys) + max(ys)) / 2, "lon": (min(xs) + max(xs)) / 2}, zoom
+    center = {"lat": (min(ys) + max(ys)) / 2, "lon": (min(xs) + max(xs)) / 2}
+    stretch = 1 / max(math.cos(math.radians(center["lat"])), 0.2)  # Mercator makes latitudes taller
+    fit_x = width_px * 360 / (512 * max(max(xs) - min(xs), 1e-6))
+    fit_y = height_px * 360 / (512 * max((max(ys) - min(ys)) * stretch, 1e-6))
+    zoom = math.log2(min(fit_x, fit_y)) - 0.25  # a small margin around the shapes
+    return center, max(0.0, min(14.0, zoom))
 
 
 def tile_grid(names: list[str]) -> pd.DataFrame:

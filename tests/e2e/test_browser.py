@@ -1,12 +1,14 @@
 """The app in a real browser: Debian's Chromium driven by Playwright against a live server.
 
 Checks what only a browser shows: a fresh server answering a deep link with the navigation,
-every page without an error element, an upload's problems table, and not one request to a
-host other than the app's own. Screenshots go to test-output/screenshots/.
+every page without an error element, the regional map drawing every region and opening a
+region's drill-down on a click, an upload's problems table, and not one request to a host
+other than the app's own. Screenshots go to test-output/screenshots/.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -26,7 +28,22 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
 ]
-PAGES = {"home": "Coordinated response", "data": "Data: upload, check, download"}
+# Every url path of the navigation and its page's st.title (vawmap/locales/en.toml).
+PAGES = {
+    "overview": "Coordinated response to violence against women: overview",
+    "stakeholders": "Stakeholders: who is at the table",
+    "sectors": "Sector coverage",
+    "regional_gaps": "Regional gaps",
+    "coordination": "Coordination bodies",
+    "data": "Data: upload, check, download",
+}
+# Streamlit serves the default page (default=True) at the root URL and ignores its url_path.
+DEFAULT_PAGE = "overview"
+# Pages that draw the region map (a plotly MapLibre choropleth).
+MAP_PAGES = {"overview", "regional_gaps"}
+SAMPLE_GEOJSON = ROOT / "sample_data" / "sample_country.geojson"
+SAMPLE_REGIONS = 16
+CLICKED_REGION = "Farhollow"
 SERVICES_WITH_TYPO_CSV = b"provider,service_type,region\nMinistry of Health,shelter,Northmor\n"
 
 if not Path(CHROMIUM).exists():
@@ -97,42 +114,161 @@ def browser():
         instance.close()
 
 
+def request_hosts(url: str) -> set[str]:
+    """The host a request goes to. A blob: URL stays in the browser and names the origin that
+    made it (MapLibre starts its worker from one: blob:http://127.0.0.1:port/uuid); a data: URL
+    goes nowhere. Anything else without a host is recorded as '' and fails the check."""
+    if url.startswith("data:"):
+        return set()
+    if url.startswith("blob:"):
+        url = url[len("blob:"):]
+    return {urlparse(url).netloc}
+
+
 @pytest.fixture
 def page(browser):
     """A page that records the host of every request it makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.requested_hosts = set()
-    page.on("request", lambda request: page.requested_hosts.add(urlparse(request.url).netloc))
+    page.on("request", lambda request: page.requested_hosts.update(request_hosts(request.url)))
     yield page
     context.close()
+
+
+def wait_for_run(page: Page) -> None:
+    """Until the script run has finished and the browser has nothing left to fetch."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=45_000)
+    page.wait_for_load_state("networkidle")
 
 
 def open_page(page: Page, url: str, title: str) -> None:
     page.goto(url)
     page.get_by_role("heading", name=title).first.wait_for(timeout=45_000)
-    page.wait_for_load_state("networkidle")
+    wait_for_run(page)
 
 
 def assert_healthy(page: Page, server_url: str) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
+    # Streamlit's dialog for a url path no page has (it then runs the default page instead).
+    assert page.get_by_text("Page not found").count() == 0, f"{page.url}: Page not found"
     assert page.locator("[data-testid='stTopNavLink']").count() == len(PAGES)
     assert page.requested_hosts == {urlparse(server_url).netloc}, page.requested_hosts
 
 
-def test_a_fresh_server_answers_a_deep_link_with_the_navigation(fresh_server, page):
-    open_page(page, f"{fresh_server}/data", PAGES["data"])
-    assert_healthy(page, fresh_server)
-    page.get_by_role("link", name="Home").click()
-    page.get_by_role("heading", name=PAGES["home"]).first.wait_for(timeout=30_000)
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_renders_without_errors_or_outside_requests(server, page, name):
-    open_page(page, f"{server}/{name}", PAGES[name])
-    assert_healthy(page, server)
+def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def region_centroid(name: str) -> tuple[float, float]:
+    """(lon, lat) of the area centroid of a sample region's outer ring, checked to lie inside it."""
+    geojson = json.loads(SAMPLE_GEOJSON.read_text(encoding="utf-8"))
+    feature = next(f for f in geojson["features"] if f["properties"]["region"] == name)
+    assert feature["geometry"]["type"] == "Polygon"
+    ring = feature["geometry"]["coordinates"][0]
+    edges = list(zip(ring, ring[1:] + ring[:1]))
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in edges:
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    lon, lat = cx / (3 * area), cy / (3 * area)
+    inside = False
+    for (x0, y0), (x1, y1) in edges:
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    assert inside, f"the centroid of {name} lies outside it: pick another region to click"
+    return lon, lat
+
+
+# The index of the first plotly chart whose first trace is a MapLibre choropleth, or -1.
+FIND_MAP = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .findIndex(plot => plot.data && plot.data[0] && plot.data[0].type === 'choroplethmap')"""
+
+# True once that chart's MapLibre map exists, has loaded its style and is idle (nothing left to draw).
+MAP_READY = """(index) => {
+    const plot = document.querySelectorAll('.js-plotly-plot')[index];
+    const subplot = plot && plot._fullLayout && plot._fullLayout.map && plot._fullLayout.map._subplot;
+    const map = subplot && subplot.map;
+    return Boolean(map && map.loaded() && map.isStyleLoaded() && !map.isMoving());
+}"""
+
+# The viewport pixel of [lon, lat] on that chart's map.
+PROJECT = """([index, lonlat]) => {
+    const map = document.querySelectorAll('.js-plotly-plot')[index]._fullLayout.map._subplot.map;
+    const box = map.getCanvas().getBoundingClientRect();
+    const point = map.project(lonlat);
+    return {x: box.left + point.x, y: box.top + point.y,
+            inside: point.x >= 0 && point.y >= 0 && point.x <= box.width && point.y <= box.height};
+}"""
+
+
+def wait_for_map(page: Page) -> int:
+    """The index among the .js-plotly-plot charts of the first MapLibre choropleth, once its map
+    has loaded and stopped drawing."""
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.wait_for_function(f"({FIND_MAP})() >= 0", timeout=30_000)
+    index = page.evaluate(FIND_MAP)
+    page.locator(".js-plotly-plot").nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(MAP_READY, arg=index, timeout=30_000)
+    return index
+
+
+def map_locations(page: Page, index: int) -> list[str]:
+    """The regions of the map's choropleth trace (MapLibre draws on a canvas: no DOM per region)."""
+    return page.evaluate("(index) => document.querySelectorAll('.js-plotly-plot')[index].data[0].locations", index)
+
+
+def test_a_fresh_server_answers_a_deep_link_with_the_navigation(fresh_server, page):
+    open_page(page, f"{fresh_server}/regional_gaps", PAGES["regional_gaps"])
+    page.locator("[data-testid='stTopNavLink']").first.wait_for(timeout=30_000)
+    assert_healthy(page, fresh_server)
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("heading", name=PAGES["overview"]).first.wait_for(timeout=30_000)
+    assert_healthy(page, fresh_server)
+
+
+def check_page(page: Page, server: str, path: str, name: str) -> None:
+    open_page(page, f"{server}/{path}", PAGES[name])
+    if name in MAP_PAGES:
+        assert len(map_locations(page, wait_for_map(page))) == SAMPLE_REGIONS
+    assert_healthy(page, server)
+    screenshot(page, name)
+
+
+def test_the_default_page_is_served_at_the_root(server, page):
+    check_page(page, server, "", DEFAULT_PAGE)
+
+
+# The default page lives at "/" only (Streamlit ignores a default page's url_path): see above.
+@pytest.mark.parametrize("name", [name for name in PAGES if name != DEFAULT_PAGE])
+def test_every_page_renders_without_errors_or_outside_requests(server, page, name):
+    check_page(page, server, name, name)
+
+
+def test_a_click_on_a_region_of_the_map_opens_its_drill_down(server, page):
+    open_page(page, f"{server}/regional_gaps", PAGES["regional_gaps"])
+    index = wait_for_map(page)
+    locations = map_locations(page, index)
+    assert len(locations) == SAMPLE_REGIONS and CLICKED_REGION in locations, locations
+    assert page.get_by_role("heading", name=CLICKED_REGION).count() == 0
+
+    target = page.evaluate(PROJECT, [index, list(region_centroid(CLICKED_REGION))])
+    assert target["inside"], target
+    # plotly picks the clicked region from its hover state, so hover before clicking.
+    page.mouse.move(target["x"], target["y"])
+    page.mouse.click(target["x"], target["y"])
+
+    page.get_by_role("heading", name=CLICKED_REGION).first.wait_for(timeout=30_000)
+    population = page.locator("[data-testid='stMetricLabel']", has_text="Population")
+    population.first.wait_for(timeout=30_000)
+    wait_for_run(page)
+    wait_for_map(page)  # redrawn with the region outlined
+    assert page.get_by_role("combobox", name="Region", exact=True).input_value() == CLICKED_REGION
+    assert_healthy(page, server)
+    screenshot(page, "regional_gaps_drill_down")
 
 
 def test_an_upload_in_the_browser_shows_its_problems(server, page):
@@ -143,5 +279,4 @@ def test_an_upload_in_the_browser_shows_its_problems(server, page):
     # The grid draws on a canvas; its cells live in a hidden table for screen readers.
     page.get_by_text("Did you mean 'Northmoor'?").first.wait_for(state="attached", timeout=30_000)
     assert_healthy(page, server)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "data_upload_problems.png", full_page=True)
+    screenshot(page, "data_upload_problems")

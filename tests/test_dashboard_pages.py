@@ -1,0 +1,371 @@
+"""The dashboard pages driven by AppTest: what each page draws on the sample, what it says when
+data is missing, the map's click drill-down, own boundaries, filters and search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vawmap.dataset import SAMPLE_GEOJSON, Dataset, sample_dataset
+from vawmap.i18n import t
+from vawmap.ingest import ingest
+
+APP = str(Path(__file__).parents[1] / "app.py")
+OVERVIEW = "overview"
+PAGES = ("overview", "stakeholders", "sectors", "regional_gaps", "coordination", "data")
+# The plotly charts (by key) each page draws on the sample; Coordination and Data draw none.
+SAMPLE_CHARTS = {
+    "overview": ["overview_map"],
+    "stakeholders": ["sector_level_matrix", "influence_interest", "network"],
+    "sectors": ["sector_bars_minimum", "sector_bars_recommended"],
+    "regional_gaps": ["region_map", "service_heatmap", "standard_bars"],
+    "coordination": [],
+    "data": [],
+}
+TITLES = {
+    "overview": "overview.title", "stakeholders": "stakeholders.title", "sectors": "sectors.title",
+    "regional_gaps": "regional.title", "coordination": "coordination.title", "data": "data.title",
+}
+SAMPLE_REGIONS = ("Capital District", "Northmoor", "Saltmarsh", "Highcrest", "Lowriver", "Eastvale", "Westreach",
+                  "Ironhills", "Sunplain", "Mistwood", "Redcliff", "Lakeside", "Stonebridge", "Farhollow",
+                  "Greenbay", "Duskvale")
+SAMPLE_ACTORS, SAMPLE_SERVICES = 128, 560
+
+# Two actors and nothing else: no scores, links, bodies, regions or services.
+TWO_ACTORS_CSV = (b"name,actor_id,actor_type,sector,level\n"
+                  b"Ministry of Health,moh,government,health,national\n"
+                  b"Police Service,pol,government,police,national\n")
+# Three regions and nothing else; none of them is on the bundled boundaries.
+THREE_REGIONS_CSV = b"region,population\nGrand Bassa,250000\nMontserrado,1500000\nNimba,300000\n"
+
+# What the page says instead of a chart, for the two-actor dataset (message keys in en.toml).
+TWO_ACTORS_MESSAGES = {
+    "overview": ["regional.no_regions"],
+    "stakeholders": ["stakeholders.no_scores", "stakeholders.no_links"],
+    "sectors": ["sectors.no_body"],
+    "regional_gaps": ["regional.no_regions"],
+    "coordination": ["coordination.no_bodies"],
+}
+# The charts still drawn for two actors: the sector × level matrix needs only actors, and the
+# sector bars show every sector as partial or missing.
+TWO_ACTORS_CHARTS = {
+    "overview": [], "stakeholders": ["sector_level_matrix"],
+    "sectors": ["sector_bars_minimum", "sector_bars_recommended"], "regional_gaps": [], "coordination": [],
+    "data": [],
+}
+
+FARHOLLOW = "Farhollow"
+FARHOLLOW_POPULATION = "170,385"  # regions sheet of the sample
+FARHOLLOW_SERVICES = 8  # 8 services are recorded in Farhollow, none confidential
+HIGHCREST = "Highcrest"  # 3 safe_accommodation services, confidential, with district and address
+HIGHCREST_SHELTERS = 3
+HIGHCREST_SHELTER_ADDRESS = "115 Harbour Road, Caldbrook"
+RENAMED = "Far Hollow (old name)"
+HEALTH_ACTORS, HEALTH_NATIONAL_ACTORS = 20, 3  # actors of the health sector in the sample; national ones
+SAFE_HAVEN_SERVICES = 11  # services of Safe Haven Women's Refuge: no other cell says "safe haven"
+BROKEN_GEOJSON = b'{"type": "FeatureCollection", "features": ['
+JSON_ARRAY = b"[1, 2, 3]"
+
+
+def dataset_of(*files: tuple[str, bytes]) -> Dataset:
+    return Dataset().with_upload(ingest(list(files)))
+
+
+def open_page(page: str, dataset: Dataset | None = None) -> AppTest:
+    """The app on `page`, with `dataset` loaded (the sample when None)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    if dataset is not None:
+        app.session_state["dataset"] = dataset
+    app.run()
+    if page != OVERVIEW:
+        app.switch_page(f"app_pages/{page}.py").run()
+    return app
+
+
+def chart_keys(app: AppTest) -> list[str]:
+    return [chart.key for chart in app.get("plotly_chart")]
+
+
+def figure(app: AppTest, key: str) -> dict:
+    return json.loads(next(chart for chart in app.get("plotly_chart") if chart.key == key).proto.spec)
+
+
+def click(region: str) -> dict:
+    return {"selection": {"points": [{"location": region}], "point_indices": [0], "box": [], "lasso": []}}
+
+
+def title(app: AppTest) -> str:
+    return app.title[0].value
+
+
+def errors_of(app: AppTest) -> list[str]:
+    return [exception.message for exception in app.exception]
+
+
+def infos(app: AppTest) -> list[str]:
+    return [info.value for info in app.info]
+
+
+def captions(app: AppTest) -> list[str]:
+    return [caption.value for caption in app.caption]
+
+
+def services_table(app: AppTest):
+    return next(frame.value for frame in app.dataframe if "service_type" in frame.value.columns)
+
+
+def sample_geojson() -> dict:
+    return json.loads(SAMPLE_GEOJSON.read_text(encoding="utf-8"))
+
+
+def renamed_boundaries() -> bytes:
+    """The sample boundaries named by region only (no code), Farhollow's shape renamed."""
+    geojson = sample_geojson()
+    for feature in geojson["features"]:
+        name = feature["properties"]["region"]
+        feature["properties"] = {"region": RENAMED if name == FARHOLLOW else name}
+    return json.dumps(geojson).encode("utf-8")
+
+
+def upload_boundaries(app: AppTest, name: str, data: bytes) -> AppTest:
+    return app.file_uploader(key="boundaries_upload").set_value((name, data, "application/geo+json")).run()
+
+
+@pytest.fixture(scope="module")
+def two_actors() -> Dataset:
+    return dataset_of(("actors.csv", TWO_ACTORS_CSV))
+
+
+@pytest.fixture(scope="module")
+def three_regions() -> Dataset:
+    return dataset_of(("regions.csv", THREE_REGIONS_CSV))
+
+
+# ----------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_its_charts_on_the_sample(page):
+    app = open_page(page)
+    assert not errors_of(app)
+    assert title(app) == t(TITLES[page])
+    assert chart_keys(app) == SAMPLE_CHARTS[page]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_two_actors_says_what_is_missing_instead_of_a_chart(page, two_actors):
+    app = open_page(page, two_actors)
+    assert not errors_of(app)
+    assert title(app) == t(TITLES[page])
+    for key in TWO_ACTORS_MESSAGES.get(page, []):
+        assert t(key) in infos(app), key
+    assert chart_keys(app) == TWO_ACTORS_CHARTS[page]
+
+
+def test_data_page_on_two_actors_says_which_sheets_are_empty(two_actors):
+    app = open_page("data", two_actors)
+    # actors: both rows shown; services, regions, bodies and links: "No rows."
+    assert "2 of 2 rows." in captions(app)
+    assert captions(app).count(t("data.empty_sheet")) == 4
+
+
+@pytest.mark.parametrize("page", ["stakeholders", "sectors"])
+def test_actor_pages_without_actors_say_so(page, three_regions):
+    app = open_page(page, three_regions)
+    assert not errors_of(app)
+    assert t("stakeholders.no_actors") in infos(app)
+    assert chart_keys(app) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_an_empty_dataset_runs_without_error(page):
+    app = open_page(page, Dataset())
+    assert not errors_of(app)
+    assert chart_keys(app) == []
+
+
+# ----------------------------------------------------------------------------- the regional map
+
+
+def test_regional_map_draws_every_sample_region_without_tiles_or_network():
+    spec = figure(open_page("regional_gaps"), "region_map")
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert "mapbox" not in spec["layout"]
+    assert not spec["layout"]["map"].get("layers")
+    choropleth = spec["data"][0]
+    assert choropleth["type"] == "choroplethmap"
+    assert sorted(choropleth["locations"]) == sorted(SAMPLE_REGIONS)
+    assert len(choropleth["geojson"]["features"]) == len(SAMPLE_REGIONS)
+    text = json.dumps(spec)
+    assert "http" not in text and "accesstoken" not in text.lower()
+
+
+def test_overview_map_draws_every_sample_region_on_white():
+    spec = figure(open_page(OVERVIEW), "overview_map")
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert sorted(spec["data"][0]["locations"]) == sorted(SAMPLE_REGIONS)
+    assert "http" not in json.dumps(spec)
+
+
+def test_a_click_on_the_regional_map_opens_the_regions_drill_down():
+    app = open_page("regional_gaps")
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+    assert not errors_of(app)
+    assert app.session_state["selected_region"] == FARHOLLOW
+    assert app.subheader[0].value == FARHOLLOW
+    metrics = {metric.label: metric for metric in app.metric}
+    population = metrics[t("home.population")]
+    # shown in full, or abbreviated (170k) with the full figure in the metric's help
+    assert FARHOLLOW_POPULATION in (population.value, population.proto.help)
+    assert metrics[t("home.services")].value == str(FARHOLLOW_SERVICES)
+    assert len(services_table(app)) == FARHOLLOW_SERVICES
+    assert set(services_table(app)["region"]) == {FARHOLLOW}
+
+
+def test_the_clicked_region_is_outlined_on_the_map():
+    app = open_page("regional_gaps")
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+    traces = figure(app, "region_map")["data"]
+    assert len(traces) == 2 and traces[1]["locations"] == [FARHOLLOW]
+
+
+def test_picking_a_region_in_the_list_overrides_an_earlier_click():
+    app = open_page("regional_gaps")
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+    app.selectbox(key=f"region_pick_{FARHOLLOW}").set_value(HIGHCREST).run()
+    app.run()  # the old click, still in the map's state, is not applied again
+    assert app.session_state["selected_region"] == HIGHCREST
+    assert app.subheader[0].value == HIGHCREST
+
+
+def test_drill_down_never_shows_where_a_shelter_is():
+    raw = sample_dataset()["services"]
+    shelters = raw[(raw["region"] == HIGHCREST) & (raw["service_type"] == "safe_accommodation")]
+    assert len(shelters) == HIGHCREST_SHELTERS and shelters["district"].notna().all()  # the data has them
+    app = open_page("regional_gaps")
+    app.session_state["region_map"] = click(HIGHCREST)
+    app.run()
+    services = services_table(app)
+    hidden = services[services["confidential"].fillna(True).astype(bool)]
+    assert len(hidden) == HIGHCREST_SHELTERS
+    for column in ("district", "location", "latitude", "longitude"):
+        if column in hidden:
+            assert hidden[column].isna().all(), column
+    assert services.loc[~services["confidential"].astype(bool), "district"].notna().all()
+    assert not {"contact_email", "contact_phone"} & set(services.columns)
+
+
+def test_a_click_on_the_overview_map_opens_that_region_on_regional_gaps():
+    app = open_page(OVERVIEW)
+    app.session_state["overview_map"] = click(FARHOLLOW)
+    app.run()
+    assert not errors_of(app)
+    assert app.session_state["selected_region"] == FARHOLLOW
+    assert title(app) == t("regional.title")
+    assert app.subheader[0].value == FARHOLLOW
+
+
+def test_regions_without_boundaries_are_drawn_as_tiles(three_regions):
+    app = open_page("regional_gaps", three_regions)
+    assert not errors_of(app)
+    assert t("regional.boundaries_none_matched") in [warning.value for warning in app.warning]
+    assert t("regional.no_services") in infos(app)  # no heatmap without services
+    tiles = figure(app, "region_map")["data"][0]
+    assert tiles["type"] == "scatter"
+    assert tiles["customdata"] == ["Grand Bassa", "Montserrado", "Nimba"]
+
+
+# ----------------------------------------------------------------------------- own boundaries
+
+
+def test_uploaded_boundaries_list_the_region_left_without_a_shape():
+    app = upload_boundaries(open_page("regional_gaps"), "renamed.geojson", renamed_boundaries())
+    assert not errors_of(app)
+    warnings = [warning.value for warning in app.warning]
+    assert t("regional.regions_without_shape", count=1, regions=FARHOLLOW) in warnings
+    assert t("regional.shapes_without_region", count=1, shapes=RENAMED) in captions(app)
+    assert app.session_state["boundaries"]["property"] == "region"
+    locations = figure(app, "region_map")["data"][0]["locations"]
+    assert len(locations) == len(SAMPLE_REGIONS) - 1 and FARHOLLOW not in locations
+
+
+def test_boundaries_matching_no_region_fall_back_to_tiles():
+    geojson = sample_geojson()
+    for number, feature in enumerate(geojson["features"]):
+        feature["properties"] = {"name": f"Atlantis {number}"}
+    app = upload_boundaries(open_page("regional_gaps"), "atlantis.geojson", json.dumps(geojson).encode())
+    assert not errors_of(app)
+    assert t("regional.boundaries_none_matched") in [warning.value for warning in app.warning]
+    assert figure(app, "region_map")["data"][0]["type"] == "scatter"
+
+
+def test_a_broken_geojson_upload_names_the_file_and_keeps_the_map():
+    app = upload_boundaries(open_page("regional_gaps"), "districts_broken.geojson", BROKEN_GEOJSON)
+    assert not errors_of(app)
+    assert any("districts_broken.geojson" in error.value for error in app.error)
+    assert "boundaries" not in app.session_state
+    assert sorted(figure(app, "region_map")["data"][0]["locations"]) == sorted(SAMPLE_REGIONS)
+
+
+def test_a_geojson_upload_that_is_a_json_array_names_the_file_and_keeps_the_map():
+    app = upload_boundaries(open_page("regional_gaps"), "array.geojson", JSON_ARRAY)
+    assert not errors_of(app)
+    assert any("array.geojson" in error.value for error in app.error)
+    assert sorted(figure(app, "region_map")["data"][0]["locations"]) == sorted(SAMPLE_REGIONS)
+
+
+# ----------------------------------------------------------------------------- filters and search
+
+
+def test_stakeholder_filters_narrow_the_actors_shown():
+    app = open_page("stakeholders")
+    assert t("stakeholders.showing", shown=SAMPLE_ACTORS, total=SAMPLE_ACTORS) in captions(app)
+    app.multiselect(key="filter_sector").set_value(["health"]).run()
+    assert t("stakeholders.showing", shown=HEALTH_ACTORS, total=SAMPLE_ACTORS) in captions(app)
+    app.multiselect(key="filter_level").set_value(["national"]).run()
+    assert not errors_of(app)
+    assert t("stakeholders.showing", shown=HEALTH_NATIONAL_ACTORS, total=SAMPLE_ACTORS) in captions(app)
+
+
+def test_stakeholder_filters_matching_nobody_say_so_instead_of_charts():
+    actors = sample_dataset()["actors"]
+    assert not ((actors["sector"] == "education") & (actors["level"] == "local")).any()
+    app = open_page("stakeholders")
+    app.multiselect(key="filter_sector").set_value(["education"]).run()
+    app.multiselect(key="filter_level").set_value(["local"]).run()
+    assert not errors_of(app)
+    assert t("stakeholders.filtered_out") in infos(app)
+    assert chart_keys(app) == []
+
+
+def test_data_page_search_narrows_the_services_shown():
+    app = open_page("data")
+    app.text_input(key="search_services").input("SAFE HAVEN").run()
+    assert not errors_of(app)
+    assert t("data.rows_shown", shown=str(SAFE_HAVEN_SERVICES), total=f"{SAMPLE_SERVICES:,}") in captions(app)
+    shown = services_table(app)
+    assert len(shown) == SAFE_HAVEN_SERVICES
+    assert shown["provider"].str.contains("Safe Haven").all()
+
+
+def test_data_page_region_filter_narrows_the_services_shown():
+    app = open_page("data")
+    app.multiselect(key="filter_region_services").set_value([FARHOLLOW]).run()
+    assert t("data.rows_shown", shown=str(FARHOLLOW_SERVICES), total=f"{SAMPLE_SERVICES:,}") in captions(app)
+    assert set(services_table(app)["region"]) == {FARHOLLOW}
+
+
+def test_data_page_search_does_not_find_a_shelter_by_its_hidden_address():
+    raw = sample_dataset()["services"]
+    at_address = raw[raw["location"] == HIGHCREST_SHELTER_ADDRESS]
+    assert len(at_address) == 1 and bool(at_address["confidential"].iloc[0])  # the data has it
+    app = open_page("data")
+    app.text_input(key="search_services").input(HIGHCREST_SHELTER_ADDRESS).run()
+    assert t("data.rows_shown", shown="0", total=f"{SAMPLE_SERVICES:,}") in captions(app)
+    assert services_table(app).empty
