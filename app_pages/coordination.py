@@ -3,17 +3,12 @@ without a sub-national body."""
 
 import streamlit as st
 
-from app_pages.shared import current_assessment, current_dataset, empty_state, tr
+from app_pages.shared import empty_state, page_start, tr
 
 MET_ICONS = {True: "✅", False: "❌", None: "❔"}
 
-dataset = current_dataset()
-st.title(tr("coordination.title"))
-st.caption(tr("coordination.intro"))
-if dataset["coordination_bodies"].empty:
-    empty_state("coordination.no_bodies")
-    st.stop()
-assessment = current_assessment()
+dataset, assessment = page_start("coordination.title", ("coordination_bodies",), "coordination.no_bodies",
+                                 "coordination.intro")
 scores = assessment.body_scores
 checklist = assessment.checklist
 

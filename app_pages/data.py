@@ -1,6 +1,5 @@
 """Data: upload and check files, load them, download the template and the loaded tables."""
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.shared import (

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, draw_region_map, measure_title
 from app_pages.regional_view import parsed_geojson
-from app_pages.shared import current_assessment, current_dataset, empty_state, language, tr
+from app_pages.shared import empty_state, language, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.gaps.assess import COUNTING_RULES
 
@@ -84,12 +84,7 @@ def drill_down(dataset, assessment, region: str) -> None:
         st.dataframe(detail.services, hide_index=True, width="stretch")
 
 
-dataset = current_dataset()
-st.title(tr("regional.title"))
-if dataset["regions"].empty and dataset["services"].empty:
-    empty_state("regional.no_regions")
-    st.stop()
-assessment = current_assessment()
+dataset, assessment = page_start("regional.title", ("regions", "services"), "regional.no_regions")
 if assessment.people["population"].isna().all():
     st.info(tr("regional.no_population"), icon=":material/info:")
 

@@ -3,7 +3,7 @@ represents each and how engaged; the same for the coordination functions."""
 
 import streamlit as st
 
-from app_pages.shared import current_assessment, current_dataset, empty_state, language, tr
+from app_pages.shared import language, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.i18n import label
 
@@ -14,13 +14,7 @@ def status_column(frame):
     return [f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}" for status in frame["status"]]
 
 
-dataset = current_dataset()
-st.title(tr("sectors.title"))
-st.caption(tr("sectors.intro"))
-if dataset["actors"].empty:
-    empty_state("stakeholders.no_actors")
-    st.stop()
-assessment = current_assessment()
+dataset, assessment = page_start("sectors.title", ("actors",), "stakeholders.no_actors", "sectors.intro")
 if dataset["coordination_bodies"].empty:
     st.info(tr("sectors.no_body"), icon=":material/info:")
 

@@ -93,3 +93,16 @@ def empty_state(message_key: str, page: str = "app_pages/data.py") -> None:
     """What is missing and where to add it, instead of an empty chart."""
     st.info(tr(message_key), icon=":material/info:")
     st.page_link(page, label=tr("nav.data"), icon=":material/table_view:")
+
+
+def page_start(title_key: str, needs: tuple[str, ...], empty_key: str,
+               intro_key: str | None = None) -> tuple[Dataset, Assessment]:
+    """A page's title and intro; when every sheet it needs is empty, what to add (and stop)."""
+    dataset = current_dataset()
+    st.title(tr(title_key))
+    if intro_key:
+        st.caption(tr(intro_key))
+    if all(dataset[name].empty for name in needs):
+        empty_state(empty_key)
+        st.stop()
+    return dataset, current_assessment()

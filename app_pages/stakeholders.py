@@ -3,7 +3,7 @@ network of links with isolated actors and brokers marked; filtered by sector, ty
 
 import streamlit as st
 
-from app_pages.shared import current_assessment, current_dataset, empty_state, language, network_drawing_of, tr
+from app_pages.shared import empty_state, language, network_drawing_of, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.dashboard import NetworkDrawing
 from vawmap.gaps import network
@@ -33,13 +33,8 @@ def only(drawing: NetworkDrawing, actor_ids) -> NetworkDrawing:
     return NetworkDrawing(kept, edges)
 
 
-dataset = current_dataset()
-st.title(tr("stakeholders.title"))
+dataset, assessment = page_start("stakeholders.title", ("actors",), "stakeholders.no_actors")
 actors = dataset["actors"]
-if actors.empty:
-    empty_state("stakeholders.no_actors")
-    st.stop()
-assessment = current_assessment()
 shown = filters(actors)
 st.caption(tr("stakeholders.showing", shown=len(shown), total=len(actors)))
 if shown.empty:
