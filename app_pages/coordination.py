@@ -5,7 +5,9 @@ import streamlit as st
 
 from app_pages.shared import empty_state, page_start, tr
 
-MET_ICONS = {True: "✅", False: "❌", None: "❔"}
+# Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
+MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]",
+             None: ":gray[:material/help:]"}
 
 dataset, assessment = page_start("coordination.title", ("coordination_bodies",), "coordination.no_bodies",
                                  "coordination.intro")

@@ -7,11 +7,20 @@ from app_pages.shared import language, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.i18n import label
 
-STATUS_ICONS = {"covered": "🟢", "partial": "🟠", "missing": "🔴"}
+# Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
+STATUS_ICONS = {"covered": ":green[:material/check_circle:]", "partial": ":orange[:material/change_circle:]",
+                "missing": ":red[:material/cancel:]"}
+STATUS_BACKGROUNDS = {"covered": "#d9f0d3", "partial": "#fee8c8", "missing": "#fdd0cc"}
 
 
 def status_column(frame):
-    return [f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}" for status in frame["status"]]
+    return [tr(f"coverage.status.{status}") for status in frame["status"]]
+
+
+def coloured(table, statuses):
+    """The table with its status cells shaded by status (a Styler: st.dataframe keeps the colours)."""
+    shades = [f"background-color: {STATUS_BACKGROUNDS[status]}" for status in statuses]
+    return table.style.apply(lambda _: shades, subset=["status"])
 
 
 dataset, assessment = page_start("sectors.title", ("actors",), "stakeholders.no_actors", "sectors.intro")
@@ -32,7 +41,7 @@ for tier in ("minimum", "recommended"):
         actors=[", ".join(names) for names in rows["actors"]],
         engagement=[label("engagement", value, language()) if value else "—" for value in rows["engagement"]],
     )[["sector", "status", "actor_count", "levels", "engagement", "actors", "reason"]]
-    st.dataframe(table, hide_index=True, width="stretch",
+    st.dataframe(coloured(table, rows["status"]), hide_index=True, width="stretch",
                  column_config={name: tr(f"sectors.column.{name}") for name in table.columns})
     st.plotly_chart(charts.status_bars(rows, "sector", "sector", language()), key=f"sector_bars_{tier}")
 
@@ -44,5 +53,5 @@ table = functions.assign(
     status=status_column(functions),
     actors=[", ".join(names) for names in functions["actors"]],
 )[["function", "status", "actor_count", "actors", "reason"]]
-st.dataframe(table, hide_index=True, width="stretch",
+st.dataframe(coloured(table, functions["status"]), hide_index=True, width="stretch",
              column_config={name: tr(f"sectors.column.{name}") for name in table.columns})

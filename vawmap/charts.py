@@ -152,9 +152,10 @@ def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, 
     """One bar per sector (or function): its number of actors, coloured by status."""
     shown = coverage.assign(label=[label(vocabulary_name, value, language) for value in coverage[name_column]],
                             status_label=[t(f"coverage.status.{status}", language) for status in coverage["status"]])
-    figure = px.bar(shown, x="actor_count", y="label", color="status", orientation="h",
-                    color_discrete_map=STATUS_COLOURS, hover_data={"status": False, "status_label": True},
-                    category_orders={"label": list(shown["label"])})
+    colours = {t(f"coverage.status.{status}", language): colour for status, colour in STATUS_COLOURS.items()}
+    figure = px.bar(shown, x="actor_count", y="label", color="status_label", orientation="h",
+                    color_discrete_map=colours, category_orders={"label": list(shown["label"])},
+                    labels={"status_label": "", "actor_count": t("coverage.actor_count", language), "label": ""})
     figure.update_yaxes(title="", autorange="reversed")
     figure.update_xaxes(title=t("coverage.actor_count", language))
     return _layout(figure, height=max(320, 30 * len(shown) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})
