@@ -1,6 +1,7 @@
 """Coordination: each body against the checklist from the seeds, what fails and why; regions
 without a sub-national body."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.shared import empty_state, page_start, tr
@@ -22,12 +23,11 @@ if len(dataset["regions"]):
                       f"{len(assessment.regions_without_body)} / {dataset['regions']['region'].nunique()}")
 
 for body in scores.itertuples():
-    where = body.level + (f", {body.region}" if body.region else "") if body.level else (body.region or "")
-    with st.expander(f"**{body.body}** ({where}) — {body.score:.0%} · {body.met} / "
+    where = ", ".join(str(part) for part in (body.level, body.region) if part) or "—"
+    with st.expander(f"**{body.body or '—'}** ({where}) — {body.score:.0%} · {body.met} / "
                      f"{body.met + len(body.failed) + body.unknown}", expanded=body.Index == 0):
-        rows = checklist[(checklist["body"] == body.body) & (checklist["level"] == body.level)]
-        for row in rows.itertuples():
-            met = None if row.met is None or row.met != row.met else bool(row.met)
+        for row in checklist[checklist["body_number"] == body.body_number].itertuples():
+            met = None if pd.isna(row.met) else bool(row.met)
             st.markdown(f"{MET_ICONS[met]} **{tr(f'criterion.{row.criterion}')}** — {row.reason}")
 
 st.subheader(tr("coordination.without_body_heading"))

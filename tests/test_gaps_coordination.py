@@ -72,8 +72,9 @@ def test_every_criterion_has_a_seed_citation():
 
 def test_checklist_is_one_row_per_body_and_criterion(checklist):
     # 3 bodies x 9 criteria = 27 rows, body by body, criteria in CRITERIA order.
-    assert list(checklist.columns) == ["body", "level", "region", "criterion", "met", "reason"]
+    assert list(checklist.columns) == ["body_number", "body", "level", "region", "criterion", "met", "reason"]
     assert len(checklist) == 27
+    assert list(checklist["body_number"].drop_duplicates()) == [0, 1, 2]
     assert list(checklist["criterion"][:9]) == list(CRITERIA)
     assert list(checklist["body"].drop_duplicates()) == ["Model Committee", "Weak Forum", "Blank Committee"]
     # The national body has no region: None, not NaN.
@@ -87,7 +88,7 @@ def test_model_body_meets_every_criterion(checklist):
 def test_checklist_of_empty_frames_is_empty():
     checklist = body_checklist(empty_frame("coordination_bodies"), empty_frame("actors"))
     assert checklist.empty
-    assert list(checklist.columns) == ["body", "level", "region", "criterion", "met", "reason"]
+    assert list(checklist.columns) == ["body_number", "body", "level", "region", "criterion", "met", "reason"]
     assert body_scores(checklist).empty
 
 
@@ -213,7 +214,7 @@ def scores(checklist) -> pd.DataFrame:
 
 def test_score_columns(scores):
     assert list(scores.reset_index().columns) == [
-        "body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria",
+        "body", "body_number", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria",
     ]
 
 
@@ -254,11 +255,20 @@ def test_blank_body_is_mostly_unknown(scores):
 def test_score_of_a_hand_built_checklist_uses_its_own_criteria_count():
     # Two rows only (a caller filtered the checklist): 1 met of 2 -> 0.5.
     checklist = pd.DataFrame({
-        "body": ["X", "X"], "level": ["national", "national"], "region": [None, None],
+        "body_number": [0, 0], "body": ["X", "X"], "level": ["national", "national"], "region": [None, None],
         "criterion": ["chair_rank", "secretariat"], "met": [True, False], "reason": ["", ""],
     }, dtype=object)
     (row,) = body_scores(checklist).to_dict("records")
     assert (row["score"], row["met"], row["failed"], row["region"]) == (0.5, 1, ["secretariat"], None)
+
+
+def test_bodies_sharing_a_name_and_level_are_scored_apart():
+    # Two sub-national bodies both called "Mesa": one meets 9 of 9, the other 0 of 9 recorded.
+    model = BODIES.iloc[[0]].assign(name="Mesa", level="subnational", region="North")
+    blank = BODIES.iloc[[2]].assign(name="Mesa", level="subnational", region="North")
+    scores = body_scores(body_checklist(pd.concat([model, blank], ignore_index=True), ACTORS))
+    assert scores["body_number"].tolist() == [0, 1]
+    assert scores["met"].tolist()[0] == 9 and scores["met"].tolist()[1] < 9
 
 
 # --- regions_without_body --------------------------------------------------------------------

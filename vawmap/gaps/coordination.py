@@ -60,8 +60,10 @@ YES_NO_PHRASES = {
     "dedicated_budget": ("Has its own budget", "No dedicated budget", "Dedicated budget"),
 }
 SUBNATIONAL_LEVELS = ("subnational", "local")
-CHECKLIST_COLUMNS = ["body", "level", "region", "criterion", "met", "reason"]
-SCORE_COLUMNS = ["body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria"]
+# body_number: the body's position in the bodies sheet (0 first): names and levels may repeat
+# (a "Mesa" in every region) or be blank, so rows are tied to their body by this number.
+CHECKLIST_COLUMNS = ["body_number", "body", "level", "region", "criterion", "met", "reason"]
+SCORE_COLUMNS = ["body_number", "body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria"]
 
 
 # --- small helpers shared with coverage.py -------------------------------------------------
@@ -210,9 +212,9 @@ def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """
     known_actors = actors_by_id(actors)
     rows = []
-    for body in bodies.to_dict("records"):  # plain dicts: iterrows builds a Series per body
+    for number, body in enumerate(bodies.to_dict("records")):  # plain dicts: iterrows builds a Series per body
         answers = body_answers(body, known_actors)
-        where = {"body": plain(body.get("name")), "level": plain(body.get("level")),
+        where = {"body_number": number, "body": plain(body.get("name")), "level": plain(body.get("level")),
                  "region": plain(body.get("region"))}
         for criterion in CRITERIA:
             met, reason = answers[criterion]
@@ -224,17 +226,18 @@ def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
     """One row per body: score = criteria met / criteria checked (unknown counts as not met)."""
     answers_by_body: dict[tuple, list[tuple[str, object]]] = {}
     for row in checklist.itertuples(index=False):
-        answers_by_body.setdefault((row.body, row.level, row.region), []).append((row.criterion, row.met))
+        key = (row.body_number, row.body, row.level, row.region)
+        answers_by_body.setdefault(key, []).append((row.criterion, row.met))
     rows = []
-    for (body, level, region), answers in answers_by_body.items():
+    for (number, body, level, region), answers in answers_by_body.items():
         failed = [criterion for criterion, met in answers if met is False]
         unknown = [criterion for criterion, met in answers if met is None or is_missing(met)]
         met = sum(value is True for _, value in answers)
-        rows.append({"body": plain(body), "level": plain(level), "region": plain(region),
+        rows.append({"body_number": number, "body": plain(body), "level": plain(level), "region": plain(region),
                      "score": met / len(answers), "met": met, "unknown": len(unknown),
                      "failed": failed, "unknown_criteria": unknown})
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS, dtype=object)  # object: keeps None as None
-    return scores.astype({"score": float, "met": int, "unknown": int})
+    return scores.astype({"body_number": int, "score": float, "met": int, "unknown": int})
 
 
 def regions_without_body(regions: pd.DataFrame, bodies: pd.DataFrame) -> list[str]:
