@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.shared import (
+    DISPLAY_LIMIT,
     check_upload,
     current_dataset,
     problem_table,
@@ -19,8 +20,20 @@ from vawmap.ingest import ERROR, IngestResult
 from vawmap.privacy import public_view
 
 REFERENCE_SHEETS = ("regions", "actors")
-DISPLAY_LIMIT = 2_000
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
+
+
+# Loaded tables are cached as resources: shared read-only, never copied (a cache_data hit would
+# unpickle 100,000 rows on every rerun). The dataset's token keys them, so a session only gets
+# back tables of the dataset it holds.
+@st.cache_resource(show_spinner=False, max_entries=12)
+def public_table(_dataset: Dataset, token: str, sheet_name: str):
+    return public_view(sheet_name, _dataset[sheet_name])
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def found_rows(_dataset: Dataset, token: str, sheet_name: str, text: str, regions: tuple[str, ...]):
+    return search_rows(public_table(_dataset, token, sheet_name), text, list(regions))
 
 
 def show_check(result: IngestResult) -> None:
@@ -87,7 +100,7 @@ dataset = current_dataset()  # may have just changed
 tabs = st.tabs([f"{sheet_label(name)} ({len(dataset[name]):,})" for name in SHEET_ORDER])
 for tab, name in zip(tabs, SHEET_ORDER):
     with tab:
-        public = public_view(name, dataset[name])  # 8 ms on 100,000 services: cheaper than a cache hit
+        public = public_table(dataset, dataset.token, name)
         if public.empty:
             st.caption(tr("data.empty_sheet"))
             continue
@@ -95,7 +108,7 @@ for tab, name in zip(tabs, SHEET_ORDER):
         text = search.text_input(tr("data.search"), key=f"search_{name}", placeholder=tr("data.search_help"))
         regions_wanted = region.multiselect(tr("data.filter_region"), sorted(public["region"].dropna().unique()),
                                             key=f"filter_region_{name}") if "region" in public else []
-        shown = search_rows(public, text, regions_wanted)
+        shown = found_rows(dataset, dataset.token, name, text, tuple(regions_wanted))
         st.caption(tr("data.rows_shown", shown=f"{len(shown):,}", total=f"{len(public):,}"))
         if len(shown) > DISPLAY_LIMIT:
             st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))

@@ -5,11 +5,11 @@ import streamlit as st
 
 from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, draw_region_map, measure_title
 from app_pages.regional_view import parsed_geojson
-from app_pages.shared import empty_state, language, page_start, tr
+from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.gaps.assess import COUNTING_RULES
 
-GEOJSON_LIMIT_MB = 20
+GEOJSON_LIMIT_MB = 5  # larger boundaries make every rerun slow: simplify them first
 
 
 def boundaries_panel(dataset, assessment) -> None:
@@ -81,7 +81,9 @@ def drill_down(dataset, assessment, region: str) -> None:
                          column_config={"ratio": st.column_config.NumberColumn(format="percent")})
     with services:
         st.caption(tr("regional.confidential_note"))
-        st.dataframe(detail.services, hide_index=True, width="stretch")
+        if len(detail.services) > DISPLAY_LIMIT:
+            st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
+        st.dataframe(detail.services.head(DISPLAY_LIMIT), hide_index=True, width="stretch")
 
 
 dataset, assessment = page_start("regional.title", ("regions", "services"), "regional.no_regions")
@@ -101,7 +103,7 @@ with detail_column:
     selected = st.session_state.get(SELECTED_REGION)
     chosen = st.selectbox(tr("regional.region_label"), names, index=names.index(selected) if selected in names
                           else None, placeholder=tr("regional.region_placeholder"), key=f"region_pick_{selected}")
-    if chosen and chosen != selected:
+    if chosen != selected:  # a region picked in the list, or the list cleared
         st.session_state[SELECTED_REGION] = chosen
         st.rerun()
     if chosen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.shared import tr
+from app_pages.shared import language, tr
 from vawmap import charts, dashboard
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
@@ -14,7 +14,10 @@ SELECTED_REGION = "selected_region"
 BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "property"}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Boundaries are cached as resources, shared read-only and never copied: a cache_data hit would
+# unpickle a multi-megabyte GeoJSON on every rerun. They are keyed on the file's bytes and the
+# dataset's token, so a session only ever gets back the boundaries it uploaded.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def parsed_geojson(data: bytes) -> dict:
     return dashboard.read_geojson(data)
 
@@ -24,7 +27,7 @@ def sample_geojson_bytes() -> bytes:
     return SAMPLE_GEOJSON.read_bytes()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def matched_boundaries(data: bytes, prop: str | None, _dataset: Dataset, token: str,
                        names: tuple[str, ...]) -> dashboard.BoundaryMatch | None:
     geojson = parsed_geojson(data)
@@ -52,12 +55,14 @@ def measure_title(measure: dashboard.Measure, assessment: Assessment) -> str:
     return tr("regional.measure.ratio", name=standard.name)
 
 
-def _clicked(event) -> str | None:
-    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
-        getattr(getattr(event, "selection", None), "points", []) or []
-    for point in points:
+def _clicked(chart_state) -> str | None:
+    """The region of the first point selected on a chart: `location` on the map, `customdata`
+    on the tile grid. The chart's state is a dict in session state (an object once returned)."""
+    selection = chart_state.get("selection", {}) if isinstance(chart_state, dict) else \
+        getattr(chart_state, "selection", None) or {}
+    for point in selection.get("points", []):
         region = point.get("location") or point.get("customdata")
-        if isinstance(region, list):
+        if isinstance(region, list):  # customdata of several values
             region = region[0] if region else None
         if region:
             return str(region)
@@ -87,11 +92,12 @@ def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard
     match = boundaries(dataset, assessment)
     if match is not None:
         small = height is not None and height < 450  # the Overview's narrow column
-        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (360, 520)))
+        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (460, 540)))
         figure = charts.choropleth(table[table["region"].isin(match.matched)], match.geojson, center, zoom, title,
-                                   measure.kind, selected)
+                                   measure.kind, selected, language())
     else:
-        figure = charts.tile_map(table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected)
+        figure = charts.tile_map(table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected,
+                                 language())
     if height:
         figure.update_layout(height=height)
     st.plotly_chart(figure, key=key, on_select="rerun", selection_mode=("points", "box", "lasso"),

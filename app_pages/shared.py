@@ -18,6 +18,7 @@ from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
+DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
 
 
@@ -84,8 +85,8 @@ def current_assessment() -> Assessment:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def network_drawing_of(_dataset: Dataset, token: str) -> dashboard.NetworkDrawing:
-    metrics = assessment_of(_dataset, token, language()).actor_metrics
+def network_drawing_of(_dataset: Dataset, token: str, language: str) -> dashboard.NetworkDrawing:
+    metrics = assessment_of(_dataset, token, language).actor_metrics
     return dashboard.network_drawing(_dataset["actors"], _dataset["links"], metrics)
 
 

@@ -5,7 +5,6 @@ import streamlit as st
 
 from app_pages.shared import empty_state, language, network_drawing_of, page_start, tr
 from vawmap import charts, dashboard
-from vawmap.dashboard import NetworkDrawing
 from vawmap.gaps import network
 from vawmap.i18n import label
 
@@ -21,16 +20,6 @@ def filters(actors):
                                           format_func=(lambda value, vocab=vocab: label(vocab, value, language()))
                                           if vocab else str)
     return dashboard.filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
-
-
-def only(drawing: NetworkDrawing, actor_ids) -> NetworkDrawing:
-    """The drawing restricted to the filtered actors and the links between them."""
-    keep = drawing.nodes["actor_id"].isin(actor_ids)
-    kept = drawing.nodes[keep]
-    positions = set(zip(kept["x"], kept["y"]))
-    edges = drawing.edges[[(a, b) in positions and (c, d) in positions for a, b, c, d in
-                           zip(drawing.edges["x0"], drawing.edges["y0"], drawing.edges["x1"], drawing.edges["y1"])]]
-    return NetworkDrawing(kept, edges)
 
 
 dataset, assessment = page_start("stakeholders.title", ("actors",), "stakeholders.no_actors")
@@ -62,7 +51,7 @@ with network_tab:
     if dataset["links"].empty:
         empty_state("stakeholders.no_links")
     else:
-        drawing = only(network_drawing_of(dataset, dataset.token), set(shown["actor_id"].dropna()))
+        drawing = dashboard.drawing_of_actors(network_drawing_of(dataset, dataset.token, language()), set(shown["actor_id"].dropna()))
         st.plotly_chart(charts.network_chart(drawing, language()), key="network")
         metrics = assessment.actor_metrics
         shown_metrics = metrics[metrics["actor_id"].isin(shown["actor_id"].dropna())]

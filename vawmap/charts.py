@@ -20,6 +20,7 @@ GAP_SCALE = ["#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4"]
 LINK_COLOURS = {"referral": "#d73027", "coordination": "#4575b4", "funding": "#1a9850",
                 "information_sharing": "#984ea3", "reporting": "#ff7f00"}
 SELECTED_LINE = {"color": "#000000", "width": 3}
+NO_DATA = "#d9d9d9"
 
 
 def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
@@ -34,40 +35,67 @@ def _value_range(values: pd.Series, kind: str) -> tuple[float, float]:
     return 0.0, float(top) if pd.notna(top) and top > 0 else 1.0
 
 
+def _value_format(kind: str) -> str:
+    return ":.0%" if kind in ("score", "ratio") else ":.2f"
+
+
 def choropleth(table: pd.DataFrame, geojson: dict, center: dict, zoom: float, title: str, kind: str,
-               selected: str | None = None) -> go.Figure:
-    """Regions coloured by `value`; the region names are the feature ids."""
+               selected: str | None = None, language: str = "en") -> go.Figure:
+    """Regions coloured by `value` (the region names are the feature ids). A region without a
+    value (no population, say) is drawn grey beneath, still hoverable and clickable: plotly
+    would otherwise leave a hole where it is."""
+    measured = table.dropna(subset=["value"])
     figure = px.choropleth_map(
-        table, geojson=geojson, locations="region", featureidkey="id", color="value",
+        measured, geojson=geojson, locations="region", featureidkey="id", color="value",
         color_continuous_scale=GAP_SCALE, range_color=_value_range(table["value"], kind),
         map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
-        hover_name="region", hover_data={"region": False, "value": ":.2f", "coverage_score": ":.0%",
+        hover_name="region", hover_data={"region": False, "value": _value_format(kind), "coverage_score": ":.0%",
                                          "unmet_standards": True},
-        labels={"value": title, "coverage_score": "coverage", "unmet_standards": "standards not met"},
+        labels={"value": title, "coverage_score": t("charts.coverage", language),
+                "unmet_standards": t("charts.unmet_standards", language)},
     )
     figure.update_traces(marker_line_color="#555555", marker_line_width=1)
-    if selected:
-        # A transparent fill with a thick outline; marker opacity would hide the outline too.
+    unmeasured = table[table["value"].isna()]
+    if len(unmeasured):
         figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=[selected], featureidkey="id", z=[0], showscale=False, hoverinfo="skip",
+            geojson=geojson, locations=unmeasured["region"], featureidkey="id", z=[0] * len(unmeasured),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_color="#555555",
+            marker_line_width=1, name=t("charts.no_data", language),
+            hovertemplate="<b>%{location}</b><br>" + t("charts.no_data", language) + "<extra></extra>",
+        ))
+    if selected in set(table["region"]):
+        # Only the selected shape, transparent, with a thick outline (marker opacity would hide
+        # the outline too); a second copy of every shape would double what the browser receives.
+        shape = {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] == selected]}
+        figure.add_trace(go.Choroplethmap(
+            geojson=shape, locations=[selected], featureidkey="id", z=[0], showscale=False, hoverinfo="skip",
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line=SELECTED_LINE, name=selected,
         ))
     return _layout(figure, height=560, coloraxis_colorbar={"title": ""})
 
 
-def tile_map(table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, selected: str | None = None) -> go.Figure:
-    """Without boundaries: one tile per region, coloured like the map, clickable the same way."""
+def tile_map(table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, selected: str | None = None,
+             language: str = "en") -> go.Figure:
+    """Without boundaries: one tile per region, coloured like the map, clickable the same way;
+    regions without a value are grey tiles."""
     tiles = grid.merge(table, on="region", how="left")
     low, high = _value_range(tiles["value"], kind)
-    figure = go.Figure(go.Scatter(
-        x=tiles["column"], y=-tiles["row"], mode="markers+text", text=tiles["region"], customdata=tiles["region"],
-        textposition="middle center", textfont={"size": 12},
-        marker={"symbol": "square", "size": 70, "color": tiles["value"], "colorscale": GAP_SCALE, "cmin": low,
-                "cmax": high, "showscale": True, "colorbar": {"title": ""},
-                "line": {"color": ["#000000" if name == selected else "#ffffff" for name in tiles["region"]],
-                         "width": [4 if name == selected else 1 for name in tiles["region"]]}},
-        hovertemplate="%{customdata}: %{marker.color:.2f}<extra></extra>",
-    ))
+    traces = []
+    for has_value, shown in tiles.groupby(tiles["value"].notna()):
+        outline = {"color": ["#000000" if name == selected else "#ffffff" for name in shown["region"]],
+                   "width": [4 if name == selected else 1 for name in shown["region"]]}
+        marker = {"symbol": "square", "size": 70, "line": outline}
+        if has_value:
+            marker.update(color=shown["value"], colorscale=GAP_SCALE, cmin=low, cmax=high, showscale=True,
+                          colorbar={"title": ""})
+            hover = "%{customdata}: %{marker.color" + _value_format(kind) + "}<extra></extra>"
+        else:
+            marker.update(color=NO_DATA)
+            hover = "%{customdata}: " + t("charts.no_data", language) + "<extra></extra>"
+        traces.append(go.Scatter(x=shown["column"], y=-shown["row"], mode="markers+text", text=shown["region"],
+                                 customdata=shown["region"], textposition="middle center", textfont={"size": 12},
+                                 marker=marker, hovertemplate=hover, showlegend=False))
+    figure = go.Figure(traces)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, scaleanchor="x")
     return _layout(figure, height=max(360, 110 * (int(grid["row"].max()) + 1 if len(grid) else 1)), title=title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import threading
 from dataclasses import dataclass
 
 import igraph
@@ -32,6 +33,7 @@ QUADRANTS = {  # (high influence, high interest) -> quadrant (Mendelow's grid)
     (False, False): "monitor",
 }
 LAYOUT_SEED = 7
+_LAYOUT_LOCK = threading.Lock()
 DRILLDOWN_SERVICE_COLUMNS = ["provider", "service_type", "region", "district", "status", "capacity", "open_24_7",
                              "free_of_charge", "target_groups", "confidential"]
 
@@ -129,7 +131,7 @@ def unscored_actors(actors: pd.DataFrame) -> int:
 @dataclass(frozen=True)
 class NetworkDrawing:
     nodes: pd.DataFrame  # actor_id, name, sector, x, y, degree, isolated, broker
-    edges: pd.DataFrame  # link_type, x0, y0, x1, y1
+    edges: pd.DataFrame  # source_id, target_id, link_type, x0, y0, x1, y1
 
 
 def network_drawing(actors: pd.DataFrame, links: pd.DataFrame, metrics: pd.DataFrame) -> NetworkDrawing:
@@ -140,23 +142,32 @@ def network_drawing(actors: pd.DataFrame, links: pd.DataFrame, metrics: pd.DataF
     if graph.size:
         drawn = igraph.Graph(n=graph.size, edges=pairs.tolist())
         # igraph draws from a process-wide generator: give it a seeded one for this layout only,
-        # so the picture stays put between reruns.
-        igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
-        try:
-            coords = np.array(drawn.layout_fruchterman_reingold(niter=300).coords).reshape(-1, 2)
-        finally:
-            igraph.set_random_number_generator(random)
+        # so the picture stays put between reruns; the lock keeps sessions (threads) from
+        # swapping generators under each other.
+        with _LAYOUT_LOCK:
+            igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
+            try:
+                coords = np.array(drawn.layout_fruchterman_reingold(niter=300).coords).reshape(-1, 2)
+            finally:
+                igraph.set_random_number_generator(random)
     else:
         coords = np.zeros((0, 2))
     by_id = metrics.drop_duplicates("actor_id").set_index("actor_id")
     nodes = pd.DataFrame({"actor_id": list(graph.ids), "x": coords[:, 0], "y": coords[:, 1]})
     nodes = nodes.join(by_id[["name", "sector", "degree", "isolated", "broker"]], on="actor_id")
     edges = pd.DataFrame({
-        "link_type": graph.link_type,
+        "source_id": graph.ids[graph.source], "target_id": graph.ids[graph.target], "link_type": graph.link_type,
         "x0": coords[graph.source, 0] if graph.size else [], "y0": coords[graph.source, 1] if graph.size else [],
         "x1": coords[graph.target, 0] if graph.size else [], "y1": coords[graph.target, 1] if graph.size else [],
     })
     return NetworkDrawing(nodes, edges)
+
+
+def drawing_of_actors(drawing: NetworkDrawing, actor_ids) -> NetworkDrawing:
+    """The drawing restricted to the given actors and the links between them."""
+    wanted = set(actor_ids)
+    edges = drawing.edges[drawing.edges["source_id"].isin(wanted) & drawing.edges["target_id"].isin(wanted)]
+    return NetworkDrawing(drawing.nodes[drawing.nodes["actor_id"].isin(wanted)], edges)
 
 
 # ----------------------------------------------------------------------------- regional measures
@@ -234,12 +245,50 @@ class BoundaryMatch:
     shapes_without_region: list[str]
 
 
+SHAPE_TYPES = ("Polygon", "MultiPolygon")
+
+
 def read_geojson(data: bytes) -> dict:
-    """A GeoJSON FeatureCollection from bytes; ValueError (with what is wrong) otherwise."""
+    """A GeoJSON FeatureCollection from bytes, every feature checked; ValueError saying what
+    is wrong (and which feature, counting from 1) otherwise."""
     geojson = json.loads(data)  # json.JSONDecodeError is a ValueError
     if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
         raise ValueError("it is JSON but not a GeoJSON FeatureCollection (no list of features)")
+    for number, feature in enumerate(geojson["features"], start=1):
+        problem = _feature_problem(feature)
+        if problem:
+            raise ValueError(f"feature {number} {problem}")
     return geojson
+
+
+def _feature_problem(feature) -> str | None:
+    if not isinstance(feature, dict):
+        return "is not an object"
+    if not isinstance(feature.get("properties") or {}, dict):
+        return "has properties that are not an object"
+    geometry = feature.get("geometry")
+    if geometry is None:
+        return None  # allowed by GeoJSON: the feature just draws nothing (see shape_of)
+    if not isinstance(geometry, dict) or geometry.get("type") not in SHAPE_TYPES:
+        return "is not a Polygon or MultiPolygon"
+    depth = 3 if geometry["type"] == "Polygon" else 4  # rings of [lon, lat] points
+    if not _is_nested_points(geometry.get("coordinates"), depth):
+        return "has coordinates that are not lists of [longitude, latitude] points"
+    return None
+
+
+def _is_nested_points(value, depth: int) -> bool:
+    if depth == 1:
+        return isinstance(value, list) and len(value) >= 2 and all(
+            isinstance(number, (int, float)) and not isinstance(number, bool) for number in value[:2])
+    return isinstance(value, list) and all(_is_nested_points(item, depth - 1) for item in value)
+
+
+def _polygons(geometry: dict | None) -> list:
+    """The polygons of a (checked) geometry; [] for none."""
+    if not geometry or not geometry.get("coordinates"):
+        return []
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else list(geometry["coordinates"])
 
 
 def geojson_properties(geojson: dict) -> list[str]:
@@ -273,20 +322,24 @@ def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: lis
             by_key.setdefault(text_key(row.region_code), row.region)
     for name in names:
         by_key.setdefault(text_key(name), name)
-    features, unmatched_shapes, matched = [], [], {}
+    polygons: dict[str, list] = {}  # region -> its polygons, from every feature naming it
+    unmatched_shapes = []
     for feature in geojson.get("features", []):
         value = (feature.get("properties") or {}).get(prop)
         region = by_key.get(text_key(str(value))) if value is not None else None
-        if region is None or region in matched:
+        if region is None:
             unmatched_shapes.append(str(value))
             continue
-        matched[region] = None
-        features.append({"type": "Feature", "id": region, "geometry": feature.get("geometry"),
-                         "properties": {"region": region}})
+        # A region drawn as several features (islands) keeps them all; one with no geometry
+        # gets no polygons and so stays among the regions without a shape.
+        polygons.setdefault(region, []).extend(_polygons(feature.get("geometry")))
+    drawn = [region for region, shapes in polygons.items() if shapes]
+    features = [{"type": "Feature", "id": region, "properties": {"region": region},
+                 "geometry": {"type": "MultiPolygon", "coordinates": polygons[region]}} for region in drawn]
     return BoundaryMatch(
         geojson={"type": "FeatureCollection", "features": features},
-        matched=list(matched),
-        regions_without_shape=[name for name in names if name not in matched],
+        matched=drawn,
+        regions_without_shape=[name for name in names if name not in drawn],
         shapes_without_region=unmatched_shapes,
     )
 
