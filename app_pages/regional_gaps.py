@@ -103,8 +103,12 @@ with detail_column:
     selected = st.session_state.get(SELECTED_REGION)
     chosen = st.selectbox(tr("regional.region_label"), names, index=names.index(selected) if selected in names
                           else None, placeholder=tr("regional.region_placeholder"), key=f"region_pick_{selected}")
-    if chosen != selected:  # a region picked in the list, or the list cleared
+    if chosen != selected:  # a region picked in the list
         st.session_state[SELECTED_REGION] = chosen
+        st.rerun()
+    # A selectbox with a value cannot be emptied in Streamlit, so closing has its own button.
+    if chosen and st.button(tr("regional.close_region"), key="close_region", icon=":material/close:"):
+        st.session_state[SELECTED_REGION] = None
         st.rerun()
     if chosen:
         drill_down(dataset, assessment, chosen)

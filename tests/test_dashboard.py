@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import math
 
 import pandas as pd
 import pytest
 
 from tests.network_fixtures import actors_frame, filled_frame, links_frame
-from vawmap import dashboard
-from vawmap.dataset import empty_frame, sample_dataset
+from vawmap import charts, dashboard
+from vawmap.dataset import SAMPLE_GEOJSON, empty_frame, sample_dataset
 from vawmap.gaps.assess import assess
 from vawmap.privacy import LOCATING_COLUMNS, personal_columns
 from vawmap.vocab import MINIMUM_SECTORS
@@ -290,12 +292,47 @@ def test_match_boundaries_reports_unmatched_both_ways():
     assert len(match.geojson["features"]) == 1
 
 
-def test_match_boundaries_keeps_the_first_of_two_shapes_for_one_region():
+def test_match_boundaries_merges_every_shape_of_one_region():
+    # Nimba drawn as two features (an island): one region, both polygons, nothing unmatched.
     shapes = collection({"name": "Nimba", "n": 1}, {"name": "nimba", "n": 2})
     match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Nimba"]
-    assert match.shapes_without_region == ["nimba"]  # the duplicate is listed, not drawn twice
-    assert [feature["id"] for feature in match.geojson["features"]] == ["Nimba"]
+    assert match.matched == ["Nimba"] and match.shapes_without_region == []
+    (feature,) = match.geojson["features"]
+    assert feature["id"] == "Nimba" and feature["geometry"]["type"] == "MultiPolygon"
+    assert len(feature["geometry"]["coordinates"]) == 2
+
+
+def test_a_region_whose_feature_has_no_geometry_has_no_shape():
+    shapes = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Nimba"}, "geometry": None},
+        {"type": "Feature", "properties": {"name": "Grand Bassa"}, "geometry": SQUARE}]}
+    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
+    assert match.matched == ["Grand Bassa"]
+    assert "Nimba" in match.regions_without_shape
+
+
+@pytest.mark.parametrize("features, problem", [
+    (["not a feature"], "feature 1 is not an object"),
+    ([{"type": "Feature", "properties": ["a"], "geometry": None}], "feature 1 has properties"),
+    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}],
+     "feature 1 is not a Polygon"),
+    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": "abc"}}],
+     "feature 1 has coordinates"),
+    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[["x", 1]]]}}],
+     "feature 1 has coordinates"),
+    # metres of a projected system (UTM), not degrees: GeoJSON must be EPSG:4326
+    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+                                                         "coordinates": [[[500000, 4000000], [500100, 4000000]]]}}],
+     "EPSG:4326"),
+])
+def test_read_geojson_names_the_broken_feature(features, problem):
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    with pytest.raises(ValueError, match=problem):
+        dashboard.read_geojson(data)
+
+
+def test_read_geojson_accepts_the_sample_boundaries():
+    assert len(dashboard.read_geojson(SAMPLE_GEOJSON.read_bytes())["features"]) == 16
 
 
 def test_match_boundaries_matches_a_region_named_only_by_services():
@@ -528,3 +565,117 @@ def test_network_drawing_stays_put_between_calls():
     pd.testing.assert_frame_equal(first.nodes, second.nodes)
     assert len(first.nodes) == 4 and len(first.edges) == 2
     assert bool(first.nodes.set_index("actor_id").loc["L", "isolated"])
+
+
+# ----------------------------------------------------------------------------- network filter
+
+# A chain H - P - J, and L linked to nobody.
+CHAIN_ACTORS = actors_frame({"H": "health", "P": "police", "J": "justice", "L": "education"})
+CHAIN_LINKS = links_frame(("H", "P"), ("P", "J"))
+
+
+@pytest.fixture(scope="module")
+def chain_drawing():
+    metrics = assess(frames_of(actors=CHAIN_ACTORS, links=CHAIN_LINKS)).actor_metrics
+    return dashboard.network_drawing(CHAIN_ACTORS, CHAIN_LINKS, metrics)
+
+
+def pairs(drawing: dashboard.NetworkDrawing) -> set[frozenset]:
+    return {frozenset(pair) for pair in zip(drawing.edges["source_id"], drawing.edges["target_id"])}
+
+
+def test_network_drawing_edges_name_both_actors(chain_drawing):
+    assert pairs(chain_drawing) == {frozenset("HP"), frozenset("PJ")}
+
+
+def test_drawing_of_actors_keeps_the_actors_and_the_links_between_them(chain_drawing):
+    kept = dashboard.drawing_of_actors(chain_drawing, ["H", "P", "L"])
+    assert sorted(kept.nodes["actor_id"]) == ["H", "L", "P"]
+    # P - J loses its J end, so only H - P is left
+    assert pairs(kept) == {frozenset("HP")}
+
+
+def test_drawing_of_actors_matches_links_by_actor_not_by_position(chain_drawing):
+    # L drawn exactly where J is: a filter comparing positions would take L's spot for J's and
+    # keep the P - J link although J is filtered out.
+    nodes = chain_drawing.nodes.set_index("actor_id")
+    nodes.loc["L", ["x", "y"]] = nodes.loc["J", ["x", "y"]]
+    overlapping = dashboard.NetworkDrawing(nodes.reset_index(), chain_drawing.edges)
+    kept = dashboard.drawing_of_actors(overlapping, {"H", "P", "L"})
+    assert pairs(kept) == {frozenset("HP")}
+    assert len(kept.edges) == 1
+
+
+def test_drawing_of_no_actor_is_empty(chain_drawing):
+    kept = dashboard.drawing_of_actors(chain_drawing, set())
+    assert kept.nodes.empty and kept.edges.empty
+
+
+# ----------------------------------------------------------------------------- maps
+
+# One square per MEASURE_REGIONS region, the feature id being the region name (as match_boundaries gives).
+MAP_GEOJSON = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": name, "properties": {"region": name}, "geometry": SQUARE}
+    for name in ("North", "Empty", "Unknown")]}
+MAP_CENTER, MAP_ZOOM = {"lat": 0.5, "lon": 0.5}, 6.0
+# For shelter places per 10,000 people: North 2.5; Empty (population 0) and Unknown (no population) none.
+VALUED, UNVALUED = ["North"], ["Empty", "Unknown"]
+
+
+@pytest.fixture(scope="module")
+def shelter_rate_table(measured):
+    return dashboard.region_table(measured, measure(measured, "rate:shelter_places"))
+
+
+def map_of(table: pd.DataFrame, selected: str | None = None):
+    return charts.choropleth(table, MAP_GEOJSON, MAP_CENTER, MAP_ZOOM, "places", "rate", selected)
+
+
+def test_choropleth_draws_regions_without_a_value_grey_instead_of_a_hole(shelter_rate_table):
+    coloured, grey = map_of(shelter_rate_table).data
+    assert list(coloured.locations) == VALUED
+    assert list(grey.locations) == UNVALUED
+    # Plotly draws nothing for a NaN colour: the grey trace gives these regions a number
+    # and a one-colour scale, so they are filled (and still hoverable and clickable).
+    assert all(math.isfinite(z) for z in grey.z)
+    assert {colour for _, colour in grey.colorscale} == {charts.NO_DATA}
+    assert not any(math.isnan(z) for z in coloured.z)
+
+
+def test_choropleth_lists_every_region_once(shelter_rate_table):
+    drawn = [location for trace in map_of(shelter_rate_table).data for location in trace.locations]
+    assert sorted(drawn) == sorted(VALUED + UNVALUED)
+
+
+def test_choropleth_with_every_value_has_no_grey_trace(shelter_rate_table):
+    (trace,) = map_of(shelter_rate_table.assign(value=[0.5, 1.0, 2.0])).data
+    assert list(trace.locations) == VALUED + UNVALUED
+
+
+def test_choropleth_outlines_only_the_selected_shape(shelter_rate_table):
+    outline = map_of(shelter_rate_table, selected="Empty").data[-1]
+    assert list(outline.locations) == ["Empty"]
+    # the outline trace carries that region's shape alone, not a second copy of every shape
+    assert [feature["id"] for feature in outline.geojson["features"]] == ["Empty"]
+    assert outline.marker.line.width == charts.SELECTED_LINE["width"]
+
+
+def test_choropleth_outlines_nothing_for_a_region_not_on_the_map(shelter_rate_table):
+    assert len(map_of(shelter_rate_table, selected="Atlantis").data) == 2  # coloured and grey only
+
+
+def test_tile_map_puts_regions_without_a_value_in_a_grey_trace(shelter_rate_table):
+    grid = dashboard.tile_grid(VALUED + UNVALUED)
+    traces = charts.tile_map(shelter_rate_table, grid, "places", "rate").data
+    by_regions = {tuple(trace.customdata): trace for trace in traces}
+    assert set(by_regions) == {tuple(VALUED), tuple(UNVALUED)}
+    assert by_regions[tuple(UNVALUED)].marker.color == charts.NO_DATA
+    assert list(by_regions[tuple(VALUED)].marker.color) == [pytest.approx(2.5)]
+
+
+def test_tile_map_outlines_the_selected_tile_even_without_a_value(shelter_rate_table):
+    grid = dashboard.tile_grid(VALUED + UNVALUED)
+    traces = charts.tile_map(shelter_rate_table, grid, "places", "rate", selected="Unknown").data
+    grey = next(trace for trace in traces if "Unknown" in trace.customdata)
+    widths = dict(zip(grey.customdata, grey.marker.line.width))
+    assert widths == {"Empty": 1, "Unknown": 4}

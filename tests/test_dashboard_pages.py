@@ -3,13 +3,22 @@ data is missing, the map's click drill-down, own boundaries, filters and search.
 
 from __future__ import annotations
 
+import base64
+import copy
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.shared import DISPLAY_LIMIT
+from vawmap.bench import sample_with_services
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset, sample_dataset
+from vawmap.gaps.coordination import CRITERIA
 from vawmap.i18n import t
 from vawmap.ingest import ingest
 
@@ -68,6 +77,22 @@ HEALTH_ACTORS, HEALTH_NATIONAL_ACTORS = 20, 3  # actors of the health sector in 
 SAFE_HAVEN_SERVICES = 11  # services of Safe Haven Women's Refuge: no other cell says "safe haven"
 BROKEN_GEOJSON = b'{"type": "FeatureCollection", "features": ['
 JSON_ARRAY = b"[1, 2, 3]"
+# Three sample regions (on the bundled boundaries, so the map is drawn): Farhollow with its
+# population, Highcrest with none recorded, Northmoor with 0. No services.
+NO_POPULATION_REGIONS = ("Farhollow", "Highcrest", "Northmoor")
+NO_POPULATION_CSV = b"region,population\nFarhollow,170385\nHighcrest,\nNorthmoor,0\n"
+UNMEASURED_REGIONS = ["Highcrest", "Northmoor"]  # no rate per 10,000 people without people
+SHELTER_RATE = 1  # measure list: the coverage score, then the rates (shelter places per 10,000 first)
+MONTSERRADO = "Montserrado"  # one of THREE_REGIONS_CSV, drawn as a tile
+# Two bodies with the same name and level (a forum in the same region, one meeting weekly, the
+# other once a year) and a network with no level or region recorded.
+TWIN_BODIES_CSV = (b"name,level,region,meeting_frequency\n"
+                   b"District GBV Forum,local,Farhollow,weekly\n"
+                   b"District GBV Forum,local,Farhollow,annual\n"
+                   b"Women's Network,,,monthly\n")
+# Each body's own meeting reason (vawmap.gaps.coordination.MEETING_PHRASES), in sheet order.
+TWIN_BODIES_MEETINGS = ["Meets weekly", "Meets once a year", "Meets monthly"]
+MANY_SERVICES = DISPLAY_LIMIT + 500  # more services than a table sends to the browser
 
 
 def dataset_of(*files: tuple[str, bytes]) -> Dataset:
@@ -95,6 +120,19 @@ def figure(app: AppTest, key: str) -> dict:
 
 def click(region: str) -> dict:
     return {"selection": {"points": [{"location": region}], "point_indices": [0], "box": [], "lasso": []}}
+
+
+def tile_click(region: str) -> dict:
+    """A click on the tile grid: the point names its region in `customdata`, not `location`."""
+    return {"selection": {"points": [{"customdata": region}], "point_indices": [0], "box": [], "lasso": []}}
+
+
+def numbers(values) -> list[float]:
+    """A trace's numeric array as floats (NaN for a gap): plotly sends numpy arrays as base64
+    ({"dtype", "bdata"}) and lists as JSON, a NaN as null."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float).tolist()
+    return [math.nan if value is None else float(value) for value in values]
 
 
 def title(app: AppTest) -> str:
@@ -142,6 +180,17 @@ def two_actors() -> Dataset:
 @pytest.fixture(scope="module")
 def three_regions() -> Dataset:
     return dataset_of(("regions.csv", THREE_REGIONS_CSV))
+
+
+@pytest.fixture(scope="module")
+def no_population() -> Dataset:
+    return dataset_of(("regions.csv", NO_POPULATION_CSV))
+
+
+@pytest.fixture(scope="module")
+def many_services() -> Dataset:
+    """The sample country with MANY_SERVICES services (sample services repeated)."""
+    return sample_with_services(MANY_SERVICES)
 
 
 # ----------------------------------------------------------------------------- every page
@@ -232,6 +281,8 @@ def test_the_clicked_region_is_outlined_on_the_map():
     app.run()
     traces = figure(app, "region_map")["data"]
     assert len(traces) == 2 and traces[1]["locations"] == [FARHOLLOW]
+    # the outline carries Farhollow's shape alone, not a second copy of all 16
+    assert [feature["id"] for feature in traces[1]["geojson"]["features"]] == [FARHOLLOW]
 
 
 def test_picking_a_region_in_the_list_overrides_an_earlier_click():
@@ -281,6 +332,47 @@ def test_regions_without_boundaries_are_drawn_as_tiles(three_regions):
     assert tiles["customdata"] == ["Grand Bassa", "Montserrado", "Nimba"]
 
 
+def test_a_click_on_a_tile_opens_the_regions_drill_down(three_regions):
+    app = open_page("regional_gaps", three_regions)
+    app.session_state["region_map"] = tile_click(MONTSERRADO)
+    app.run()
+    assert not errors_of(app)
+    assert app.session_state["selected_region"] == MONTSERRADO
+    assert app.subheader[0].value == MONTSERRADO
+    # the clicked tile gets the thick outline, the others a thin one
+    tiles = figure(app, "region_map")["data"][0]
+    widths = dict(zip(tiles["customdata"], tiles["marker"]["line"]["width"]))
+    assert widths == {"Grand Bassa": 1, MONTSERRADO: 4, "Nimba": 1}
+
+
+def test_closing_the_drill_down_brings_the_ranking_back():
+    # A Streamlit selectbox with a value cannot be emptied, so the drill-down has a close button.
+    app = open_page("regional_gaps")
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+    app.button(key="close_region").click().run()
+    app.run()  # the old click, still in the map's state, is not applied again
+    assert not errors_of(app)
+    assert app.session_state["selected_region"] is None
+    assert FARHOLLOW not in [subheader.value for subheader in app.subheader]
+    assert t("regional.ranking_help") in captions(app)  # the ranking is back in the drill-down's place
+    assert len(figure(app, "region_map")["data"]) == 1  # and the map has no outline
+
+
+def test_regions_without_population_stay_on_the_map_for_a_rate(no_population):
+    app = open_page("regional_gaps", no_population)
+    app.selectbox(key="measure").select_index(SHELTER_RATE).run()
+    assert not errors_of(app)
+    assert app.selectbox(key="measure").value.kind == "rate"
+    traces = figure(app, "region_map")["data"]
+    drawn = {location: z for trace in traces for location, z in zip(trace["locations"], numbers(trace["z"]))}
+    # every region listed once across the traces...
+    assert sorted(location for trace in traces for location in trace["locations"]) == sorted(NO_POPULATION_REGIONS)
+    # ...and each with a number to fill it: plotly leaves a hole where the colour is NaN
+    assert all(math.isfinite(z) for z in drawn.values()), drawn
+    assert sorted(traces[-1]["locations"]) == UNMEASURED_REGIONS  # the grey "no value" trace
+
+
 # ----------------------------------------------------------------------------- own boundaries
 
 
@@ -318,6 +410,44 @@ def test_a_geojson_upload_that_is_a_json_array_names_the_file_and_keeps_the_map(
     assert not errors_of(app)
     assert any("array.geojson" in error.value for error in app.error)
     assert sorted(figure(app, "region_map")["data"][0]["locations"]) == sorted(SAMPLE_REGIONS)
+
+
+def test_a_geojson_feature_with_text_for_coordinates_is_named_and_the_map_kept():
+    geojson = sample_geojson()
+    geojson["features"][0]["geometry"]["coordinates"] = "not coordinates"
+    app = upload_boundaries(open_page("regional_gaps"), "districts.geojson", json.dumps(geojson).encode())
+    assert not errors_of(app)
+    assert any("districts.geojson" in error.value and "feature 1" in error.value for error in app.error)
+    assert "boundaries" not in app.session_state
+    assert sorted(figure(app, "region_map")["data"][0]["locations"]) == sorted(SAMPLE_REGIONS)
+
+
+def test_a_region_split_over_two_features_is_drawn_once():
+    # Farhollow's shape and an island beside it, as two features both named Farhollow.
+    geojson = sample_geojson()
+    farhollow = next(feature for feature in geojson["features"] if feature["properties"]["region"] == FARHOLLOW)
+    island = copy.deepcopy(farhollow)
+    island["geometry"]["coordinates"] = [[[lon + 0.5, lat] for lon, lat in ring]
+                                         for ring in island["geometry"]["coordinates"]]
+    geojson["features"].append(island)
+    app = upload_boundaries(open_page("regional_gaps"), "islands.geojson", json.dumps(geojson).encode())
+    assert not errors_of(app)
+    (choropleth,) = figure(app, "region_map")["data"]
+    assert choropleth["locations"].count(FARHOLLOW) == 1
+    (shape,) = [feature for feature in choropleth["geojson"]["features"] if feature["id"] == FARHOLLOW]
+    assert len(shape["geometry"]["coordinates"]) == 2  # both polygons, in one shape
+    # nothing is left unmatched: no warning, and the "all matched" note instead of a list
+    assert not app.warning
+    assert t("regional.boundaries_all_matched", count=len(SAMPLE_REGIONS)) in captions(app)
+
+
+def test_a_geojson_with_an_infinite_coordinate_is_named_and_the_map_kept():
+    # 1e400 is read as float("inf") (json.dumps writes it as Infinity, which json.loads accepts).
+    geojson = sample_geojson()
+    geojson["features"][0]["geometry"]["coordinates"][0][0] = [1e400, 0]
+    app = upload_boundaries(open_page("regional_gaps"), "infinite.geojson", json.dumps(geojson).encode())
+    assert not errors_of(app)
+    assert any("infinite.geojson" in error.value and "feature 1" in error.value for error in app.error)
 
 
 # ----------------------------------------------------------------------------- filters and search
@@ -369,3 +499,47 @@ def test_data_page_search_does_not_find_a_shelter_by_its_hidden_address():
     app.text_input(key="search_services").input(HIGHCREST_SHELTER_ADDRESS).run()
     assert t("data.rows_shown", shown="0", total=f"{SAMPLE_SERVICES:,}") in captions(app)
     assert services_table(app).empty
+
+
+# ----------------------------------------------------------------------------- coordination
+
+
+def test_bodies_sharing_a_name_or_without_a_level_each_show_their_own_checklist():
+    app = open_page("coordination", dataset_of(("coordination_bodies.csv", TWIN_BODIES_CSV)))
+    assert not errors_of(app)
+    assert len(app.expander) == len(TWIN_BODIES_MEETINGS)
+    for expander, meeting in zip(app.expander, TWIN_BODIES_MEETINGS):
+        lines = [markdown.value for markdown in expander.markdown]
+        # one line per criterion, in checklist order: not the twin's rows as well (18), nor none
+        assert len(lines) == len(CRITERIA), expander.label
+        for line, criterion in zip(lines, CRITERIA):
+            assert f"**{t(f'criterion.{criterion}')}**" in line
+        # and the lines are the body's own: its meeting frequency, not its twin's
+        (meeting_line,) = [line for line in lines if t("criterion.meets_quarterly") in line]
+        assert meeting in meeting_line, expander.label
+
+
+# ----------------------------------------------------------------------------- large tables
+
+
+def test_data_page_sends_at_most_the_display_limit_of_services(many_services):
+    app = open_page("data", many_services)
+    assert not errors_of(app)
+    assert len(services_table(app)) == DISPLAY_LIMIT
+    assert t("data.rows_shown", shown=f"{MANY_SERVICES:,}", total=f"{MANY_SERVICES:,}") in captions(app)
+    assert t("data.display_limit", limit=f"{DISPLAY_LIMIT:,}") in captions(app)
+
+
+def test_drill_down_sends_at_most_the_display_limit_of_services(many_services):
+    # every service moved to Farhollow, so its drill-down has more than the limit
+    services = many_services["services"]
+    services = services.assign(region=pd.array([FARHOLLOW] * len(services), dtype="string"))
+    crowded = replace(many_services, frames=dict(many_services.frames, services=services), token="all-in-farhollow")
+    app = open_page("regional_gaps", crowded)
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+    assert not errors_of(app)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics[t("home.services")] == f"{MANY_SERVICES:,}"  # the count is of every service...
+    assert len(services_table(app)) == DISPLAY_LIMIT  # ...the table only the first DISPLAY_LIMIT
+    assert t("data.display_limit", limit=f"{DISPLAY_LIMIT:,}") in captions(app)

@@ -273,14 +273,16 @@ def _feature_problem(feature) -> str | None:
         return "is not a Polygon or MultiPolygon"
     depth = 3 if geometry["type"] == "Polygon" else 4  # rings of [lon, lat] points
     if not _is_nested_points(geometry.get("coordinates"), depth):
-        return "has coordinates that are not lists of [longitude, latitude] points"
+        return ("has coordinates that are not lists of [longitude, latitude] points in degrees "
+                "(export the boundaries in EPSG:4326)")
     return None
 
 
 def _is_nested_points(value, depth: int) -> bool:
-    if depth == 1:
-        return isinstance(value, list) and len(value) >= 2 and all(
-            isinstance(number, (int, float)) and not isinstance(number, bool) for number in value[:2])
+    if depth == 1:  # one [longitude, latitude] point, in degrees (EPSG:4326, as GeoJSON requires)
+        return (isinstance(value, list) and len(value) >= 2
+                and all(isinstance(number, (int, float)) and not isinstance(number, bool) for number in value[:2])
+                and abs(value[0]) <= 180 and abs(value[1]) <= 90)
     return isinstance(value, list) and all(_is_nested_points(item, depth - 1) for item in value)
 
 
