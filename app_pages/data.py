@@ -65,7 +65,7 @@ def offer_load(result: IngestResult, dataset: Dataset) -> None:
         return
     names = ", ".join(sheet_label(name) for name in result.loadable)
     mode = st.radio(tr("data.mode"), [REPLACE, APPEND], key="load_mode", horizontal=True,
-                    format_func=lambda value: tr(f"data.mode_{value}"))
+                    format_func={mode: tr(f"data.mode_{mode}") for mode in (REPLACE, APPEND)}.get)
     if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary", help=tr("data.apply_help")):
         set_dataset(dataset.with_upload(result, mode))
         st.success(tr("data.applied", sheets=names))

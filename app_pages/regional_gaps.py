@@ -7,8 +7,9 @@ from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, dra
 from app_pages.regional_view import parsed_geojson
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
 from vawmap import charts, dashboard
-from vawmap.gaps.assess import COUNTING_RULES
+from vawmap.gaps.assess import counting_rules
 
+MEASURE = "measure"  # session key of the measure the map is coloured by
 GEOJSON_LIMIT_MB = 5  # larger boundaries make every rerun slow: simplify them first
 
 
@@ -90,9 +91,17 @@ dataset, assessment = page_start("regional.title", ("regions", "services"), "reg
 if assessment.people["population"].isna().all():
     st.info(tr("regional.no_population"), icon=":material/info:")
 
-choices = dashboard.measures(assessment)
-measure = st.selectbox(tr("regional.measure_label"), choices, key="measure",
-                       format_func=lambda choice: measure_title(choice, assessment))
+# Options are plain keys, so a change of language (which changes the titles) keeps the choice.
+# Titles are made now, in the session's language: a format_func may be called outside the run.
+choices = {choice.key: choice for choice in dashboard.measures(assessment)}
+titles = {key: measure_title(choice, assessment) for key, choice in choices.items()}
+# The browser keeps showing an option's old wording after a change of language, so the widget
+# is one per language, and the choice itself is kept apart to survive the switch.
+chosen_measure = st.session_state.get(MEASURE, dashboard.COVERAGE_MEASURE)
+measure = choices[st.selectbox(tr("regional.measure_label"), list(choices), key=f"{MEASURE}_{language()}",
+                               index=list(choices).index(chosen_measure) if chosen_measure in choices else 0,
+                               format_func=titles.get)]
+st.session_state[MEASURE] = measure.key
 boundaries_panel(dataset, assessment)
 map_column, detail_column = st.columns([3, 2])
 with map_column:
@@ -115,10 +124,14 @@ with detail_column:
     else:
         ranking = dashboard.region_table(assessment, measure).sort_values("value", na_position="last")
         st.caption(tr("regional.ranking_help"))
-        st.dataframe(ranking, hide_index=True, width="stretch",
-                     column_config={"coverage_score": st.column_config.NumberColumn(format="percent"),
-                                    "value": st.column_config.NumberColumn(measure_title(measure, assessment),
-                                                                           format="%.2f")})
+        st.dataframe(ranking, hide_index=True, width="stretch", column_config={
+            "region": tr("regional.region_label"),
+            "value": st.column_config.NumberColumn(titles[measure.key],
+                                                   format="percent" if measure.kind != "rate" else "%.2f"),
+            "coverage_score": st.column_config.NumberColumn(tr("charts.coverage"), format="percent"),
+            "population": st.column_config.NumberColumn(tr("home.population"), format="localized"),
+            "unmet_standards": tr("charts.unmet_standards"),
+        })
 
 st.subheader(tr("regional.heatmap_heading"))
 matrix = dashboard.service_matrix(assessment)
@@ -136,5 +149,5 @@ if regional_standards:
                                          language()), key="standard_bars")
     st.caption(f"{standard.name}: {standard.source}")
 with st.expander(tr("regional.counting_rules")):
-    for rule in COUNTING_RULES:
+    for rule in counting_rules(language()):
         st.markdown(f"- {rule}")

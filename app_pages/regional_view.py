@@ -92,7 +92,7 @@ def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard
     match = boundaries(dataset, assessment)
     if match is not None:
         small = height is not None and height < 450  # the Overview's narrow column
-        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (460, 540)))
+        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (400, 540)))
         figure = charts.choropleth(table[table["region"].isin(match.matched)], match.geojson, center, zoom, title,
                                    measure.kind, selected, language())
     else:

@@ -12,12 +12,13 @@ from vawmap.i18n import label
 def filters(actors):
     """Four multiselects; an empty one keeps everyone."""
     columns = st.columns(4)
+    shown_in = language()  # read now: a format_func may be called outside the script run
     chosen = {}
     for column, (name, vocab) in zip(columns, (("sector", "sector"), ("actor_type", "actor_type"),
                                                ("level", "level"), ("region", None))):
         options = sorted(actors[name].dropna().unique())
         chosen[name] = column.multiselect(tr(f"stakeholders.filter.{name}"), options, key=f"filter_{name}",
-                                          format_func=(lambda value, vocab=vocab: label(vocab, value, language()))
+                                          format_func=(lambda value, vocab=vocab: label(vocab, value, shown_in))
                                           if vocab else str)
     return dashboard.filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
 

@@ -97,3 +97,20 @@ def test_data_page_offers_the_template_and_a_way_back_to_the_sample(app):
     app.session_state["dataset"] = Dataset()
     app.button(key="reset_sample").click().run()
     assert app.session_state["dataset"].is_sample
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_language_selector_translates_navigation_pages_and_findings(app, language):
+    from vawmap.i18n import t
+
+    app.selectbox(key="language").set_value(language).run()
+    assert not app.exception
+    assert app.title[0].value == t("overview.title", language) != t("overview.title", "en")
+    for page in ("sectors", "coordination", "regional_gaps", "stakeholders", "data"):
+        app.switch_page(f"app_pages/{page}.py").run()
+        assert not app.exception, page
+        assert app.session_state["language"] == language  # the choice survives a page change
+    app.switch_page("app_pages/coordination.py").run()
+    # Checklist reasons come from the engine, in the chosen language.
+    reasons = " ".join(markdown.value for markdown in app.markdown)
+    assert t("criterion_reason.secretariat_met", language, source="seed 000").split("(")[0].strip() in reasons

@@ -45,6 +45,19 @@ def test_every_cli_command_appears_in_the_readme():
         assert f"python -m vawmap {command}" in readme, command
 
 
+PLACEHOLDER = re.compile(r"\{(\w+)")
+
+
+def test_translated_catalogues_are_complete_with_the_same_placeholders():
+    # The sidebar offers every language, so a missing key would show English mid-page.
+    english = catalogue("en")
+    for language in LANGUAGES[1:]:
+        translated = catalogue(language)
+        assert sorted(set(english) - set(translated)) == [], language
+        for key, text in translated.items():
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), (language, key)
+
+
 def test_translated_catalogues_only_hold_keys_english_has():
     english = set(catalogue("en"))
     for language in LANGUAGES[1:]:

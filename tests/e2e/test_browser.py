@@ -54,6 +54,8 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from vawmap.i18n import t  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 
@@ -280,3 +282,14 @@ def test_an_upload_in_the_browser_shows_its_problems(server, page):
     page.get_by_text("Did you mean 'Northmoor'?").first.wait_for(state="attached", timeout=30_000)
     assert_healthy(page, server)
     screenshot(page, "data_upload_problems")
+
+
+def test_choosing_french_translates_the_page_and_keeps_the_map(server, page):
+    open_page(page, f"{server}/regional_gaps", PAGES["regional_gaps"])
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the language
+    page.get_by_role("option", name="Français").click()
+    page.get_by_role("heading", name=t("regional.title", "fr")).first.wait_for(timeout=30_000)
+    assert len(map_locations(page, wait_for_map(page))) == SAMPLE_REGIONS
+    assert page.get_by_role("link", name=t("nav.overview", "fr")).count() == 1  # the navigation too
+    assert_healthy(page, server)
+    screenshot(page, "regional_gaps_fr")

@@ -15,13 +15,20 @@ import pandas as pd
 from vawmap.gaps import coordination, coverage, findings, network, regions
 from vawmap.gaps.findings import Finding
 from vawmap.gaps.standards import StandardsSet, default_standards
+from vawmap.i18n import t
 
-COUNTING_RULES = (
-    "Only active services count; planned and suspended ones are listed apart.",
-    "A one_stop_centre counts toward post_rape_care, police_response and legal_aid.",
-    "Required = population / per; shortfall = max(0, required - actual); ratio = actual / required.",
-    "Where the number of women is missing it is estimated with the national share, and flagged.",
-)
+
+def counting_rules(language: str = "en") -> tuple[str, ...]:
+    """How services are counted against the standards, one sentence per rule."""
+    return (
+        t("counting_rule.active_only", language),
+        t("counting_rule.one_stop_centre", language),
+        t("counting_rule.arithmetic", language),
+        t("counting_rule.women_estimated", language),
+    )
+
+
+COUNTING_RULES = counting_rules("en")  # the CLI report and the JSON are in English
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,13 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
     people = regions.populations(frames["regions"], names)
     results = regions.standard_results(tallies, people, standards)
     national = regions.national_results(services, encoded, standards)
-    sectors = coverage.sector_coverage(actors, bodies)
-    checklist = coordination.body_checklist(bodies, actors)
+    sectors = coverage.sector_coverage(actors, bodies, language)
+    checklist = coordination.body_checklist(bodies, actors, language)
     body_scores = coordination.body_scores(checklist)
     without_body = coordination.regions_without_body(frames["regions"], bodies)
     graph = network.actor_graph(actors, frames["links"])
     metrics = network.metrics_of(actors, graph)
-    pathways = network.pathways_of(graph, encoded, services["provider"])
+    pathways = network.pathways_of(graph, encoded, services["provider"], language)
     isolated = network.isolated_actors(metrics)
     found = (
         findings.national_findings(national, language)
@@ -72,7 +79,7 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
     return Assessment(
         standards=standards, people=people, tallies=tallies, results=results, national=national,
         accessibility=regions.accessibility(encoded), scores=regions.coverage_scores(tallies, standards),
-        sector_coverage=sectors, function_coverage=coverage.function_coverage(actors, bodies),
+        sector_coverage=sectors, function_coverage=coverage.function_coverage(actors, bodies, language),
         checklist=checklist, body_scores=body_scores, regions_without_body=without_body,
         actor_metrics=metrics, pathways=pathways,
         findings=findings.rank(found, tuple(standard.id for standard in standards.standards)),

@@ -5,15 +5,17 @@ status, terms of reference and an action plan, meetings at least quarterly, wome
 organisations and every minimum sector among the members, a secretariat and its own budget,
 and a sub-national body in every region.
 
-Every answer is True (met), False (failed) or None (not recorded), with a plain English reason.
+Every answer is True (met), False (failed) or None (not recorded), with a plain-language reason
+in the language asked for (criterion_reason in vawmap/locales).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from vawmap.i18n import t
 from vawmap.ingest.normalise import LIST_JOIN
-from vawmap.vocab import MINIMUM_SECTORS, text_key
+from vawmap.vocab import MINIMUM_SECTORS, text_key, vocabulary
 
 CRITERIA = (
     "chair_rank", "formal_status", "terms_of_reference", "action_plan", "meets_quarterly",
@@ -41,24 +43,9 @@ CRITERIA_SOURCES = {
 
 POLITICAL_RANKS = ("head_of_government", "minister")
 AT_LEAST_QUARTERLY = ("weekly", "monthly", "quarterly")
-MEETING_PHRASES = {
-    "weekly": "Meets weekly", "monthly": "Meets monthly", "quarterly": "Meets quarterly",
-    "biannual": "Meets twice a year", "annual": "Meets once a year",
-    "irregular": "Meets irregularly", "none": "Does not meet",
-}
-RANK_PHRASES = {
-    "head_of_government": "Chaired at head of state or government rank", "minister": "Chaired at minister rank",
-    "deputy_minister": "Chaired at deputy minister rank", "director": "Chaired at director rank",
-    "other": "Chaired below ministerial rank (recorded as other)",
-}
-# Yes/no columns: criterion -> (what it is when present, what is missing when absent).
-YES_NO_PHRASES = {
-    "formal_status": ("Has formal status", "No formal, legal status or charter", "Formal status"),
-    "terms_of_reference": ("Has terms of reference", "No terms of reference", "Terms of reference"),
-    "action_plan": ("Has an action plan", "No action plan", "Action plan"),
-    "secretariat": ("Has a secretariat", "No secretariat", "Secretariat"),
-    "dedicated_budget": ("Has its own budget", "No dedicated budget", "Dedicated budget"),
-}
+# Yes/no columns, each read straight from the bodies sheet; its words are
+# criterion_reason.<criterion>_met / _failed / _unknown.
+YES_NO_CRITERIA = ("formal_status", "terms_of_reference", "action_plan", "secretariat", "dedicated_budget")
 SUBNATIONAL_LEVELS = ("subnational", "local")
 # body_number: the body's position in the bodies sheet (0 first): names and levels may repeat
 # (a "Mesa" in every region) or be blank, so rows are tied to their body by this number.
@@ -110,73 +97,85 @@ def plain(value: object) -> object:
 
 # --- one check per criterion: (met, reason) ---------------------------------------------------
 
-def _cite(criterion: str) -> str:
-    return f"({CRITERIA_SOURCES[criterion]})"
+def chaired_phrase(rank: str, language: str = "en") -> str:
+    """How the body is chaired, in words; a rank outside the chair_rank list is quoted as recorded."""
+    if rank in vocabulary("chair_rank").values:
+        return t(f"criterion_reason.chaired.{rank}", language)
+    return t("criterion_reason.chaired_as_recorded", language, rank=rank)
 
 
-def check_chair_rank(body: pd.Series) -> tuple[bool | None, str]:
+def meets_phrase(frequency: str, language: str = "en") -> str:
+    """How often the body meets, in words; a value outside the meeting_frequency list is quoted as recorded."""
+    if frequency in vocabulary("meeting_frequency").values:
+        return t(f"criterion_reason.meets.{frequency}", language)
+    return t("criterion_reason.meets_as_recorded", language, frequency=frequency)
+
+
+def check_chair_rank(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
     """Met when chaired at minister rank or above (seed 000: political clout)."""
     rank = plain(body.get("chair_rank"))
     if rank is None:
-        return None, "Chair rank not recorded."
-    phrase = RANK_PHRASES.get(rank, f"Chaired at {rank} rank")
+        return None, t("criterion_reason.chair_rank_unknown", language)
+    chaired, source = chaired_phrase(rank, language), CRITERIA_SOURCES["chair_rank"]
     if rank in POLITICAL_RANKS:
-        return True, f"{phrase} {_cite('chair_rank')}."
-    return False, f"{phrase}; political clout needs minister rank or above {_cite('chair_rank')}."
+        return True, t("criterion_reason.chair_rank_met", language, chaired=chaired, source=source)
+    return False, t("criterion_reason.chair_rank_failed", language, chaired=chaired, source=source)
 
 
-def check_meets_quarterly(body: pd.Series) -> tuple[bool | None, str]:
+def check_meets_quarterly(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
     """Met for weekly, monthly or quarterly meetings (seed 001: the IMG meets quarterly)."""
     frequency = plain(body.get("meeting_frequency"))
     if frequency is None:
-        return None, "Meeting frequency not recorded."
-    phrase = MEETING_PHRASES.get(frequency, f"Meets {frequency}")
+        return None, t("criterion_reason.meets_quarterly_unknown", language)
+    meets, source = meets_phrase(frequency, language), CRITERIA_SOURCES["meets_quarterly"]
     if frequency in AT_LEAST_QUARTERLY:
-        return True, f"{phrase} {_cite('meets_quarterly')}."
-    return False, f"{phrase}; it should meet at least quarterly {_cite('meets_quarterly')}."
+        return True, t("criterion_reason.meets_quarterly_met", language, meets=meets, source=source)
+    return False, t("criterion_reason.meets_quarterly_failed", language, meets=meets, source=source)
 
 
-def check_yes_no(body: pd.Series, criterion: str) -> tuple[bool | None, str]:
+def check_yes_no(body: pd.Series, criterion: str, language: str = "en") -> tuple[bool | None, str]:
     """Formal status, terms of reference, action plan, secretariat, budget: straight from the column."""
-    has, lacks, label = YES_NO_PHRASES[criterion]
     value = plain(body.get(criterion))
     if value is None:
-        return None, f"{label} not recorded."
+        return None, t(f"criterion_reason.{criterion}_unknown", language)
     if bool(value):
-        return True, f"{has} {_cite(criterion)}."
-    return False, f"{lacks} {_cite(criterion)}."
+        return True, t(f"criterion_reason.{criterion}_met", language, source=CRITERIA_SOURCES[criterion])
+    return False, t(f"criterion_reason.{criterion}_failed", language, source=CRITERIA_SOURCES[criterion])
 
 
-def no_members_reason(body: pd.Series) -> str:
+def no_members_reason(body: pd.Series, language: str = "en") -> str:
     """Why a body without resolved members fails the membership criteria."""
     if list_items(body.get("members")):
-        return "No member listed matches an actor in the actors sheet."
-    return "No members recorded."
+        return t("criterion_reason.no_member_matches", language)
+    return t("criterion_reason.no_members", language)
 
 
 def is_womens_organisation(actor: dict) -> bool:
     return actor.get("sector") == "womens_organisations" or actor.get("actor_type") == "womens_organisation"
 
 
-def check_womens_organisations(body: pd.Series, seated: list[dict]) -> tuple[bool | None, str]:
+def check_womens_organisations(body: pd.Series, seated: list[dict], language: str = "en") -> tuple[bool | None, str]:
     """Met when a member or the chair is a women's organisation (seeds 000, 002, 003)."""
     if not member_ids(body):
-        return False, no_members_reason(body)
+        return False, no_members_reason(body, language)
     names = sorted(actor["name"] for actor in seated if is_womens_organisation(actor))
+    source = CRITERIA_SOURCES["womens_organisations"]
     if names:
-        return True, f"Members include women's organisations: {', '.join(names)} {_cite('womens_organisations')}."
-    return False, f"Members include no women's organisation {_cite('womens_organisations')}."
+        return True, t("criterion_reason.womens_organisations_met", language, names=", ".join(names), source=source)
+    return False, t("criterion_reason.womens_organisations_failed", language, source=source)
 
 
-def check_minimum_sectors(body: pd.Series, seated: list[dict]) -> tuple[bool | None, str]:
+def check_minimum_sectors(body: pd.Series, seated: list[dict], language: str = "en") -> tuple[bool | None, str]:
     """Met when every minimum sector (seed 000) has a member or the chair."""
     if not member_ids(body):
-        return False, no_members_reason(body)
+        return False, no_members_reason(body, language)
     present = {actor.get("sector") for actor in seated}
     missing = [sector for sector in MINIMUM_SECTORS if sector not in present]
+    source = CRITERIA_SOURCES["minimum_sectors"]
     if not missing:
-        return True, f"Members cover every minimum sector {_cite('minimum_sectors')}."
-    return False, f"Missing minimum sectors among members: {', '.join(missing)} {_cite('minimum_sectors')}."
+        return True, t("criterion_reason.minimum_sectors_met", language, source=source)
+    # sector codes, not labels, so that the English reason stays as it has always been
+    return False, t("criterion_reason.minimum_sectors_failed", language, sectors=", ".join(missing), source=source)
 
 
 # --- the checklist --------------------------------------------------------------------------
@@ -194,26 +193,27 @@ def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     return found
 
 
-def body_answers(body: pd.Series, known_actors: dict[str, dict]) -> dict[str, tuple[bool | None, str]]:
+def body_answers(body: pd.Series, known_actors: dict[str, dict],
+                 language: str = "en") -> dict[str, tuple[bool | None, str]]:
     """Every criterion's (met, reason) for one body."""
     seated = [known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body)) if actor_id in known_actors]
-    answers = {criterion: check_yes_no(body, criterion) for criterion in YES_NO_PHRASES}
-    answers["chair_rank"] = check_chair_rank(body)
-    answers["meets_quarterly"] = check_meets_quarterly(body)
-    answers["womens_organisations"] = check_womens_organisations(body, seated)
-    answers["minimum_sectors"] = check_minimum_sectors(body, seated)
+    answers = {criterion: check_yes_no(body, criterion, language) for criterion in YES_NO_CRITERIA}
+    answers["chair_rank"] = check_chair_rank(body, language)
+    answers["meets_quarterly"] = check_meets_quarterly(body, language)
+    answers["womens_organisations"] = check_womens_organisations(body, seated, language)
+    answers["minimum_sectors"] = check_minimum_sectors(body, seated, language)
     return answers
 
 
-def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per (body, criterion) in CRITERIA order: body, level, region, criterion, met, reason.
 
-    `met` is True, False or None (not recorded).
+    `met` is True, False or None (not recorded); `reason` is in `language`.
     """
     known_actors = actors_by_id(actors)
     rows = []
     for number, body in enumerate(bodies.to_dict("records")):  # plain dicts: iterrows builds a Series per body
-        answers = body_answers(body, known_actors)
+        answers = body_answers(body, known_actors, language)
         where = {"body_number": number, "body": plain(body.get("name")), "level": plain(body.get("level")),
                  "region": plain(body.get("region"))}
         for criterion in CRITERIA:

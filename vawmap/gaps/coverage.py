@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.gaps.coordination import is_missing, list_items, national_bodies, national_body_actor_ids
+from vawmap.i18n import t
 from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
 
 COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
@@ -64,33 +65,38 @@ def seated_on(actors: pd.DataFrame, seated_ids: set[str]) -> pd.Series:
     return actors["actor_id"].isin(seated_ids).fillna(False).astype(bool)
 
 
-def count_phrase(count: int) -> str:
-    return f"{count} actor" if count == 1 else f"{count} actors"
+def count_phrase(count: int, language: str = "en") -> str:
+    """The count with its noun, "1 actor" or "3 actors": one key per form, as each language words them."""
+    if count == 1:
+        return t("coverage.reason.actors_one", language, count=count)
+    return t("coverage.reason.actors_many", language, count=count)
 
 
-def sector_status(count: int, levels: list[str], on_body: bool, body_exists: bool) -> tuple[str, str]:
+def sector_status(count: int, levels: list[str], on_body: bool, body_exists: bool,
+                  language: str = "en") -> tuple[str, str]:
     """(status, reason) of one sector; the rules of DOMAIN.md "Sectors" (seed 000)."""
     at_national = "national" in levels
     if count == 0:
-        return MISSING, "No actor from this sector is in the data."
+        return MISSING, t("coverage.reason.sector_absent", language)
     if at_national and on_body:
-        return COVERED, "On the national body."
+        return COVERED, t("coverage.reason.sector_on_body", language)
     if on_body:
-        return PARTIAL, "On the national body, but only through actors below national level."
+        return PARTIAL, t("coverage.reason.sector_on_body_below_national", language)
     if not levels:
-        return PARTIAL, "Present, but no level is recorded for its actors."
+        return PARTIAL, t("coverage.reason.sector_no_level", language)
     if not at_national:
-        return PARTIAL, "Present only below national level."
+        return PARTIAL, t("coverage.reason.sector_below_national", language)
     if not body_exists:
-        return PARTIAL, "There is no national coordination body to sit on."
-    return PARTIAL, f"Present ({count_phrase(count)}) but not on the national coordination body."
+        return PARTIAL, t("coverage.reason.sector_no_body", language)
+    return PARTIAL, t("coverage.reason.sector_not_on_body", language, actors=count_phrase(count, language))
 
 
-def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[str], body_exists: bool) -> dict:
+def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[str], body_exists: bool,
+               language: str = "en") -> dict:
     """The coverage of one sector, given its actors."""
     levels = levels_present(members)
     on_body = bool(seated_on(members, seated_ids).any())
-    status, reason = sector_status(len(members), levels, on_body, body_exists)
+    status, reason = sector_status(len(members), levels, on_body, body_exists, language)
     return {
         "sector": sector, "tier": tier, "status": status, "actors": actor_names(members),
         "actor_count": len(members), "levels": levels, "on_national_body": on_body,
@@ -98,18 +104,18 @@ def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[st
     }
 
 
-def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
+def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per minimum then recommended sector: is it at the table?
 
     Columns: sector, tier, status (covered/partial/missing), actors (sorted names), actor_count,
-    levels, on_national_body, engagement (most engaged level present, or None), reason.
+    levels, on_national_body, engagement (most engaged level present, or None), reason (in `language`).
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
     # only the columns a sector row reads: filtering every column 19 times costs more than the rows
     actors = actors[["actor_id", "name", "sector", "level", "engagement"]]
     rows = [
-        sector_row(sector, tier, actors[in_sector(actors, sector)], seated_ids, body_exists)
+        sector_row(sector, tier, actors[in_sector(actors, sector)], seated_ids, body_exists, language)
         for sector, tier in sector_tiers()
     ]
     # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
@@ -125,36 +131,41 @@ def performers(actors: pd.DataFrame, functions) -> dict[str, pd.Series]:
             for function in functions}
 
 
-def function_status(count: int, seated_count: int, body_exists: bool) -> tuple[str, str]:
+def function_status(count: int, seated_count: int, body_exists: bool, language: str = "en") -> tuple[str, str]:
     """(status, reason) of one coordination function (DOMAIN.md "Coordination functions")."""
     if count == 0:
-        return MISSING, "No actor performs this function."
+        return MISSING, t("coverage.reason.function_absent", language)
+    actors = count_phrase(count, language)
+    if seated_count == count == 1:
+        return COVERED, t("coverage.reason.function_one_on_body", language, actors=actors)
     if seated_count == count:
-        on_body = "on the national body" if count == 1 else "all on the national body"
-        return COVERED, f"Performed by {count_phrase(count)}, {on_body}."
+        return COVERED, t("coverage.reason.function_all_on_body", language, actors=actors)
     if seated_count:
-        return COVERED, f"Performed by {count_phrase(count)}, {seated_count} of them on the national body."
+        return COVERED, t("coverage.reason.function_some_on_body", language, actors=actors, seated=seated_count)
     if not body_exists:
-        return PARTIAL, f"Performed by {count_phrase(count)}, but there is no national coordination body."
-    return PARTIAL, f"Performed by {count_phrase(count)}, none of them on the national coordination body."
+        return PARTIAL, t("coverage.reason.function_no_body", language, actors=actors)
+    return PARTIAL, t("coverage.reason.function_none_on_body", language, actors=actors)
 
 
-def function_row(function: str, performers: pd.DataFrame, seated_ids: set[str], body_exists: bool) -> dict:
+def function_row(function: str, performers: pd.DataFrame, seated_ids: set[str], body_exists: bool,
+                 language: str = "en") -> dict:
     seated_count = int(seated_on(performers, seated_ids).sum())
-    status, reason = function_status(len(performers), seated_count, body_exists)
+    status, reason = function_status(len(performers), seated_count, body_exists, language)
     return {
         "function": function, "status": status, "actors": actor_names(performers),
         "actor_count": len(performers), "reason": reason,
     }
 
 
-def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
+def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per coordination function: is someone on the national body doing it?
 
-    Columns: function, status (covered/partial/missing), actors (sorted names), actor_count, reason.
+    Columns: function, status (covered/partial/missing), actors (sorted names), actor_count,
+    reason (in `language`).
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
     performing = performers(actors, vocabulary("coordination_function").values)
-    rows = [function_row(function, actors[who], seated_ids, body_exists) for function, who in performing.items()]
+    rows = [function_row(function, actors[who], seated_ids, body_exists, language)
+            for function, who in performing.items()]
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.gaps.regions import ONE_STOP, EncodedServices, encode_services, region_list
+from vawmap.i18n import t
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
 EXACT_BETWEENNESS_MAX_NODES = 500
@@ -49,44 +50,27 @@ def _counting_one_stop(*service_types: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Role:
-    """A place on the referral pathway: the services that qualify an actor for it, and its words."""
+    """A place on the referral pathway: the services that qualify an actor for it, and its words.
 
+    The words are the catalogue's [pathway.<name>] keys: missing (no active service of these
+    types in the region), unlisted (active services exist, but no provider is on the actors
+    sheet) and, for a destination, no_path (providers exist, none reachable from a health entry point).
+    """
+
+    name: str
     service_types: tuple[str, ...]
-    missing: str  # no active service of these types in the region
-    unlisted: str  # active services exist, but no provider is on the actors sheet
-    no_path: str = ""  # providers exist, none reachable from a health entry point
+
+    def text(self, problem: str, language: str = "en", **params: object) -> str:
+        return t(f"pathway.{self.name}.{problem}", language, **params)
 
 
-ENTRY = Role(
-    _counting_one_stop("health_first_line_support", "post_rape_care"),
-    missing="No health entry point in {region}.",
-    unlisted="The health services in {region} that could refer a survivor are run by providers "
-             "not in the actors sheet ({providers}), so no referral path can start there.",
-)
+ENTRY = Role("entry", _counting_one_stop("health_first_line_support", "post_rape_care"))
 DESTINATIONS = {
-    "police": Role(
-        _counting_one_stop("police_response"),
-        missing="No active police response in {region}.",
-        unlisted="Police response in {region} is run only by providers not in the actors sheet "
-                 "({providers}), so it cannot be on a referral path.",
-        no_path="No referral path from a health entry point to police.",
-    ),
-    "legal_aid": Role(
-        _counting_one_stop("legal_aid"),
-        missing="No active legal aid in {region}.",
-        unlisted="Legal aid in {region} is run only by providers not in the actors sheet "
-                 "({providers}), so it cannot be on a referral path.",
-        no_path="No referral path from a health entry point to legal aid.",
-    ),
-    "safe_accommodation": Role(
-        _counting_one_stop("safe_accommodation"),
-        missing="No active safe accommodation in {region}.",
-        unlisted="Safe accommodation in {region} is run only by providers not in the actors sheet "
-                 "({providers}), so it cannot be on a referral path.",
-        no_path="No referral path from a health entry point to safe accommodation.",
-    ),
+    "police": Role("police", _counting_one_stop("police_response")),
+    "legal_aid": Role("legal_aid", _counting_one_stop("legal_aid")),
+    "safe_accommodation": Role("safe_accommodation", _counting_one_stop("safe_accommodation")),
 }
-COMPLETE = "A survivor can be referred from health to police, legal aid and safe accommodation."
+COMPLETE = t("pathway.complete")  # the English reason of a complete pathway, for callers that compare
 
 
 # ----------------------------------------------------------------------------- the graph
@@ -327,25 +311,28 @@ def _role_in_regions(role: Role, encoded: EncodedServices, actor_of_service: np.
     )
 
 
-def _unavailable(role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool) -> str | None:
+def _unavailable(role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool,
+                 language: str = "en") -> str | None:
     """Why no actor in the region can fill the role, or None when one can."""
     if has_listed:
         return None
     if not found.any_service[code]:
-        return role.missing.format(region=region)
-    return role.unlisted.format(region=region, providers=", ".join(found.unlisted.get(code, ())) or "unnamed")
+        return role.text("missing", language, region=region)
+    providers = ", ".join(found.unlisted.get(code, ())) or t("pathway.unnamed", language)
+    return role.text("unlisted", language, region=region, providers=providers)
 
 
 def referral_pathways(
-    actors: pd.DataFrame, links: pd.DataFrame, services: pd.DataFrame, regions: pd.DataFrame
+    actors: pd.DataFrame, links: pd.DataFrame, services: pd.DataFrame, regions: pd.DataFrame, language: str = "en"
 ) -> pd.DataFrame:
     """Per region: can a survivor be referred from health to police, legal aid and a shelter?
     See pathways_of; this form takes the frames as loaded."""
     encoded = encode_services(services, region_list(regions, services))
-    return pathways_of(actor_graph(actors, links), encoded, services["provider"])
+    return pathways_of(actor_graph(actors, links), encoded, services["provider"], language)
 
 
-def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Series) -> pd.DataFrame:
+def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Series,
+                language: str = "en") -> pd.DataFrame:
     """Per region: can a survivor be referred from a health entry point to police, legal aid
     and safe accommodation through referral links?
 
@@ -369,8 +356,8 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
     services, sorted). `providers` is the services' provider column, for the names of
     providers not on the actors sheet.
     Columns: region, health_entry, police, legal_aid, safe_accommodation (bool: reached),
-    complete (all three reached), reason (plain English; every problem found, in pathway
-    order: entry point, police, legal aid, safe accommodation).
+    complete (all three reached), reason (plain words in `language`; every problem found, in
+    pathway order: entry point, police, legal aid, safe accommodation).
     """
     size = len(encoded.regions)
     lookup = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
@@ -385,16 +372,16 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
     has_listed = {step: np.bincount(found.listed[:, 0], minlength=size) > 0 for step, found in steps.items()}
     rows = []
     for code, region in enumerate(encoded.regions):
-        reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False)]
+        reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False, language)]
         for step, role in DESTINATIONS.items():
-            unavailable = _unavailable(role, steps[step], code, region, has_listed[step][code])
+            unavailable = _unavailable(role, steps[step], code, region, has_listed[step][code], language)
             if unavailable:
                 reasons.append(unavailable)
             elif table["health_entry"][code] and not table[step][code]:
-                reasons.append(role.no_path)
+                reasons.append(role.text("no_path", language))
         row = {"region": region, **{name: bool(flags[code]) for name, flags in table.items()}}
         row["complete"] = all(row[step] for step in STEPS)
-        row["reason"] = COMPLETE if row["complete"] else " ".join(reasons)
+        row["reason"] = t("pathway.complete", language) if row["complete"] else " ".join(reasons)
         rows.append(row)
     return _pathway_frame(rows)
 
