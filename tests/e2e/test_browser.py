@@ -289,6 +289,7 @@ def test_choosing_french_translates_the_page_and_keeps_the_map(server, page):
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the language
     page.get_by_role("option", name="Français").click()
     page.get_by_role("heading", name=t("regional.title", "fr")).first.wait_for(timeout=30_000)
+    wait_for_run(page)  # the rerun in French redraws the map: wait for it before looking at it
     assert len(map_locations(page, wait_for_map(page))) == SAMPLE_REGIONS
     assert page.get_by_role("link", name=t("nav.overview", "fr")).count() == 1  # the navigation too
     assert_healthy(page, server)
