@@ -111,26 +111,27 @@ def meets_phrase(frequency: str, language: str = "en") -> str:
     return t("criterion_reason.meets_as_recorded", language, frequency=frequency)
 
 
+def _check_recorded(body, criterion: str, column: str, passing, language: str, **describe) -> tuple[bool | None, str]:
+    """Met when the body's `column` holds one of `passing`; unknown when blank. `describe` names
+    the reason's placeholder and the function that puts the recorded value into words."""
+    value = plain(body.get(column))
+    if value is None:
+        return None, t(f"criterion_reason.{criterion}_unknown", language)
+    words = {name: phrase(value, language) for name, phrase in describe.items()}
+    met = value in passing
+    outcome = "met" if met else "failed"
+    return met, t(f"criterion_reason.{criterion}_{outcome}", language, source=CRITERIA_SOURCES[criterion], **words)
+
+
 def check_chair_rank(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
     """Met when chaired at minister rank or above (seed 000: political clout)."""
-    rank = plain(body.get("chair_rank"))
-    if rank is None:
-        return None, t("criterion_reason.chair_rank_unknown", language)
-    chaired, source = chaired_phrase(rank, language), CRITERIA_SOURCES["chair_rank"]
-    if rank in POLITICAL_RANKS:
-        return True, t("criterion_reason.chair_rank_met", language, chaired=chaired, source=source)
-    return False, t("criterion_reason.chair_rank_failed", language, chaired=chaired, source=source)
+    return _check_recorded(body, "chair_rank", "chair_rank", POLITICAL_RANKS, language, chaired=chaired_phrase)
 
 
 def check_meets_quarterly(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
     """Met for weekly, monthly or quarterly meetings (seed 001: the IMG meets quarterly)."""
-    frequency = plain(body.get("meeting_frequency"))
-    if frequency is None:
-        return None, t("criterion_reason.meets_quarterly_unknown", language)
-    meets, source = meets_phrase(frequency, language), CRITERIA_SOURCES["meets_quarterly"]
-    if frequency in AT_LEAST_QUARTERLY:
-        return True, t("criterion_reason.meets_quarterly_met", language, meets=meets, source=source)
-    return False, t("criterion_reason.meets_quarterly_failed", language, meets=meets, source=source)
+    return _check_recorded(body, "meets_quarterly", "meeting_frequency", AT_LEAST_QUARTERLY, language,
+                           meets=meets_phrase)
 
 
 def check_yes_no(body: pd.Series, criterion: str, language: str = "en") -> tuple[bool | None, str]:
