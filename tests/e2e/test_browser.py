@@ -21,6 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from vawmap.i18n import t
+
 ROOT = Path(__file__).parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -28,15 +30,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
 ]
-# Every url path of the navigation and its page's st.title (vawmap/locales/en.toml).
-PAGES = {
-    "overview": "Coordinated response to violence against women: overview",
-    "stakeholders": "Stakeholders: who is at the table",
-    "sectors": "Sector coverage",
-    "regional_gaps": "Regional gaps",
-    "coordination": "Coordination bodies",
-    "data": "Data: upload, check, download",
-}
+# Every url path of the navigation and its page's st.title, from the English catalogue.
+PAGES = {path: t(f"{section}.title") for path, section in (
+    ("overview", "overview"), ("stakeholders", "stakeholders"), ("sectors", "sectors"),
+    ("regional_gaps", "regional"), ("coordination", "coordination"), ("data", "data"))}
 # Streamlit serves the default page (default=True) at the root URL and ignores its url_path.
 DEFAULT_PAGE = "overview"
 # Pages that draw the region map (a plotly MapLibre choropleth).
@@ -54,7 +51,6 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from vawmap.i18n import t  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
