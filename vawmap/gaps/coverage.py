@@ -104,6 +104,13 @@ def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[st
     }
 
 
+def _plain_columns(actors: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns a row reads, as Python objects with None for blanks: iterating an
+    Arrow-backed column goes through a slow per-item path, and each sector iterates three."""
+    return pd.DataFrame({column: actors[column].to_numpy(dtype=object, na_value=None) for column in columns},
+                        index=actors.index, dtype=object)  # object: pandas 3 would make them Arrow strings again
+
+
 def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     """One row per minimum then recommended sector: is it at the table?
 
@@ -112,10 +119,11 @@ def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = 
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
-    # only the columns a sector row reads: filtering every column 19 times costs more than the rows
-    actors = actors[["actor_id", "name", "sector", "level", "engagement"]]
+    by_sector = dict(tuple(_plain_columns(actors, ["actor_id", "name", "sector", "level", "engagement"])
+                           .groupby("sector", sort=False)))
+    empty = _plain_columns(actors.iloc[:0], ["actor_id", "name", "sector", "level", "engagement"])
     rows = [
-        sector_row(sector, tier, actors[in_sector(actors, sector)], seated_ids, body_exists, language)
+        sector_row(sector, tier, by_sector.get(sector, empty), seated_ids, body_exists, language)
         for sector, tier in sector_tiers()
     ]
     # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
@@ -166,6 +174,7 @@ def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str 
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
     performing = performers(actors, vocabulary("coordination_function").values)
-    rows = [function_row(function, actors[who], seated_ids, body_exists, language)
+    named = _plain_columns(actors, ["actor_id", "name"])  # a row reads only these two
+    rows = [function_row(function, named[who], seated_ids, body_exists, language)
             for function, who in performing.items()]
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})
