@@ -22,17 +22,18 @@ from dataclasses import dataclass, replace
 from itertools import chain
 
 import igraph
+import numba
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import ONE_STOP, EncodedServices, encode_services, region_list
+from vawmap.gaps.regions import ONE_STOP, SERVICE_TYPES, EncodedServices, encode_services, region_list
 from vawmap.i18n import t
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
 BETWEENNESS_SEED = 0
-DENSE_KEY_SPACE = 1 << 26  # (region, actor) key spaces up to this use a flag table (64 MB at most)
+DENSE_KEY_SPACE = 1 << 24  # key spaces up to this use a table indexed by key (64 MB at most)
 BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker must reach
 BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
 
@@ -100,8 +101,9 @@ class ActorGraph:
 
     def undirected_pairs(self) -> np.ndarray:
         """One (lower code, higher code) row per linked pair of different actors."""
-        ends = np.sort(np.column_stack([self.source, self.target]), axis=1)
-        return np.unique(ends[ends[:, 0] != ends[:, 1]], axis=0).reshape(-1, 2)
+        low, high = np.minimum(self.source, self.target), np.maximum(self.source, self.target)
+        keys = np.unique((low * self.size + high)[low != high])  # 1-D: np.unique(axis=0) is 8 times slower
+        return np.column_stack([keys // max(self.size, 1), keys % max(self.size, 1)]).astype(np.int64)
 
 
 def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
@@ -118,18 +120,69 @@ def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
 # ----------------------------------------------------------------------------- betweenness
 
 
+@numba.njit(nogil=True, cache=True)
+def _dependency_sums(indptr: np.ndarray, neighbours: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Brandes' algorithm on an undirected graph in CSR form (node v's neighbours are
+    neighbours[indptr[v]:indptr[v + 1]]): for each source, a breadth-first search counting
+    shortest paths, then the dependencies accumulated back from the farthest node.
+    Returns, per node, the sum over the sources of its dependency (its raw betweenness).
+
+    Compiled without the GIL, so it runs on one core while the services are tallied on the
+    other (igraph's betweenness holds the GIL and took as long on its own)."""
+    size = len(indptr) - 1
+    total = np.zeros(size)
+    paths = np.zeros(size)
+    dependency = np.zeros(size)
+    distance = np.full(size, -1, np.int64)
+    order = np.empty(size, np.int64)  # nodes in the order the search reaches them
+    for source in sources:
+        distance[:] = -1
+        paths[:] = 0.0
+        dependency[:] = 0.0
+        distance[source], paths[source], order[0] = 0, 1.0, source
+        head, tail = 0, 1
+        while head < tail:
+            node = order[head]
+            head += 1
+            for index in range(indptr[node], indptr[node + 1]):
+                neighbour = neighbours[index]
+                if distance[neighbour] < 0:
+                    distance[neighbour] = distance[node] + 1
+                    order[tail] = neighbour
+                    tail += 1
+                if distance[neighbour] == distance[node] + 1:
+                    paths[neighbour] += paths[node]
+        for position in range(tail - 1, 0, -1):  # farthest first; the source itself is left out
+            node = order[position]
+            share = (1.0 + dependency[node]) / paths[node]
+            for index in range(indptr[node], indptr[node + 1]):
+                before = neighbours[index]
+                if distance[before] == distance[node] - 1:
+                    dependency[before] += paths[before] * share
+            total[node] += dependency[node]
+    return total
+
+
+def _adjacency(size: int, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, neighbours): the undirected graph with edges `pairs` in CSR form."""
+    arcs = np.concatenate([pairs, pairs[:, ::-1]])
+    arcs = arcs[np.lexsort((arcs[:, 1], arcs[:, 0]))]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(arcs[:, 0], minlength=size))])
+    return indptr.astype(np.int64), arcs[:, 1].astype(np.int64)
+
+
 def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
     """Normalised betweenness per actor code of the undirected graph with edges `pairs`:
     exact up to EXACT_BETWEENNESS_MAX_NODES actors, sampled like networkx's k above."""
     if size <= 2 or not len(pairs):
         return np.zeros(size)
-    graph = igraph.Graph(n=size, edges=pairs.tolist(), directed=False)
+    indptr, neighbours = _adjacency(size, pairs)
     if size <= EXACT_BETWEENNESS_MAX_NODES:
-        # igraph counts each unordered pair once, networkx twice: hence the 2.
-        return np.array(graph.betweenness(directed=False)) * 2.0 / ((size - 1) * (size - 2))
+        # every source: each unordered pair is counted from both ends, as networkx does
+        return _dependency_sums(indptr, neighbours, np.arange(size)) / ((size - 1) * (size - 2))
     # networkx picks its k sources with random.Random(seed).sample(list(G), k): same positions.
     sources = random.Random(BETWEENNESS_SEED).sample(range(size), BETWEENNESS_SAMPLE)
-    raw = np.array(graph.betweenness(directed=False, sources=sources)) * 2.0
+    raw = _dependency_sums(indptr, neighbours, np.array(sources, dtype=np.int64))
     # networkx 3.6's rescaling for sampled, normalised, endpoint-free betweenness: a sampled
     # source cannot lie between itself and a target, so it has one source fewer to count.
     scale = np.full(size, 1.0 / (BETWEENNESS_SAMPLE * (size - 2)))
@@ -239,26 +292,19 @@ class Reach:
         self.starts = np.concatenate([[0], np.cumsum([len(found) for found in reachable], dtype=np.int64)])
         self.reached = np.fromiter(chain.from_iterable(reachable), dtype=np.int64, count=int(self.starts[-1]))
 
-    def region_reach_keys(self, entry: np.ndarray, regions: int) -> np.ndarray:
-        """Sorted keys region * groups + group for every group reachable from a region's entry points.
-
-        `entry` holds (region, actor code) rows."""
-        if not len(entry):
-            return np.empty(0, dtype=np.int64)
+    def reached_from(self, entry: np.ndarray, regions: int) -> "KeySet":
+        """Every (region, group) where the group is reachable from one of the region's entry
+        points, as keys region * groups + group. `entry` holds (region, actor code) rows."""
         group = self.group[entry[:, 1]]
         counts = self.starts[group + 1] - self.starts[group]
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         reached = self.reached[np.repeat(self.starts[group], counts) + offsets]
-        return _distinct(np.repeat(entry[:, 0], counts) * self.groups + reached, regions * self.groups)
+        return KeySet(np.repeat(entry[:, 0], counts) * self.groups + reached, regions * self.groups)
 
-    def regions_reaching(self, reach_keys: np.ndarray, destinations: np.ndarray, regions: int) -> np.ndarray:
+    def regions_reaching(self, reached: "KeySet", destinations: np.ndarray, regions: int) -> np.ndarray:
         """Per region: whether some (region, actor code) row of `destinations` is reachable."""
-        if not len(destinations):
-            return np.zeros(regions, dtype=bool)
         keys = destinations[:, 0] * self.groups + self.group[destinations[:, 1]]
-        found = np.minimum(np.searchsorted(reach_keys, keys), max(len(reach_keys) - 1, 0))
-        hit = reach_keys[found] == keys if len(reach_keys) else np.zeros(len(keys), dtype=bool)
-        return np.bincount(destinations[hit, 0], minlength=regions) > 0
+        return np.bincount(destinations[reached.contains(keys), 0], minlength=regions) > 0
 
 
 def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
@@ -276,14 +322,37 @@ def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
 
 
 def _distinct(keys: np.ndarray, space: int) -> np.ndarray:
-    """The distinct values of `keys` (all in [0, space)), sorted: with a table of flags when
-    the space is small enough (much faster than np.unique on a million keys), else by sorting."""
-    if space <= DENSE_KEY_SPACE:
-        seen = np.zeros(space, dtype=bool)
-        seen[keys] = True
-        return np.flatnonzero(seen)
-    keys = np.sort(keys)
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    """The distinct values of `keys` (all in [0, space)), in no particular order. In a small
+    enough space, each key writes its position into a scratch table and is kept where its
+    position is the one that stayed: two passes over the keys, no sort and no scan of the
+    space (np.unique took 0.1 s on 200,000 keys)."""
+    if space > DENSE_KEY_SPACE:
+        keys = np.sort(keys)
+        return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    stayed = np.empty(space, dtype=np.int32)  # read only where written just before
+    positions = np.arange(len(keys), dtype=np.int32)
+    stayed[keys] = positions
+    return keys[stayed[keys] == positions]
+
+
+class KeySet:
+    """Distinct integer keys in [0, space), for membership tests on many keys at once: a table
+    of flags when the space is small enough (a million lookups cost one gather, where sorting
+    and searchsorted cost ten times more), else the sorted distinct keys."""
+
+    def __init__(self, keys: np.ndarray, space: int) -> None:
+        self.dense = space <= DENSE_KEY_SPACE
+        if self.dense:
+            self.flags = np.zeros(space, dtype=bool)
+            self.flags[keys] = True
+        else:
+            self.sorted = np.unique(keys)
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        if self.dense:
+            return self.flags[keys]
+        found = np.minimum(np.searchsorted(self.sorted, keys), max(len(self.sorted) - 1, 0))
+        return self.sorted[found] == keys if len(self.sorted) else np.zeros(len(keys), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -295,20 +364,37 @@ class RoleInRegions:
     unlisted: dict  # region code -> sorted names of providers not on the actors sheet
 
 
-def _role_in_regions(role: Role, encoded: EncodedServices, actor_of_service: np.ndarray,
-                     providers: pd.Series, actors: int) -> RoleInRegions:
-    serving = encoded.active & (encoded.region >= 0) & encoded.of_kinds(role.service_types)
-    region, actor = encoded.region[serving], actor_of_service[serving]
+def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_provider: np.ndarray,
+                      providers: pd.Series, actors: int) -> list[RoleInRegions]:
+    """Each role's providers per region, from one pass over the services: every service gets
+    a bit per role its type fills, and the (region, actor) pairs are gathered once for all."""
+    bits_of_kind = np.zeros(len(SERVICE_TYPES) + 1, dtype=np.uint8)  # the last slot answers kind -1
+    for number, role in enumerate(roles):
+        bits_of_kind[[SERVICE_TYPES.index(service_type) for service_type in role.service_types]] |= 1 << number
+    bits = bits_of_kind[encoded.kind]
+    rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & (bits > 0))
+    region, actor, bits = encoded.region[rows], actor_of_provider[encoded.provider_codes[rows]], bits[rows]
     listed = actor >= 0
-    keys = _distinct(region[listed] * actors + actor[listed], len(encoded.regions) * actors)
-    unlisted_rows = pd.DataFrame({"region": region[~listed],
-                                  "provider": providers.iloc[np.flatnonzero(serving)[~listed]].to_numpy(object)})
-    unlisted = unlisted_rows.dropna().groupby("region")["provider"].agg(lambda names: tuple(sorted(set(names))))
-    return RoleInRegions(
-        listed=np.column_stack([keys // max(actors, 1), keys % max(actors, 1)]),
-        any_service=np.bincount(region, minlength=len(encoded.regions)) > 0,
-        unlisted=unlisted.to_dict(),
-    )
+    keys = region[listed] * actors + actor[listed]
+    found = []
+    for number in range(len(roles)):
+        serving = (bits & (1 << number)) > 0
+        role_keys = _distinct(keys[serving[listed]], len(encoded.regions) * actors)
+        unlisted = serving & ~listed
+        found.append(RoleInRegions(
+            listed=np.column_stack([role_keys // max(actors, 1), role_keys % max(actors, 1)]),
+            any_service=np.bincount(region[serving], minlength=len(encoded.regions)) > 0,
+            unlisted=_unlisted_providers(region[unlisted], rows[unlisted], providers),
+        ))
+    return found
+
+
+def _unlisted_providers(region: np.ndarray, rows: np.ndarray, providers: pd.Series) -> dict:
+    """Region code -> sorted names of the providers of the services at `rows`, in `region`."""
+    if not len(rows):
+        return {}
+    names = pd.DataFrame({"region": region, "provider": providers.iloc[rows].to_numpy(object)})
+    return names.dropna().groupby("region")["provider"].agg(lambda group: tuple(sorted(set(group)))).to_dict()
 
 
 def _unavailable(role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool,
@@ -360,15 +446,14 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
     pathway order: entry point, police, legal aid, safe accommodation).
     """
     size = len(encoded.regions)
-    lookup = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
-    actor_of_service = lookup[encoded.provider_codes]
+    actor_of_provider = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
     reach = Reach(graph)
-    entry = _role_in_regions(ENTRY, encoded, actor_of_service, providers, graph.size)
-    reach_keys = reach.region_reach_keys(entry.listed, size)
-    steps = {step: _role_in_regions(role, encoded, actor_of_service, providers, graph.size)
-             for step, role in DESTINATIONS.items()}
+    entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, actor_of_provider,
+                                             providers, graph.size)
+    steps = dict(zip(DESTINATIONS, destinations))
+    reached = reach.reached_from(entry.listed, size)
     table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}
-    table.update({step: reach.regions_reaching(reach_keys, found.listed, size) for step, found in steps.items()})
+    table.update({step: reach.regions_reaching(reached, found.listed, size) for step, found in steps.items()})
     has_listed = {step: np.bincount(found.listed[:, 0], minlength=size) > 0 for step, found in steps.items()}
     rows = []
     for code, region in enumerate(encoded.regions):
