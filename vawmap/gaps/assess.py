@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -50,38 +51,56 @@ class Assessment:
     findings: list[Finding]
 
 
+def _network_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, pd.DataFrame]:
+    graph = network.actor_graph(actors, links)
+    return graph, network.metrics_of(actors, graph)
+
+
+def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.DataFrame, language: str) -> dict:
+    """Who is at the table: sectors, functions and the coordination bodies."""
+    checklist = coordination.body_checklist(bodies, actors, language)
+    return {
+        "sector_coverage": coverage.sector_coverage(actors, bodies, language),
+        "function_coverage": coverage.function_coverage(actors, bodies, language),
+        "checklist": checklist,
+        "body_scores": coordination.body_scores(checklist),
+        "regions_without_body": coordination.regions_without_body(regions_sheet, bodies),
+    }
+
+
 def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
            language: str = "en") -> Assessment:
     standards = standards or default_standards()
-    actors, services, bodies = frames["actors"], frames["services"], frames["coordination_bodies"]
-    names = regions.region_list(frames["regions"], services)
-    encoded = regions.encode_services(services, names)
-    tallies = regions.tally_services(encoded)
-    people = regions.populations(frames["regions"], names)
-    results = regions.standard_results(tallies, people, standards)
-    national = regions.national_results(services, encoded, standards)
-    sectors = coverage.sector_coverage(actors, bodies, language)
-    checklist = coordination.body_checklist(bodies, actors, language)
-    body_scores = coordination.body_scores(checklist)
-    without_body = coordination.regions_without_body(frames["regions"], bodies)
-    graph = network.actor_graph(actors, frames["links"])
-    metrics = network.metrics_of(actors, graph)
-    pathways = network.pathways_of(graph, encoded, services["provider"], language)
-    isolated = network.isolated_actors(metrics)
+    actors, services = frames["actors"], frames["services"]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="vawmap-assess") as pool:
+        # Three independent parts side by side: the network (its betweenness kernel releases
+        # the GIL), who is at the table, and the services on this thread (Arrow's hashing
+        # and most of numpy release the GIL too).
+        network_later = pool.submit(_network_part, actors, frames["links"])
+        table_later = pool.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
+        names = regions.region_list(frames["regions"], services)
+        encoded = regions.encode_services(services, names)
+        tallies = regions.tally_services(encoded)
+        people = regions.populations(frames["regions"], names)
+        results = regions.standard_results(tallies, people, standards)
+        national = regions.national_results(services, encoded, standards)
+        access = regions.accessibility(encoded)
+        scores = regions.coverage_scores(tallies, standards)
+        graph, metrics = network_later.result()
+        pathways = network.pathways_of(graph, encoded, services["provider"], language)
+        table = table_later.result()
     found = (
         findings.national_findings(national, language)
-        + findings.sector_findings(sectors, language)
+        + findings.sector_findings(table["sector_coverage"], language)
         + findings.regional_findings(results, people, language)
         + findings.population_findings(people, language)
-        + findings.coordination_findings(body_scores, without_body, len(frames["regions"]), language)
-        + findings.network_findings(pathways, isolated, language)
+        + findings.coordination_findings(table["body_scores"], table["regions_without_body"],
+                                         len(frames["regions"]), language)
+        + findings.network_findings(pathways, network.isolated_actors(metrics), language)
     )
     return Assessment(
         standards=standards, people=people, tallies=tallies, results=results, national=national,
-        accessibility=regions.accessibility(encoded), scores=regions.coverage_scores(tallies, standards),
-        sector_coverage=sectors, function_coverage=coverage.function_coverage(actors, bodies, language),
-        checklist=checklist, body_scores=body_scores, regions_without_body=without_body,
-        actor_metrics=metrics, pathways=pathways,
+        accessibility=access, scores=scores, **table, actor_metrics=metrics, pathways=pathways,
         findings=findings.rank(found, tuple(standard.id for standard in standards.standards)),
     )
 
