@@ -317,6 +317,21 @@ def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
                                          "No active legal aid in South. No active safe accommodation in South.")
 
 
+@pytest.mark.parametrize("country", ["sample", "synthetic"])
+def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypatch, country):
+    # Up to DENSE_KEY_SPACE (region, actor) pairs are deduplicated and looked up through a
+    # table indexed by key; above it, by sorting. Both ways must give the same pathways.
+    from vawmap.bench import build_dataset
+    from vawmap.gaps import network
+
+    data = sample_dataset() if country == "sample" else build_dataset(20_000, 40, 600, seed=2)
+    frames = (data["actors"], data["links"], data["services"], data["regions"])
+    with_table = referral_pathways(*frames)
+    monkeypatch.setattr(network, "DENSE_KEY_SPACE", 0)
+    assert with_table["complete"].any() and not with_table["complete"].all()  # both outcomes occur
+    pd.testing.assert_frame_equal(referral_pathways(*frames), with_table)
+
+
 # ----------------------------------------------------------------------------- empty frames
 
 

@@ -229,3 +229,53 @@ def test_sample_country_story():
     assert not shelters.drop("Capital District")["met"].any()
     assert set(shelters.index[shelters["actual"] == 0]) >= {"Farhollow", "Mistwood", "Ironhills", "Duskvale"}
     assert math.isclose(people.attrs["share_of_women"], 0.506, abs_tol=0.01)
+
+
+def messy_services(rows: int, seed: int) -> pd.DataFrame:
+    """Random services with every kind of blank and stray value the counting must survive."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+
+    def pick(values):
+        return [values[i] for i in rng.integers(0, len(values), rows)]
+
+    return frame("services", [
+        {"provider": f"P{i}", "service_type": kind, "region": region, "capacity": capacity, "status": status,
+         "open_24_7": open_24_7, "free_of_charge": free, "target_groups": targets}
+        for i, (kind, region, capacity, status, open_24_7, free, targets) in enumerate(zip(
+            pick(["safe_accommodation", "legal_aid", "one_stop_centre", "helpline", "not_a_type", None]),
+            pick(["North", "South", "Nowhere", None]),
+            pick([0, 3, 12, None]),
+            pick(["active", "planned", "suspended", "closed", None]),
+            pick([True, False, None]), pick([True, False, None]),
+            pick(["women", "women; children", "adolescent_girls", None]),
+        ))
+    ])
+
+
+def test_tallies_and_accessibility_match_a_pandas_count_of_random_services():
+    # The oracle counts with pandas what the engine counts in one compiled pass over codes.
+    services = messy_services(2_000, seed=3)
+    encoded = encode_services(services, ["North", "South"])
+    tallies, shares = tally_services(encoded), accessibility(encoded)
+    status = services["status"].fillna("active")  # a blank status means active
+    placed = services["region"].isin(["North", "South"]).fillna(False).astype(bool)
+    typed = services["service_type"].isin(list(tallies.recorded.columns)).fillna(False).astype(bool)
+    for name, table in (("active", tallies.recorded), ("planned", tallies.planned), ("suspended", tallies.suspended)):
+        rows = services[placed & typed & status.eq(name)]
+        expected = rows.groupby(["region", "service_type"]).size()
+        for (region, kind), count in expected.items():
+            assert table.loc[region, kind] == count, (name, region, kind)
+        assert table.to_numpy().sum() == len(rows)
+    active = services[placed & status.eq("active")]
+    capacity = services[placed & typed & status.eq("active")].groupby(["region", "service_type"])["capacity"].sum()
+    for (region, kind), total in capacity.items():
+        assert tallies.capacity.loc[region, kind] == total
+    for region, rows in active.groupby("region"):
+        assert shares.loc[region, "services"] == len(rows)
+        assert shares.loc[region, "share_open_24_7"] == pytest.approx(rows["open_24_7"].fillna(False).mean())
+        assert shares.loc[region, "share_free_of_charge"] == pytest.approx(rows["free_of_charge"].fillna(False).mean())
+        groups = rows["target_groups"].fillna("").str.split("; ")
+        for group in ("women", "children", "adolescent_girls", "older_women"):
+            assert shares.loc[region, f"share_{group}"] == pytest.approx(groups.map(lambda cell: group in cell).mean())

@@ -51,9 +51,10 @@ class Assessment:
     findings: list[Finding]
 
 
-def _network_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, pd.DataFrame]:
+def _network_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, pd.DataFrame, network.Reach]:
+    """The actor graph, each actor's place in it, and who can refer to whom: nothing here reads the services."""
     graph = network.actor_graph(actors, links)
-    return graph, network.metrics_of(actors, graph)
+    return graph, network.metrics_of(actors, graph), network.Reach(graph)
 
 
 def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.DataFrame, language: str) -> dict:
@@ -86,8 +87,8 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
         national = regions.national_results(services, encoded, standards)
         access = regions.accessibility(encoded)
         scores = regions.coverage_scores(tallies, standards)
-        graph, metrics = network_later.result()
-        pathways = network.pathways_of(graph, encoded, services["provider"], language)
+        graph, metrics, reach = network_later.result()
+        pathways = network.pathways_of(graph, encoded, services["provider"], language, reach)
         table = table_later.result()
     found = (
         findings.national_findings(national, language)

@@ -5,8 +5,10 @@ Only links whose source and target both resolved to actors on the actors sheet a
 (`source_id` / `target_id`); a link with an NA id is left out, never guessed.
 
 Actors are numbered by their position in `ActorGraph.ids`, and every computation runs on
-those integer codes with igraph (C) rather than on Python objects: for 5,000 actors and
-10,000 links, building a networkx graph alone took 0.2 s, and its betweenness 5-7 s.
+those integer codes rather than on Python objects (for 5,000 actors and 10,000 links,
+building a networkx graph alone took 0.2 s, and its betweenness 5-7 s): igraph for the
+referral graph's components, and a numba kernel for betweenness. igraph's betweenness was as
+fast but holds the GIL; the kernel does not, so assess() runs it beside the services.
 
 Betweenness is normalised and computed on the undirected simple graph (direction and
 parallel links ignored), with networkx's conventions. Up to EXACT_BETWEENNESS_MAX_NODES
@@ -418,7 +420,7 @@ def referral_pathways(
 
 
 def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Series,
-                language: str = "en") -> pd.DataFrame:
+                language: str = "en", reach: Reach | None = None) -> pd.DataFrame:
     """Per region: can a survivor be referred from a health entry point to police, legal aid
     and safe accommodation through referral links?
 
@@ -440,14 +442,14 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
 
     Regions: the region list's order (the regions sheet's, then any region named only by
     services, sorted). `providers` is the services' provider column, for the names of
-    providers not on the actors sheet.
+    providers not on the actors sheet; `reach` is Reach(graph) when already computed.
     Columns: region, health_entry, police, legal_aid, safe_accommodation (bool: reached),
     complete (all three reached), reason (plain words in `language`; every problem found, in
     pathway order: entry point, police, legal aid, safe accommodation).
     """
     size = len(encoded.regions)
     actor_of_provider = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
-    reach = Reach(graph)
+    reach = reach or Reach(graph)
     entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, actor_of_provider,
                                              providers, graph.size)
     steps = dict(zip(DESTINATIONS, destinations))
