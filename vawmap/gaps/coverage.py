@@ -37,11 +37,6 @@ def sector_tiers() -> list[tuple[str, str]]:
     ]
 
 
-def in_sector(actors: pd.DataFrame, sector: str) -> pd.Series:
-    """Which actors belong to the sector (False for a blank sector)."""
-    return actors["sector"].eq(sector).fillna(False).astype(bool)
-
-
 def actor_names(actors: pd.DataFrame) -> list[str]:
     """Sorted names of the actors (blank names left out)."""
     return sorted(str(name) for name in actors["name"] if not is_missing(name))
