@@ -28,7 +28,7 @@ import numba
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import ONE_STOP, SERVICE_TYPES, EncodedServices, encode_services, region_list
+from vawmap.gaps.regions import ONE_STOP, SERVICE_TYPES, EncodedServices, encode_services, kind_flags, region_list
 from vawmap.i18n import t
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
@@ -348,7 +348,7 @@ class KeySet:
             self.flags = np.zeros(space, dtype=bool)
             self.flags[keys] = True
         else:
-            self.sorted = np.unique(keys)
+            self.sorted = _distinct(keys, space)  # sorted, in a space this large
 
     def contains(self, keys: np.ndarray) -> np.ndarray:
         if self.dense:
@@ -372,7 +372,7 @@ def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_prov
     a bit per role its type fills, and the (region, actor) pairs are gathered once for all."""
     bits_of_kind = np.zeros(len(SERVICE_TYPES) + 1, dtype=np.uint8)  # the last slot answers kind -1
     for number, role in enumerate(roles):
-        bits_of_kind[[SERVICE_TYPES.index(service_type) for service_type in role.service_types]] |= 1 << number
+        bits_of_kind[kind_flags(role.service_types)] |= 1 << number
     bits = bits_of_kind[encoded.kind]
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & (bits > 0))
     region, actor, bits = encoded.region[rows], actor_of_provider[encoded.provider_codes[rows]], bits[rows]

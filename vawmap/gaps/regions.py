@@ -77,9 +77,14 @@ class EncodedServices:
 
     def of_kinds(self, service_types) -> np.ndarray:
         """Per service: whether its type is one of `service_types` (a lookup, not np.isin)."""
-        wanted = np.zeros(len(SERVICE_TYPES) + 1, dtype=bool)  # the last slot answers kind -1
-        wanted[[SERVICE_TYPES.index(service_type) for service_type in service_types]] = True
-        return wanted[self.kind]
+        return kind_flags(service_types)[self.kind]
+
+
+def kind_flags(service_types) -> np.ndarray:
+    """Per kind code: whether it is one of `service_types`; the last slot answers kind -1 (False)."""
+    wanted = np.zeros(len(SERVICE_TYPES) + 1, dtype=bool)
+    wanted[[SERVICE_TYPES.index(service_type) for service_type in service_types]] = True
+    return wanted
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
