@@ -51,12 +51,6 @@ class Assessment:
     findings: list[Finding]
 
 
-def _network_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, pd.DataFrame, network.Reach]:
-    """The actor graph, each actor's place in it, and who can refer to whom: nothing here reads the services."""
-    graph = network.actor_graph(actors, links)
-    return graph, network.metrics_of(actors, graph), network.Reach(graph)
-
-
 def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.DataFrame, language: str) -> dict:
     """Who is at the table: sectors, functions and the coordination bodies."""
     checklist = coordination.body_checklist(bodies, actors, language)
@@ -69,16 +63,25 @@ def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.Da
     }
 
 
+def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach]:
+    """The actor graph and who can refer to whom: all the referral pathways need from the actors."""
+    graph = network.actor_graph(actors, links)
+    return graph, network.Reach(graph)
+
+
 def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
            language: str = "en") -> Assessment:
     standards = standards or default_standards()
     actors, services = frames["actors"], frames["services"]
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="vawmap-assess") as pool:
-        # Three independent parts side by side: the network (its betweenness kernel releases
-        # the GIL), who is at the table, and the services on this thread (Arrow's hashing
-        # and most of numpy release the GIL too).
-        network_later = pool.submit(_network_part, actors, frames["links"])
-        table_later = pool.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
+        # The actors' side runs on one worker thread, in this order, beside the services on
+        # this thread: the tables (Python, holding the GIL) while Arrow hashes the services
+        # (without it), then the graph and the reach the pathways wait for, then betweenness
+        # (a compiled kernel without the GIL) while this thread tallies and finds pathways.
+        # More threads only fought over the GIL and the two cores.
+        table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
+        reach_later = worker.submit(_reach_part, actors, frames["links"])
+        metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
         names = regions.region_list(frames["regions"], services)
         encoded = regions.encode_services(services, names)
         tallies = regions.tally_services(encoded)
@@ -87,9 +90,9 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
         national = regions.national_results(services, encoded, standards)
         access = regions.accessibility(encoded)
         scores = regions.coverage_scores(tallies, standards)
-        graph, metrics, reach = network_later.result()
+        graph, reach = reach_later.result()
         pathways = network.pathways_of(graph, encoded, services["provider"], language, reach)
-        table = table_later.result()
+        table, metrics = table_later.result(), metrics_later.result()
     found = (
         findings.national_findings(national, language)
         + findings.sector_findings(table["sector_coverage"], language)
