@@ -129,39 +129,44 @@ def _dependency_sums(indptr: np.ndarray, neighbours: np.ndarray, sources: np.nda
     shortest paths, then the dependencies accumulated back from the farthest node.
     Returns, per node, the sum over the sources of its dependency (its raw betweenness).
 
-    Compiled without the GIL, so it runs on one core while the services are tallied on the
-    other (igraph's betweenness holds the GIL and took as long on its own)."""
+    The search writes down each shortest-path arc (v, w) as it finds it, and the
+    accumulation walks those arcs backwards: every arc out of w was found after every arc
+    into w, so w's dependency is complete before it is passed on. Scanning all neighbours
+    again instead took twice as long. Compiled without the GIL, so it runs on one core while
+    the services are tallied on the other (igraph's betweenness holds the GIL)."""
     size = len(indptr) - 1
     total = np.zeros(size)
     paths = np.zeros(size)
     dependency = np.zeros(size)
     distance = np.full(size, -1, np.int64)
     order = np.empty(size, np.int64)  # nodes in the order the search reaches them
+    arc_from = np.empty(len(neighbours), np.int64)
+    arc_to = np.empty(len(neighbours), np.int64)
     for source in sources:
         distance[:] = -1
         paths[:] = 0.0
         dependency[:] = 0.0
         distance[source], paths[source], order[0] = 0, 1.0, source
-        head, tail = 0, 1
+        head, tail, arcs = 0, 1, 0
         while head < tail:
             node = order[head]
             head += 1
+            further = distance[node] + 1
             for index in range(indptr[node], indptr[node + 1]):
                 neighbour = neighbours[index]
                 if distance[neighbour] < 0:
-                    distance[neighbour] = distance[node] + 1
+                    distance[neighbour] = further
                     order[tail] = neighbour
                     tail += 1
-                if distance[neighbour] == distance[node] + 1:
+                if distance[neighbour] == further:
                     paths[neighbour] += paths[node]
-        for position in range(tail - 1, 0, -1):  # farthest first; the source itself is left out
-            node = order[position]
-            share = (1.0 + dependency[node]) / paths[node]
-            for index in range(indptr[node], indptr[node + 1]):
-                before = neighbours[index]
-                if distance[before] == distance[node] - 1:
-                    dependency[before] += paths[before] * share
-            total[node] += dependency[node]
+                    arc_from[arcs], arc_to[arcs] = node, neighbour
+                    arcs += 1
+        for arc in range(arcs - 1, -1, -1):  # farthest first
+            before, after = arc_from[arc], arc_to[arc]
+            dependency[before] += paths[before] / paths[after] * (1.0 + dependency[after])
+        for position in range(1, tail):  # the source itself is left out
+            total[order[position]] += dependency[order[position]]
     return total
 
 
