@@ -5,6 +5,7 @@ out by hand; the arithmetic is in the comments."""
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -319,8 +320,9 @@ def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
 
 @pytest.mark.parametrize("country", ["sample", "synthetic"])
 def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypatch, country):
-    # Up to DENSE_KEY_SPACE (region, actor) pairs are deduplicated and looked up through a
-    # table indexed by key; above it, by sorting. Both ways must give the same pathways.
+    # Up to DENSE_KEY_SPACE (region, group) keys are looked up through a table indexed by
+    # key, and up to BITMAP_KEY_SPACE deduplicated with a bitmap; above them, by sorting.
+    # Both ways must give the same pathways.
     from vawmap.bench import build_dataset
     from vawmap.gaps import network
 
@@ -328,8 +330,19 @@ def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypat
     frames = (data["actors"], data["links"], data["services"], data["regions"])
     with_table = referral_pathways(*frames)
     monkeypatch.setattr(network, "DENSE_KEY_SPACE", 0)
+    monkeypatch.setattr(network, "BITMAP_KEY_SPACE", 0)
     assert with_table["complete"].any() and not with_table["complete"].all()  # both outcomes occur
     pd.testing.assert_frame_equal(referral_pathways(*frames), with_table)
+
+
+def test_distinct_keys_are_each_key_once_either_way(monkeypatch):
+    from vawmap.gaps import network
+
+    keys = np.array([9, 3, 9, 0, 3, 3, 17, 0], dtype=np.int64)
+    assert network._distinct(keys, 18).tolist() == [9, 3, 0, 17]  # bitmap: order of first occurrence
+    monkeypatch.setattr(network, "BITMAP_KEY_SPACE", 0)
+    assert network._distinct(keys, 18).tolist() == [0, 3, 9, 17]  # sorted
+    assert network._distinct(np.empty(0, dtype=np.int64), 18).tolist() == []
 
 
 # ----------------------------------------------------------------------------- empty frames

@@ -35,7 +35,8 @@ from vawmap.vocab import ONE_STOP_COUNTS_AS
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
 BETWEENNESS_SEED = 0
-DENSE_KEY_SPACE = 1 << 24  # key spaces up to this use a table indexed by key (64 MB at most)
+DENSE_KEY_SPACE = 1 << 24  # key sets in spaces up to this are tables of flags indexed by key (16 MB)
+BITMAP_KEY_SPACE = 1 << 30  # keys in spaces up to this are deduplicated with a bitmap (128 MB)
 BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker must reach
 BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
 
@@ -302,11 +303,14 @@ class Reach:
     def reached_from(self, entry: np.ndarray, regions: int) -> "KeySet":
         """Every (region, group) where the group is reachable from one of the region's entry
         points, as keys region * groups + group. `entry` holds (region, actor code) rows."""
-        group = self.group[entry[:, 1]]
+        # Entry points repeat (one row per service) and share groups: each distinct
+        # (region, group) is expanded once.
+        keys = _distinct(entry[:, 0] * self.groups + self.group[entry[:, 1]], regions * self.groups)
+        region, group = keys // max(self.groups, 1), keys % max(self.groups, 1)
         counts = self.starts[group + 1] - self.starts[group]
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         reached = self.reached[np.repeat(self.starts[group], counts) + offsets]
-        return KeySet(np.repeat(entry[:, 0], counts) * self.groups + reached, regions * self.groups)
+        return KeySet(np.repeat(region, counts) * self.groups + reached, regions * self.groups)
 
     def regions_reaching(self, reached: "KeySet", destinations: np.ndarray, regions: int) -> np.ndarray:
         """Per region: whether some (region, actor code) row of `destinations` is reachable."""
@@ -329,17 +333,33 @@ def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
 
 
 def _distinct(keys: np.ndarray, space: int) -> np.ndarray:
-    """The distinct values of `keys` (all in [0, space)), in no particular order. In a small
-    enough space, each key writes its position into a scratch table and is kept where its
-    position is the one that stayed: two passes over the keys, no sort and no scan of the
-    space (np.unique took 0.1 s on 200,000 keys)."""
-    if space > DENSE_KEY_SPACE:
-        keys = np.sort(keys)
-        return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-    stayed = np.empty(space, dtype=np.int32)  # read only where written just before
-    positions = np.arange(len(keys), dtype=np.int32)
-    stayed[keys] = positions
-    return keys[stayed[keys] == positions]
+    """The distinct values of `keys` (all in [0, space)): in order of first occurrence, from
+    a bitmap of the space when it is at most BITMAP_KEY_SPACE, else sorted."""
+    if space > BITMAP_KEY_SPACE:
+        return _sorted_distinct(keys)
+    return _first_occurrences(keys, space)
+
+
+@numba.njit(nogil=True, cache=True)
+def _first_occurrences(keys: np.ndarray, space: int) -> np.ndarray:
+    """Each key the first time it occurs, marked off in a bitmap of the space: one pass, and a
+    bitmap of a few million keys stays in cache (np.unique sorted, and a numpy scratch table
+    of int32 positions missed the cache on every key)."""
+    seen = np.zeros((space + 7) // 8, np.uint8)
+    found = np.empty_like(keys)
+    count = 0
+    for key in keys:
+        bit = np.uint8(1 << (key & 7))
+        if not seen[key >> 3] & bit:
+            seen[key >> 3] |= bit
+            found[count] = key
+            count += 1
+    return found[:count]
+
+
+def _sorted_distinct(keys: np.ndarray) -> np.ndarray:
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
 class KeySet:
@@ -353,7 +373,7 @@ class KeySet:
             self.flags = np.zeros(space, dtype=bool)
             self.flags[keys] = True
         else:
-            self.sorted = _distinct(keys, space)  # sorted, in a space this large
+            self.sorted = _sorted_distinct(keys)
 
     def contains(self, keys: np.ndarray) -> np.ndarray:
         if self.dense:
@@ -366,13 +386,13 @@ class KeySet:
 class RoleInRegions:
     """Who fills one role, for every region at once (regions as codes into the region list)."""
 
-    listed: np.ndarray  # unique (region, actor code) rows: providers on the actors sheet
+    listed: np.ndarray  # (region, actor code) rows, one per service whose provider is on the actors sheet
     any_service: np.ndarray  # per region: some active service of the role's types
     unlisted: dict  # region code -> sorted names of providers not on the actors sheet
 
 
 def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_provider: np.ndarray,
-                      providers: pd.Series, actors: int) -> list[RoleInRegions]:
+                      providers: pd.Series) -> list[RoleInRegions]:
     """Each role's providers per region, from one pass over the services: every service gets
     a bit per role its type fills, and the (region, actor) pairs are gathered once for all."""
     bits_of_kind = np.zeros(len(SERVICE_TYPES) + 1, dtype=np.uint8)  # the last slot answers kind -1
@@ -382,15 +402,14 @@ def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_prov
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & (bits > 0))
     region, actor, bits = encoded.region[rows], actor_of_provider[encoded.provider_codes[rows]], bits[rows]
     listed = actor >= 0
-    keys = region[listed] * actors + actor[listed]
+    active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
-    for number in range(len(roles)):
+    for number, role in enumerate(roles):
         serving = (bits & (1 << number)) > 0
-        role_keys = _distinct(keys[serving[listed]], len(encoded.regions) * actors)
         unlisted = serving & ~listed
         found.append(RoleInRegions(
-            listed=np.column_stack([role_keys // max(actors, 1), role_keys % max(actors, 1)]),
-            any_service=np.bincount(region[serving], minlength=len(encoded.regions)) > 0,
+            listed=np.column_stack([region[serving & listed], actor[serving & listed]]),
+            any_service=active_by_kind[:, kind_flags(role.service_types)[:-1]].sum(axis=1) > 0,
             unlisted=_unlisted_providers(region[unlisted], rows[unlisted], providers),
         ))
     return found
@@ -455,8 +474,7 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
     size = len(encoded.regions)
     actor_of_provider = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
     reach = reach or Reach(graph)
-    entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, actor_of_provider,
-                                             providers, graph.size)
+    entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, actor_of_provider, providers)
     steps = dict(zip(DESTINATIONS, destinations))
     reached = reach.reached_from(entry.listed, size)
     table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}
