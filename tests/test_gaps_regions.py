@@ -258,9 +258,10 @@ def test_tallies_and_accessibility_match_a_pandas_count_of_random_services():
     # The oracle counts with pandas what the engine counts in one compiled pass over codes.
     services = messy_services(2_000, seed=3)
     encoded = encode_services(services, ["North", "South"])
+    assert encoded.regions == ["North", "South", "Nowhere"]  # a region named only by services comes after
     tallies, shares = tally_services(encoded), accessibility(encoded)
     status = services["status"].fillna("active")  # a blank status means active
-    placed = services["region"].isin(["North", "South"]).fillna(False).astype(bool)
+    placed = services["region"].notna()
     typed = services["service_type"].isin(list(tallies.recorded.columns)).fillna(False).astype(bool)
     for name, table in (("active", tallies.recorded), ("planned", tallies.planned), ("suspended", tallies.suspended)):
         rows = services[placed & typed & status.eq(name)]

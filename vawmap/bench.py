@@ -203,11 +203,11 @@ def bench_gaps(services: int, regions: int, actors: int, rounds: int = 3) -> Non
 def _engine_parts(frames: dict) -> list:
     from vawmap.gaps import coordination, coverage, network, regions
 
-    names = regions.region_list(frames["regions"], frames["services"])
-    encoded = regions.encode_services(frames["services"], names)
+    listed = regions.listed_regions(frames["regions"])
+    encoded = regions.encode_services(frames["services"], listed)
     graph = network.actor_graph(frames["actors"], frames["links"])
     return [
-        ("encode services", regions.encode_services, (frames["services"], names)),
+        ("encode services", regions.encode_services, (frames["services"], listed)),
         ("tallies (with the counting pass)", regions.tally_services, (encoded,)),
         ("accessibility (counts already made)", regions.accessibility, (encoded,)),
         ("sector coverage", coverage.sector_coverage, (frames["actors"], frames["coordination_bodies"])),
@@ -215,7 +215,9 @@ def _engine_parts(frames: dict) -> list:
         ("body checklist", coordination.body_checklist, (frames["coordination_bodies"], frames["actors"])),
         ("actor graph", network.actor_graph, (frames["actors"], frames["links"])),
         ("actor metrics (sampled betweenness)", network.metrics_of, (frames["actors"], graph)),
-        ("referral pathways", network.pathways_of, (graph, encoded, frames["services"]["provider"])),
+        ("services' providers as actors", graph.provider_codes, (frames["services"],)),
+        ("referral pathways (with those)", network.pathways_of, (graph, encoded, frames["services"], "en", None,
+                                                                 graph.provider_codes(frames["services"]))),
     ]
 
 

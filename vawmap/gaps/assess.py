@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from vawmap.gaps import coordination, coverage, findings, network, regions
@@ -63,10 +64,12 @@ def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.Da
     }
 
 
-def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach]:
-    """The actor graph and who can refer to whom: all the referral pathways need from the actors."""
+def _reach_part(actors: pd.DataFrame, links: pd.DataFrame,
+                services: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach, np.ndarray]:
+    """The actor graph, who can refer to whom, and which actor provides each service: all
+    the referral pathways need from the actors' side."""
     graph = network.actor_graph(actors, links)
-    return graph, network.Reach(graph)
+    return graph, network.Reach(graph), graph.provider_codes(services)
 
 
 def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
@@ -76,22 +79,21 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
         # The actors' side runs on one worker thread, in this order, beside the services on
         # this thread: the tables (Python, holding the GIL) while Arrow hashes the services
-        # (without it), then the graph and the reach the pathways wait for, then betweenness
-        # (a compiled kernel without the GIL) while this thread tallies and finds pathways.
-        # More threads only fought over the GIL and the two cores.
+        # (without it); then the graph, the reach and each service's provider, which the
+        # pathways wait for; then betweenness (a compiled kernel without the GIL) while this
+        # thread tallies and finds pathways. More threads only fought over the GIL and the cores.
         table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
-        reach_later = worker.submit(_reach_part, actors, frames["links"])
+        reach_later = worker.submit(_reach_part, actors, frames["links"], services)
         metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
-        names = regions.region_list(frames["regions"], services)
-        encoded = regions.encode_services(services, names)
+        encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
         tallies = regions.tally_services(encoded)
-        people = regions.populations(frames["regions"], names)
+        people = regions.populations(frames["regions"], encoded.regions)
         results = regions.standard_results(tallies, people, standards)
         national = regions.national_results(services, encoded, standards)
         access = regions.accessibility(encoded)
         scores = regions.coverage_scores(tallies, standards)
-        graph, reach = reach_later.result()
-        pathways = network.pathways_of(graph, encoded, services["provider"], language, reach)
+        graph, reach, provider_codes = reach_later.result()
+        pathways = network.pathways_of(graph, encoded, services, language, reach, provider_codes)
         table, metrics = table_later.result(), metrics_later.result()
     found = (
         findings.national_findings(national, language)

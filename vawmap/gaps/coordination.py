@@ -197,11 +197,12 @@ def plain_records(frame: pd.DataFrame, columns=None) -> list[dict]:
 def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     """actor_id -> {name, sector, actor_type} of the first actor with that id, blanks as None."""
     found: dict[str, dict] = {}
-    for actor in plain_records(actors, ("actor_id", "name", "sector", "actor_type")):
-        actor_id = actor.pop("actor_id")
+    columns = (actors[column].to_numpy(dtype=object, na_value=None) for column in ("actor_id", "name", "sector",
+                                                                                   "actor_type"))
+    for actor_id, name, sector, actor_type in zip(*columns):
         if actor_id is not None and actor_id not in found:
-            actor["name"] = str(actor_id if actor["name"] is None else actor["name"])
-            found[str(actor_id)] = actor
+            found[str(actor_id)] = {"name": str(actor_id if name is None else name), "sector": sector,
+                                    "actor_type": actor_type}
     return found
 
 

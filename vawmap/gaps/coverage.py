@@ -13,10 +13,9 @@ a function is covered when someone on the national body performs it.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from vawmap.gaps.coordination import is_missing, list_items, national_bodies, national_body_actor_ids
+from vawmap.gaps.coordination import is_missing, list_items, national_bodies, national_body_actor_ids, plain_records
 from vawmap.i18n import t
 from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
 
@@ -37,27 +36,32 @@ def sector_tiers() -> list[tuple[str, str]]:
     ]
 
 
-def actor_names(actors: pd.DataFrame) -> list[str]:
+# An actor below is a dict of plain values (coordination.plain_records): looping over 5,000
+# such dicts costs a few milliseconds, where grouping and filtering frames per sector cost 20.
+ACTOR_FIELDS = ("actor_id", "name", "sector", "level", "engagement")
+
+
+def actor_names(actors: list[dict]) -> list[str]:
     """Sorted names of the actors (blank names left out)."""
-    return sorted(str(name) for name in actors["name"] if not is_missing(name))
+    return sorted(str(actor["name"]) for actor in actors if not is_missing(actor["name"]))
 
 
-def levels_present(actors: pd.DataFrame) -> list[str]:
+def levels_present(actors: list[dict]) -> list[str]:
     """Distinct levels of the actors, from national down to local (unknown values after, A-Z)."""
-    levels = {str(level) for level in actors["level"] if not is_missing(level)}
+    levels = {str(actor["level"]) for actor in actors if not is_missing(actor["level"])}
     rank = {level: position for position, level in enumerate(LEVEL_ORDER)}
     return sorted(levels, key=lambda level: (rank.get(level, len(LEVEL_ORDER)), level))
 
 
-def most_engaged(actors: pd.DataFrame) -> str | None:
+def most_engaged(actors: list[dict]) -> str | None:
     """The most engaged value among the actors (committed > ... > not_engaged); None if none known."""
-    known = {str(value) for value in actors["engagement"] if not is_missing(value)}
+    known = {str(actor["engagement"]) for actor in actors if not is_missing(actor["engagement"])}
     return next((value for value in ENGAGEMENT_ORDER if value in known), None)
 
 
-def seated_on(actors: pd.DataFrame, seated_ids: set[str]) -> pd.Series:
-    """Which actors are among the given ids (False for a blank id)."""
-    return actors["actor_id"].isin(seated_ids).fillna(False).astype(bool)
+def seated_count(actors: list[dict], seated_ids: set[str]) -> int:
+    """How many of the actors are among the given ids (a blank id never is)."""
+    return sum(actor["actor_id"] in seated_ids for actor in actors if not is_missing(actor["actor_id"]))
 
 
 def count_phrase(count: int, language: str = "en") -> str:
@@ -86,24 +90,17 @@ def sector_status(count: int, levels: list[str], on_body: bool, body_exists: boo
     return PARTIAL, t("coverage.reason.sector_not_on_body", language, actors=count_phrase(count, language))
 
 
-def sector_row(sector: str, tier: str, members: pd.DataFrame, seated_ids: set[str], body_exists: bool,
+def sector_row(sector: str, tier: str, members: list[dict], seated_ids: set[str], body_exists: bool,
                language: str = "en") -> dict:
     """The coverage of one sector, given its actors."""
     levels = levels_present(members)
-    on_body = bool(seated_on(members, seated_ids).any())
+    on_body = seated_count(members, seated_ids) > 0
     status, reason = sector_status(len(members), levels, on_body, body_exists, language)
     return {
         "sector": sector, "tier": tier, "status": status, "actors": actor_names(members),
         "actor_count": len(members), "levels": levels, "on_national_body": on_body,
         "engagement": most_engaged(members), "reason": reason,
     }
-
-
-def _plain_columns(actors: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns a row reads, as Python objects with None for blanks: iterating an
-    Arrow-backed column goes through a slow per-item path, and each sector iterates three."""
-    return pd.DataFrame({column: actors[column].to_numpy(dtype=object, na_value=None) for column in columns},
-                        index=actors.index, dtype=object)  # object: pandas 3 would make them Arrow strings again
 
 
 def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
@@ -114,11 +111,11 @@ def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = 
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
-    by_sector = dict(tuple(_plain_columns(actors, ["actor_id", "name", "sector", "level", "engagement"])
-                           .groupby("sector", sort=False)))
-    empty = _plain_columns(actors.iloc[:0], ["actor_id", "name", "sector", "level", "engagement"])
+    by_sector: dict[str, list[dict]] = {}
+    for actor in plain_records(actors, ACTOR_FIELDS):
+        by_sector.setdefault(actor["sector"], []).append(actor)
     rows = [
-        sector_row(sector, tier, by_sector.get(sector, empty), seated_ids, body_exists, language)
+        sector_row(sector, tier, by_sector.get(sector, []), seated_ids, body_exists, language)
         for sector, tier in sector_tiers()
     ]
     # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
@@ -126,12 +123,17 @@ def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = 
     return frame.astype({"actor_count": int, "on_national_body": bool})
 
 
-def performers(actors: pd.DataFrame, functions) -> dict[str, pd.Series]:
-    """For each function, which actors list it in their `functions` cell (each distinct cell split once)."""
+def performers(actors: pd.DataFrame, functions) -> dict[str, list[dict]]:
+    """For each function, the actors (plain dicts of ACTOR_FIELDS) that list it in their
+    `functions` cell, in the sheet's order; each distinct cell is split once."""
     codes, cells = pd.factorize(actors["functions"], use_na_sentinel=True)
-    listed = [set(list_items(cell)) for cell in cells] + [set()]  # the last answers code -1 (blank)
-    return {function: pd.Series(np.array([function in items for items in listed])[codes], index=actors.index)
-            for function in functions}
+    listed = [set(list_items(cell)) for cell in cells]
+    performing: dict[str, list[dict]] = {function: [] for function in functions}
+    for actor, code in zip(plain_records(actors, ACTOR_FIELDS), codes):
+        for function in listed[code] if code >= 0 else ():
+            if function in performing:
+                performing[function].append(actor)
+    return performing
 
 
 def function_status(count: int, seated_count: int, body_exists: bool, language: str = "en") -> tuple[str, str]:
@@ -150,10 +152,10 @@ def function_status(count: int, seated_count: int, body_exists: bool, language: 
     return PARTIAL, t("coverage.reason.function_none_on_body", language, actors=actors)
 
 
-def function_row(function: str, performers: pd.DataFrame, seated_ids: set[str], body_exists: bool,
+def function_row(function: str, performers: list[dict], seated_ids: set[str], body_exists: bool,
                  language: str = "en") -> dict:
-    seated_count = int(seated_on(performers, seated_ids).sum())
-    status, reason = function_status(len(performers), seated_count, body_exists, language)
+    seated = seated_count(performers, seated_ids)
+    status, reason = function_status(len(performers), seated, body_exists, language)
     return {
         "function": function, "status": status, "actors": actor_names(performers),
         "actor_count": len(performers), "reason": reason,
@@ -168,8 +170,6 @@ def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str 
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
-    performing = performers(actors, vocabulary("coordination_function").values)
-    named = _plain_columns(actors, ["actor_id", "name"])  # a row reads only these two
-    rows = [function_row(function, named[who], seated_ids, body_exists, language)
-            for function, who in performing.items()]
+    rows = [function_row(function, who, seated_ids, body_exists, language)
+            for function, who in performers(actors, vocabulary("coordination_function").values).items()]
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})

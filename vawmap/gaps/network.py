@@ -28,7 +28,8 @@ import numba
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import ONE_STOP, SERVICE_TYPES, EncodedServices, encode_services, kind_flags, region_list
+from vawmap.gaps.regions import (ONE_STOP, SERVICE_TYPES, EncodedServices, arrow_text, encode_services, kind_flags,
+                                 listed_regions, positions_in)
 from vawmap.i18n import t
 from vawmap.vocab import ONE_STOP_COUNTS_AS
 
@@ -101,6 +102,11 @@ class ActorGraph:
     def codes_of(self, ids: pd.Series | pd.Index) -> np.ndarray:
         """Each id's actor code, -1 for a blank id or one not on the actors sheet."""
         return self.ids.get_indexer(pd.Index(ids, dtype=object))
+
+    def provider_codes(self, services: pd.DataFrame) -> np.ndarray:
+        """Each service's provider as an actor code, -1 when its provider_id is blank or not an
+        actor's (one hashing pass in Arrow, without the GIL)."""
+        return positions_in(arrow_text(services["provider_id"]), self.ids)
 
     def undirected_pairs(self) -> np.ndarray:
         """One (lower code, higher code) row per linked pair of different actors."""
@@ -391,7 +397,7 @@ class RoleInRegions:
     unlisted: dict  # region code -> sorted names of providers not on the actors sheet
 
 
-def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_provider: np.ndarray,
+def _roles_in_regions(roles: list[Role], encoded: EncodedServices, provider_codes: np.ndarray,
                       providers: pd.Series) -> list[RoleInRegions]:
     """Each role's providers per region, from one pass over the services: every service gets
     a bit per role its type fills, and the (region, actor) pairs are gathered once for all."""
@@ -400,7 +406,7 @@ def _roles_in_regions(roles: list[Role], encoded: EncodedServices, actor_of_prov
         bits_of_kind[kind_flags(role.service_types)] |= 1 << number
     bits = bits_of_kind[encoded.kind]
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & (bits > 0))
-    region, actor, bits = encoded.region[rows], actor_of_provider[encoded.provider_codes[rows]], bits[rows]
+    region, actor, bits = encoded.region[rows], provider_codes[rows], bits[rows]
     listed = actor >= 0
     active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
@@ -439,12 +445,12 @@ def referral_pathways(
 ) -> pd.DataFrame:
     """Per region: can a survivor be referred from health to police, legal aid and a shelter?
     See pathways_of; this form takes the frames as loaded."""
-    encoded = encode_services(services, region_list(regions, services))
-    return pathways_of(actor_graph(actors, links), encoded, services["provider"], language)
+    encoded = encode_services(services, listed_regions(regions))
+    return pathways_of(actor_graph(actors, links), encoded, services, language)
 
 
-def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Series,
-                language: str = "en", reach: Reach | None = None) -> pd.DataFrame:
+def pathways_of(graph: ActorGraph, encoded: EncodedServices, services: pd.DataFrame, language: str = "en",
+                reach: Reach | None = None, provider_codes: np.ndarray | None = None) -> pd.DataFrame:
     """Per region: can a survivor be referred from a health entry point to police, legal aid
     and safe accommodation through referral links?
 
@@ -465,16 +471,18 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, providers: pd.Serie
       path; when such services are the only ones, the reason says so instead of "No ...".
 
     Regions: the region list's order (the regions sheet's, then any region named only by
-    services, sorted). `providers` is the services' provider column, for the names of
-    providers not on the actors sheet; `reach` is Reach(graph) when already computed.
+    services, sorted). `services` gives the providers' ids and, for those not on the actors
+    sheet, their names; `reach` is Reach(graph) and `provider_codes`
+    graph.provider_codes(services) when already computed.
     Columns: region, health_entry, police, legal_aid, safe_accommodation (bool: reached),
     complete (all three reached), reason (plain words in `language`; every problem found, in
     pathway order: entry point, police, legal aid, safe accommodation).
     """
     size = len(encoded.regions)
-    actor_of_provider = np.append(graph.codes_of(encoded.provider_ids), -1)  # -1: the NA provider_id code
+    provider_codes = graph.provider_codes(services) if provider_codes is None else provider_codes
     reach = reach or Reach(graph)
-    entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, actor_of_provider, providers)
+    entry, *destinations = _roles_in_regions([ENTRY, *DESTINATIONS.values()], encoded, provider_codes,
+                                             services["provider"])
     steps = dict(zip(DESTINATIONS, destinations))
     reached = reach.reached_from(entry.listed, size)
     table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}

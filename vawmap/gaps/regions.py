@@ -49,7 +49,8 @@ class ServiceTallies:
 class EncodedServices:
     """The services as integer codes, computed once and shared by every tally.
 
-    region: index into the region list (-1 when not in it); kind: index into the service
+    regions: the region list (the listed regions in their order, then any region named only by
+    services, sorted); region: index into it (-1 when blank); kind: index into the service
     types (-1 when unknown); the flags are plain numpy arrays.
     """
 
@@ -65,8 +66,6 @@ class EncodedServices:
     free_of_charge: np.ndarray
     target_codes: np.ndarray  # factorize codes of target_groups (-1 blank)
     target_combos: list  # the distinct target_groups cells
-    provider_codes: np.ndarray  # factorize codes of provider_id (-1 blank)
-    provider_ids: pd.Index  # the distinct provider_id values
 
     @cached_property
     def counts(self) -> "ServiceCounts":
@@ -87,7 +86,7 @@ def kind_flags(service_types) -> np.ndarray:
     return wanted
 
 
-def _arrow_text(values: pd.Series) -> pa.Array:
+def arrow_text(values: pd.Series) -> pa.Array:
     """A text column as an Arrow large_string array (zero-copy for the Arrow-backed columns ingest makes)."""
     array = pa.array(values, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
@@ -95,7 +94,7 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     return array if array.type == pa.large_string() else array.cast(pa.large_string())
 
 
-def _positions(values: pa.Array, categories) -> np.ndarray:
+def positions_in(values: pa.Array, categories) -> np.ndarray:
     """Each value's position in `categories`, -1 when blank or absent: one hash lookup per
     row in Arrow's C++ (no Python object per row, and no second pass to remap codes)."""
     found = pc.index_in(values, value_set=pa.array(list(categories), type=pa.large_string()))
@@ -108,16 +107,29 @@ def _factorized(values: pa.Array) -> tuple[np.ndarray, list]:
     return pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64, copy=False), encoded.dictionary.to_pylist()
 
 
+def _region_codes(values: pa.Array, listed: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(codes, region list): the listed regions, then the others the values name (sorted);
+    each value's position in that list, -1 when blank. One hashing pass finds both."""
+    codes, named = _factorized(values)
+    names = list(dict.fromkeys(listed))
+    names += sorted(set(named) - set(names))
+    position = {name: number for number, name in enumerate(names)}
+    remap = np.array([position[name] for name in named] + [-1], dtype=np.int64)  # the last answers a blank
+    return remap[codes], names
+
+
 def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
-    status_text = _arrow_text(services["status"])
-    status = _positions(status_text, ("active", "planned", "suspended"))
+    """The services as codes; `regions` are the listed regions (e.g. the regions sheet's, as
+    listed_regions gives them), and any region named only by services is added after them."""
+    status_text = arrow_text(services["status"])
+    status = positions_in(status_text, ("active", "planned", "suspended"))
     status[status_text.is_null().to_numpy(zero_copy_only=False)] = 0  # a blank status means active
-    target_codes, combos = _factorized(_arrow_text(services["target_groups"]))
-    provider_codes, provider_ids = _factorized(_arrow_text(services["provider_id"]))
+    target_codes, combos = _factorized(arrow_text(services["target_groups"]))
+    region, names = _region_codes(arrow_text(services["region"]), regions)
     return EncodedServices(
-        regions=regions,
-        region=_positions(_arrow_text(services["region"]), regions),
-        kind=_positions(_arrow_text(services["service_type"]), SERVICE_TYPES),
+        regions=names,
+        region=region,
+        kind=positions_in(arrow_text(services["service_type"]), SERVICE_TYPES),
         status=status,
         active=status == 0,
         planned=status == 1,
@@ -127,8 +139,6 @@ def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServic
         free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
         target_codes=target_codes,
         target_combos=combos,
-        provider_codes=provider_codes,
-        provider_ids=pd.Index(provider_ids, dtype=object),
     )
 
 
@@ -185,12 +195,16 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
                           planned=table(counts.by_status[1]), suspended=table(counts.by_status[2]))
 
 
+def listed_regions(regions: pd.DataFrame) -> list[str]:
+    """The regions sheet's regions in its order, each once."""
+    return list(dict.fromkeys(regions["region"].dropna()))
+
+
 def region_list(regions: pd.DataFrame, services: pd.DataFrame) -> list[str]:
-    """Regions of the regions sheet in its order, then any region named only by services."""
-    listed = list(dict.fromkeys(regions["region"].dropna()))
-    named = pc.unique(_arrow_text(services["region"])).drop_null().to_pylist()
-    extra = sorted(set(named) - set(listed))
-    return listed + extra
+    """Regions of the regions sheet in its order, then any region named only by services (sorted)."""
+    listed = listed_regions(regions)
+    named = pc.unique(arrow_text(services["region"])).drop_null().to_pylist()
+    return listed + sorted(set(named) - set(listed))
 
 
 def populations(regions: pd.DataFrame, names: list[str]) -> pd.DataFrame:
