@@ -23,9 +23,13 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=65536)
 def text_key(text: object) -> str:
     """The matching key of a header, sheet name or vocabulary value."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    plain = str(text)
+    if plain.isascii():  # nothing to decompose: the character loop below was most of the cost
+        plain = plain.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", plain.casefold())
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        plain = plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     return _NOT_ALNUM.sub(" ", _APOSTROPHES.sub("", plain)).strip()
 
 

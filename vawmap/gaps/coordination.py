@@ -245,7 +245,7 @@ def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (number, body, level, region), answers in answers_by_body.items():
         failed = [criterion for criterion, met in answers if met is False]
-        unknown = [criterion for criterion, met in answers if met is None or is_missing(met)]
+        unknown = [criterion for criterion, met in answers if met is not True and met is not False]
         met = sum(value is True for _, value in answers)
         rows.append({"body_number": number, "body": plain(body), "level": plain(level), "region": plain(region),
                      "score": met / len(answers), "met": met, "unknown": len(unknown),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vawmap.gaps.coordination import is_missing, list_items, national_bodies, national_body_actor_ids, plain_records
+from vawmap.gaps.coordination import list_items, national_bodies, national_body_actor_ids, plain_records
 from vawmap.i18n import t
 from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
 
@@ -36,32 +36,33 @@ def sector_tiers() -> list[tuple[str, str]]:
     ]
 
 
-# An actor below is a dict of plain values (coordination.plain_records): looping over 5,000
-# such dicts costs a few milliseconds, where grouping and filtering frames per sector cost 20.
+# An actor below is a dict of plain values, None for a blank (coordination.plain_records):
+# looping over 5,000 such dicts costs a few milliseconds, where grouping and filtering frames
+# per sector cost 20.
 ACTOR_FIELDS = ("actor_id", "name", "sector", "level", "engagement")
 
 
 def actor_names(actors: list[dict]) -> list[str]:
     """Sorted names of the actors (blank names left out)."""
-    return sorted(str(actor["name"]) for actor in actors if not is_missing(actor["name"]))
+    return sorted(str(actor["name"]) for actor in actors if actor["name"] is not None)
 
 
 def levels_present(actors: list[dict]) -> list[str]:
     """Distinct levels of the actors, from national down to local (unknown values after, A-Z)."""
-    levels = {str(actor["level"]) for actor in actors if not is_missing(actor["level"])}
+    levels = {str(actor["level"]) for actor in actors if actor["level"] is not None}
     rank = {level: position for position, level in enumerate(LEVEL_ORDER)}
     return sorted(levels, key=lambda level: (rank.get(level, len(LEVEL_ORDER)), level))
 
 
 def most_engaged(actors: list[dict]) -> str | None:
     """The most engaged value among the actors (committed > ... > not_engaged); None if none known."""
-    known = {str(actor["engagement"]) for actor in actors if not is_missing(actor["engagement"])}
+    known = {str(actor["engagement"]) for actor in actors if actor["engagement"] is not None}
     return next((value for value in ENGAGEMENT_ORDER if value in known), None)
 
 
 def seated_count(actors: list[dict], seated_ids: set[str]) -> int:
     """How many of the actors are among the given ids (a blank id never is)."""
-    return sum(actor["actor_id"] in seated_ids for actor in actors if not is_missing(actor["actor_id"]))
+    return sum(actor["actor_id"] in seated_ids for actor in actors)  # a blank id (None) never is
 
 
 def count_phrase(count: int, language: str = "en") -> str:

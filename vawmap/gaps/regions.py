@@ -68,6 +68,12 @@ class EncodedServices:
     target_combos: list  # the distinct target_groups cells
 
     @cached_property
+    def index(self) -> pd.Index:
+        """The regions as the index of every per-region table (built once: pandas turns the
+        names into an Arrow array each time)."""
+        return pd.Index(self.regions, name="region")
+
+    @cached_property
     def counts(self) -> "ServiceCounts":
         """The services counted by status, region and type (computed on first use, then kept)."""
         return ServiceCounts(*_count(self.region, self.kind, self.status, self.capacity, self.open_24_7,
@@ -185,7 +191,7 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
     counts = encoded.counts
 
     def table(values: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(values, index=pd.Index(encoded.regions, name="region"), columns=list(SERVICE_TYPES))
+        return pd.DataFrame(values, index=encoded.index, columns=list(SERVICE_TYPES))
 
     recorded = table(counts.by_status[0])
     counted = recorded.copy()
@@ -291,7 +297,7 @@ def national_results(services: pd.DataFrame, encoded: EncodedServices, standards
         meeting = candidates.copy()
         for column in standard.requires:
             meeting &= getattr(encoded, column)
-        names = services["provider"][meeting].dropna().unique().tolist()
+        names = pc.unique(arrow_text(services["provider"]).take(np.flatnonzero(meeting))).drop_null().to_pylist()
         rows.append({
             "standard": standard.id, "name": standard.name, "required": standard.minimum,
             "actual": int(meeting.sum()), "candidates": int(candidates.sum()),
@@ -319,7 +325,7 @@ def accessibility(encoded: EncodedServices) -> pd.DataFrame:
     """Per region, among active services: share open 24/7, free of charge, and serving each target group."""
     by_flags, by_targets = encoded.counts.by_flags, encoded.counts.by_targets
     total = by_flags.sum(axis=1).astype("float64")
-    table = pd.DataFrame({"services": total.astype("int64")}, index=pd.Index(encoded.regions, name="region"))
+    table = pd.DataFrame({"services": total.astype("int64")}, index=encoded.index)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["share_open_24_7"] = by_flags[:, 2:].sum(axis=1) / total
         table["share_free_of_charge"] = by_flags[:, 1::2].sum(axis=1) / total
