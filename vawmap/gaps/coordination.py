@@ -206,14 +206,31 @@ def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     return found
 
 
-def body_answers(body: pd.Series, known_actors: dict[str, dict],
-                 language: str = "en") -> dict[str, tuple[bool | None, str]]:
-    """Every criterion's (met, reason) for one body."""
+def _recorded_checks() -> list[tuple[str, str, object]]:
+    """(criterion, column, check) for the criteria decided by one cell of the body's row."""
+    checks = [(criterion, criterion, lambda body, language, criterion=criterion: check_yes_no(body, criterion, language))
+              for criterion in YES_NO_CRITERIA]
+    return checks + [("chair_rank", "chair_rank", check_chair_rank),
+                     ("meets_quarterly", "meeting_frequency", check_meets_quarterly)]
+
+
+RECORDED_CHECKS = _recorded_checks()
+
+
+def body_answers(body: pd.Series, known_actors: dict[str, dict], language: str = "en",
+                 memo: dict | None = None) -> dict[str, tuple[bool | None, str]]:
+    """Every criterion's (met, reason) for one body. `memo` keeps the answers of the criteria
+    one cell decides, by (criterion, cell), across the bodies of one checklist: 500 bodies
+    hold only a handful of distinct values, and each reason was formatted afresh."""
+    memo = {} if memo is None else memo
+    answers = {}
+    for criterion, column, check in RECORDED_CHECKS:
+        key = (criterion, plain(body.get(column)))
+        if key not in memo:
+            memo[key] = check(body, language)
+        answers[criterion] = memo[key]
     members = member_ids(body)
     seated = [known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors]
-    answers = {criterion: check_yes_no(body, criterion, language) for criterion in YES_NO_CRITERIA}
-    answers["chair_rank"] = check_chair_rank(body, language)
-    answers["meets_quarterly"] = check_meets_quarterly(body, language)
     answers["womens_organisations"] = check_womens_organisations(body, seated, bool(members), language)
     answers["minimum_sectors"] = check_minimum_sectors(body, seated, bool(members), language)
     return answers
@@ -226,13 +243,11 @@ def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame, language: str = "
     """
     known_actors = actors_by_id(actors)
     rows = []
+    memo: dict = {}
     for number, body in enumerate(plain_records(bodies)):  # plain dicts: iterrows builds a Series per body
-        answers = body_answers(body, known_actors, language)
-        where = {"body_number": number, "body": plain(body.get("name")), "level": plain(body.get("level")),
-                 "region": plain(body.get("region"))}
-        for criterion in CRITERIA:
-            met, reason = answers[criterion]
-            rows.append({**where, "criterion": criterion, "met": met, "reason": reason})
+        answers = body_answers(body, known_actors, language, memo)
+        where = (number, plain(body.get("name")), plain(body.get("level")), plain(body.get("region")))
+        rows += [(*where, criterion, *answers[criterion]) for criterion in CRITERIA]
     return pd.DataFrame(rows, columns=CHECKLIST_COLUMNS, dtype=object)  # object: met stays True/False/None
 
 
