@@ -163,7 +163,7 @@ def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> d
     return frames
 
 
-def bench_gaps(services: int, regions: int, actors: int, rounds: int = 3) -> None:
+def bench_gaps(services: int, regions: int, actors: int, rounds: int = 7) -> None:
     import statistics
 
     from vawmap.gaps import assess as engine
@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     gaps_parser.add_argument("--services", type=int, default=1_000_000)
     gaps_parser.add_argument("--regions", type=int, default=1_000)
     gaps_parser.add_argument("--actors", type=int, default=5_000)
+    gaps_parser.add_argument("--rounds", type=int, default=7, help="interleaved runs of each side (medians)")
     pages_parser = commands.add_parser("pages", help="a page rerun on 100,000 services vs on the sample")
     pages_parser.add_argument("--services", type=int, default=100_000)
     pages_parser.add_argument("--reruns", type=int, default=5)
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "pages":
         bench_pages(args.services, args.reruns)
     else:
-        bench_gaps(args.services, args.regions, args.actors)
+        bench_gaps(args.services, args.regions, args.actors, args.rounds)
     return 0
 
 

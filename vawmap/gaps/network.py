@@ -312,16 +312,30 @@ class Reach:
         # Entry points repeat (one row per service) and share groups: each distinct
         # (region, group) is expanded once.
         keys = _distinct(entry[:, 0] * self.groups + self.group[entry[:, 1]], regions * self.groups)
-        region, group = keys // max(self.groups, 1), keys % max(self.groups, 1)
-        counts = self.starts[group + 1] - self.starts[group]
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        reached = self.reached[np.repeat(self.starts[group], counts) + offsets]
-        return KeySet(np.repeat(region, counts) * self.groups + reached, regions * self.groups)
+        return KeySet(_expanded(keys, self.groups, self.starts, self.reached), regions * self.groups)
 
     def regions_reaching(self, reached: "KeySet", destinations: np.ndarray, regions: int) -> np.ndarray:
         """Per region: whether some (region, actor code) row of `destinations` is reachable."""
         keys = destinations[:, 0] * self.groups + self.group[destinations[:, 1]]
         return np.bincount(destinations[np.flatnonzero(reached.contains(keys)), 0], minlength=regions) > 0
+
+
+@numba.njit(nogil=True, cache=True)
+def _expanded(keys: np.ndarray, groups: int, starts: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """Each (region, group) key replaced by a key for every group reachable from that group
+    (reached[starts[g]:starts[g + 1]]), in the same region: one pass, where numpy needed six
+    (repeat, cumsum, arange and gathers)."""
+    total = 0
+    for key in keys:
+        total += starts[key % groups + 1] - starts[key % groups]
+    found = np.empty(total, np.int64)
+    filled = 0
+    for key in keys:
+        region, group = key // groups, key % groups
+        for position in range(starts[group], starts[group + 1]):
+            found[filled] = region * groups + reached[position]
+            filled += 1
+    return found
 
 
 def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
