@@ -534,24 +534,28 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, services: pd.DataFr
     table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}
     table.update({step: reach.regions_reaching(reached, found.listed, size) for step, found in steps.items()})
     has_listed = {step: np.bincount(found.listed[:, 0], minlength=size) > 0 for step, found in steps.items()}
-    rows = []
-    for code, region in enumerate(encoded.regions):
-        reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False, language)]
-        for step, role in DESTINATIONS.items():
-            unavailable = _unavailable(role, steps[step], code, region, has_listed[step][code], language)
-            if unavailable:
-                reasons.append(unavailable)
-            elif table["health_entry"][code] and not table[step][code]:
-                reasons.append(role.text("no_path", language))
-        row = {"region": region, **{name: bool(flags[code]) for name, flags in table.items()}}
-        row["complete"] = all(row[step] for step in STEPS)
-        row["reason"] = t("pathway.complete", language) if row["complete"] else " ".join(reasons)
-        rows.append(row)
-    return _pathway_frame(rows)
+    table["complete"] = table["police"] & table["legal_aid"] & table["safe_accommodation"]
+    reasons = np.full(size, t("pathway.complete", language), dtype=object)
+    for code in np.flatnonzero(~table["complete"]):  # words only where something is missing
+        reasons[code] = " ".join(_reasons(code, encoded.regions[code], entry, steps, table, has_listed, language))
+    return _pathway_frame(encoded.regions, table, reasons)
 
 
-def _pathway_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(PATHWAY_COLUMNS))
-    flags = ["health_entry", *STEPS, "complete"]
-    frame[flags] = frame[flags].astype(bool)
-    return frame.astype({"region": "string", "reason": "string"})
+def _reasons(code: int, region: str, entry: RoleInRegions, steps: dict, table: dict, has_listed: dict,
+             language: str) -> list[str]:
+    """Every problem on one region's pathway, in pathway order."""
+    reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False, language)]
+    for step, role in DESTINATIONS.items():
+        unavailable = _unavailable(role, steps[step], code, region, has_listed[step][code], language)
+        if unavailable:
+            reasons.append(unavailable)
+        elif table["health_entry"][code] and not table[step][code]:
+            reasons.append(role.text("no_path", language))
+    return reasons
+
+
+def _pathway_frame(regions: list[str], flags: dict[str, np.ndarray], reasons: np.ndarray) -> pd.DataFrame:
+    columns = {"region": pd.array(regions, dtype="string"), **{name: flags[name].astype(bool) for name in
+                                                                 ("health_entry", *STEPS, "complete")},
+               "reason": pd.array(reasons, dtype="string")}
+    return pd.DataFrame(columns, columns=list(PATHWAY_COLUMNS))
