@@ -84,7 +84,7 @@ def seated_actor_ids(body: pd.Series, members: list[str] | None = None) -> set[s
 def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
     """Ids of every actor who is a member or the chair of a national-level body."""
     seated: set[str] = set()
-    for body in plain_records(national_bodies(bodies)):
+    for body in plain_records(national_bodies(bodies), ("member_ids", "chair_id")):
         seated |= seated_actor_ids(body)
     return seated
 
