@@ -11,6 +11,8 @@ in the language asked for (criterion_reason in vawmap/locales).
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from vawmap.i18n import t
@@ -206,10 +208,13 @@ def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     return found
 
 
+def _check_yes_no_of(criterion: str, body, language: str) -> tuple[bool | None, str]:
+    return check_yes_no(body, criterion, language)
+
+
 def _recorded_checks() -> list[tuple[str, str, object]]:
     """(criterion, column, check) for the criteria decided by one cell of the body's row."""
-    checks = [(criterion, criterion, lambda body, language, criterion=criterion: check_yes_no(body, criterion, language))
-              for criterion in YES_NO_CRITERIA]
+    checks = [(criterion, criterion, partial(_check_yes_no_of, criterion)) for criterion in YES_NO_CRITERIA]
     return checks + [("chair_rank", "chair_rank", check_chair_rank),
                      ("meets_quarterly", "meeting_frequency", check_meets_quarterly)]
 

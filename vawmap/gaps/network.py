@@ -169,9 +169,9 @@ def _dependency_sums(indptr: np.ndarray, neighbours: np.ndarray, sources: np.nda
                     paths[neighbour] += paths[node]
                     arc_from[arcs], arc_to[arcs] = node, neighbour
                     arcs += 1
-        for arc in range(arcs - 1, -1, -1):  # farthest first
+        for arc in range(arcs - 1, -1, -1):  # farthest first; paths[after] >= 1, as after was reached
             before, after = arc_from[arc], arc_to[arc]
-            dependency[before] += paths[before] / paths[after] * (1.0 + dependency[after])  # paths[after] >= 1: it was reached
+            dependency[before] += paths[before] / paths[after] * (1.0 + dependency[after])
         for position in range(1, tail):  # the source itself is left out
             total[order[position]] += dependency[order[position]]
     return total
