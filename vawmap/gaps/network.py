@@ -209,13 +209,17 @@ def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
 
 def _neighbour_sector_counts(graph: ActorGraph, pairs: np.ndarray, actors: pd.DataFrame) -> np.ndarray:
     """Per actor code: how many different (known) sectors its neighbours belong to."""
-    first_rows = actors.dropna(subset=["actor_id"]).drop_duplicates("actor_id")  # same order as graph.ids
-    sector, _ = pd.factorize(first_rows["sector"], use_na_sentinel=True)
+    codes = graph.codes_of(actors["actor_id"])
+    first_row = np.zeros(graph.size, dtype=np.int64)  # of each actor code: its first row on the sheet
+    listed = np.flatnonzero(codes >= 0)[::-1]
+    first_row[codes[listed]] = listed  # written last to first, so the first row stays
+    sector, _ = pd.factorize(actors["sector"].to_numpy(dtype=object, na_value=None)[first_row], use_na_sentinel=True)
+    sectors = int(sector.max(initial=0)) + 1
     both_ways = np.concatenate([pairs, pairs[:, ::-1]])
     neighbour_sector = sector[both_ways[:, 1]]
-    known = neighbour_sector >= 0
-    distinct = np.unique(both_ways[known, 0] * (sector.max(initial=0) + 1) + neighbour_sector[known])
-    return np.bincount(distinct // (sector.max(initial=0) + 1), minlength=graph.size)
+    known = np.flatnonzero(neighbour_sector >= 0)
+    distinct = _distinct(both_ways[known, 0] * sectors + neighbour_sector[known], graph.size * sectors)
+    return np.bincount(distinct // sectors, minlength=graph.size)
 
 
 def _broker_flags(betweenness: pd.Series, neighbour_sectors: pd.Series) -> pd.Series:
