@@ -335,6 +335,29 @@ def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypat
     pd.testing.assert_frame_equal(referral_pathways(*frames), with_table)
 
 
+@pytest.mark.parametrize("shape", ["random", "chain"])
+def test_reachable_groups_are_networkx_descendants(shape):
+    # A chain of 120 groups reaches 7,260 (group, group) pairs: more than the first buffer holds.
+    from vawmap.gaps import network
+
+    rng = np.random.default_rng(4)
+    size = 120
+    if shape == "chain":
+        edges = [(node, node + 1) for node in range(size - 1)]
+    else:
+        edges = sorted({(int(a), int(b)) for a, b in rng.integers(0, size, (300, 2)) if a < b})
+    dag = nx.DiGraph(edges)
+    dag.add_nodes_from(range(size))
+    source = np.array([a for a, _ in edges], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=size))]).astype(np.int64)
+    order = np.array(list(nx.topological_sort(dag)), dtype=np.int64)
+    starts, reached = network._reachable_groups(order, indptr, np.array([b for _, b in edges], dtype=np.int64), size)
+    for node in range(size):
+        found = reached[starts[node]:starts[node + 1]].tolist()
+        assert found[0] == node and len(found) == len(set(found))
+        assert set(found) == nx.descendants(dag, node) | {node}
+
+
 def test_distinct_keys_are_each_key_once_either_way(monkeypatch):
     from vawmap.gaps import network
 

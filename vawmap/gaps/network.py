@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from itertools import chain
 
 import igraph
 import numba
@@ -293,8 +292,8 @@ def brokers(metrics: pd.DataFrame) -> list[str]:
 class Reach:
     """Who can refer to whom, for every actor at once.
 
-    The referral graph's strongly connected groups form a DAG (the condensation); igraph lists,
-    for each group, every group reachable from it (itself included). Reachability is then a
+    The referral graph's strongly connected groups form a DAG (the condensation); a compiled
+    pass lists, for each group, every group reachable from it (itself included). Reachability is then a
     lookup of (region, group) keys, vectorised over all regions, instead of a search per region.
     """
 
@@ -305,10 +304,13 @@ class Reach:
         self.group = np.array(directed.connected_components(mode="strong").membership, dtype=np.int64)
         self.groups = int(self.group.max(initial=-1)) + 1
         between = self.group[ends]
-        between = np.unique(between[between[:, 0] != between[:, 1]], axis=0)
-        reachable = _reachable_groups(igraph.Graph(n=self.groups, edges=between.tolist(), directed=True))
-        self.starts = np.concatenate([[0], np.cumsum([len(found) for found in reachable], dtype=np.int64)])
-        self.reached = np.fromiter(chain.from_iterable(reachable), dtype=np.int64, count=int(self.starts[-1]))
+        between = between[np.flatnonzero(between[:, 0] != between[:, 1])]
+        keys = np.unique(between[:, 0] * self.groups + between[:, 1])  # 1-D: sorted by source group, then target
+        source, target = keys // max(self.groups, 1), keys % max(self.groups, 1)
+        dag = igraph.Graph(n=self.groups, edges=np.column_stack([source, target]).tolist(), directed=True)
+        order = np.array(dag.topological_sorting(), dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=self.groups))]).astype(np.int64)
+        self.starts, self.reached = _reachable_groups(order, indptr, target, self.groups)
 
     def reached_from(self, entry: np.ndarray, regions: int) -> "KeySet":
         """Every (region, group) where the group is reachable from one of the region's entry
@@ -342,18 +344,42 @@ def _expanded(keys: np.ndarray, groups: int, starts: np.ndarray, reached: np.nda
     return found
 
 
-def _reachable_groups(dag: igraph.Graph) -> list[tuple[int, ...]]:
-    """For each node of a DAG, every node reachable from it, itself included: one pass in
-    reverse topological order (igraph's own neighborhood() costs O(nodes) per node)."""
-    successors = dag.get_adjlist(mode="out")
-    reachable: list[tuple[int, ...]] = [(node,) for node in range(dag.vcount())]
-    for node in reversed(dag.topological_sorting()):
-        if successors[node]:
-            found = {node}
-            for successor in successors[node]:
-                found.update(reachable[successor])
-            reachable[node] = tuple(found)
-    return reachable
+@numba.njit(nogil=True, cache=True)
+def _reachable_groups(order: np.ndarray, indptr: np.ndarray, successors: np.ndarray,
+                      size: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each node of a DAG, every node reachable from it, itself first: (starts, reached),
+    node v reaching reached[starts[v]:starts[v + 1]]. One pass in reverse topological order
+    (`order`), each node's set made of its successors' sets (node v's successors are
+    successors[indptr[v]:indptr[v + 1]]); a stamp per node keeps each node once per set."""
+    begin, end = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    found = np.empty(max(2 * size, 16), np.int64)
+    stamp = np.full(size, -1, np.int64)
+    used = 0
+    for position in range(len(order) - 1, -1, -1):
+        node = order[position]
+        needed = used + 1
+        for index in range(indptr[node], indptr[node + 1]):
+            needed += end[successors[index]] - begin[successors[index]]
+        if needed > len(found):
+            grown = np.empty(max(2 * len(found), needed), np.int64)
+            grown[:used] = found[:used]
+            found = grown
+        begin[node] = used
+        stamp[node], found[used] = node, node
+        used += 1
+        for index in range(indptr[node], indptr[node + 1]):
+            successor = successors[index]
+            for other in found[begin[successor]:end[successor]]:
+                if stamp[other] != node:
+                    stamp[other], found[used] = node, other
+                    used += 1
+        end[node] = used
+    starts = np.zeros(size + 1, np.int64)
+    starts[1:] = np.cumsum(end - begin)
+    reached = np.empty(starts[size], np.int64)
+    for node in range(size):
+        reached[starts[node]:starts[node + 1]] = found[begin[node]:end[node]]
+    return starts, reached
 
 
 def _distinct(keys: np.ndarray, space: int) -> np.ndarray:
