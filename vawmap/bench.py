@@ -215,9 +215,7 @@ def _engine_parts(frames: dict) -> list:
         ("body checklist", coordination.body_checklist, (frames["coordination_bodies"], frames["actors"])),
         ("actor graph", network.actor_graph, (frames["actors"], frames["links"])),
         ("actor metrics (sampled betweenness)", network.metrics_of, (frames["actors"], graph)),
-        ("services' providers as actors", graph.provider_codes, (frames["services"],)),
-        ("referral pathways (with those)", network.pathways_of, (graph, encoded, frames["services"], "en", None,
-                                                                 graph.provider_codes(frames["services"]))),
+        ("referral pathways", network.pathways_of, (graph, encoded, frames["services"])),
     ]
 
 

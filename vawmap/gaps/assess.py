@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from vawmap.gaps import coordination, coverage, findings, network, regions
@@ -64,12 +63,10 @@ def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.Da
     }
 
 
-def _reach_part(actors: pd.DataFrame, links: pd.DataFrame,
-                services: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach, np.ndarray]:
-    """The actor graph, who can refer to whom, and which actor provides each service: all
-    the referral pathways need from the actors' side."""
+def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach]:
+    """The actor graph and who can refer to whom: all the referral pathways need from the actors."""
     graph = network.actor_graph(actors, links)
-    return graph, network.Reach(graph), graph.provider_codes(services)
+    return graph, network.Reach(graph)
 
 
 def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
@@ -79,11 +76,11 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
         # The actors' side runs on one worker thread, in this order, beside the services on
         # this thread: the tables (Python, holding the GIL) while Arrow hashes the services
-        # (without it); then the graph, the reach and each service's provider, which the
-        # pathways wait for; then betweenness (a compiled kernel without the GIL) while this
-        # thread tallies and finds pathways. More threads only fought over the GIL and the cores.
+        # (without it); then the graph and the reach, which the pathways wait for; then
+        # betweenness (a compiled kernel without the GIL) while this thread tallies and finds
+        # pathways. More threads only fought over the GIL and the cores.
         table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
-        reach_later = worker.submit(_reach_part, actors, frames["links"], services)
+        reach_later = worker.submit(_reach_part, actors, frames["links"])
         metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
         encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
         tallies = regions.tally_services(encoded)
@@ -92,8 +89,8 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
         national = regions.national_results(services, encoded, standards)
         access = regions.accessibility(encoded)
         scores = regions.coverage_scores(tallies, standards)
-        graph, reach, provider_codes = reach_later.result()
-        pathways = network.pathways_of(graph, encoded, services, language, reach, provider_codes)
+        graph, reach = reach_later.result()
+        pathways = network.pathways_of(graph, encoded, services, language, reach)
         table, metrics = table_later.result(), metrics_later.result()
     found = (
         findings.national_findings(national, language)
