@@ -128,6 +128,12 @@ def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> d
     sectors = list(MINIMUM_SECTORS) + list(vocabulary("sector").values[8:])
     types = np.array(vocabulary("service_type").values)
 
+    def functions_of(count: int) -> list:
+        """A functions cell per actor: up to three coordination functions, blank for a third."""
+        choices = vocabulary("coordination_function").values
+        return [None if rng.random() < 1 / 3 else "; ".join(rng.choice(choices, rng.integers(1, 4), replace=False))
+                for _ in range(count)]
+
     def typed(sheet: str, columns: dict) -> pd.DataFrame:
         empty = empty_frame(sheet)
         return pd.DataFrame({name: columns.get(name, pd.Series([None] * len(next(iter(columns.values())))))
@@ -139,7 +145,9 @@ def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> d
         "actors": typed("actors", {"actor_id": actor_ids, "name": np.char.add("Actor ", actor_ids),
                                    "actor_type": rng.choice(vocabulary("actor_type").values, actors),
                                    "sector": rng.choice(sectors, actors), "level": rng.choice(["national", "local"], actors),
-                                   "region": rng.choice(region_names, actors)}),
+                                   "region": rng.choice(region_names, actors),
+                                   "engagement": rng.choice(vocabulary("engagement").values, actors),
+                                   "functions": functions_of(actors)}),
         "services": typed("services", {"provider": np.char.add("Actor ", rng.choice(actor_ids, services)),
                                        "provider_id": rng.choice(actor_ids, services),
                                        "service_type": rng.choice(types, services),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+import numpy as np
 import pandas as pd
 
 from vawmap.gaps.coordination import list_items, national_bodies, national_body_actor_ids
@@ -44,10 +45,11 @@ ACTOR_FIELDS = ("actor_id", "name", "sector", "level", "engagement")
 Actor = namedtuple("Actor", ACTOR_FIELDS)
 
 
-def actor_records(actors: pd.DataFrame) -> list[Actor]:
-    """The actors as named tuples of ACTOR_FIELDS, in the sheet's order (each column read once)."""
-    columns = (actors[column].to_numpy(dtype=object, na_value=None) for column in ACTOR_FIELDS)
-    return list(map(Actor._make, zip(*columns)))
+def actor_records(actors: pd.DataFrame, rows: np.ndarray | None = None) -> list[Actor]:
+    """The actors (those at positions `rows`, when given) as named tuples of ACTOR_FIELDS, in
+    the sheet's order; each column is read once."""
+    columns = [actors[column].to_numpy(dtype=object, na_value=None) for column in ACTOR_FIELDS]
+    return list(map(Actor._make, zip(*(column if rows is None else column[rows] for column in columns))))
 
 
 def actor_names(actors: list[Actor]) -> list[str]:
@@ -138,8 +140,9 @@ def performers(actors: pd.DataFrame, functions) -> dict[str, list[Actor]]:
     codes, cells = pd.factorize(actors["functions"], use_na_sentinel=True)
     listed = [set(list_items(cell)) for cell in cells]
     performing: dict[str, list[Actor]] = {function: [] for function in functions}
-    for actor, code in zip(actor_records(actors), codes):
-        for function in listed[code] if code >= 0 else ():
+    rows = np.flatnonzero(codes >= 0)  # only the actors who list some function
+    for actor, code in zip(actor_records(actors, rows), codes[rows]):
+        for function in listed[code]:
             if function in performing:
                 performing[function].append(actor)
     return performing
