@@ -138,7 +138,7 @@ def performers(actors: pd.DataFrame, functions) -> dict[str, list[Actor]]:
     """For each function, the actors (named tuples of ACTOR_FIELDS) that list it in their
     `functions` cell, in the sheet's order; each distinct cell is split once."""
     codes, cells = pd.factorize(actors["functions"], use_na_sentinel=True)
-    listed = [set(list_items(cell)) for cell in cells]
+    listed = [set(list_items(cell)) for cell in np.asarray(cells, dtype=object)]  # iterating Arrow text is slow
     performing: dict[str, list[Actor]] = {function: [] for function in functions}
     rows = np.flatnonzero(codes >= 0)  # only the actors who list some function
     for actor, code in zip(actor_records(actors, rows), codes[rows]):
