@@ -7,8 +7,10 @@ Only links whose source and target both resolved to actors on the actors sheet a
 Actors are numbered by their position in `ActorGraph.ids`, and every computation runs on
 those integer codes rather than on Python objects (for 5,000 actors and 10,000 links,
 building a networkx graph alone took 0.2 s, and its betweenness 5-7 s): igraph for the
-referral graph's components, and a numba kernel for betweenness. igraph's betweenness was as
-fast but holds the GIL; the kernel does not, so assess() runs it beside the services.
+referral graph's strong components and its topological order, and numba kernels for
+betweenness, the groups each group reaches and the pathways' (region, actor) pairs.
+igraph's betweenness was as fast but holds the GIL; the kernels do not, so assess() runs
+them beside the services.
 
 Betweenness is normalised and computed on the undirected simple graph (direction and
 parallel links ignored), with networkx's conventions. Up to EXACT_BETWEENNESS_MAX_NODES
