@@ -118,7 +118,7 @@ def _factorized(values: pa.Array) -> tuple[np.ndarray, list]:
     distinct, codes = encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
     if values.null_count:
         blank = distinct.index(None)
-        renumbered = np.arange(len(distinct)) - (np.arange(len(distinct)) > blank)
+        renumbered = np.arange(len(distinct), dtype=np.int32) - (np.arange(len(distinct)) > blank)  # int32, as Arrow's
         renumbered[blank] = -1
         codes = renumbered[codes]
         del distinct[blank]
