@@ -326,7 +326,7 @@ def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypat
     from vawmap.bench import build_dataset
     from vawmap.gaps import network
 
-    data = sample_dataset() if country == "sample" else build_dataset(20_000, 40, 600, seed=2)
+    data = sample_dataset() if country == "sample" else build_dataset(5_000, 40, 600, seed=2)
     frames = (data["actors"], data["links"], data["services"], data["regions"])
     with_table = referral_pathways(*frames)
     monkeypatch.setattr(network, "DENSE_KEY_SPACE", 0)
