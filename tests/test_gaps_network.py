@@ -100,6 +100,26 @@ def test_path_middle_actors_lie_on_two_of_three_paths():
     assert metrics["betweenness"].tolist() == pytest.approx([0.0, 2 / 3, 2 / 3, 0.0])
 
 
+# A 4 x 4 torus: 16 actors, each linked to its 4 neighbours on a grid that wraps around, all
+# alike; five sectors in turn.
+TORUS_SECTORS = ("health", "police", "justice", "social_welfare", "education")
+TORUS_ACTORS = actors_frame({f"Q{node:02d}": TORUS_SECTORS[node % 5] for node in range(16)})
+TORUS_LINKS = links_frame(*[(f"Q{4 * row + column:02d}", f"Q{4 * ((row + down) % 4) + (column + right) % 4:02d}",
+                             "coordination")
+                            for row in range(4) for column in range(4) for down, right in ((0, 1), (1, 0))])
+
+
+def test_actors_placed_alike_tie_on_betweenness_and_are_brokers_alike():
+    # Every actor of a torus lies on as many shortest paths as every other, so all tie at the
+    # top decile. Summed in different orders, their values differed in the last bit, and the
+    # broker cutoff picked some of them by chance. Brokers are exactly those with 3+ neighbour sectors.
+    metrics = metrics_by_id(TORUS_ACTORS, TORUS_LINKS)
+    assert metrics["betweenness"].nunique() == 1 and metrics["betweenness"].iloc[0] > 0
+    joiners = metrics.index[metrics["neighbour_sectors"] >= 3]
+    assert len(joiners) >= 2
+    assert sorted(metrics.index[metrics["broker"]]) == sorted(joiners)
+
+
 def test_degree_counts_distinct_neighbours_whatever_the_direction_or_type():
     # H -> C, C -> H twice (three links, one neighbour each way); C -> C is a self-link.
     links = links_frame(("H", "C", "referral"), ("C", "H", "funding"), ("C", "H", "coordination"),

@@ -37,8 +37,9 @@ from vawmap.vocab import ONE_STOP_COUNTS_AS
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
 BETWEENNESS_SEED = 0
+BETWEENNESS_DECIMALS = 12  # far below any difference that matters, far above rounding noise
 DENSE_KEY_SPACE = 1 << 24  # key sets in spaces up to this are tables of flags indexed by key (16 MB)
-BITMAP_KEY_SPACE = 1 << 30  # keys in spaces up to this are deduplicated with a bitmap (128 MB)
+BITMAP_KEY_SPACE = 1 << 29  # keys in spaces up to this are deduplicated with a bitmap (64 MB)
 BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker must reach
 BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
 
@@ -245,7 +246,12 @@ def metrics_of(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
     (either direction, any link type, self-links not counted); neighbour_sectors = how many
     different sectors those neighbours belong to; betweenness = normalised betweenness on
     the undirected simple graph (sampled above EXACT_BETWEENNESS_MAX_NODES actors, see the
-    module docstring); isolated = linked to no other actor.
+    module docstring), rounded to BETWEENNESS_DECIMALS places; isolated = linked to no other
+    actor.
+
+    The rounding keeps exact ties tied: symmetric actors (a ring, a grid) have the same
+    betweenness, but the sums reach it in different orders and differ in the last bit, and
+    the broker cutoff below would then pick some of them at random.
 
     broker: an actor that both sits on many of the network's shortest paths and joins up
     sectors, i.e. its betweenness is positive and at or above the 90th percentile (linear
@@ -257,7 +263,7 @@ def metrics_of(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
     per_code = {
         "degree": np.bincount(pairs.ravel(), minlength=graph.size),
         "neighbour_sectors": _neighbour_sector_counts(graph, pairs, actors),
-        "betweenness": betweenness_scores(graph.size, pairs),
+        "betweenness": np.round(betweenness_scores(graph.size, pairs), BETWEENNESS_DECIMALS),
     }
     codes = graph.codes_of(actors["actor_id"])
     listed = codes >= 0
