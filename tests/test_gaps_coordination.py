@@ -130,6 +130,18 @@ def test_meets_quarterly(frequency, met, reason):
     assert answer_for({"name": "B", "meeting_frequency": frequency}, "meets_quarterly") == (met, reason)
 
 
+def test_bodies_with_the_same_cell_share_an_answer_but_not_across_types():
+    # The checklist keeps each (criterion, cell) answer for the next body with that cell; a
+    # hand-built object column can hold 1, True and 1.0 (equal as keys) or a list (no key).
+    bodies = bodies_frame([{"name": name} for name in "ABCDE"]).astype({"meeting_frequency": object})
+    bodies["meeting_frequency"] = pd.array(["monthly", 1, True, 1.0, ["monthly"]], dtype=object)
+    reasons = body_checklist(bodies, empty_frame("actors")).query("criterion == 'meets_quarterly'")["reason"]
+    assert reasons.tolist()[:4] == ["Meets monthly (seed 001).", "Meets 1; it should meet at least quarterly (seed 001).",
+                                    "Meets True; it should meet at least quarterly (seed 001).",
+                                    "Meets 1.0; it should meet at least quarterly (seed 001)."]
+    assert "monthly" in reasons.iloc[4]
+
+
 @pytest.mark.parametrize(
     ("criterion", "yes_reason", "no_reason", "blank_reason"),
     [

@@ -238,6 +238,12 @@ def test_function_coverage_of_empty_frames_is_all_missing():
     assert set(functions["status"]) == {"missing"}
 
 
+def test_function_coverage_reads_only_ids_names_and_functions():
+    # A frame with no sector, level or engagement column gives the same functions.
+    narrow = ACTORS[["actor_id", "name", "functions"]]
+    pd.testing.assert_frame_equal(function_coverage(narrow, BODIES), function_coverage(ACTORS, BODIES))
+
+
 # --- the sample country's story --------------------------------------------------------------
 
 @pytest.fixture(scope="module")

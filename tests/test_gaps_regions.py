@@ -254,6 +254,15 @@ def messy_services(rows: int, seed: int) -> pd.DataFrame:
     ])
 
 
+def test_each_regional_table_has_an_index_of_its_own():
+    # The tables share the region names, built once; renaming one table's index must not rename the others.
+    encoded = encode_services(messy_services(50, seed=1), ["North", "South"])
+    tallies, shares = tally_services(encoded), accessibility(encoded)
+    tallies.planned.index.name = "renamed"
+    assert [table.index.name for table in (tallies.recorded, tallies.suspended, shares)] == ["region"] * 3
+    assert encoded.index().name == "region"
+
+
 def test_tallies_and_accessibility_match_a_pandas_count_of_random_services():
     # The oracle counts with pandas what the engine counts in one compiled pass over codes.
     services = messy_services(2_000, seed=3)

@@ -230,10 +230,14 @@ def body_answers(body: pd.Series, known_actors: dict[str, dict], language: str =
     memo = {} if memo is None else memo
     answers = {}
     for criterion, column, check in RECORDED_CHECKS:
-        key = (criterion, plain(body.get(column)))
-        if key not in memo:
-            memo[key] = check(body, language)
-        answers[criterion] = memo[key]
+        value = plain(body.get(column))
+        key = (criterion, type(value), value)  # the type too: 1, 1.0 and True are equal keys
+        try:
+            if key not in memo:
+                memo[key] = check(body, language)
+            answers[criterion] = memo[key]
+        except TypeError:  # an unhashable cell (a list): answered on its own
+            answers[criterion] = check(body, language)
     members = member_ids(body)
     seated = [known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors]
     answers["womens_organisations"] = check_womens_organisations(body, seated, bool(members), language)

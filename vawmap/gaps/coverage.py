@@ -48,7 +48,8 @@ Actor = namedtuple("Actor", ACTOR_FIELDS)
 def actor_records(actors: pd.DataFrame, rows: np.ndarray | None = None) -> list[Actor]:
     """The actors (those at positions `rows`, when given) as named tuples of ACTOR_FIELDS, in
     the sheet's order; each column is read once."""
-    columns = [actors[column].to_numpy(dtype=object, na_value=None) for column in ACTOR_FIELDS]
+    columns = [actors[column].to_numpy(dtype=object, na_value=None) if column in actors.columns
+               else np.full(len(actors), None, dtype=object) for column in ACTOR_FIELDS]  # a missing column is blank
     return list(map(Actor._make, zip(*(column if rows is None else column[rows] for column in columns))))
 
 

@@ -123,7 +123,7 @@ def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
     links with an NA id (the name did not resolve) are left out."""
     ids = pd.Index(actors["actor_id"].dropna().unique(), dtype=object)
     graph = ActorGraph(ids, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=object))
-    source, target = (positions_in(arrow_text(links[column]), ids) for column in ("source_id", "target_id"))
+    source, target = graph.codes_of(links["source_id"]), graph.codes_of(links["target_id"])
     resolved = (source >= 0) & (target >= 0)
     link_type = links["link_type"].to_numpy(dtype=object, na_value=None)[resolved]
     return replace(graph, source=source[resolved], target=target[resolved], link_type=link_type)

@@ -70,10 +70,14 @@ class EncodedServices:
     target_combos: list  # the distinct target_groups cells
 
     @cached_property
-    def index(self) -> pd.Index:
-        """The regions as the index of every per-region table (built once: pandas turns the
-        names into an Arrow array each time)."""
+    def _index(self) -> pd.Index:
         return pd.Index(self.regions, name="region")
+
+    def index(self) -> pd.Index:
+        """The regions as the index of a per-region table: a shallow copy of one built once
+        (pandas turns the names into an Arrow array each time), so that renaming one table's
+        index leaves the others alone."""
+        return self._index.copy()
 
     @cached_property
     def counts(self) -> "ServiceCounts":
@@ -121,6 +125,7 @@ def _factorized(values: pa.Array) -> tuple[np.ndarray, list]:
         renumbered = np.arange(len(distinct), dtype=np.int32) - (np.arange(len(distinct)) > blank)  # int32, as Arrow's
         renumbered[blank] = -1
         codes = renumbered[codes]
+        codes.flags.writeable = False  # read-only like Arrow's: the counting kernel compiles one signature
         del distinct[blank]
     return codes, distinct
 
@@ -208,7 +213,7 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
     counts = encoded.counts
 
     def table(values: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame(values, index=encoded.index, columns=list(SERVICE_TYPES))
+        return pd.DataFrame(values, index=encoded.index(), columns=list(SERVICE_TYPES))
 
     recorded = table(counts.by_status[0])
     counted = recorded.copy()
@@ -342,7 +347,7 @@ def accessibility(encoded: EncodedServices) -> pd.DataFrame:
     """Per region, among active services: share open 24/7, free of charge, and serving each target group."""
     by_flags, by_targets = encoded.counts.by_flags, encoded.counts.by_targets
     total = by_flags.sum(axis=1).astype("float64")
-    table = pd.DataFrame({"services": total.astype("int64")}, index=encoded.index)
+    table = pd.DataFrame({"services": total.astype("int64")}, index=encoded.index())
     with np.errstate(invalid="ignore", divide="ignore"):
         table["share_open_24_7"] = by_flags[:, 2:].sum(axis=1) / total
         table["share_free_of_charge"] = by_flags[:, 1::2].sum(axis=1) / total
