@@ -289,6 +289,17 @@ def test_fraction_in_a_whole_number_column_is_cleared_with_a_warning():
     assert problem["message"] == "'12.5' is not a whole number, so the cell was left empty."
 
 
+def test_a_whole_number_too_large_to_hold_is_cleared_with_a_warning():
+    # Found by hypothesis: 9223372036854775296 reads as 2**63, one more than Int64 holds, and
+    # the column's conversion raised instead of warning.
+    result = upload(regions=[["Region", "Population"], ["Grand Bassa", "9223372036854775296"], ["Bomi", "84119"]])
+
+    [problem] = problems_of(result)
+    assert problem["message"] == "'9223372036854775296' is too large a whole number to hold, so the cell was left empty."
+    assert problem["suggestion"] == "Check the number: a population or a capacity is never this large."
+    assert pd.isna(cleaned(result, "population", "regions")[0]) and cleaned(result, "population", "regions")[1] == 84119
+
+
 def test_population_with_thousands_separators():
     result = upload(regions=[["Région", "Population"], ["Grand Bassa", "250 000"], ["Montserrado", "1.500.000"]])
 

@@ -45,7 +45,7 @@ class Unparsed:
 
     value: object
     positions: np.ndarray  # row positions in the frame
-    why: str  # message key: "not_number", "not_whole", "not_date", "not_yes_no", "unknown_item"
+    why: str  # message key: "not_number", "not_whole", "not_too_large", "not_date", "not_yes_no", "unknown_item"
     item: str | None = None  # for lists: the one item that was not recognised
 
 
@@ -110,7 +110,10 @@ def to_number(value: object, whole: bool) -> float | int | _Bad:
     if not math.isfinite(number):
         return _Bad("not_number")
     if whole:
-        return int(number) if number.is_integer() else _Bad("not_whole")
+        if not number.is_integer():
+            return _Bad("not_whole")
+        # The column is Int64: 2**63 and beyond cannot be held (hypothesis found 9223372036854775296).
+        return int(number) if abs(number) < 2 ** 63 else _Bad("not_too_large")
     return number
 
 
