@@ -302,8 +302,9 @@ class Reach:
     """Who can refer to whom, for every actor at once.
 
     The referral graph's strongly connected groups form a DAG (the condensation); a compiled
-    pass lists, for each group, every group reachable from it (itself included). Reachability is then a
-    lookup of (region, group) keys, vectorised over all regions, instead of a search per region.
+    pass lists, for each group, every group reachable from it (itself included). Reachability
+    is then a lookup of (region, group) keys, vectorised over all regions, instead of a
+    search per region.
     """
 
     def __init__(self, graph: ActorGraph) -> None:

@@ -30,7 +30,7 @@ from vawmap.ingest.normalise import LIST_JOIN
 from vawmap.vocab import ONE_STOP_COUNTS_AS, vocabulary
 
 ACTIVE = "active"
-STATUSES = ("active", "planned", "suspended")  # status codes 0, 1, 2 (a blank status counts as active)
+STATUSES = (ACTIVE, "planned", "suspended")  # status codes 0, 1, 2 (a blank status counts as active)
 SERVICE_TYPES = vocabulary("service_type").values
 ONE_STOP = "one_stop_centre"
 DEFAULT_SHARE_OF_WOMEN = 0.5
@@ -229,10 +229,9 @@ def listed_regions(regions: pd.DataFrame) -> list[str]:
 
 
 def region_list(regions: pd.DataFrame, services: pd.DataFrame) -> list[str]:
-    """Regions of the regions sheet in its order, then any region named only by services (sorted)."""
-    listed = listed_regions(regions)
-    named = pc.unique(arrow_text(services["region"])).drop_null().to_pylist()
-    return listed + sorted(set(named) - set(listed))
+    """Regions of the regions sheet in its order, then any region named only by services
+    (sorted): the list EncodedServices.regions holds."""
+    return _region_codes(arrow_text(services["region"]), listed_regions(regions))[1]
 
 
 def populations(regions: pd.DataFrame, names: list[str]) -> pd.DataFrame:
