@@ -225,8 +225,9 @@ RECORDED_CHECKS = _recorded_checks()
 def body_answers(body: pd.Series, known_actors: dict[str, dict], language: str = "en",
                  memo: dict | None = None) -> dict[str, tuple[bool | None, str]]:
     """Every criterion's (met, reason) for one body. `memo` keeps the answers of the criteria
-    one cell decides, by (criterion, cell), across the bodies of one checklist: 500 bodies
-    hold only a handful of distinct values, and each reason was formatted afresh."""
+    one cell decides, by criterion and cell (its type too), across the bodies of one
+    checklist: 500 bodies hold only a handful of distinct values, and each reason was
+    formatted afresh."""
     memo = {} if memo is None else memo
     answers = {}
     for criterion, column, check in RECORDED_CHECKS:
