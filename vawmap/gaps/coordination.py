@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from vawmap.i18n import t
@@ -188,20 +189,26 @@ def check_minimum_sectors(body: pd.Series, seated: list[dict], has_members: bool
 
 # --- the checklist --------------------------------------------------------------------------
 
+def plain_columns(frame: pd.DataFrame, columns, rows: np.ndarray | None = None) -> list[np.ndarray]:
+    """Each column (at positions `rows`, when given) as plain Python values, None for a blank
+    and for a column the frame lacks. Read a column at a time: per-row access to Arrow-backed
+    text, and DataFrame.to_dict, box each value on its own."""
+    cells = [frame[column].to_numpy(dtype=object, na_value=None) if column in frame.columns
+             else np.full(len(frame), None, dtype=object) for column in columns]
+    return cells if rows is None else [column[rows] for column in cells]
+
+
 def plain_records(frame: pd.DataFrame, columns=None) -> list[dict]:
-    """The rows as dicts of plain Python values, None for a blank (DataFrame.to_dict boxes each
-    value on its own and took 20 ms for 500 bodies; this reads each column once)."""
+    """The rows as dicts of plain Python values, None for a blank (DataFrame.to_dict took 20 ms
+    for 500 bodies; this reads each column once)."""
     columns = list(frame.columns if columns is None else columns)
-    cells = [frame[column].to_numpy(dtype=object, na_value=None) for column in columns]
-    return [dict(zip(columns, row)) for row in zip(*cells)]
+    return [dict(zip(columns, row)) for row in zip(*plain_columns(frame, columns))]
 
 
 def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     """actor_id -> {name, sector, actor_type} of the first actor with that id, blanks as None."""
     found: dict[str, dict] = {}
-    columns = (actors[column].to_numpy(dtype=object, na_value=None) for column in ("actor_id", "name", "sector",
-                                                                                   "actor_type"))
-    for actor_id, name, sector, actor_type in zip(*columns):
+    for actor_id, name, sector, actor_type in zip(*plain_columns(actors, ("actor_id", "name", "sector", "actor_type"))):
         if actor_id is not None and actor_id not in found:
             found[str(actor_id)] = {"name": str(actor_id if name is None else name), "sector": sector,
                                     "actor_type": actor_type}

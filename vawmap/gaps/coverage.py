@@ -18,7 +18,7 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.coordination import list_items, national_bodies, national_body_actor_ids
+from vawmap.gaps.coordination import list_items, national_bodies, national_body_actor_ids, plain_columns
 from vawmap.i18n import t
 from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
 
@@ -48,9 +48,7 @@ Actor = namedtuple("Actor", ACTOR_FIELDS)
 def actor_records(actors: pd.DataFrame, rows: np.ndarray | None = None) -> list[Actor]:
     """The actors (those at positions `rows`, when given) as named tuples of ACTOR_FIELDS, in
     the sheet's order; each column is read once."""
-    columns = [actors[column].to_numpy(dtype=object, na_value=None) if column in actors.columns
-               else np.full(len(actors), None, dtype=object) for column in ACTOR_FIELDS]  # a missing column is blank
-    return list(map(Actor._make, zip(*(column if rows is None else column[rows] for column in columns))))
+    return list(map(Actor._make, zip(*plain_columns(actors, ACTOR_FIELDS, rows))))
 
 
 def actor_names(actors: list[Actor]) -> list[str]:
@@ -73,7 +71,7 @@ def most_engaged(actors: list[Actor]) -> str | None:
 
 def seated_count(actors: list[Actor], seated_ids: set[str]) -> int:
     """How many of the actors are among the given ids (a blank id never is)."""
-    return sum(actor.actor_id in seated_ids for actor in actors)  # a blank id (None) never is
+    return sum(actor.actor_id in seated_ids for actor in actors)
 
 
 def count_phrase(count: int, language: str = "en") -> str:

@@ -105,11 +105,10 @@ class ActorGraph:
         """Each id's actor code, -1 for a blank id or one not on the actors sheet."""
         return self.ids.get_indexer(pd.Index(ids, dtype=object))
 
-    def provider_codes(self, services: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
-        """The provider of each service (of those at `rows`, when given) as an actor code, -1
-        when its provider_id is blank or not an actor's (hashed by Arrow, without the GIL)."""
-        ids = arrow_text(services["provider_id"])
-        return positions_in(ids if rows is None else ids.take(rows), self.ids)
+    def provider_codes(self, services: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+        """The provider of each service at `rows` as an actor code, -1 when its provider_id is
+        blank or not an actor's (hashed by Arrow, without the GIL)."""
+        return positions_in(arrow_text(services["provider_id"]).take(rows), self.ids)
 
     def undirected_pairs(self) -> np.ndarray:
         """One (lower code, higher code) row per linked pair of different actors."""
@@ -573,7 +572,7 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, services: pd.DataFr
     table = {"health_entry": np.bincount(entry.listed[:, 0], minlength=size) > 0}
     table.update({step: reach.regions_reaching(reached, found.listed, size) for step, found in steps.items()})
     has_listed = {step: np.bincount(found.listed[:, 0], minlength=size) > 0 for step, found in steps.items()}
-    table["complete"] = table["police"] & table["legal_aid"] & table["safe_accommodation"]
+    table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
     reasons = np.full(size, t("pathway.complete", language), dtype=object)
     for code in np.flatnonzero(~table["complete"]):  # words only where something is missing
         reasons[code] = " ".join(_reasons(code, encoded.regions[code], entry, steps, table, has_listed, language))
