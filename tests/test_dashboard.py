@@ -14,7 +14,7 @@ from vawmap import charts, dashboard
 from vawmap.dataset import SAMPLE_GEOJSON, empty_frame, sample_dataset
 from vawmap.gaps.assess import assess
 from vawmap.privacy import LOCATING_COLUMNS, personal_columns
-from vawmap.vocab import MINIMUM_SECTORS
+from vawmap.rules import MINIMUM_SECTORS
 
 UTF8_BOM = b"\xef\xbb\xbf"
 

@@ -12,7 +12,8 @@ import pytest
 from tests.gaps_fixtures import actor, actors_frame, bodies_frame
 from vawmap.dataset import empty_frame, sample_dataset
 from vawmap.gaps.coverage import function_coverage, sector_coverage
-from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
+from vawmap.vocab import vocabulary
+from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
 
 # A small country. Who sits where:
 #   national body "National Task Force": chair mog; members moh, wlan

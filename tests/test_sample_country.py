@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from vawmap.contract import SHEET_ORDER, sheet
-from vawmap.vocab import MINIMUM_SECTORS, vocabulary
+from vawmap.vocab import vocabulary
+from vawmap.rules import MINIMUM_SECTORS
 
 SAMPLE_DIR = Path(__file__).parents[1] / "sample_data"
 WORKBOOK = SAMPLE_DIR / "sample_country.xlsx"

@@ -120,7 +120,8 @@ def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> d
     import pandas as pd
 
     from vawmap.dataset import empty_frame
-    from vawmap.vocab import MINIMUM_SECTORS, vocabulary
+    from vawmap.rules import MINIMUM_SECTORS
+    from vawmap.vocab import vocabulary
 
     rng = np.random.default_rng(seed)
     region_names = np.array([f"Region {number:04d}" for number in range(regions)])

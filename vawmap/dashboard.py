@@ -22,7 +22,8 @@ from vawmap.gaps.coverage import COVERED, MISSING, PARTIAL
 from vawmap.gaps.network import actor_graph
 from vawmap.gaps.regions import ACTIVE
 from vawmap.privacy import public_view
-from vawmap.vocab import MINIMUM_SECTORS, text_key, vocabulary
+from vawmap.vocab import text_key, vocabulary
+from vawmap.rules import MINIMUM_SECTORS
 
 COVERAGE_MEASURE = "coverage_score"
 GRID_MIDPOINT = 3  # influence and interest run 1-5: 4 and 5 are high, 1 to 3 low

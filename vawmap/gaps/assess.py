@@ -6,13 +6,13 @@ findings); this module only runs them in order and bundles the results.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
+from vawmap.cells import json_value
 from vawmap.gaps import coordination, coverage, findings, network, regions
 from vawmap.gaps.findings import Finding
 from vawmap.gaps.standards import StandardsSet, default_standards
@@ -111,21 +111,8 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
 # ── JSON ──────────────────────────────────────────────────────────────────────
 
 
-def _plain(value):
-    """A JSON-ready value: NA and NaN become None, numpy numbers Python numbers."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return _plain(value.item())
-    return value
-
-
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [_plain(dict(zip(columns, row))) for row in frame[columns].itertuples(index=False)]
+    return [json_value(dict(zip(columns, row))) for row in frame[columns].itertuples(index=False)]
 
 
 def _region_records(assessment: Assessment) -> list[dict]:
@@ -134,7 +121,7 @@ def _region_records(assessment: Assessment) -> list[dict]:
     for region, person in assessment.people.iterrows():
         recorded = assessment.tallies.recorded.loc[region]
         standards = by_region.get(region, assessment.results.iloc[:0])
-        records.append(_plain({
+        records.append(json_value({
             "region": region,
             "population": person["population"],
             "population_women": person["population_women"],
@@ -154,7 +141,7 @@ def to_json(assessment: Assessment) -> dict:
     """The object `python -m vawmap gaps --json` prints."""
     return {
         "counting_rules": list(COUNTING_RULES),
-        "standards": [_plain({"id": s.id, "name": s.name, "rule": s.rule, "per": s.per, "minimum": s.minimum,
+        "standards": [json_value({"id": s.id, "name": s.name, "rule": s.rule, "per": s.per, "minimum": s.minimum,
                               "population": s.population, "source": s.source}) for s in assessment.standards.enabled],
         "sector_coverage": _records(assessment.sector_coverage,
                                     ["sector", "tier", "status", "actors", "levels", "engagement", "reason"]),
@@ -173,7 +160,7 @@ def to_json(assessment: Assessment) -> dict:
             "referral_pathways": _records(assessment.pathways, ["region", "health_entry", "police", "legal_aid",
                                                                 "safe_accommodation", "complete", "reason"]),
         },
-        "findings": [_plain({"severity": f.severity, "topic": f.topic, "text": f.text, "region": f.region,
+        "findings": [json_value({"severity": f.severity, "topic": f.topic, "text": f.text, "region": f.region,
                              "standard": f.standard, "numbers": f.numbers}) for f in assessment.findings],
     }
 

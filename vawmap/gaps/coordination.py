@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from vawmap.i18n import t
-from vawmap.ingest.normalise import LIST_JOIN
-from vawmap.vocab import MINIMUM_SECTORS, text_key, vocabulary
+from vawmap.cells import is_missing, list_items, plain_columns, plain_records
+from vawmap.cells import plain_value as plain
+from vawmap.vocab import text_key, vocabulary
+from vawmap.rules import MINIMUM_SECTORS
 
 CRITERIA = (
     "chair_rank", "formal_status", "terms_of_reference", "action_plan", "meets_quarterly",
@@ -56,23 +58,6 @@ CHECKLIST_COLUMNS = ["body_number", "body", "level", "region", "criterion", "met
 SCORE_COLUMNS = ["body_number", "body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria"]
 
 
-# --- small helpers shared with coverage.py -------------------------------------------------
-
-def is_missing(value: object) -> bool:
-    """A blank cell: None, pd.NA, pd.NaT or NaN; never a list. (pd.isna on a scalar did the same
-    at ten times the cost, and the checklist asks this tens of thousands of times.)"""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and value != value
-
-
-def list_items(cell: object) -> list[str]:
-    """Items of a '; '-joined list cell (LIST_JOIN); [] when blank."""
-    if is_missing(cell):
-        return []
-    return [item for item in (part.strip() for part in str(cell).split(LIST_JOIN.strip())) if item]
-
-
 def member_ids(body: pd.Series) -> list[str]:
     """Resolved actor ids of a body's members (member_ids column)."""
     return list_items(body.get("member_ids"))
@@ -94,11 +79,6 @@ def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
 
 def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
     return bodies[bodies["level"].eq("national").fillna(False).astype(bool)]
-
-
-def plain(value: object) -> object:
-    """A cell as a plain Python value: None for a blank."""
-    return None if is_missing(value) else value
 
 
 # --- one check per criterion: (met, reason) ---------------------------------------------------
@@ -188,22 +168,6 @@ def check_minimum_sectors(body: pd.Series, seated: list[dict], has_members: bool
 
 
 # --- the checklist --------------------------------------------------------------------------
-
-def plain_columns(frame: pd.DataFrame, columns, rows: np.ndarray | None = None) -> list[np.ndarray]:
-    """Each column (at positions `rows`, when given) as plain Python values, None for a blank
-    and for a column the frame lacks. Read a column at a time: per-row access to Arrow-backed
-    text, and DataFrame.to_dict, box each value on its own."""
-    cells = [frame[column].to_numpy(dtype=object, na_value=None) if column in frame.columns
-             else np.full(len(frame), None, dtype=object) for column in columns]
-    return cells if rows is None else [column[rows] for column in cells]
-
-
-def plain_records(frame: pd.DataFrame, columns=None) -> list[dict]:
-    """The rows as dicts of plain Python values, None for a blank (DataFrame.to_dict took 20 ms
-    for 500 bodies; this reads each column once)."""
-    columns = list(frame.columns if columns is None else columns)
-    return [dict(zip(columns, row)) for row in zip(*plain_columns(frame, columns))]
-
 
 def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     """actor_id -> {name, sector, actor_type} of the first actor with that id, blanks as None."""

@@ -18,9 +18,11 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.coordination import list_items, national_bodies, national_body_actor_ids, plain_columns
+from vawmap.cells import list_items, plain_columns
+from vawmap.gaps.coordination import national_bodies, national_body_actor_ids
 from vawmap.i18n import t
-from vawmap.vocab import MINIMUM_SECTORS, RECOMMENDED_SECTORS, vocabulary
+from vawmap.vocab import vocabulary
+from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
 
 COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
 # Seed 004: engage the committed first, the resistant later. Most engaged first.

@@ -32,7 +32,7 @@ import pandas as pd
 from vawmap.gaps.regions import (ONE_STOP, SERVICE_TYPES, EncodedServices, arrow_text, encode_services, kind_flags,
                                  listed_regions, positions_in)
 from vawmap.i18n import t
-from vawmap.vocab import ONE_STOP_COUNTS_AS
+from vawmap.rules import ONE_STOP_COUNTS_AS
 
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES

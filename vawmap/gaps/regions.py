@@ -26,8 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vawmap.gaps.standards import Standard, StandardsSet
-from vawmap.ingest.normalise import LIST_JOIN
-from vawmap.vocab import ONE_STOP_COUNTS_AS, vocabulary
+from vawmap.cells import LIST_JOIN
+from vawmap.vocab import vocabulary
+from vawmap.rules import ONE_STOP_COUNTS_AS
 
 ACTIVE = "active"
 STATUSES = (ACTIVE, "planned", "suspended")  # status codes 0, 1, 2 (a blank status counts as active)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vawmap.cells import LIST_JOIN, is_blank
 from vawmap.contract import ColumnSpec
 from vawmap.vocab import text_key, vocabulary, yes_no_lookup
 
@@ -29,7 +30,6 @@ _LIST_SEPARATOR = re.compile(r"[;\n]")
 _DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
-LIST_JOIN = "; "
 
 
 class _Bad:
@@ -47,14 +47,6 @@ class Unparsed:
     positions: np.ndarray  # row positions in the frame
     why: str  # message key: "not_number", "not_whole", "not_too_large", "not_date", "not_yes_no", "unknown_item"
     item: str | None = None  # for lists: the one item that was not recognised
-
-
-def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _map_distinct(raw: pd.Series, convert: Callable[[object], object]) -> tuple[list, np.ndarray, list]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from vawmap.ingest.normalise import LIST_JOIN, split_list
+from vawmap.cells import LIST_JOIN
+from vawmap.ingest.normalise import split_list
 from vawmap.vocab import nearest, text_key
 
 SUGGESTION_CUTOFF = 80

@@ -1,0 +1,156 @@
+"""Messages: what the domain has to say, as a catalogue key and its parameters.
+
+The domain (ingest, the gap engine, boundaries) never writes a sentence. It returns
+`Message(key, params)` values; only the edges — pages, the CLI, exports — turn them into
+words with `render(message, language)`. So a language switch re-renders the same results
+without recomputing them, and `--json` can give other tools the key and parameters to
+translate themselves (`plain(message)`).
+
+A parameter is rendered by its type:
+- `Message`: rendered in the same language (a reason inside a finding);
+- `Term(vocabulary, value)`: the value's label in that language ("health" -> "Santé");
+- `Quantity(number)` and `Percent(share)`: a number as a person writes it;
+- `Sentences(messages)`: several messages, one after the other;
+- a list or tuple: its items rendered and joined with ", ";
+- anything else: as `str()` gives it (names, file names, row numbers).
+
+    message("problem.not_number", value="12a")
+    render(message("finding.sector_missing", sector=Term("sector", "health"), tier=...), "fr")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from vawmap.i18n import DEFAULT_LANGUAGE, label, t
+
+LIST_SEPARATOR = ", "
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue key (see vawmap/locales/) and the values for its placeholders."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def message(key: str, **params: Any) -> Message:
+    """A Message, its parameters given by name."""
+    return Message(key, params)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value of a controlled vocabulary (data/vocab.toml), shown by its label."""
+
+    vocabulary: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count or an amount: 20, 0.4, 1,118,546 (one decimal below 10, none above)."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share shown as a whole percentage: 0.45 -> 45%."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Several messages read one after the other (the problems of one referral pathway)."""
+
+    messages: tuple[Message, ...]
+
+
+def render(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
+    """A message (or any parameter value) in words, in `language`."""
+    if isinstance(value, Message):
+        params = {name: render(item, language) for name, item in value.params.items()}
+        return t(value.key, language, **params)
+    if isinstance(value, Term):
+        return label(value.vocabulary, value.value, language)
+    if isinstance(value, Quantity):
+        return quantity_text(value.value)
+    if isinstance(value, Percent):
+        return "?" if _is_nan(value.value) else f"{value.value:.0%}"
+    if isinstance(value, Sentences):
+        return " ".join(render(item, language) for item in value.messages)
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(render(item, language) for item in value)
+    return "" if value is None else str(value)
+
+
+def render_all(values: Iterable[Any], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Each value rendered; a blank (None) stays None."""
+    return [None if value is None else render(value, language) for value in values]
+
+
+def quantity_text(value: float | None) -> str:
+    """A quantity as a person writes it: 20, 0.4, 1,118,546; '?' when unknown."""
+    if _is_nan(value):
+        return "?"
+    assert value is not None
+    if value >= 10 or float(value).is_integer():
+        return f"{round(value):,}"
+    return f"{value:.1f}"
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready form: a message as {"key", "params"}, a term as its value, a number as itself."""
+    if isinstance(value, Message):
+        return {"key": value.key, "params": {name: plain(item) for name, item in value.params.items()}}
+    if isinstance(value, Term):
+        return value.value
+    if isinstance(value, (Quantity, Percent)):
+        return None if _is_nan(value.value) else value.value
+    if isinstance(value, Sentences):
+        return [plain(item) for item in value.messages]
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if hasattr(value, "item"):  # a numpy number
+        value = value.item()
+    return None if _is_nan(value) else value
+
+
+def described(message_value: Message | None, name: str = "", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The fields a JSON record gives a message: its text in `language` (English by default,
+    so other tools can read it as before), its key and its parameters. `name` prefixes the
+    key and params fields ("reason" -> reason, reason_key, reason_params); without it the
+    fields are text, key and params."""
+    text_field = name or "text"
+    prefix = f"{name}_" if name else ""
+    if message_value is None:
+        return {text_field: None, f"{prefix}key": None, f"{prefix}params": None}
+    found = plain(message_value)
+    return {text_field: render(message_value, language), f"{prefix}key": found["key"],
+            f"{prefix}params": found["params"]}
+
+
+def keys_in(values: Sequence[Any]) -> set[str]:
+    """Every catalogue key a message (or its nested messages) uses: for the catalogue tests."""
+    found: set[str] = set()
+    for value in values:
+        if isinstance(value, Message):
+            found.add(value.key)
+            found |= keys_in(list(value.params.values()))
+        elif isinstance(value, Sentences):
+            found |= keys_in(value.messages)
+        elif isinstance(value, (list, tuple)):
+            found |= keys_in(value)
+    return found
+
+
+def _is_nan(value: object) -> bool:
+    """None, NaN or pd.NA: a number that is not known."""
+    return value is None or (not isinstance(value, (str, list, tuple, dict)) and bool(pd.isna(value)))
