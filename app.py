@@ -18,15 +18,15 @@ st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "a
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}  # each in its own language
 
 pages = [
-    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:",
-            default=True),
-    st.Page("app_pages/stakeholders.py", title=tr("nav.stakeholders"), icon=":material/groups:",
-            url_path="stakeholders"),
+    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", default=True),
+    st.Page(
+        "app_pages/stakeholders.py", title=tr("nav.stakeholders"), icon=":material/groups:", url_path="stakeholders"
+    ),
     st.Page("app_pages/sectors.py", title=tr("nav.sectors"), icon=":material/checklist:", url_path="sectors"),
-    st.Page("app_pages/regional_gaps.py", title=tr("nav.regional_gaps"), icon=":material/map:",
-            url_path="regional_gaps"),
-    st.Page("app_pages/coordination.py", title=tr("nav.coordination"), icon=":material/hub:",
-            url_path="coordination"),
+    st.Page(
+        "app_pages/regional_gaps.py", title=tr("nav.regional_gaps"), icon=":material/map:", url_path="regional_gaps"
+    ),
+    st.Page("app_pages/coordination.py", title=tr("nav.coordination"), icon=":material/hub:", url_path="coordination"),
     st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 navigation = st.navigation(pages, position="top")

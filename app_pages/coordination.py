@@ -7,11 +7,11 @@ import streamlit as st
 from app_pages.shared import empty_state, page_start, tr
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
-MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]",
-             None: ":gray[:material/help:]"}
+MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]", None: ":gray[:material/help:]"}
 
-dataset, assessment = page_start("coordination.title", ("coordination_bodies",), "coordination.no_bodies",
-                                 "coordination.intro")
+dataset, assessment = page_start(
+    "coordination.title", ("coordination_bodies",), "coordination.no_bodies", "coordination.intro"
+)
 scores = assessment.body_scores
 checklist = assessment.checklist
 
@@ -19,13 +19,18 @@ columns = st.columns(3)
 columns[0].metric(tr("coordination.bodies"), len(scores))
 columns[1].metric(tr("coordination.mean_score"), f"{scores['score'].mean():.0%}")
 if len(dataset["regions"]):
-    columns[2].metric(tr("coordination.regions_without_body"),
-                      f"{len(assessment.regions_without_body)} / {dataset['regions']['region'].nunique()}")
+    columns[2].metric(
+        tr("coordination.regions_without_body"),
+        f"{len(assessment.regions_without_body)} / {dataset['regions']['region'].nunique()}",
+    )
 
 for body in scores.itertuples():
     where = ", ".join(str(part) for part in (body.level, body.region) if part) or "—"
-    with st.expander(f"**{body.body or '—'}** ({where}) — {body.score:.0%} · {body.met} / "
-                     f"{body.met + len(body.failed) + body.unknown}", expanded=body.Index == 0):
+    with st.expander(
+        f"**{body.body or '—'}** ({where}) — {body.score:.0%} · {body.met} / "
+        f"{body.met + len(body.failed) + body.unknown}",
+        expanded=body.Index == 0,
+    ):
         for row in checklist[checklist["body_number"] == body.body_number].itertuples():
             met = None if pd.isna(row.met) else bool(row.met)
             st.markdown(f"{MET_ICONS[met]} **{tr(f'criterion.{row.criterion}')}** — {row.reason}")

@@ -50,13 +50,22 @@ def show_check(result: IngestResult) -> None:
         st.success(tr("data.no_problems"), icon=":material/check_circle:")
         return
     st.dataframe(problem_table(result.problems), width="stretch", hide_index=True)
-    st.download_button(tr("data.download_problems"), csv_bytes(result.problems),
-                       file_name="vawmap_problems.csv", mime="text/csv", key="download_problems")
+    st.download_button(
+        tr("data.download_problems"),
+        csv_bytes(result.problems),
+        file_name="vawmap_problems.csv",
+        mime="text/csv",
+        key="download_problems",
+    )
     for name, rows in result.set_aside.items():
         public = public_view(name, rows)
-        st.download_button(tr("data.download_set_aside", sheet=sheet_label(name)),
-                           csv_bytes(public), file_name=f"set_aside_{name}.csv",
-                           mime="text/csv", key=f"download_set_aside_{name}")
+        st.download_button(
+            tr("data.download_set_aside", sheet=sheet_label(name)),
+            csv_bytes(public),
+            file_name=f"set_aside_{name}.csv",
+            mime="text/csv",
+            key=f"download_set_aside_{name}",
+        )
 
 
 def offer_load(result: IngestResult, dataset: Dataset) -> None:
@@ -64,8 +73,13 @@ def offer_load(result: IngestResult, dataset: Dataset) -> None:
         st.info(tr("data.nothing_to_load"))
         return
     names = ", ".join(sheet_label(name) for name in result.loadable)
-    mode = st.radio(tr("data.mode"), [REPLACE, APPEND], key="load_mode", horizontal=True,
-                    format_func={mode: tr(f"data.mode_{mode}") for mode in (REPLACE, APPEND)}.get)
+    mode = st.radio(
+        tr("data.mode"),
+        [REPLACE, APPEND],
+        key="load_mode",
+        horizontal=True,
+        format_func={mode: tr(f"data.mode_{mode}") for mode in (REPLACE, APPEND)}.get,
+    )
     if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary", help=tr("data.apply_help")):
         set_dataset(dataset.with_upload(result, mode))
         st.success(tr("data.applied", sheets=names))
@@ -92,8 +106,13 @@ st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
 regions = tuple(dataset["regions"]["region"].dropna())
 actors = tuple(dataset["actors"]["name"].dropna())
-st.download_button(tr("data.download_template"), template_bytes(regions, actors), file_name="vawmap_template.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_template")
+st.download_button(
+    tr("data.download_template"),
+    template_bytes(regions, actors),
+    file_name="vawmap_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download_template",
+)
 
 st.subheader(tr("data.loaded_heading"))
 dataset = current_dataset()  # may have just changed
@@ -106,8 +125,13 @@ for tab, name in zip(tabs, SHEET_ORDER):
             continue
         search, region = st.columns([2, 1])
         text = search.text_input(tr("data.search"), key=f"search_{name}", placeholder=tr("data.search_help"))
-        regions_wanted = region.multiselect(tr("data.filter_region"), sorted(public["region"].dropna().unique()),
-                                            key=f"filter_region_{name}") if "region" in public else []
+        regions_wanted = (
+            region.multiselect(
+                tr("data.filter_region"), sorted(public["region"].dropna().unique()), key=f"filter_region_{name}"
+            )
+            if "region" in public
+            else []
+        )
         shown = found_rows(dataset, dataset.token, name, text, tuple(regions_wanted))
         st.caption(tr("data.rows_shown", shown=f"{len(shown):,}", total=f"{len(public):,}"))
         if len(shown) > DISPLAY_LIMIT:
@@ -115,8 +139,13 @@ for tab, name in zip(tabs, SHEET_ORDER):
         # The browser gets at most DISPLAY_LIMIT rows per rerun; the download has them all.
         st.dataframe(shown.head(DISPLAY_LIMIT), width="stretch", hide_index=True)
         # A callable: the CSV is written only when the button is clicked, not on every rerun.
-        st.download_button(tr("data.download_csv", sheet=sheet_label(name)), lambda shown=shown: csv_bytes(shown),
-                           file_name=f"vawmap_{name}.csv", mime="text/csv", key=f"download_{name}")
+        st.download_button(
+            tr("data.download_csv", sheet=sheet_label(name)),
+            lambda shown=shown: csv_bytes(shown),
+            file_name=f"vawmap_{name}.csv",
+            mime="text/csv",
+            key=f"download_{name}",
+        )
 left, right = st.columns(2)
 if left.button(tr("data.reset_sample"), key="reset_sample"):
     reset_to_sample()

@@ -26,16 +26,25 @@ figures = dashboard.headline(dataset.frames, assessment)
 tiles = st.columns(5)
 tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
 tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
-tiles[1].metric(tr("overview.services"), f"{figures.services:,}",
-                help=tr("overview.active_services", count=f"{figures.active_services:,}"))
+tiles[1].metric(
+    tr("overview.services"),
+    f"{figures.services:,}",
+    help=tr("overview.active_services", count=f"{figures.active_services:,}"),
+)
 tiles[1].page_link("app_pages/data.py", label=tr("nav.data"))
 tiles[2].metric(tr("overview.regions"), f"{figures.regions:,}")
 tiles[2].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
-tiles[3].metric(tr("overview.sectors_missing"), len(figures.minimum_sectors_missing),
-                help=", ".join(label("sector", sector) for sector in figures.minimum_sectors_missing) or None)
+tiles[3].metric(
+    tr("overview.sectors_missing"),
+    len(figures.minimum_sectors_missing),
+    help=", ".join(label("sector", sector) for sector in figures.minimum_sectors_missing) or None,
+)
 tiles[3].page_link("app_pages/sectors.py", label=tr("nav.sectors"))
-tiles[4].metric(tr("overview.regions_below"), f"{len(figures.regions_below_standard)} / {figures.regions_measured}",
-                help=tr("overview.regions_below_help", missing=len(figures.regions_missing_essential)))
+tiles[4].metric(
+    tr("overview.regions_below"),
+    f"{len(figures.regions_below_standard)} / {figures.regions_measured}",
+    help=tr("overview.regions_below_help", missing=len(figures.regions_missing_essential)),
+)
 tiles[4].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
 
 left, right = st.columns([3, 2])
@@ -44,8 +53,9 @@ with left:
     if not assessment.findings:
         st.success(tr("overview.no_findings"))
     for finding in assessment.findings[:TOP_FINDINGS]:
-        st.markdown(f"{SEVERITY_ICONS.get(finding.severity, '')} **{tr(f'severity.{finding.severity}')}** — "
-                    f"{finding.text}")
+        st.markdown(
+            f"{SEVERITY_ICONS.get(finding.severity, '')} **{tr(f'severity.{finding.severity}')}** — {finding.text}"
+        )
     if len(assessment.findings) > TOP_FINDINGS:
         st.caption(tr("overview.more_findings", count=len(assessment.findings) - TOP_FINDINGS))
 with right:
@@ -61,5 +71,12 @@ with st.expander(tr("home.counts")):
     counts = dataset.counts()
     for column, name in zip(st.columns(len(SHEET_ORDER)), SHEET_ORDER):
         column.metric(sheet_label(name), f"{counts[name]:,}")
-    st.caption(tr("home.last_upload") + ": " + (dataset.loaded_at or tr("home.no_upload"))
-               + " · " + tr("home.sources") + ": " + ", ".join(dataset.sources))
+    st.caption(
+        tr("home.last_upload")
+        + ": "
+        + (dataset.loaded_at or tr("home.no_upload"))
+        + " · "
+        + tr("home.sources")
+        + ": "
+        + ", ".join(dataset.sources)
+    )

@@ -28,12 +28,17 @@ def boundaries_panel(dataset, assessment) -> None:
                 if not properties:
                     raise ValueError(tr("regional.boundaries_no_properties"))
             except ValueError as problem:  # json.JSONDecodeError is a ValueError
-                st.error(tr("regional.boundaries_unreadable", file=file.name, problem=str(problem)),
-                         icon=":material/error:")
+                st.error(
+                    tr("regional.boundaries_unreadable", file=file.name, problem=str(problem)), icon=":material/error:"
+                )
             else:
                 guess = dashboard.best_property(geojson, dataset["regions"])
-                prop = st.selectbox(tr("regional.boundaries_property"), properties, key="boundaries_property",
-                                    index=properties.index(guess) if guess in properties else 0)
+                prop = st.selectbox(
+                    tr("regional.boundaries_property"),
+                    properties,
+                    key="boundaries_property",
+                    index=properties.index(guess) if guess in properties else 0,
+                )
                 st.session_state[BOUNDARIES] = {"name": file.name, "bytes": data, "property": prop}
         elif BOUNDARIES in st.session_state and st.button(tr("regional.boundaries_reset"), key="boundaries_reset"):
             del st.session_state[BOUNDARIES]
@@ -43,11 +48,22 @@ def boundaries_panel(dataset, assessment) -> None:
             st.warning(tr("regional.boundaries_none_matched"), icon=":material/warning:")
             return
         if match.regions_without_shape:
-            st.warning(tr("regional.regions_without_shape", count=len(match.regions_without_shape),
-                          regions=", ".join(match.regions_without_shape)), icon=":material/warning:")
+            st.warning(
+                tr(
+                    "regional.regions_without_shape",
+                    count=len(match.regions_without_shape),
+                    regions=", ".join(match.regions_without_shape),
+                ),
+                icon=":material/warning:",
+            )
         if match.shapes_without_region:
-            st.caption(tr("regional.shapes_without_region", count=len(match.shapes_without_region),
-                          shapes=", ".join(match.shapes_without_region[:30])))
+            st.caption(
+                tr(
+                    "regional.shapes_without_region",
+                    count=len(match.shapes_without_region),
+                    shapes=", ".join(match.shapes_without_region[:30]),
+                )
+            )
         if not match.regions_without_shape and not match.shapes_without_region:
             st.caption(tr("regional.boundaries_all_matched", count=len(match.matched)))
 
@@ -64,10 +80,14 @@ def drill_down(dataset, assessment, region: str) -> None:
     detail = dashboard.region_detail(dataset["services"], assessment, region)
     st.subheader(tr("regional.detail_heading", region=region))
     figures = st.columns(3)
-    figures[0].metric(tr("home.population"), "—" if detail.population is None else compact(detail.population),
-                      help=None if detail.population is None else f"{detail.population:,.0f}")
-    figures[1].metric(tr("regional.measure.coverage_score"),
-                      "—" if detail.coverage_score is None else f"{detail.coverage_score:.0%}")
+    figures[0].metric(
+        tr("home.population"),
+        "—" if detail.population is None else compact(detail.population),
+        help=None if detail.population is None else f"{detail.population:,.0f}",
+    )
+    figures[1].metric(
+        tr("regional.measure.coverage_score"), "—" if detail.coverage_score is None else f"{detail.coverage_score:.0%}"
+    )
     figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
     for finding in detail.findings:
         st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {finding.text}")
@@ -78,8 +98,12 @@ def drill_down(dataset, assessment, region: str) -> None:
         if detail.shortfalls.empty:
             st.success(tr("regional.no_shortfalls"))
         else:
-            st.dataframe(detail.shortfalls, hide_index=True, width="stretch",
-                         column_config={"ratio": st.column_config.NumberColumn(format="percent")})
+            st.dataframe(
+                detail.shortfalls,
+                hide_index=True,
+                width="stretch",
+                column_config={"ratio": st.column_config.NumberColumn(format="percent")},
+            )
     with services:
         st.caption(tr("regional.confidential_note"))
         if len(detail.services) > DISPLAY_LIMIT:
@@ -98,9 +122,15 @@ titles = {key: measure_title(choice, assessment) for key, choice in choices.item
 # The browser keeps showing an option's old wording after a change of language, so the widget
 # is one per language, and the choice itself is kept apart to survive the switch.
 chosen_measure = st.session_state.get(MEASURE, dashboard.COVERAGE_MEASURE)
-measure = choices[st.selectbox(tr("regional.measure_label"), list(choices), key=f"{MEASURE}_{language()}",
-                               index=list(choices).index(chosen_measure) if chosen_measure in choices else 0,
-                               format_func=titles.get)]
+measure = choices[
+    st.selectbox(
+        tr("regional.measure_label"),
+        list(choices),
+        key=f"{MEASURE}_{language()}",
+        index=list(choices).index(chosen_measure) if chosen_measure in choices else 0,
+        format_func=titles.get,
+    )
+]
 st.session_state[MEASURE] = measure.key
 boundaries_panel(dataset, assessment)
 map_column, detail_column = st.columns([3, 2])
@@ -110,8 +140,13 @@ with map_column:
 with detail_column:
     names = list(assessment.people.index)
     selected = st.session_state.get(SELECTED_REGION)
-    chosen = st.selectbox(tr("regional.region_label"), names, index=names.index(selected) if selected in names
-                          else None, placeholder=tr("regional.region_placeholder"), key=f"region_pick_{selected}")
+    chosen = st.selectbox(
+        tr("regional.region_label"),
+        names,
+        index=names.index(selected) if selected in names else None,
+        placeholder=tr("regional.region_placeholder"),
+        key=f"region_pick_{selected}",
+    )
     if chosen != selected:  # a region picked in the list
         st.session_state[SELECTED_REGION] = chosen
         st.rerun()
@@ -124,14 +159,20 @@ with detail_column:
     else:
         ranking = dashboard.region_table(assessment, measure).sort_values("value", na_position="last")
         st.caption(tr("regional.ranking_help"))
-        st.dataframe(ranking, hide_index=True, width="stretch", column_config={
-            "region": tr("regional.region_label"),
-            "value": st.column_config.NumberColumn(titles[measure.key],
-                                                   format="percent" if measure.kind != "rate" else "%.2f"),
-            "coverage_score": st.column_config.NumberColumn(tr("charts.coverage"), format="percent"),
-            "population": st.column_config.NumberColumn(tr("home.population"), format="localized"),
-            "unmet_standards": tr("charts.unmet_standards"),
-        })
+        st.dataframe(
+            ranking,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "region": tr("regional.region_label"),
+                "value": st.column_config.NumberColumn(
+                    titles[measure.key], format="percent" if measure.kind != "rate" else "%.2f"
+                ),
+                "coverage_score": st.column_config.NumberColumn(tr("charts.coverage"), format="percent"),
+                "population": st.column_config.NumberColumn(tr("home.population"), format="localized"),
+                "unmet_standards": tr("charts.unmet_standards"),
+            },
+        )
 
 st.subheader(tr("regional.heatmap_heading"))
 matrix = dashboard.service_matrix(assessment)
@@ -143,10 +184,13 @@ else:
 st.subheader(tr("regional.standards_heading"))
 regional_standards = assessment.standards.by_rule("per_population") + assessment.standards.by_rule("per_region")
 if regional_standards:
-    standard = st.selectbox(tr("regional.standard_label"), regional_standards, key="standard",
-                            format_func=lambda choice: choice.name)
-    st.plotly_chart(charts.standard_bars(dashboard.standard_bars(assessment, standard.id), standard.unit,
-                                         language()), key="standard_bars")
+    standard = st.selectbox(
+        tr("regional.standard_label"), regional_standards, key="standard", format_func=lambda choice: choice.name
+    )
+    st.plotly_chart(
+        charts.standard_bars(dashboard.standard_bars(assessment, standard.id), standard.unit, language()),
+        key="standard_bars",
+    )
     st.caption(f"{standard.name}: {standard.source}")
 with st.expander(tr("regional.counting_rules")):
     for rule in counting_rules(language()):

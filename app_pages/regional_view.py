@@ -28,8 +28,9 @@ def sample_geojson_bytes() -> bytes:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def matched_boundaries(data: bytes, prop: str | None, _dataset: Dataset, token: str,
-                       names: tuple[str, ...]) -> dashboard.BoundaryMatch | None:
+def matched_boundaries(
+    data: bytes, prop: str | None, _dataset: Dataset, token: str, names: tuple[str, ...]
+) -> dashboard.BoundaryMatch | None:
     geojson = parsed_geojson(data)
     prop = prop or dashboard.best_property(geojson, _dataset["regions"])
     if prop is None:
@@ -58,8 +59,11 @@ def measure_title(measure: dashboard.Measure, assessment: Assessment) -> str:
 def _clicked(chart_state) -> str | None:
     """The region of the first point selected on a chart: `location` on the map, `customdata`
     on the tile grid. The chart's state is a dict in session state (an object once returned)."""
-    selection = chart_state.get("selection", {}) if isinstance(chart_state, dict) else \
-        getattr(chart_state, "selection", None) or {}
+    selection = (
+        chart_state.get("selection", {})
+        if isinstance(chart_state, dict)
+        else getattr(chart_state, "selection", None) or {}
+    )
     for point in selection.get("points", []):
         region = point.get("location") or point.get("customdata")
         if isinstance(region, list):  # customdata of several values
@@ -81,8 +85,9 @@ def take_click(key: str) -> bool:
     return is_new
 
 
-def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard.Measure, key: str,
-                    height: int | None = None) -> bool:
+def draw_region_map(
+    dataset: Dataset, assessment: Assessment, measure: dashboard.Measure, key: str, height: int | None = None
+) -> bool:
     """Draw the map of `measure` (or the tile grid without boundaries), clickable; True when
     this run took a new click (the selected region changed)."""
     is_new = take_click(key)
@@ -93,13 +98,27 @@ def draw_region_map(dataset: Dataset, assessment: Assessment, measure: dashboard
     if match is not None:
         small = height is not None and height < 450  # the Overview's narrow column
         center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (400, 540)))
-        figure = charts.choropleth(table[table["region"].isin(match.matched)], match.geojson, center, zoom, title,
-                                   measure.kind, selected, language())
+        figure = charts.choropleth(
+            table[table["region"].isin(match.matched)],
+            match.geojson,
+            center,
+            zoom,
+            title,
+            measure.kind,
+            selected,
+            language(),
+        )
     else:
-        figure = charts.tile_map(table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected,
-                                 language())
+        figure = charts.tile_map(
+            table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected, language()
+        )
     if height:
         figure.update_layout(height=height)
-    st.plotly_chart(figure, key=key, on_select="rerun", selection_mode=("points", "box", "lasso"),
-                    config={"displaylogo": False, "scrollZoom": False})
+    st.plotly_chart(
+        figure,
+        key=key,
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+        config={"displaylogo": False, "scrollZoom": False},
+    )
     return is_new

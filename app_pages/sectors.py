@@ -8,8 +8,11 @@ from vawmap import charts, dashboard
 from vawmap.i18n import label
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
-STATUS_ICONS = {"covered": ":green[:material/check_circle:]", "partial": ":orange[:material/change_circle:]",
-                "missing": ":red[:material/cancel:]"}
+STATUS_ICONS = {
+    "covered": ":green[:material/check_circle:]",
+    "partial": ":orange[:material/change_circle:]",
+    "missing": ":red[:material/cancel:]",
+}
 STATUS_BACKGROUNDS = {"covered": "#d9f0d3", "partial": "#fee8c8", "missing": "#fdd0cc"}
 
 
@@ -32,8 +35,11 @@ for tier in ("minimum", "recommended"):
     rows = coverage[coverage["tier"] == tier]
     counts = dashboard.status_counts(rows)
     st.subheader(tr(f"sectors.{tier}_heading"))
-    st.caption(" · ".join(f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}: {count}"
-                          for status, count in counts.items()))
+    st.caption(
+        " · ".join(
+            f"{STATUS_ICONS[status]} {tr(f'coverage.status.{status}')}: {count}" for status, count in counts.items()
+        )
+    )
     table = rows.assign(
         sector=[label("sector", sector, language()) for sector in rows["sector"]],
         status=status_column(rows),
@@ -41,8 +47,12 @@ for tier in ("minimum", "recommended"):
         actors=[", ".join(names) for names in rows["actors"]],
         engagement=[label("engagement", value, language()) if value else "—" for value in rows["engagement"]],
     )[["sector", "status", "actor_count", "levels", "engagement", "actors", "reason"]]
-    st.dataframe(coloured(table, rows["status"]), hide_index=True, width="stretch",
-                 column_config={name: tr(f"sectors.column.{name}") for name in table.columns})
+    st.dataframe(
+        coloured(table, rows["status"]),
+        hide_index=True,
+        width="stretch",
+        column_config={name: tr(f"sectors.column.{name}") for name in table.columns},
+    )
     st.plotly_chart(charts.status_bars(rows, "sector", "sector", language()), key=f"sector_bars_{tier}")
 
 st.subheader(tr("sectors.functions_heading"))
@@ -53,5 +63,9 @@ table = functions.assign(
     status=status_column(functions),
     actors=[", ".join(names) for names in functions["actors"]],
 )[["function", "status", "actor_count", "actors", "reason"]]
-st.dataframe(coloured(table, functions["status"]), hide_index=True, width="stretch",
-             column_config={name: tr(f"sectors.column.{name}") for name in table.columns})
+st.dataframe(
+    coloured(table, functions["status"]),
+    hide_index=True,
+    width="stretch",
+    column_config={name: tr(f"sectors.column.{name}") for name in table.columns},
+)

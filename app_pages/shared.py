@@ -96,8 +96,9 @@ def empty_state(message_key: str, page: str = "app_pages/data.py") -> None:
     st.page_link(page, label=tr("nav.data"), icon=":material/table_view:")
 
 
-def page_start(title_key: str, needs: tuple[str, ...], empty_key: str,
-               intro_key: str | None = None) -> tuple[Dataset, Assessment]:
+def page_start(
+    title_key: str, needs: tuple[str, ...], empty_key: str, intro_key: str | None = None
+) -> tuple[Dataset, Assessment]:
     """A page's title and intro; when every sheet it needs is empty, what to add (and stop)."""
     dataset = current_dataset()
     st.title(tr(title_key))

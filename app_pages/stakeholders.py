@@ -14,12 +14,16 @@ def filters(actors):
     columns = st.columns(4)
     shown_in = language()  # read now: a format_func may be called outside the script run
     chosen = {}
-    for column, (name, vocab) in zip(columns, (("sector", "sector"), ("actor_type", "actor_type"),
-                                               ("level", "level"), ("region", None))):
+    for column, (name, vocab) in zip(
+        columns, (("sector", "sector"), ("actor_type", "actor_type"), ("level", "level"), ("region", None))
+    ):
         options = sorted(actors[name].dropna().unique())
-        chosen[name] = column.multiselect(tr(f"stakeholders.filter.{name}"), options, key=f"filter_{name}",
-                                          format_func=(lambda value, vocab=vocab: label(vocab, value, shown_in))
-                                          if vocab else str)
+        chosen[name] = column.multiselect(
+            tr(f"stakeholders.filter.{name}"),
+            options,
+            key=f"filter_{name}",
+            format_func=(lambda value, vocab=vocab: label(vocab, value, shown_in)) if vocab else str,
+        )
     return dashboard.filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
 
 
@@ -31,11 +35,13 @@ if shown.empty:
     st.info(tr("stakeholders.filtered_out"))
     st.stop()
 
-matrix_tab, grid_tab, network_tab = st.tabs([tr("stakeholders.matrix"), tr("stakeholders.grid"),
-                                             tr("stakeholders.network")])
+matrix_tab, grid_tab, network_tab = st.tabs(
+    [tr("stakeholders.matrix"), tr("stakeholders.grid"), tr("stakeholders.network")]
+)
 with matrix_tab:
-    st.plotly_chart(charts.sector_level_heatmap(dashboard.sector_level_matrix(shown), language()),
-                    key="sector_level_matrix")
+    st.plotly_chart(
+        charts.sector_level_heatmap(dashboard.sector_level_matrix(shown), language()), key="sector_level_matrix"
+    )
 with grid_tab:
     grid = dashboard.influence_interest(shown)
     unscored = dashboard.unscored_actors(shown)
@@ -46,13 +52,19 @@ with grid_tab:
         if unscored:
             st.caption(tr("stakeholders.unscored", count=unscored))
         counts = grid["quadrant"].value_counts()
-        st.caption(" · ".join(f"{tr(f'stakeholders.quadrant.{key}')}: {counts.get(key, 0)}"
-                              for key in ("manage_closely", "keep_satisfied", "keep_informed", "monitor")))
+        st.caption(
+            " · ".join(
+                f"{tr(f'stakeholders.quadrant.{key}')}: {counts.get(key, 0)}"
+                for key in ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
+            )
+        )
 with network_tab:
     if dataset["links"].empty:
         empty_state("stakeholders.no_links")
     else:
-        drawing = dashboard.drawing_of_actors(network_drawing_of(dataset, dataset.token, language()), set(shown["actor_id"].dropna()))
+        drawing = dashboard.drawing_of_actors(
+            network_drawing_of(dataset, dataset.token, language()), set(shown["actor_id"].dropna())
+        )
         st.plotly_chart(charts.network_chart(drawing, language()), key="network")
         metrics = assessment.actor_metrics
         shown_metrics = metrics[metrics["actor_id"].isin(shown["actor_id"].dropna())]
@@ -62,5 +74,9 @@ with network_tab:
         left.write(", ".join(network.brokers(shown_metrics)) or "—")
         right.markdown(f"**{tr('stakeholders.isolated')}**")
         right.write(", ".join(network.isolated_actors(shown_metrics)) or "—")
-        st.dataframe(shown_metrics.sort_values("betweenness", ascending=False), hide_index=True, width="stretch",
-                     column_config={"betweenness": st.column_config.NumberColumn(format="%.3f")})
+        st.dataframe(
+            shown_metrics.sort_values("betweenness", ascending=False),
+            hide_index=True,
+            width="stretch",
+            column_config={"betweenness": st.column_config.NumberColumn(format="%.3f")},
+        )

@@ -41,5 +41,4 @@ def regions_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 
 def actor(actor_id: str, name: str, sector: str, level: str = "national", **more: object) -> dict:
     """One actors row; actor_type defaults to government."""
-    return {"actor_id": actor_id, "name": name, "sector": sector, "level": level,
-            "actor_type": "government", **more}
+    return {"actor_id": actor_id, "name": name, "sector": sector, "level": level, "actor_type": "government", **more}

@@ -254,7 +254,11 @@ def test_python_dash_m_vawmap_validate_in_a_subprocess(tmp_path):
 
     completed = subprocess.run(
         [sys.executable, "-m", "vawmap", "validate", str(bad), "--json"],
-        capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
     )
 
     assert completed.returncode == 1, completed.stderr

@@ -28,23 +28,34 @@ def frames_of(**given: pd.DataFrame) -> dict[str, pd.DataFrame]:
 # ----------------------------------------------------------------------------- quadrant
 
 
-@pytest.mark.parametrize(("influence", "interest", "expected"), [
-    (3, 3, "monitor"),  # 3 is still low on both scores
-    (4, 4, "manage_closely"),  # 4 is the first high score
-    (4, 3, "keep_satisfied"),  # high influence, low interest
-    (3, 4, "keep_informed"),  # low influence, high interest
-    (5, 1, "keep_satisfied"),
-    (1, 5, "keep_informed"),
-    (1, 1, "monitor"),
-    (5, 5, "manage_closely"),
-])
+@pytest.mark.parametrize(
+    ("influence", "interest", "expected"),
+    [
+        (3, 3, "monitor"),  # 3 is still low on both scores
+        (4, 4, "manage_closely"),  # 4 is the first high score
+        (4, 3, "keep_satisfied"),  # high influence, low interest
+        (3, 4, "keep_informed"),  # low influence, high interest
+        (5, 1, "keep_satisfied"),
+        (1, 5, "keep_informed"),
+        (1, 1, "monitor"),
+        (5, 5, "manage_closely"),
+    ],
+)
 def test_quadrant_puts_three_low_and_four_high(influence, interest, expected):
     assert dashboard.quadrant(influence, interest) == expected
 
 
-@pytest.mark.parametrize(("influence", "interest"), [
-    (None, 4), (4, None), (pd.NA, 4), (4, pd.NA), (float("nan"), 2), (None, None),
-])
+@pytest.mark.parametrize(
+    ("influence", "interest"),
+    [
+        (None, 4),
+        (4, None),
+        (pd.NA, 4),
+        (4, pd.NA),
+        (float("nan"), 2),
+        (None, None),
+    ],
+)
 def test_quadrant_is_none_when_a_score_is_missing(influence, interest):
     assert dashboard.quadrant(influence, interest) is None
 
@@ -52,15 +63,18 @@ def test_quadrant_is_none_when_a_score_is_missing(influence, interest):
 # ----------------------------------------------------------------------------- influence / interest grid
 
 # A and B share (influence 4, interest 4); C stands alone at (2, 5); D has no interest score.
-GRID_ACTORS = filled_frame("actors", {
-    "actor_id": ["A", "B", "C", "D"],
-    "name": ["Actor A", "Actor B", "Actor C", "Actor D"],
-    "sector": ["health", "police", "justice", "education"],
-    "actor_type": ["government"] * 4,
-    "level": ["national"] * 4,
-    "influence": [4, 4, 2, 5],
-    "interest": [4, 4, 5, None],
-})
+GRID_ACTORS = filled_frame(
+    "actors",
+    {
+        "actor_id": ["A", "B", "C", "D"],
+        "name": ["Actor A", "Actor B", "Actor C", "Actor D"],
+        "sector": ["health", "police", "justice", "education"],
+        "actor_type": ["government"] * 4,
+        "level": ["national"] * 4,
+        "influence": [4, 4, 2, 5],
+        "interest": [4, 4, 5, None],
+    },
+)
 GRID_SPREAD = 0.28  # the offset radius in dashboard.influence_interest
 
 
@@ -96,12 +110,15 @@ def test_influence_interest_does_not_move_an_actor_alone_on_its_scores():
 
 # ----------------------------------------------------------------------------- sector × level matrix
 
-MATRIX_ACTORS = filled_frame("actors", {
-    "actor_id": ["H1", "H2", "P1", "S1", "X1", "U1"],
-    "name": ["Health ministry", "District clinic", "Police HQ", "Social welfare", "No sector", "Health NGO"],
-    "sector": ["health", "health", "police", "social_welfare", None, "health"],
-    "level": ["national", "local", "subnational", "national", "national", None],
-})
+MATRIX_ACTORS = filled_frame(
+    "actors",
+    {
+        "actor_id": ["H1", "H2", "P1", "S1", "X1", "U1"],
+        "name": ["Health ministry", "District clinic", "Police HQ", "Social welfare", "No sector", "Health NGO"],
+        "sector": ["health", "health", "police", "social_welfare", None, "health"],
+        "level": ["national", "local", "subnational", "national", "national", None],
+    },
+)
 
 
 def test_sector_level_matrix_lists_minimum_sectors_first_then_the_others_sorted():
@@ -134,14 +151,17 @@ def test_sector_level_matrix_of_no_actors_is_all_zeros():
 
 # ----------------------------------------------------------------------------- filters
 
-FILTER_ACTORS = filled_frame("actors", {
-    "actor_id": ["MOH", "CLINIC", "POLICE", "NGO"],
-    "name": ["Ministry of Health", "North clinic", "Police", "Women's NGO"],
-    "sector": ["health", "health", "police", "womens_organisations"],
-    "actor_type": ["government", "government", "government", "womens_organisation"],
-    "level": ["national", "local", "national", "local"],
-    "region": [None, "North", None, "North"],
-})
+FILTER_ACTORS = filled_frame(
+    "actors",
+    {
+        "actor_id": ["MOH", "CLINIC", "POLICE", "NGO"],
+        "name": ["Ministry of Health", "North clinic", "Police", "Women's NGO"],
+        "sector": ["health", "health", "police", "womens_organisations"],
+        "actor_type": ["government", "government", "government", "womens_organisation"],
+        "level": ["national", "local", "national", "local"],
+        "region": [None, "North", None, "North"],
+    },
+)
 
 
 def names(frame: pd.DataFrame) -> list[str]:
@@ -154,8 +174,7 @@ def test_filter_actors_with_no_filter_keeps_everyone():
 
 
 def test_filter_actors_by_one_sector():
-    assert names(dashboard.filter_actors(FILTER_ACTORS, sectors=["health"])) == ["Ministry of Health",
-                                                                                  "North clinic"]
+    assert names(dashboard.filter_actors(FILTER_ACTORS, sectors=["health"])) == ["Ministry of Health", "North clinic"]
 
 
 def test_filter_actors_combines_filters_with_and():
@@ -163,13 +182,16 @@ def test_filter_actors_combines_filters_with_and():
     assert names(dashboard.filter_actors(FILTER_ACTORS, sectors=["health"], levels=["local"])) == ["North clinic"]
     # two sectors (OR within a filter) AND national
     assert names(dashboard.filter_actors(FILTER_ACTORS, sectors=["health", "police"], levels=["national"])) == [
-        "Ministry of Health", "Police"]
+        "Ministry of Health",
+        "Police",
+    ]
 
 
 def test_filter_actors_by_region_leaves_out_actors_without_a_region():
     assert names(dashboard.filter_actors(FILTER_ACTORS, regions=["North"])) == ["North clinic", "Women's NGO"]
-    assert names(dashboard.filter_actors(FILTER_ACTORS, actor_types=["womens_organisation"],
-                                         regions=["North"])) == ["Women's NGO"]
+    assert names(dashboard.filter_actors(FILTER_ACTORS, actor_types=["womens_organisation"], regions=["North"])) == [
+        "Women's NGO"
+    ]
 
 
 def test_filter_actors_matching_nobody_is_empty():
@@ -180,19 +202,30 @@ def test_filter_actors_matching_nobody_is_empty():
 
 # North: 20,000 people (10,000 women), shelters with 5 family places, 1 rape crisis centre.
 # Empty: population 0.  Unknown: no population.  Each of the last two has one shelter of 3 places.
-MEASURE_REGIONS = filled_frame("regions", {
-    "region": ["North", "Empty", "Unknown"],
-    "population": [20_000, 0, None],
-    "population_women": [10_000, 0, None],
-})
-MEASURE_SERVICES = filled_frame("services", {
-    "provider": ["Shelter N1", "Shelter N2", "Crisis centre N", "Shelter E", "Shelter U"],
-    "service_type": ["safe_accommodation", "safe_accommodation", "rape_crisis_centre", "safe_accommodation",
-                     "safe_accommodation"],
-    "region": ["North", "North", "North", "Empty", "Unknown"],
-    "capacity": [2, 3, None, 3, 3],
-    "status": ["active"] * 5,
-})
+MEASURE_REGIONS = filled_frame(
+    "regions",
+    {
+        "region": ["North", "Empty", "Unknown"],
+        "population": [20_000, 0, None],
+        "population_women": [10_000, 0, None],
+    },
+)
+MEASURE_SERVICES = filled_frame(
+    "services",
+    {
+        "provider": ["Shelter N1", "Shelter N2", "Crisis centre N", "Shelter E", "Shelter U"],
+        "service_type": [
+            "safe_accommodation",
+            "safe_accommodation",
+            "rape_crisis_centre",
+            "safe_accommodation",
+            "safe_accommodation",
+        ],
+        "region": ["North", "North", "North", "Empty", "Unknown"],
+        "capacity": [2, 3, None, 3, 3],
+        "status": ["active"] * 5,
+    },
+)
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +242,8 @@ def test_measures_start_with_the_coverage_score_then_rates_then_ratios(measured)
     assert keys[0] == dashboard.COVERAGE_MEASURE
     assert "rate:shelter_places" in keys and "ratio:shelter_places" in keys
     assert max(keys.index(key) for key in keys if key.startswith("rate:")) < min(
-        keys.index(key) for key in keys if key.startswith("ratio:"))
+        keys.index(key) for key in keys if key.startswith("ratio:")
+    )
     assert measure(measured, "rate:shelter_places").per == 10_000
 
 
@@ -254,17 +288,22 @@ def test_region_table_has_one_row_per_region_with_the_measure(measured):
 
 # ----------------------------------------------------------------------------- boundaries
 
-BOUNDARY_REGIONS = filled_frame("regions", {
-    "region": ["Grand Bassa", "Montserrado", "Nimba"],
-    "region_code": ["LR-GB", "LR-MO", "LR-NI"],
-})
+BOUNDARY_REGIONS = filled_frame(
+    "regions",
+    {
+        "region": ["Grand Bassa", "Montserrado", "Nimba"],
+        "region_code": ["LR-GB", "LR-MO", "LR-NI"],
+    },
+)
 BOUNDARY_NAMES = ["Grand Bassa", "Montserrado", "Nimba"]
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
 
 
 def collection(*properties: dict) -> dict:
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": props, "geometry": SQUARE} for props in properties]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": props, "geometry": SQUARE} for props in properties],
+    }
 
 
 def test_match_boundaries_by_name_ignores_case_and_accents():
@@ -303,28 +342,48 @@ def test_match_boundaries_merges_every_shape_of_one_region():
 
 
 def test_a_region_whose_feature_has_no_geometry_has_no_shape():
-    shapes = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Nimba"}, "geometry": None},
-        {"type": "Feature", "properties": {"name": "Grand Bassa"}, "geometry": SQUARE}]}
+    shapes = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": "Nimba"}, "geometry": None},
+            {"type": "Feature", "properties": {"name": "Grand Bassa"}, "geometry": SQUARE},
+        ],
+    }
     match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
     assert match.matched == ["Grand Bassa"]
     assert "Nimba" in match.regions_without_shape
 
 
-@pytest.mark.parametrize("features, problem", [
-    (["not a feature"], "feature 1 is not an object"),
-    ([{"type": "Feature", "properties": ["a"], "geometry": None}], "feature 1 has properties"),
-    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}],
-     "feature 1 is not a Polygon"),
-    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": "abc"}}],
-     "feature 1 has coordinates"),
-    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[["x", 1]]]}}],
-     "feature 1 has coordinates"),
-    # metres of a projected system (UTM), not degrees: GeoJSON must be EPSG:4326
-    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
-                                                         "coordinates": [[[500000, 4000000], [500100, 4000000]]]}}],
-     "EPSG:4326"),
-])
+@pytest.mark.parametrize(
+    "features, problem",
+    [
+        (["not a feature"], "feature 1 is not an object"),
+        ([{"type": "Feature", "properties": ["a"], "geometry": None}], "feature 1 has properties"),
+        (
+            [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}],
+            "feature 1 is not a Polygon",
+        ),
+        (
+            [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": "abc"}}],
+            "feature 1 has coordinates",
+        ),
+        (
+            [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[["x", 1]]]}}],
+            "feature 1 has coordinates",
+        ),
+        # metres of a projected system (UTM), not degrees: GeoJSON must be EPSG:4326
+        (
+            [
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [[[500000, 4000000], [500100, 4000000]]]},
+                }
+            ],
+            "EPSG:4326",
+        ),
+    ],
+)
 def test_read_geojson_names_the_broken_feature(features, problem):
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     with pytest.raises(ValueError, match=problem):
@@ -343,9 +402,11 @@ def test_match_boundaries_matches_a_region_named_only_by_services():
 
 def test_best_property_prefers_the_property_matching_most_regions():
     # "name" matches 2 regions, "code" all 3, "fid" none
-    shapes = collection({"fid": 1, "name": "Grand Bassa", "code": "LR-GB"},
-                        {"fid": 2, "name": "Montserrado", "code": "LR-MO"},
-                        {"fid": 3, "name": "Nimba County", "code": "LR-NI"})
+    shapes = collection(
+        {"fid": 1, "name": "Grand Bassa", "code": "LR-GB"},
+        {"fid": 2, "name": "Montserrado", "code": "LR-MO"},
+        {"fid": 3, "name": "Nimba County", "code": "LR-NI"},
+    )
     assert dashboard.geojson_properties(shapes) == ["fid", "name", "code"]
     assert dashboard.best_property(shapes, BOUNDARY_REGIONS) == "code"
 
@@ -357,16 +418,27 @@ def test_best_property_is_none_when_nothing_matches():
 
 
 def test_geojson_center_frames_every_shape():
-    shapes = {"features": [{"geometry": {"type": "Point", "coordinates": [10, 20]}},
-                           {"geometry": {"type": "Point", "coordinates": [14, 26]}}]}
+    shapes = {
+        "features": [
+            {"geometry": {"type": "Point", "coordinates": [10, 20]}},
+            {"geometry": {"type": "Point", "coordinates": [14, 26]}},
+        ]
+    }
     center, zoom = dashboard.geojson_center(shapes)
     assert center == {"lat": 23.0, "lon": 12.0}  # midpoints of 20..26 and 10..14
     assert 0 < zoom < 12
 
 
-@pytest.mark.parametrize(("count", "columns", "rows"), [
-    (1, 1, 1), (4, 2, 2), (5, 3, 2), (16, 4, 4), (17, 5, 4),  # columns = ceil(sqrt(n))
-])
+@pytest.mark.parametrize(
+    ("count", "columns", "rows"),
+    [
+        (1, 1, 1),
+        (4, 2, 2),
+        (5, 3, 2),
+        (16, 4, 4),
+        (17, 5, 4),  # columns = ceil(sqrt(n))
+    ],
+)
 def test_tile_grid_is_near_square(count, columns, rows):
     grid = dashboard.tile_grid([f"R{i}" for i in range(count)])
     assert len(grid) == count
@@ -377,7 +449,12 @@ def test_tile_grid_places_regions_in_list_order_row_by_row():
     grid = dashboard.tile_grid(["A", "B", "C", "D", "E"])
     # 3 columns: A B C / D E
     assert list(zip(grid["region"], grid["row"], grid["column"])) == [
-        ("A", 0, 0), ("B", 0, 1), ("C", 0, 2), ("D", 1, 0), ("E", 1, 1)]
+        ("A", 0, 0),
+        ("B", 0, 1),
+        ("C", 0, 2),
+        ("D", 1, 0),
+        ("E", 1, 1),
+    ]
 
 
 def test_tile_grid_of_no_region_is_empty():
@@ -389,19 +466,22 @@ def test_tile_grid_of_no_region_is_empty():
 SECRET_DISTRICT, SECRET_ADDRESS, SECRET_EMAIL = "Hidden Hollow", "12 Safe Street", "refuge@example.org"
 # North: a confidential shelter, an open helpline and a legal aid office whose confidentiality is unknown
 # (unknown counts as confidential). South: one clinic.
-DETAIL_SERVICES = filled_frame("services", {
-    "provider": ["Refuge", "Helpline", "Legal aid", "Clinic"],
-    "service_type": ["safe_accommodation", "helpline", "legal_aid", "health_first_line_support"],
-    "region": ["North", "North", "North", "South"],
-    "district": [SECRET_DISTRICT, "Open District", SECRET_DISTRICT, "South District"],
-    "location": [SECRET_ADDRESS, "1 Main Road", SECRET_ADDRESS, "2 Clinic Road"],
-    "latitude": [6.5, 6.1, 6.5, 5.0],
-    "longitude": [-10.1, -10.2, -10.1, -9.0],
-    "confidential": [True, False, None, False],
-    "contact_email": [SECRET_EMAIL, "help@example.org", SECRET_EMAIL, "clinic@example.org"],
-    "contact_phone": ["+231 555 0100", "+231 555 0101", "+231 555 0102", "+231 555 0103"],
-    "status": ["active"] * 4,
-})
+DETAIL_SERVICES = filled_frame(
+    "services",
+    {
+        "provider": ["Refuge", "Helpline", "Legal aid", "Clinic"],
+        "service_type": ["safe_accommodation", "helpline", "legal_aid", "health_first_line_support"],
+        "region": ["North", "North", "North", "South"],
+        "district": [SECRET_DISTRICT, "Open District", SECRET_DISTRICT, "South District"],
+        "location": [SECRET_ADDRESS, "1 Main Road", SECRET_ADDRESS, "2 Clinic Road"],
+        "latitude": [6.5, 6.1, 6.5, 5.0],
+        "longitude": [-10.1, -10.2, -10.1, -9.0],
+        "confidential": [True, False, None, False],
+        "contact_email": [SECRET_EMAIL, "help@example.org", SECRET_EMAIL, "clinic@example.org"],
+        "contact_phone": ["+231 555 0100", "+231 555 0101", "+231 555 0102", "+231 555 0103"],
+        "status": ["active"] * 4,
+    },
+)
 DETAIL_REGIONS = filled_frame("regions", {"region": ["North", "South"], "population": [20_000, 5_000]})
 
 
@@ -446,11 +526,13 @@ def test_region_detail_of_a_region_with_no_population():
 
 # ----------------------------------------------------------------------------- Data page search
 
-SEARCH_ROWS = pd.DataFrame({
-    "provider": ["Safe Haven Refuge", "safe haven annex", "Police Station", "Safe Haven Mobile", "A.B Clinic"],
-    "region": pd.array(["North", "South", "North", None, "South"], dtype="string"),
-    "capacity": pd.array([10, 4, None, 2, None], dtype="Int64"),
-})
+SEARCH_ROWS = pd.DataFrame(
+    {
+        "provider": ["Safe Haven Refuge", "safe haven annex", "Police Station", "Safe Haven Mobile", "A.B Clinic"],
+        "region": pd.array(["North", "South", "North", None, "South"], dtype="string"),
+        "capacity": pd.array([10, 4, None, 2, None], dtype="Int64"),
+    }
+)
 
 
 def test_search_rows_filters_by_region_and_text_ignoring_case():
@@ -481,19 +563,22 @@ def test_search_rows_matches_numbers_and_takes_text_literally():
 def test_csv_bytes_start_with_the_utf8_bom_and_keep_accents():
     data = dashboard.csv_bytes(pd.DataFrame({"provider": ["Ministère de la Santé"]}))
     assert data.startswith(UTF8_BOM)
-    assert data[len(UTF8_BOM):].decode("utf-8") == "provider\nMinistère de la Santé\n"
+    assert data[len(UTF8_BOM) :].decode("utf-8") == "provider\nMinistère de la Santé\n"
 
 
 # ----------------------------------------------------------------------------- headline figures
 
 # Three services: active, planned, and one with no status (counted as active).
-HEADLINE_SERVICES = filled_frame("services", {
-    "provider": ["Refuge", "Clinic", "Helpline"],
-    "service_type": ["safe_accommodation", "health_first_line_support", "helpline"],
-    "region": ["North", "North", "South"],
-    "capacity": [30, None, None],
-    "status": ["active", "planned", None],
-})
+HEADLINE_SERVICES = filled_frame(
+    "services",
+    {
+        "provider": ["Refuge", "Clinic", "Helpline"],
+        "service_type": ["safe_accommodation", "health_first_line_support", "helpline"],
+        "region": ["North", "North", "South"],
+        "capacity": [30, None, None],
+        "status": ["active", "planned", None],
+    },
+)
 HEADLINE_REGIONS = filled_frame("regions", {"region": ["North", "South"], "population": [20_000, 10_000]})
 HEADLINE_ACTORS = actors_frame({"H": "health", "P": "police"})
 
@@ -525,8 +610,12 @@ def sample_headline():
 
 
 def test_headline_on_the_sample_counts(sample_headline):
-    assert (sample_headline.actors, sample_headline.services, sample_headline.active_services,
-            sample_headline.regions) == (SAMPLE_ACTORS, SAMPLE_SERVICES, SAMPLE_ACTIVE, SAMPLE_REGIONS)
+    assert (
+        sample_headline.actors,
+        sample_headline.services,
+        sample_headline.active_services,
+        sample_headline.regions,
+    ) == (SAMPLE_ACTORS, SAMPLE_SERVICES, SAMPLE_ACTIVE, SAMPLE_REGIONS)
 
 
 def test_headline_on_the_sample_gaps(sample_headline):
@@ -614,9 +703,13 @@ def test_drawing_of_no_actor_is_empty(chain_drawing):
 # ----------------------------------------------------------------------------- maps
 
 # One square per MEASURE_REGIONS region, the feature id being the region name (as match_boundaries gives).
-MAP_GEOJSON = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "id": name, "properties": {"region": name}, "geometry": SQUARE}
-    for name in ("North", "Empty", "Unknown")]}
+MAP_GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": name, "properties": {"region": name}, "geometry": SQUARE}
+        for name in ("North", "Empty", "Unknown")
+    ],
+}
 MAP_CENTER, MAP_ZOOM = {"lat": 0.5, "lon": 0.5}, 6.0
 # For shelter places per 10,000 people: North 2.5; Empty (population 0) and Unknown (no population) none.
 VALUED, UNVALUED = ["North"], ["Empty", "Unknown"]

@@ -35,18 +35,39 @@ SAMPLE_CHARTS = {
     "data": [],
 }
 TITLES = {
-    "overview": "overview.title", "stakeholders": "stakeholders.title", "sectors": "sectors.title",
-    "regional_gaps": "regional.title", "coordination": "coordination.title", "data": "data.title",
+    "overview": "overview.title",
+    "stakeholders": "stakeholders.title",
+    "sectors": "sectors.title",
+    "regional_gaps": "regional.title",
+    "coordination": "coordination.title",
+    "data": "data.title",
 }
-SAMPLE_REGIONS = ("Capital District", "Northmoor", "Saltmarsh", "Highcrest", "Lowriver", "Eastvale", "Westreach",
-                  "Ironhills", "Sunplain", "Mistwood", "Redcliff", "Lakeside", "Stonebridge", "Farhollow",
-                  "Greenbay", "Duskvale")
+SAMPLE_REGIONS = (
+    "Capital District",
+    "Northmoor",
+    "Saltmarsh",
+    "Highcrest",
+    "Lowriver",
+    "Eastvale",
+    "Westreach",
+    "Ironhills",
+    "Sunplain",
+    "Mistwood",
+    "Redcliff",
+    "Lakeside",
+    "Stonebridge",
+    "Farhollow",
+    "Greenbay",
+    "Duskvale",
+)
 SAMPLE_ACTORS, SAMPLE_SERVICES = 128, 560
 
 # Two actors and nothing else: no scores, links, bodies, regions or services.
-TWO_ACTORS_CSV = (b"name,actor_id,actor_type,sector,level\n"
-                  b"Ministry of Health,moh,government,health,national\n"
-                  b"Police Service,pol,government,police,national\n")
+TWO_ACTORS_CSV = (
+    b"name,actor_id,actor_type,sector,level\n"
+    b"Ministry of Health,moh,government,health,national\n"
+    b"Police Service,pol,government,police,national\n"
+)
 # Three regions and nothing else; none of them is on the bundled boundaries.
 THREE_REGIONS_CSV = b"region,population\nGrand Bassa,250000\nMontserrado,1500000\nNimba,300000\n"
 
@@ -61,8 +82,11 @@ TWO_ACTORS_MESSAGES = {
 # The charts still drawn for two actors: the sector × level matrix needs only actors, and the
 # sector bars show every sector as partial or missing.
 TWO_ACTORS_CHARTS = {
-    "overview": [], "stakeholders": ["sector_level_matrix"],
-    "sectors": ["sector_bars_minimum", "sector_bars_recommended"], "regional_gaps": [], "coordination": [],
+    "overview": [],
+    "stakeholders": ["sector_level_matrix"],
+    "sectors": ["sector_bars_minimum", "sector_bars_recommended"],
+    "regional_gaps": [],
+    "coordination": [],
     "data": [],
 }
 
@@ -86,10 +110,12 @@ SHELTER_RATE = "rate:shelter_places"  # the measure key of shelter places per 10
 MONTSERRADO = "Montserrado"  # one of THREE_REGIONS_CSV, drawn as a tile
 # Two bodies with the same name and level (a forum in the same region, one meeting weekly, the
 # other once a year) and a network with no level or region recorded.
-TWIN_BODIES_CSV = (b"name,level,region,meeting_frequency\n"
-                   b"District GBV Forum,local,Farhollow,weekly\n"
-                   b"District GBV Forum,local,Farhollow,annual\n"
-                   b"Women's Network,,,monthly\n")
+TWIN_BODIES_CSV = (
+    b"name,level,region,meeting_frequency\n"
+    b"District GBV Forum,local,Farhollow,weekly\n"
+    b"District GBV Forum,local,Farhollow,annual\n"
+    b"Women's Network,,,monthly\n"
+)
 # Each body's own meeting reason (vawmap.gaps.coordination.MEETING_PHRASES), in sheet order.
 TWIN_BODIES_MEETINGS = ["Meets weekly", "Meets once a year", "Meets monthly"]
 MANY_SERVICES = DISPLAY_LIMIT + 500  # more services than a table sends to the browser
@@ -427,8 +453,9 @@ def test_a_region_split_over_two_features_is_drawn_once():
     geojson = sample_geojson()
     farhollow = next(feature for feature in geojson["features"] if feature["properties"]["region"] == FARHOLLOW)
     island = copy.deepcopy(farhollow)
-    island["geometry"]["coordinates"] = [[[lon + 0.5, lat] for lon, lat in ring]
-                                         for ring in island["geometry"]["coordinates"]]
+    island["geometry"]["coordinates"] = [
+        [[lon + 0.5, lat] for lon, lat in ring] for ring in island["geometry"]["coordinates"]
+    ]
     geojson["features"].append(island)
     app = upload_boundaries(open_page("regional_gaps"), "islands.geojson", json.dumps(geojson).encode())
     assert not errors_of(app)

@@ -101,6 +101,11 @@ def test_gaps_on_services_alone_reports_regions_without_population(tmp_path, cap
 
 
 def test_gaps_entry_point_runs_as_a_module():
-    completed = subprocess.run([sys.executable, "-m", "vawmap", "gaps", str(SAMPLE_WORKBOOK)], cwd=ROOT,
-                               capture_output=True, text=True, timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-m", "vawmap", "gaps", str(SAMPLE_WORKBOOK)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert completed.returncode == 0 and completed.stdout.startswith("FINDINGS")

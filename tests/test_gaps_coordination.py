@@ -15,29 +15,53 @@ from vawmap.gaps.coordination import CRITERIA, CRITERIA_SOURCES, body_checklist,
 
 # One national actor for each minimum sector (seed 000), plus a women's NGO filed under
 # civil_society and a donor.
-ACTORS = actors_frame([
-    actor("edu", "Ministry of Education", "education"),
-    actor("hea", "Ministry of Health", "health"),
-    actor("int", "Ministry of Interior", "interior"),
-    actor("jus", "Ministry of Justice", "justice"),
-    actor("gen", "Ministry of Gender", "women_gender"),
-    actor("pol", "National Police", "police", actor_type="state_institution"),
-    actor("pro", "Prosecution Service", "prosecution", actor_type="state_institution"),
-    actor("wo", "Women's Network", "womens_organisations", actor_type="womens_organisation"),
-    actor("ngo_w", "Women's Shelter NGO", "civil_society", actor_type="womens_organisation"),
-    actor("don", "Friendly Donor", "donor", actor_type="donor"),
-])
-EVERY_YES = {"formal_status": True, "terms_of_reference": True, "action_plan": True,
-             "secretariat": True, "dedicated_budget": True}
+ACTORS = actors_frame(
+    [
+        actor("edu", "Ministry of Education", "education"),
+        actor("hea", "Ministry of Health", "health"),
+        actor("int", "Ministry of Interior", "interior"),
+        actor("jus", "Ministry of Justice", "justice"),
+        actor("gen", "Ministry of Gender", "women_gender"),
+        actor("pol", "National Police", "police", actor_type="state_institution"),
+        actor("pro", "Prosecution Service", "prosecution", actor_type="state_institution"),
+        actor("wo", "Women's Network", "womens_organisations", actor_type="womens_organisation"),
+        actor("ngo_w", "Women's Shelter NGO", "civil_society", actor_type="womens_organisation"),
+        actor("don", "Friendly Donor", "donor", actor_type="donor"),
+    ]
+)
+EVERY_YES = {
+    "formal_status": True,
+    "terms_of_reference": True,
+    "action_plan": True,
+    "secretariat": True,
+    "dedicated_budget": True,
+}
 # Meets every criterion: minister chair (gen, who also covers women_gender), quarterly meetings,
 # all yes/no columns yes, members covering the other 7 minimum sectors including wo.
-MODEL_BODY = {"name": "Model Committee", "level": "national", "chair_id": "gen", "chair_rank": "minister",
-              "meeting_frequency": "quarterly", "member_ids": "edu; hea; int; jus; pol; pro; wo", **EVERY_YES}
+MODEL_BODY = {
+    "name": "Model Committee",
+    "level": "national",
+    "chair_id": "gen",
+    "chair_rank": "minister",
+    "meeting_frequency": "quarterly",
+    "member_ids": "edu; hea; int; jus; pol; pro; wo",
+    **EVERY_YES,
+}
 # Director chair, formal_status no, terms of reference blank, action plan yes, secretariat no,
 # budget blank, meets irregularly; members hea, pol, don (no women's organisation).
-WEAK_BODY = {"name": "Weak Forum", "level": "subnational", "region": "North", "chair_id": "hea",
-             "chair_rank": "director", "formal_status": False, "action_plan": True, "secretariat": False,
-             "meeting_frequency": "irregular", "members": "MoH; Police; Donor", "member_ids": "hea; pol; don"}
+WEAK_BODY = {
+    "name": "Weak Forum",
+    "level": "subnational",
+    "region": "North",
+    "chair_id": "hea",
+    "chair_rank": "director",
+    "formal_status": False,
+    "action_plan": True,
+    "secretariat": False,
+    "meeting_frequency": "irregular",
+    "members": "MoH; Police; Donor",
+    "member_ids": "hea; pol; don",
+}
 # Nothing recorded at all: no chair, no members, every column blank.
 BLANK_BODY = {"name": "Blank Committee", "level": "local", "region": "South"}
 BODIES = bodies_frame([MODEL_BODY, WEAK_BODY, BLANK_BODY])
@@ -61,10 +85,18 @@ def checklist() -> pd.DataFrame:
 
 # --- shape ----------------------------------------------------------------------------------
 
+
 def test_every_criterion_has_a_seed_citation():
     assert CRITERIA == (
-        "chair_rank", "formal_status", "terms_of_reference", "action_plan", "meets_quarterly",
-        "womens_organisations", "minimum_sectors", "secretariat", "dedicated_budget",
+        "chair_rank",
+        "formal_status",
+        "terms_of_reference",
+        "action_plan",
+        "meets_quarterly",
+        "womens_organisations",
+        "minimum_sectors",
+        "secretariat",
+        "dedicated_budget",
     )
     assert set(CRITERIA_SOURCES) == set(CRITERIA)
     assert all(source.startswith("seed 00") for source in CRITERIA_SOURCES.values())
@@ -94,16 +126,24 @@ def test_checklist_of_empty_frames_is_empty():
 
 # --- each criterion: met / failed / unknown ---------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("rank", "met", "reason"),
     [
         ("head_of_government", True, "Chaired at head of state or government rank (seed 000)."),
         ("minister", True, "Chaired at minister rank (seed 000)."),
-        ("deputy_minister", False,
-         "Chaired at deputy minister rank; political clout needs minister rank or above (seed 000)."),
+        (
+            "deputy_minister",
+            False,
+            "Chaired at deputy minister rank; political clout needs minister rank or above (seed 000).",
+        ),
         ("director", False, "Chaired at director rank; political clout needs minister rank or above (seed 000)."),
-        ("other", False, "Chaired below ministerial rank (recorded as other); political clout needs minister rank "
-                         "or above (seed 000)."),
+        (
+            "other",
+            False,
+            "Chaired below ministerial rank (recorded as other); political clout needs minister rank "
+            "or above (seed 000).",
+        ),
         (None, None, "Chair rank not recorded."),
     ],
 )
@@ -136,23 +176,38 @@ def test_bodies_with_the_same_cell_share_an_answer_but_not_across_types():
     bodies = bodies_frame([{"name": name} for name in "ABCDE"]).astype({"meeting_frequency": object})
     bodies["meeting_frequency"] = pd.array(["monthly", 1, True, 1.0, ["monthly"]], dtype=object)
     reasons = body_checklist(bodies, empty_frame("actors")).query("criterion == 'meets_quarterly'")["reason"]
-    assert reasons.tolist()[:4] == ["Meets monthly (seed 001).", "Meets 1; it should meet at least quarterly (seed 001).",
-                                    "Meets True; it should meet at least quarterly (seed 001).",
-                                    "Meets 1.0; it should meet at least quarterly (seed 001)."]
+    assert reasons.tolist()[:4] == [
+        "Meets monthly (seed 001).",
+        "Meets 1; it should meet at least quarterly (seed 001).",
+        "Meets True; it should meet at least quarterly (seed 001).",
+        "Meets 1.0; it should meet at least quarterly (seed 001).",
+    ]
     assert "monthly" in reasons.iloc[4]
 
 
 @pytest.mark.parametrize(
     ("criterion", "yes_reason", "no_reason", "blank_reason"),
     [
-        ("formal_status", "Has formal status (seed 002).", "No formal, legal status or charter (seed 002).",
-         "Formal status not recorded."),
-        ("terms_of_reference", "Has terms of reference (seed 003).", "No terms of reference (seed 003).",
-         "Terms of reference not recorded."),
+        (
+            "formal_status",
+            "Has formal status (seed 002).",
+            "No formal, legal status or charter (seed 002).",
+            "Formal status not recorded.",
+        ),
+        (
+            "terms_of_reference",
+            "Has terms of reference (seed 003).",
+            "No terms of reference (seed 003).",
+            "Terms of reference not recorded.",
+        ),
         ("action_plan", "Has an action plan (seed 003).", "No action plan (seed 003).", "Action plan not recorded."),
         ("secretariat", "Has a secretariat (seed 000).", "No secretariat (seed 000).", "Secretariat not recorded."),
-        ("dedicated_budget", "Has its own budget (seed 000).", "No dedicated budget (seed 000).",
-         "Dedicated budget not recorded."),
+        (
+            "dedicated_budget",
+            "Has its own budget (seed 000).",
+            "No dedicated budget (seed 000).",
+            "Dedicated budget not recorded.",
+        ),
     ],
 )
 def test_yes_no_criteria_come_straight_from_their_column(criterion, yes_reason, no_reason, blank_reason):
@@ -165,7 +220,9 @@ def test_yes_no_criteria_come_straight_from_their_column(criterion, yes_reason, 
 def test_womens_organisations_met_by_a_member_of_the_sector(checklist):
     # Model Committee: wo (sector womens_organisations) is a member.
     assert answer(checklist, "Model Committee", "womens_organisations") == (
-        True, "Members include women's organisations: Women's Network (seed 000).")
+        True,
+        "Members include women's organisations: Women's Network (seed 000).",
+    )
 
 
 def test_womens_organisations_met_by_a_chair_of_that_actor_type():
@@ -177,21 +234,27 @@ def test_womens_organisations_met_by_a_chair_of_that_actor_type():
 def test_womens_organisations_failed_without_one(checklist):
     # Weak Forum: hea (health), pol (police), don (donor) -> none is a women's organisation.
     assert answer(checklist, "Weak Forum", "womens_organisations") == (
-        False, "Members include no women's organisation (seed 000).")
+        False,
+        "Members include no women's organisation (seed 000).",
+    )
 
 
 def test_minimum_sectors_counts_the_chair(checklist):
     # Model Committee: members cover 7 minimum sectors; the chair gen covers women_gender.
     assert answer(checklist, "Model Committee", "minimum_sectors") == (
-        True, "Members cover every minimum sector (seed 000).")
+        True,
+        "Members cover every minimum sector (seed 000).",
+    )
 
 
 def test_minimum_sectors_lists_the_missing_ones_in_seed_order(checklist):
     # Weak Forum covers health (hea) and police (pol); missing, in MINIMUM_SECTORS order:
     # education, interior, justice, women_gender, prosecution, womens_organisations.
     assert answer(checklist, "Weak Forum", "minimum_sectors") == (
-        False, "Missing minimum sectors among members: education, interior, justice, women_gender, "
-               "prosecution, womens_organisations (seed 000).")
+        False,
+        "Missing minimum sectors among members: education, interior, justice, women_gender, "
+        "prosecution, womens_organisations (seed 000).",
+    )
 
 
 def test_a_body_with_no_members_fails_both_membership_criteria(checklist):
@@ -219,6 +282,7 @@ def test_member_ids_without_a_matching_actor_are_ignored():
 
 # --- body_scores -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def scores(checklist) -> pd.DataFrame:
     return body_scores(checklist).set_index("body")
@@ -226,7 +290,15 @@ def scores(checklist) -> pd.DataFrame:
 
 def test_score_columns(scores):
     assert list(scores.reset_index().columns) == [
-        "body", "body_number", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria",
+        "body",
+        "body_number",
+        "level",
+        "region",
+        "score",
+        "met",
+        "unknown",
+        "failed",
+        "unknown_criteria",
     ]
 
 
@@ -242,7 +314,12 @@ def test_weak_body_score_arithmetic(scores):
     assert weak["score"] == pytest.approx(1 / 9)
     assert (weak["met"], weak["unknown"]) == (1, 2)
     assert weak["failed"] == [
-        "chair_rank", "formal_status", "meets_quarterly", "womens_organisations", "minimum_sectors", "secretariat",
+        "chair_rank",
+        "formal_status",
+        "meets_quarterly",
+        "womens_organisations",
+        "minimum_sectors",
+        "secretariat",
     ]
     assert weak["unknown_criteria"] == ["terms_of_reference", "dedicated_budget"]
 
@@ -250,8 +327,16 @@ def test_weak_body_score_arithmetic(scores):
 def test_five_met_of_nine_scores_five_ninths():
     # minister chair, formal, ToR, action plan, monthly -> 5 met; members only hea -> no women's
     # organisation and missing sectors (2 failed); secretariat no (1 failed); budget blank (1 unknown).
-    body = {"name": "Five", "chair_rank": "minister", "formal_status": True, "terms_of_reference": True,
-            "action_plan": True, "meeting_frequency": "monthly", "member_ids": "hea", "secretariat": False}
+    body = {
+        "name": "Five",
+        "chair_rank": "minister",
+        "formal_status": True,
+        "terms_of_reference": True,
+        "action_plan": True,
+        "meeting_frequency": "monthly",
+        "member_ids": "hea",
+        "secretariat": False,
+    }
     (five,) = body_scores(body_checklist(bodies_frame([body]), ACTORS)).to_dict("records")
     assert five["score"] == pytest.approx(5 / 9)
     assert (five["met"], five["unknown"], len(five["failed"])) == (5, 1, 3)
@@ -266,10 +351,18 @@ def test_blank_body_is_mostly_unknown(scores):
 
 def test_score_of_a_hand_built_checklist_uses_its_own_criteria_count():
     # Two rows only (a caller filtered the checklist): 1 met of 2 -> 0.5.
-    checklist = pd.DataFrame({
-        "body_number": [0, 0], "body": ["X", "X"], "level": ["national", "national"], "region": [None, None],
-        "criterion": ["chair_rank", "secretariat"], "met": [True, False], "reason": ["", ""],
-    }, dtype=object)
+    checklist = pd.DataFrame(
+        {
+            "body_number": [0, 0],
+            "body": ["X", "X"],
+            "level": ["national", "national"],
+            "region": [None, None],
+            "criterion": ["chair_rank", "secretariat"],
+            "met": [True, False],
+            "reason": ["", ""],
+        },
+        dtype=object,
+    )
     (row,) = body_scores(checklist).to_dict("records")
     assert (row["score"], row["met"], row["failed"], row["region"]) == (0.5, 1, ["secretariat"], None)
 
@@ -291,12 +384,14 @@ REGIONS = regions_frame([{"region": name} for name in ("North", "South", "East",
 def test_regions_without_a_subnational_or_local_body():
     # North has a subnational body, South a local one (written "south": matched ignoring case);
     # East only has a *national* body naming it, which does not count; West has none.
-    bodies = bodies_frame([
-        {"name": "N", "level": "subnational", "region": "North"},
-        {"name": "S", "level": "local", "region": "south"},
-        {"name": "E", "level": "national", "region": "East"},
-        {"name": "No level", "region": "West"},  # level blank: not a sub-national body
-    ])
+    bodies = bodies_frame(
+        [
+            {"name": "N", "level": "subnational", "region": "North"},
+            {"name": "S", "level": "local", "region": "south"},
+            {"name": "E", "level": "national", "region": "East"},
+            {"name": "No level", "region": "West"},  # level blank: not a sub-national body
+        ]
+    )
     assert regions_without_body(REGIONS, bodies) == ["East", "West"]
 
 
@@ -309,6 +404,7 @@ def test_no_regions_no_gaps():
 
 
 # --- the sample country's story --------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample_checklist() -> pd.DataFrame:

@@ -18,24 +18,61 @@ from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
 # A small country. Who sits where:
 #   national body "National Task Force": chair mog; members moh, wlan
 #   subnational body "Northern Forum" (region North): members npc, moe (does NOT count as national)
-ACTORS = actors_frame([
-    actor("moh", "Ministry of Health", "health", engagement="engaged", functions="policy_development; data_collection"),
-    actor("nhd", "Northern Health Directorate", "health", "subnational", region="North", engagement="committed",
-          functions="referral_system"),
-    actor("moe", "Ministry of Education", "education", functions="capacity_building"),  # engagement blank
-    actor("npc", "Northern Police Command", "police", "subnational", region="North", engagement="resistant"),
-    actor("mog", "Ministry of Gender", "women_gender", engagement="committed",
-          functions="cross_government_coordination"),
-    actor("wlan", "Women's Legal Aid Network", "womens_organisations", "local", region="North",
-          actor_type="womens_organisation", engagement="engaged", functions="referral_system"),
-    actor("moj", "Ministry of Justice", "justice", engagement="resistant"),
-    actor("jud", "Judiciary", "justice", engagement="neutral", actor_type="state_institution"),
-    actor("ppo", "Public Prosecutions Office", "prosecution", engagement="not_engaged", actor_type="state_institution"),
-])
-NATIONAL_BODY = {"name": "National Task Force", "level": "national", "chair": "Ministry of Gender",
-                 "chair_id": "mog", "members": "MoH; WLAN", "member_ids": "moh; wlan"}
-NORTHERN_BODY = {"name": "Northern Forum", "level": "subnational", "region": "North",
-                 "members": "NPC; MoE", "member_ids": "npc; moe"}
+ACTORS = actors_frame(
+    [
+        actor(
+            "moh", "Ministry of Health", "health", engagement="engaged", functions="policy_development; data_collection"
+        ),
+        actor(
+            "nhd",
+            "Northern Health Directorate",
+            "health",
+            "subnational",
+            region="North",
+            engagement="committed",
+            functions="referral_system",
+        ),
+        actor("moe", "Ministry of Education", "education", functions="capacity_building"),  # engagement blank
+        actor("npc", "Northern Police Command", "police", "subnational", region="North", engagement="resistant"),
+        actor(
+            "mog",
+            "Ministry of Gender",
+            "women_gender",
+            engagement="committed",
+            functions="cross_government_coordination",
+        ),
+        actor(
+            "wlan",
+            "Women's Legal Aid Network",
+            "womens_organisations",
+            "local",
+            region="North",
+            actor_type="womens_organisation",
+            engagement="engaged",
+            functions="referral_system",
+        ),
+        actor("moj", "Ministry of Justice", "justice", engagement="resistant"),
+        actor("jud", "Judiciary", "justice", engagement="neutral", actor_type="state_institution"),
+        actor(
+            "ppo", "Public Prosecutions Office", "prosecution", engagement="not_engaged", actor_type="state_institution"
+        ),
+    ]
+)
+NATIONAL_BODY = {
+    "name": "National Task Force",
+    "level": "national",
+    "chair": "Ministry of Gender",
+    "chair_id": "mog",
+    "members": "MoH; WLAN",
+    "member_ids": "moh; wlan",
+}
+NORTHERN_BODY = {
+    "name": "Northern Forum",
+    "level": "subnational",
+    "region": "North",
+    "members": "NPC; MoE",
+    "member_ids": "npc; moe",
+}
 BODIES = bodies_frame([NATIONAL_BODY, NORTHERN_BODY])
 ONLY_SUBNATIONAL_BODY = bodies_frame([NORTHERN_BODY])
 
@@ -57,12 +94,21 @@ def functions() -> pd.DataFrame:
 
 # --- sector_coverage -------------------------------------------------------------------------
 
+
 def test_one_row_per_minimum_then_recommended_sector(sectors):
     # 8 minimum sectors (seed 000) then 11 recommended (seeds 002, 004), in that order.
     assert list(sectors["sector"]) == list(MINIMUM_SECTORS) + list(RECOMMENDED_SECTORS)
     assert list(sectors["tier"]) == ["minimum"] * 8 + ["recommended"] * 11
     assert list(sectors.columns) == [
-        "sector", "tier", "status", "actors", "actor_count", "levels", "on_national_body", "engagement", "reason",
+        "sector",
+        "tier",
+        "status",
+        "actors",
+        "actor_count",
+        "levels",
+        "on_national_body",
+        "engagement",
+        "reason",
     ]
 
 
@@ -177,10 +223,12 @@ def test_blank_cells_do_not_raise_and_count_as_not_seated():
     # An actor with no id, no level and no engagement is present (1 actor) but cannot be on any
     # body; levels stays empty because the level is blank -> partial, and the reason says why.
     # An actor with a blank sector belongs to no sector row.
-    actors = actors_frame([
-        {"name": "Anonymous clinic", "sector": "health"},
-        {"name": "Sectorless", "actor_id": "x1", "level": "national"},
-    ])
+    actors = actors_frame(
+        [
+            {"name": "Anonymous clinic", "sector": "health"},
+            {"name": "Sectorless", "actor_id": "x1", "level": "national"},
+        ]
+    )
     bodies = bodies_frame([{"name": "Blank body"}, {"name": "National", "level": "national"}])
     health = row_of(sector_coverage(actors, bodies), "sector", "health")
     assert (health["status"], health["actor_count"], health["levels"]) == ("partial", 1, [])
@@ -189,6 +237,7 @@ def test_blank_cells_do_not_raise_and_count_as_not_seated():
 
 
 # --- function_coverage -----------------------------------------------------------------------
+
 
 def test_one_row_per_coordination_function(functions):
     assert list(functions["function"]) == list(vocabulary("coordination_function").values)
@@ -246,6 +295,7 @@ def test_function_coverage_reads_only_ids_names_and_functions():
 
 
 # --- the sample country's story --------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample_sectors() -> pd.DataFrame:

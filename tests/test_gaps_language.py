@@ -50,10 +50,16 @@ def test_every_reason_key_built_from_a_value_exists():
     english = catalogue("en")
     keys = [f"criterion_reason.chaired.{rank}" for rank in vocabulary("chair_rank").values]
     keys += [f"criterion_reason.meets.{frequency}" for frequency in vocabulary("meeting_frequency").values]
-    keys += [f"criterion_reason.{criterion}_{answer}" for criterion in YES_NO_CRITERIA
-             for answer in ("met", "failed", "unknown")]
-    keys += [f"pathway.{step}.{problem}" for step in ("police", "legal_aid", "safe_accommodation")
-             for problem in ("missing", "unlisted", "no_path")]
+    keys += [
+        f"criterion_reason.{criterion}_{answer}"
+        for criterion in YES_NO_CRITERIA
+        for answer in ("met", "failed", "unknown")
+    ]
+    keys += [
+        f"pathway.{step}.{problem}"
+        for step in ("police", "legal_aid", "safe_accommodation")
+        for problem in ("missing", "unlisted", "no_path")
+    ]
     keys += ["pathway.entry.missing", "pathway.entry.unlisted"]
     assert [key for key in keys if key not in english] == []
     assert set(YES_NO_CRITERIA) <= set(CRITERIA)

@@ -35,8 +35,9 @@ from vawmap.gaps.network import (
 
 # Star: centre C linked to four leaves in four other sectors.
 STAR_ACTORS = actors_frame({"C": "women_gender", "H": "health", "P": "police", "J": "justice", "W": "social_welfare"})
-STAR_LINKS = links_frame(("C", "H", "coordination"), ("C", "P", "coordination"),
-                         ("C", "J", "coordination"), ("C", "W", "coordination"))
+STAR_LINKS = links_frame(
+    ("C", "H", "coordination"), ("C", "P", "coordination"), ("C", "J", "coordination"), ("C", "W", "coordination")
+)
 
 # Path A - B - C - D.
 PATH_ACTORS = actors_frame({"A": "health", "B": "health", "C": "health", "D": "health"})
@@ -48,10 +49,17 @@ PATH_LINKS = links_frame(("A", "B", "coordination"), ("B", "C", "coordination"),
 #       X ---- Y ---- D
 #              |
 #              E
-TWO_HUBS_ACTORS = actors_frame({
-    "X": "women_gender", "A": "health", "B": "police", "C": "justice",
-    "Y": "social_welfare", "D": "health", "E": "police",
-})
+TWO_HUBS_ACTORS = actors_frame(
+    {
+        "X": "women_gender",
+        "A": "health",
+        "B": "police",
+        "C": "justice",
+        "Y": "social_welfare",
+        "D": "health",
+        "E": "police",
+    }
+)
 TWO_HUBS_LINKS = links_frame(("X", "A"), ("X", "B"), ("X", "C"), ("X", "Y"), ("Y", "D"), ("Y", "E"))
 
 # A star whose centre P links four actors of only two sectors.
@@ -71,7 +79,10 @@ def test_actor_graph_keeps_every_resolved_link_with_its_type():
     graph = actor_graph(STAR_ACTORS, links)
     assert list(graph.ids) == ["C", "H", "P", "J", "W"]
     assert sorted(zip(graph.ids[graph.source], graph.ids[graph.target], graph.link_type)) == [
-        ("C", "H", "coordination"), ("C", "H", "referral"), ("H", "C", "funding")]
+        ("C", "H", "coordination"),
+        ("C", "H", "referral"),
+        ("H", "C", "funding"),
+    ]
 
 
 def test_actor_graph_numbers_a_repeated_actor_id_once():
@@ -104,9 +115,14 @@ def test_path_middle_actors_lie_on_two_of_three_paths():
 # alike; five sectors in turn.
 TORUS_SECTORS = ("health", "police", "justice", "social_welfare", "education")
 TORUS_ACTORS = actors_frame({f"Q{node:02d}": TORUS_SECTORS[node % 5] for node in range(16)})
-TORUS_LINKS = links_frame(*[(f"Q{4 * row + column:02d}", f"Q{4 * ((row + down) % 4) + (column + right) % 4:02d}",
-                             "coordination")
-                            for row in range(4) for column in range(4) for down, right in ((0, 1), (1, 0))])
+TORUS_LINKS = links_frame(
+    *[
+        (f"Q{4 * row + column:02d}", f"Q{4 * ((row + down) % 4) + (column + right) % 4:02d}", "coordination")
+        for row in range(4)
+        for column in range(4)
+        for down, right in ((0, 1), (1, 0))
+    ]
+)
 
 
 def test_actors_placed_alike_tie_on_betweenness_and_are_brokers_alike():
@@ -122,8 +138,9 @@ def test_actors_placed_alike_tie_on_betweenness_and_are_brokers_alike():
 
 def test_degree_counts_distinct_neighbours_whatever_the_direction_or_type():
     # H -> C, C -> H twice (three links, one neighbour each way); C -> C is a self-link.
-    links = links_frame(("H", "C", "referral"), ("C", "H", "funding"), ("C", "H", "coordination"),
-                        ("C", "C", "reporting"))
+    links = links_frame(
+        ("H", "C", "referral"), ("C", "H", "funding"), ("C", "H", "coordination"), ("C", "C", "reporting")
+    )
     metrics = metrics_by_id(STAR_ACTORS, links)
     assert metrics.loc["C", "degree"] == 1
     assert metrics.loc["H", "degree"] == 1
@@ -170,8 +187,15 @@ def test_a_broker_must_reach_the_top_decile_of_betweenness():
     # Positive values [0.6, 0.8]; 90th percentile = 0.6 + 0.9 * (0.8 - 0.6) = 0.78.
     # Y links 3 sectors (women_gender, health, police) but 0.6 < 0.78: not a broker.
     assert metrics.loc["Y", "neighbour_sectors"] == 3
-    assert metrics["broker"].to_dict() == {"X": True, "A": False, "B": False, "C": False,
-                                           "Y": False, "D": False, "E": False}
+    assert metrics["broker"].to_dict() == {
+        "X": True,
+        "A": False,
+        "B": False,
+        "C": False,
+        "Y": False,
+        "D": False,
+        "E": False,
+    }
 
 
 def test_a_broker_must_link_at_least_three_sectors():
@@ -184,11 +208,13 @@ def test_a_broker_must_link_at_least_three_sectors():
 
 
 def test_brokers_are_listed_by_betweenness_then_name():
-    metrics = pd.DataFrame({
-        "name": ["Low", "High", "Tie B", "Tie A", "Not a broker"],
-        "betweenness": [0.2, 0.9, 0.5, 0.5, 1.0],
-        "broker": [True, True, True, True, False],
-    })
+    metrics = pd.DataFrame(
+        {
+            "name": ["Low", "High", "Tie B", "Tie A", "Not a broker"],
+            "betweenness": [0.2, 0.9, 0.5, 0.5, 1.0],
+            "broker": [True, True, True, True, False],
+        }
+    )
     assert brokers(metrics) == ["High", "Tie A", "Tie B", "Low"]
 
 
@@ -218,8 +244,9 @@ def test_betweenness_is_sampled_like_networkx_above_the_exact_limit():
 
 NORTH = "North"
 # The chain H (health) -> P (police) -> L (legal aid) -> S (shelter), all in North.
-CHAIN_ACTORS = actors_frame({"H": "health", "P": "police", "L": "justice", "S": "womens_organisations"},
-                            level="subnational")
+CHAIN_ACTORS = actors_frame(
+    {"H": "health", "P": "police", "L": "justice", "S": "womens_organisations"}, level="subnational"
+)
 CHAIN_SERVICES = services_frame(
     service("H", "health_first_line_support", NORTH),
     service("P", "police_response", NORTH),
@@ -239,21 +266,37 @@ def north_pathway(actors=CHAIN_ACTORS, links=CHAIN, services=CHAIN_SERVICES) -> 
 
 def test_referral_chain_is_complete():
     pathways = referral_pathways(CHAIN_ACTORS, CHAIN, CHAIN_SERVICES, NORTH_ONLY)
-    assert pathways.to_dict("records") == [{
-        "region": NORTH, "health_entry": True, "police": True, "legal_aid": True,
-        "safe_accommodation": True, "complete": True, "reason": COMPLETE,
-    }]
+    assert pathways.to_dict("records") == [
+        {
+            "region": NORTH,
+            "health_entry": True,
+            "police": True,
+            "legal_aid": True,
+            "safe_accommodation": True,
+            "complete": True,
+            "reason": COMPLETE,
+        }
+    ]
 
 
-@pytest.mark.parametrize(("missing_link", "reached", "reason"), [
-    (("H", "P"), (False, False, False),
-     "No referral path from a health entry point to police. No referral path from a health entry point to "
-     "legal aid. No referral path from a health entry point to safe accommodation."),
-    (("P", "L"), (True, False, False),
-     "No referral path from a health entry point to legal aid. "
-     "No referral path from a health entry point to safe accommodation."),
-    (("L", "S"), (True, True, False), "No referral path from a health entry point to safe accommodation."),
-])
+@pytest.mark.parametrize(
+    ("missing_link", "reached", "reason"),
+    [
+        (
+            ("H", "P"),
+            (False, False, False),
+            "No referral path from a health entry point to police. No referral path from a health entry point to "
+            "legal aid. No referral path from a health entry point to safe accommodation.",
+        ),
+        (
+            ("P", "L"),
+            (True, False, False),
+            "No referral path from a health entry point to legal aid. "
+            "No referral path from a health entry point to safe accommodation.",
+        ),
+        (("L", "S"), (True, True, False), "No referral path from a health entry point to safe accommodation."),
+    ],
+)
 def test_referral_chain_broken_at_each_step(missing_link, reached, reason):
     links = links_frame(*(link for link in CHAIN_LINKS if link != missing_link))
     row = north_pathway(links=links)
@@ -310,8 +353,13 @@ def test_region_without_health_entry_point():
 
 def test_national_actor_serving_the_region_counts_there():
     # L is a national organisation (no region of its own) giving legal aid in North.
-    actors = pd.concat([actors_frame({"H": "health", "P": "police", "S": "womens_organisations"}, level="subnational"),
-                        actors_frame({"L": "justice"}, level="national")], ignore_index=True)
+    actors = pd.concat(
+        [
+            actors_frame({"H": "health", "P": "police", "S": "womens_organisations"}, level="subnational"),
+            actors_frame({"L": "justice"}, level="national"),
+        ],
+        ignore_index=True,
+    )
     assert north_pathway(actors=actors)["complete"]
 
 
@@ -324,18 +372,24 @@ def test_shelter_whose_provider_is_not_on_the_actors_sheet_cannot_be_reached():
     )
     row = north_pathway(services=services)
     assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (True, True, False)
-    assert row["reason"] == ("Safe accommodation in North is run only by providers not in the actors sheet "
-                             "(Hope House), so it cannot be on a referral path.")
+    assert row["reason"] == (
+        "Safe accommodation in North is run only by providers not in the actors sheet "
+        "(Hope House), so it cannot be on a referral path."
+    )
 
 
 def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
-    services = services_frame(service("H", "health_first_line_support", "East"),
-                              service("P", "police_response", "Central"),
-                              service("L", "legal_aid", NORTH))
+    services = services_frame(
+        service("H", "health_first_line_support", "East"),
+        service("P", "police_response", "Central"),
+        service("L", "legal_aid", NORTH),
+    )
     pathways = referral_pathways(CHAIN_ACTORS, CHAIN, services, regions_frame("South", NORTH))
     assert pathways["region"].tolist() == ["South", NORTH, "Central", "East"]
-    assert pathways.loc[0, "reason"] == ("No health entry point in South. No active police response in South. "
-                                         "No active legal aid in South. No active safe accommodation in South.")
+    assert pathways.loc[0, "reason"] == (
+        "No health entry point in South. No active police response in South. "
+        "No active legal aid in South. No active safe accommodation in South."
+    )
 
 
 @pytest.mark.parametrize("country", ["sample", "synthetic"])
@@ -373,7 +427,7 @@ def test_reachable_groups_are_networkx_descendants(shape):
     order = np.array(list(nx.topological_sort(dag)), dtype=np.int64)
     starts, reached = network._reachable_groups(order, indptr, np.array([b for _, b in edges], dtype=np.int64), size)
     for node in range(size):
-        found = reached[starts[node]:starts[node + 1]].tolist()
+        found = reached[starts[node] : starts[node + 1]].tolist()
         assert found[0] == node and len(found) == len(set(found))
         assert set(found) == nx.descendants(dag, node) | {node}
 
@@ -424,8 +478,11 @@ def test_sample_isolated_actors_include_the_ministry_of_defence(sample):
 
 def test_sample_brokers_include_the_helpline_the_womens_ministry_and_un_women(sample):
     found = brokers(actor_metrics(sample["actors"], sample["links"]))
-    assert {"Lifeline Veldora", "Ministry of Gender, Women and Children's Affairs",
-            "United Nations Entity for Gender Equality and the Empowerment of Women"} <= set(found)
+    assert {
+        "Lifeline Veldora",
+        "Ministry of Gender, Women and Children's Affairs",
+        "United Nations Entity for Gender Equality and the Empowerment of Women",
+    } <= set(found)
 
 
 def test_sample_referral_chains(sample):
@@ -437,4 +494,3 @@ def test_sample_referral_chains(sample):
         assert "No referral path from a health entry point to police." in by_region.loc[remote, "reason"]
     joined_up = {"Capital District", "Saltmarsh", "Highcrest", "Lowriver", "Greenbay", "Eastvale", "Stonebridge"}
     assert set(by_region.index[by_region["complete"]]) == joined_up
-

@@ -35,24 +35,52 @@ def frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
 
 # West: 50,000 people, no shelter. East: 250,000 people, 20 family places in two shelters,
 # one planned shelter (not counted). Unlisted: a service in a region missing from the sheet.
-TWO_REGIONS = frame("regions", [
-    {"region": "West", "population": 50_000, "population_women": 25_000},
-    {"region": "East", "population": 250_000},  # women missing: estimated
-])
-SHELTERS = frame("services", [
-    {"provider": "A", "service_type": "safe_accommodation", "region": "East", "capacity": 12, "status": "active"},
-    {"provider": "B", "service_type": "safe_accommodation", "region": "East", "capacity": 8},  # blank status = active
-    {"provider": "C", "service_type": "safe_accommodation", "region": "East", "capacity": 30, "status": "planned"},
-    {"provider": "D", "service_type": "legal_aid", "region": "Unlisted", "status": "active"},
-    {"provider": "E", "service_type": "one_stop_centre", "region": "West", "capacity": 5, "status": "active"},
-    {"provider": "F", "service_type": "helpline", "region": "West", "status": "suspended"},
-])
-SHELTER_STANDARD = StandardsSet((
-    Standard("shelter_places", "Shelter family places", ("safe_accommodation",), "per_population", "test",
-             measure="capacity", unit="family places", per=10_000),
-    Standard("shelter_in_every_region", "A shelter in every region", ("safe_accommodation",), "per_region", "test",
-             unit="shelters"),
-), essential_service_types=("safe_accommodation", "legal_aid", "post_rape_care", "police_response"))
+TWO_REGIONS = frame(
+    "regions",
+    [
+        {"region": "West", "population": 50_000, "population_women": 25_000},
+        {"region": "East", "population": 250_000},  # women missing: estimated
+    ],
+)
+SHELTERS = frame(
+    "services",
+    [
+        {"provider": "A", "service_type": "safe_accommodation", "region": "East", "capacity": 12, "status": "active"},
+        {
+            "provider": "B",
+            "service_type": "safe_accommodation",
+            "region": "East",
+            "capacity": 8,
+        },  # blank status = active
+        {"provider": "C", "service_type": "safe_accommodation", "region": "East", "capacity": 30, "status": "planned"},
+        {"provider": "D", "service_type": "legal_aid", "region": "Unlisted", "status": "active"},
+        {"provider": "E", "service_type": "one_stop_centre", "region": "West", "capacity": 5, "status": "active"},
+        {"provider": "F", "service_type": "helpline", "region": "West", "status": "suspended"},
+    ],
+)
+SHELTER_STANDARD = StandardsSet(
+    (
+        Standard(
+            "shelter_places",
+            "Shelter family places",
+            ("safe_accommodation",),
+            "per_population",
+            "test",
+            measure="capacity",
+            unit="family places",
+            per=10_000,
+        ),
+        Standard(
+            "shelter_in_every_region",
+            "A shelter in every region",
+            ("safe_accommodation",),
+            "per_region",
+            "test",
+            unit="shelters",
+        ),
+    ),
+    essential_service_types=("safe_accommodation", "legal_aid", "post_rape_care", "police_response"),
+)
 
 
 @pytest.fixture
@@ -138,8 +166,19 @@ def test_without_a_regions_sheet_regions_come_from_services():
 
 def test_a_standard_with_no_matching_services_has_zero_actual(assessed):
     names, tallies, people, _ = assessed
-    centres = StandardsSet((Standard("rcc", "Rape crisis centres", ("rape_crisis_centre",), "per_population", "t",
-                                     population="women", per=200_000),))
+    centres = StandardsSet(
+        (
+            Standard(
+                "rcc",
+                "Rape crisis centres",
+                ("rape_crisis_centre",),
+                "per_population",
+                "t",
+                population="women",
+                per=200_000,
+            ),
+        )
+    )
     row = result(standard_results(tallies, people, centres), "East", "rcc")
     # 125,000 estimated women / 200,000 = 0.625 centres required, none present
     assert row["required"] == pytest.approx(0.625) and row["actual"] == 0 and not row["met"]
@@ -151,10 +190,19 @@ def helpline_result(services: pd.DataFrame) -> pd.Series:
 
 
 def test_national_helpline_needs_free_and_24_7():
-    services = frame("services", [
-        {"provider": "Line A", "service_type": "helpline", "region": "X", "open_24_7": True, "free_of_charge": False},
-        {"provider": "Line B", "service_type": "helpline", "region": "X", "open_24_7": True},  # free unknown
-    ])
+    services = frame(
+        "services",
+        [
+            {
+                "provider": "Line A",
+                "service_type": "helpline",
+                "region": "X",
+                "open_24_7": True,
+                "free_of_charge": False,
+            },
+            {"provider": "Line B", "service_type": "helpline", "region": "X", "open_24_7": True},  # free unknown
+        ],
+    )
     national = helpline_result(services)
     assert national["candidates"] == 2 and national["actual"] == 0 and not national["met"]
     services.loc[1, "free_of_charge"] = True
@@ -171,12 +219,21 @@ def test_coverage_score_is_the_share_of_essential_types_present(assessed):
 
 
 def test_accessibility_shares_among_active_services():
-    services = frame("services", [
-        {"provider": "A", "service_type": "helpline", "region": "R", "open_24_7": True, "free_of_charge": True,
-         "target_groups": "women; children"},
-        {"provider": "B", "service_type": "legal_aid", "region": "R", "open_24_7": False, "target_groups": "women"},
-        {"provider": "C", "service_type": "legal_aid", "region": "R", "open_24_7": True, "status": "planned"},
-    ])
+    services = frame(
+        "services",
+        [
+            {
+                "provider": "A",
+                "service_type": "helpline",
+                "region": "R",
+                "open_24_7": True,
+                "free_of_charge": True,
+                "target_groups": "women; children",
+            },
+            {"provider": "B", "service_type": "legal_aid", "region": "R", "open_24_7": False, "target_groups": "women"},
+            {"provider": "C", "service_type": "legal_aid", "region": "R", "open_24_7": True, "status": "planned"},
+        ],
+    )
     shares = accessibility(encode_services(services, ["R"])).loc["R"]
     # 2 active services: 1 open 24/7, 1 free (unknown counts as not free), both serve women, 1 serves children
     assert shares["services"] == 2
@@ -199,8 +256,15 @@ def test_findings_say_what_is_missing_with_the_numbers(assessed):
 
 def test_edited_standards_round_trip_and_name_themselves():
     edited = default_standards()
-    national = Standard("national_shelters", "National shelter rule", ("safe_accommodation",), "per_population",
-                        "National Action Plan 2026", measure="capacity", per=7_500)
+    national = Standard(
+        "national_shelters",
+        "National shelter rule",
+        ("safe_accommodation",),
+        "per_population",
+        "National Action Plan 2026",
+        measure="capacity",
+        per=7_500,
+    )
     edited = StandardsSet(edited.standards + (national,), edited.essential_service_types, edited.essential_source)
     assert standards_from_toml(standards_to_toml(edited)) == edited
     names = ["West", "East", "Unlisted"]
@@ -212,8 +276,9 @@ def test_edited_standards_round_trip_and_name_themselves():
 
 def test_a_standard_that_cannot_be_applied_is_refused_with_its_reason():
     with pytest.raises(ValueError, match="per_population standard needs per > 0"):
-        standards_from_toml('[[standard]]\nid = "x"\nname = "X"\nservice_types = ["helpline"]\n'
-                            'rule = "per_population"\nsource = "s"\n')
+        standards_from_toml(
+            '[[standard]]\nid = "x"\nname = "X"\nservice_types = ["helpline"]\nrule = "per_population"\nsource = "s"\n'
+        )
 
 
 def test_sample_country_story():
@@ -240,18 +305,32 @@ def messy_services(rows: int, seed: int) -> pd.DataFrame:
     def pick(values):
         return [values[i] for i in rng.integers(0, len(values), rows)]
 
-    return frame("services", [
-        {"provider": f"P{i}", "service_type": kind, "region": region, "capacity": capacity, "status": status,
-         "open_24_7": open_24_7, "free_of_charge": free, "target_groups": targets}
-        for i, (kind, region, capacity, status, open_24_7, free, targets) in enumerate(zip(
-            pick(["safe_accommodation", "legal_aid", "one_stop_centre", "helpline", "not_a_type", None]),
-            pick(["North", "South", "Nowhere", None]),
-            pick([0, 3, 12, None]),
-            pick(["active", "planned", "suspended", "closed", None]),
-            pick([True, False, None]), pick([True, False, None]),
-            pick(["women", "women; children", "adolescent_girls", None]),
-        ))
-    ])
+    return frame(
+        "services",
+        [
+            {
+                "provider": f"P{i}",
+                "service_type": kind,
+                "region": region,
+                "capacity": capacity,
+                "status": status,
+                "open_24_7": open_24_7,
+                "free_of_charge": free,
+                "target_groups": targets,
+            }
+            for i, (kind, region, capacity, status, open_24_7, free, targets) in enumerate(
+                zip(
+                    pick(["safe_accommodation", "legal_aid", "one_stop_centre", "helpline", "not_a_type", None]),
+                    pick(["North", "South", "Nowhere", None]),
+                    pick([0, 3, 12, None]),
+                    pick(["active", "planned", "suspended", "closed", None]),
+                    pick([True, False, None]),
+                    pick([True, False, None]),
+                    pick(["women", "women; children", "adolescent_girls", None]),
+                )
+            )
+        ],
+    )
 
 
 def test_each_regional_table_has_an_index_of_its_own():

@@ -35,17 +35,13 @@ ZIP_THAT_IS_NOT_A_WORKBOOK = zip_of({"notes.txt": "hello"})
 
 # Accented headers and values, as Excel on Windows saves "CSV" in Western Europe (cp1252/Latin-1).
 SERVICES_FRENCH_CSV = (
-    "Prestataire;Type de service;Région;Lieu\n"
-    "Ministère de la Santé;Refuge;Grand Bassa;Hôpital général\n"
+    "Prestataire;Type de service;Région;Lieu\nMinistère de la Santé;Refuge;Grand Bassa;Hôpital général\n"
 )
 SERVICES_SPANISH_CSV = (
-    "Proveedor,Tipo de servicio,Región,Ubicación\n"
-    "Ministerio de Salud,Línea de ayuda,Grand Bassa,Ñuñoa\n"
+    "Proveedor,Tipo de servicio,Región,Ubicación\nMinisterio de Salud,Línea de ayuda,Grand Bassa,Ñuñoa\n"
 )
 SERVICES_SEMICOLON_CSV = (
-    "Provider;Service type;Region;Latitude\n"
-    "MoH;Helpline;Grand Bassa;6,25\n"
-    "WLAN;Legal aid;Grand Bassa;7,5\n"
+    "Provider;Service type;Region;Latitude\nMoH;Helpline;Grand Bassa;6,25\nWLAN;Legal aid;Grand Bassa;7,5\n"
 )
 SERVICES_TAB_CSV = "Provider\tService type\tRegion\tCapacity\nMoH\tRefuge\tGrand Bassa\t1,200\n"
 SERVICES_PIPE_CSV = "Provider|Service type|Region\nMoH|Helpline|Grand Bassa\n"
@@ -246,12 +242,14 @@ def test_csv_with_only_a_header_loads_no_rows_and_no_error():
 
 
 def test_failed_upload_next_to_a_good_file_still_loads_the_good_one():
-    result = ingest([
-        ("empty.csv", b""),
-        ("photo.xlsx", PNG_RENAMED_XLSX),
-        ("services.xlsx", GOOD_WORKBOOK),
-        ("half.xlsx", TRUNCATED_WORKBOOK),
-    ])
+    result = ingest(
+        [
+            ("empty.csv", b""),
+            ("photo.xlsx", PNG_RENAMED_XLSX),
+            ("services.xlsx", GOOD_WORKBOOK),
+            ("half.xlsx", TRUNCATED_WORKBOOK),
+        ]
+    )
 
     assert result.unreadable == ("empty.csv", "photo.xlsx", "half.xlsx")
     assert result.sources == ("services.xlsx",)

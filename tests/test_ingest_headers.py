@@ -333,10 +333,19 @@ def test_missing_required_column_counts_every_row_as_rejected():
     assert result.frames["regions"]["region"].tolist() == ["Grand Bassa", "Montserrado"]  # the rest loads
 
 
-@pytest.mark.parametrize("text, key", [
-    ("  Service    TYPE ", "service type"), ("Women's affairs", "womens affairs"), ("snake_case-name", "snake case name"),
-    ("Région", "region"), ("LIGNE D’ÉCOUTE", "ligne decoute"), ("Straße", "strasse"), ("Œuvre", "oeuvre"), (42, "42"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("  Service    TYPE ", "service type"),
+        ("Women's affairs", "womens affairs"),
+        ("snake_case-name", "snake case name"),
+        ("Région", "region"),
+        ("LIGNE D’ÉCOUTE", "ligne decoute"),
+        ("Straße", "strasse"),
+        ("Œuvre", "oeuvre"),
+        (42, "42"),
+    ],
+)
 def test_text_key_ignores_case_accents_apostrophes_and_punctuation(text, key):
     from vawmap.vocab import text_key
 

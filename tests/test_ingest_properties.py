@@ -30,7 +30,16 @@ HEADER_SPELLINGS = sorted(
     }
 )
 JUNK_HEADERS = [
-    "", "Unnamed: 3", "Servce type", "Survivor name", "Case number", "Age", "Total", "#", "x", "Région région",
+    "",
+    "Unnamed: 3",
+    "Servce type",
+    "Survivor name",
+    "Case number",
+    "Age",
+    "Total",
+    "#",
+    "x",
+    "Région région",
 ]
 SHEET_NAMES = [*SHEET_ORDER, "Acteurs", "Régions", "Servicios", "Sheet1", "Feuil1", "lists", "Données 2026"]
 WORKBOOK = xlsx(
@@ -44,9 +53,32 @@ WORKBOOK = xlsx(
 XLSX_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 ANY_TEXT = st.text(max_size=20)
 VOCABULARY_WORDS = st.sampled_from(
-    ["Refuge", "SANTÉ", "Helpline", "oui", "non", "sí", "x", "1 200", "12,5", "31/03/2026", "2026-03-31",
-     "women; children", "Grand Bassa", "Grand Basa", "MoH", "national", "Local", "7", "-1", "nan", "inf", "#N/A",
-     "=1+1", "TRUE"]
+    [
+        "Refuge",
+        "SANTÉ",
+        "Helpline",
+        "oui",
+        "non",
+        "sí",
+        "x",
+        "1 200",
+        "12,5",
+        "31/03/2026",
+        "2026-03-31",
+        "women; children",
+        "Grand Bassa",
+        "Grand Basa",
+        "MoH",
+        "national",
+        "Local",
+        "7",
+        "-1",
+        "nan",
+        "inf",
+        "#N/A",
+        "=1+1",
+        "TRUE",
+    ]
 )
 
 
@@ -65,8 +97,9 @@ def cells(text):
 
 def tables(text):
     """A header row of contract spellings and junk, then rows of random cells."""
-    headers = st.lists(st.one_of(st.sampled_from(HEADER_SPELLINGS), st.sampled_from(JUNK_HEADERS), text), min_size=1,
-                       max_size=8)
+    headers = st.lists(
+        st.one_of(st.sampled_from(HEADER_SPELLINGS), st.sampled_from(JUNK_HEADERS), text), min_size=1, max_size=8
+    )
     return headers.flatmap(
         lambda header: st.lists(st.lists(cells(text), min_size=0, max_size=len(header) + 1), max_size=12).map(
             lambda rows: [header, *rows]
@@ -100,8 +133,12 @@ def assert_well_formed(result) -> None:
 
 
 @SETTINGS
-@given(rows=tables(ANY_TEXT), delimiter=st.sampled_from([",", ";", "\t"]), name=st.sampled_from(SHEET_NAMES),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+@given(
+    rows=tables(ANY_TEXT),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    name=st.sampled_from(SHEET_NAMES),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+)
 def test_random_tables_as_csv_never_raise(rows, delimiter, name, encoding):
     data = as_csv(rows, delimiter).encode(encoding, errors="replace")
 
@@ -111,8 +148,10 @@ def test_random_tables_as_csv_never_raise(rows, delimiter, name, encoding):
 
 
 @SETTINGS
-@given(tables_by_sheet=st.dictionaries(st.sampled_from(SHEET_NAMES), tables(XLSX_TEXT), min_size=1, max_size=3),
-       hidden=st.lists(st.sampled_from(SHEET_NAMES), max_size=1))
+@given(
+    tables_by_sheet=st.dictionaries(st.sampled_from(SHEET_NAMES), tables(XLSX_TEXT), min_size=1, max_size=3),
+    hidden=st.lists(st.sampled_from(SHEET_NAMES), max_size=1),
+)
 def test_random_tables_as_xlsx_never_raise(tables_by_sheet, hidden):
     content = {name: [[xlsx_cell(cell) for cell in row] for row in rows] for name, rows in tables_by_sheet.items()}
     hidden = [name for name in hidden if name in content and len(content) > 1]  # a workbook needs one visible sheet
@@ -140,7 +179,7 @@ def test_random_bytes_never_raise(data, prefix, name):
 @SETTINGS
 @given(start=st.integers(min_value=0, max_value=len(WORKBOOK) - 1), junk=st.binary(min_size=1, max_size=64))
 def test_damaged_workbooks_never_raise(start, junk):
-    damaged = WORKBOOK[:start] + junk + WORKBOOK[start + len(junk):]
+    damaged = WORKBOOK[:start] + junk + WORKBOOK[start + len(junk) :]
 
     result = ingest([("damaged.xlsx", damaged), ("regions.csv", b"Region,Population\nGrand Bassa,250000\n")])
 

@@ -60,7 +60,12 @@ def test_service_types_match_ignoring_case_accents_and_spaces():
 
     assert result.problems.empty, result.problems.to_dict("records")
     assert cleaned(result, "service_type") == [
-        "safe_accommodation", "mental_health_care", "mental_health_care", "helpline", "post_rape_care", "helpline",
+        "safe_accommodation",
+        "mental_health_care",
+        "mental_health_care",
+        "helpline",
+        "post_rape_care",
+        "helpline",
     ]
 
 
@@ -145,9 +150,21 @@ def test_regions_are_checked_against_the_known_list_when_no_regions_sheet_is_upl
     first, second = known["regions"]["region"].tolist()[:2]
     near_miss = first[:-1]  # "Northmoor" -> "Northmoo"
 
-    result = ingest_one("services.xlsx", xlsx({"actors": ACTOR_ROWS, "services": [
-        SERVICE_HEADER, ["MoH", "Helpline", first.upper()], ["MoH", "Helpline", second], ["MoH", "Helpline", near_miss],
-    ]}), known=known)
+    result = ingest_one(
+        "services.xlsx",
+        xlsx(
+            {
+                "actors": ACTOR_ROWS,
+                "services": [
+                    SERVICE_HEADER,
+                    ["MoH", "Helpline", first.upper()],
+                    ["MoH", "Helpline", second],
+                    ["MoH", "Helpline", near_miss],
+                ],
+            }
+        ),
+        known=known,
+    )
 
     assert cleaned(result, "region") == [first, second]
     [problem] = problems_of(result)
@@ -168,9 +185,27 @@ def test_regions_not_checked_without_a_regions_sheet_says_so_once():
 @pytest.mark.parametrize(
     "cell, expected",
     [
-        ("yes", True), ("no", False), ("Oui", True), ("NON", False), ("Sí", True), ("si", True), ("No", False),
-        ("x", True), ("X", True), ("1", True), ("0", False), ("true", True), ("FALSE", False), ("y", True),
-        ("n", False), ("vrai", True), ("falso", False), (1, True), (0, False), (True, True), (False, False),
+        ("yes", True),
+        ("no", False),
+        ("Oui", True),
+        ("NON", False),
+        ("Sí", True),
+        ("si", True),
+        ("No", False),
+        ("x", True),
+        ("X", True),
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("FALSE", False),
+        ("y", True),
+        ("n", False),
+        ("vrai", True),
+        ("falso", False),
+        (1, True),
+        (0, False),
+        (True, True),
+        (False, False),
     ],
 )
 def test_yes_no_in_three_languages(cell, expected):
@@ -222,8 +257,15 @@ def test_blank_yes_no_without_a_default_stays_unknown():
 
 @pytest.mark.parametrize(
     "cell",
-    ["women; children", "women, children", "Women;Children", "femmes ; enfants", "mujeres,niñas y niños",
-     "women\nchildren", "women; children; women"],
+    [
+        "women; children",
+        "women, children",
+        "Women;Children",
+        "femmes ; enfants",
+        "mujeres,niñas y niños",
+        "women\nchildren",
+        "women; children; women",
+    ],
 )
 def test_lists_separated_by_semicolon_comma_or_new_line(cell):
     result = one_service(["Target groups"], [cell])
@@ -295,7 +337,9 @@ def test_a_whole_number_too_large_to_hold_is_cleared_with_a_warning():
     result = upload(regions=[["Region", "Population"], ["Grand Bassa", "9223372036854775296"], ["Bomi", "84119"]])
 
     [problem] = problems_of(result)
-    assert problem["message"] == "'9223372036854775296' is too large a whole number to hold, so the cell was left empty."
+    assert (
+        problem["message"] == "'9223372036854775296' is too large a whole number to hold, so the cell was left empty."
+    )
     assert problem["suggestion"] == "Check the number: a population or a capacity is never this large."
     assert pd.isna(cleaned(result, "population", "regions")[0]) and cleaned(result, "population", "regions")[1] == 84119
 
@@ -344,8 +388,17 @@ def test_negative_capacity_is_cleared_with_a_warning():
 
 @pytest.mark.parametrize(
     "cell",
-    ["2026-03-04", "04/03/2026", "4/3/2026", "04.03.2026", "04-03-2026", "04/03/26", dt.datetime(2026, 3, 4),
-     dt.date(2026, 3, 4), "2026-03-04T10:30:00"],
+    [
+        "2026-03-04",
+        "04/03/2026",
+        "4/3/2026",
+        "04.03.2026",
+        "04-03-2026",
+        "04/03/26",
+        dt.datetime(2026, 3, 4),
+        dt.date(2026, 3, 4),
+        "2026-03-04T10:30:00",
+    ],
 )
 def test_dates_in_iso_and_day_month_year_and_real_excel_dates(cell):
     result = one_service(["Last verified"], [cell])
@@ -437,11 +490,13 @@ def test_hidden_sheet_is_ignored_with_a_warning():
 
 
 def test_template_instructions_and_lists_sheets_are_skipped_quietly():
-    workbook = xlsx({
-        "instructions": [["How to fill in this workbook"], ["Provider", "Service type", "Region"]],
-        "lists": [["region"], ["Grand Bassa"]],
-        "regions": REGION_ROWS,
-    })
+    workbook = xlsx(
+        {
+            "instructions": [["How to fill in this workbook"], ["Provider", "Service type", "Region"]],
+            "lists": [["region"], ["Grand Bassa"]],
+            "regions": REGION_ROWS,
+        }
+    )
 
     result = ingest_one("template.xlsx", workbook)
 
@@ -466,8 +521,16 @@ def test_duplicate_rows_are_warnings_naming_the_first_row():
 
     problems = problems_of(result)
     assert [(p["row"], p["severity"], p["message"]) for p in problems] == [
-        (4, WARNING, "This row says the same as row 2 (once spellings are tidied), so it was set aside and is not counted twice."),
-        (6, WARNING, "This row says the same as row 3 (once spellings are tidied), so it was set aside and is not counted twice."),
+        (
+            4,
+            WARNING,
+            "This row says the same as row 2 (once spellings are tidied), so it was set aside and is not counted twice.",
+        ),
+        (
+            6,
+            WARNING,
+            "This row says the same as row 3 (once spellings are tidied), so it was set aside and is not counted twice.",
+        ),
     ]
 
 
@@ -529,10 +592,12 @@ def test_rows_of_a_sheet_with_errors_are_counted_and_the_rest_load():
 
 
 def test_actor_ids_are_made_when_missing_and_unique():
-    actors = [["Name", "Acronym", "Actor type", "Sector", "Level"],
-              ["Ministry of Health", "MoH", "Government", "Health", "National"],
-              ["Ministry of Hope", "MoH", "NGO", "Civil society", "National"],
-              ["Women's Legal Aid Network", None, "NGO", "Civil society", "National"]]
+    actors = [
+        ["Name", "Acronym", "Actor type", "Sector", "Level"],
+        ["Ministry of Health", "MoH", "Government", "Health", "National"],
+        ["Ministry of Hope", "MoH", "NGO", "Civil society", "National"],
+        ["Women's Legal Aid Network", None, "NGO", "Civil society", "National"],
+    ]
 
     result = upload(actors=actors)
 
@@ -585,8 +650,9 @@ def test_providers_resolve_against_known_actors_when_no_actors_sheet_is_uploaded
     known = sample_dataset().frames
     actor = known["actors"].iloc[0]
 
-    result = ingest_one("services.xlsx", xlsx({"services": [SERVICE_HEADER, [actor["name"].upper(), "Helpline", "X"]]}),
-                        known=known)
+    result = ingest_one(
+        "services.xlsx", xlsx({"services": [SERVICE_HEADER, [actor["name"].upper(), "Helpline", "X"]]}), known=known
+    )
 
     assert cleaned(result, "provider_id") == [actor["actor_id"]]
 
@@ -604,8 +670,12 @@ def test_link_to_an_unknown_actor_is_an_error_and_set_aside():
 
     errors = [(p["row"], p["column"], p["message"], p["suggestion"]) for p in problems_of(result, ERROR)]
     assert errors == [
-        (3, "Target", "'Ghost Organisation' is not in the actors sheet.",
-         "Add it to the actors sheet, or write the name, acronym or ID used there."),
+        (
+            3,
+            "Target",
+            "'Ghost Organisation' is not in the actors sheet.",
+            "Add it to the actors sheet, or write the name, acronym or ID used there.",
+        ),
         (4, "Source", "'Ministry of Helth' is not in the actors sheet.", "Did you mean 'Ministry of Health'?"),
     ]
     assert result.set_aside["links"]["_row"].tolist() == [3, 4]

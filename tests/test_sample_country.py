@@ -113,8 +113,13 @@ def test_sheets_and_headers_are_canonical(sheets):
 
 @pytest.mark.parametrize(
     ("sheet_name", "fewest", "most"),
-    [("regions", 16, 16), ("actors", 110, 140), ("services", 500, 700),
-     ("coordination_bodies", 6, 8), ("links", 130, 170)],
+    [
+        ("regions", 16, 16),
+        ("actors", 110, 140),
+        ("services", 500, 700),
+        ("coordination_bodies", 6, 8),
+        ("links", 130, 170),
+    ],
 )
 def test_row_counts(sheets, sheet_name, fewest, most):
     assert fewest <= len(sheets[sheet_name]) <= most
@@ -316,7 +321,7 @@ def test_rings_do_not_cross_themselves(features):
     for feature in features:
         edges = list(zip(exterior_ring(feature), exterior_ring(feature)[1:]))
         for i, (a, b) in enumerate(edges):
-            for c, d in edges[i + 2:]:
+            for c, d in edges[i + 2 :]:
                 assert not segments_cross(a, b, c, d), feature["properties"]["region"]
 
 

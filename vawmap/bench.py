@@ -30,8 +30,18 @@ import time
 from pathlib import Path
 
 REGIONS = [f"Region {number:02d}" for number in range(1, 17)]
-SERVICE_TYPES = ["helpline", "Refuge", "legal_aid", "Police", "post_rape_care", "psychosocial_support",
-                 "Aide juridique", "safe_accommodation", "health_first_line_support", "one_stop_centre"]
+SERVICE_TYPES = [
+    "helpline",
+    "Refuge",
+    "legal_aid",
+    "Police",
+    "post_rape_care",
+    "psychosocial_support",
+    "Aide juridique",
+    "safe_accommodation",
+    "health_first_line_support",
+    "one_stop_centre",
+]
 YES_NO = ["yes", "no", "oui", "Sí", "", "x"]
 TARGETS = ["women; adolescent_girls", "femmes, enfants", "women", "", "women_with_disabilities; older_women"]
 
@@ -53,17 +63,41 @@ def build_workbook(rows: int, seed: int = 7) -> bytes:
     services = workbook.create_sheet("services")
     services.append(["Service mapping, all regions"])
     services.append([])
-    services.append(["Provider", "Service type", "Region", "District", "Location", "Latitude", "Longitude",
-                     "Capacity", "Open 24/7", "Free of charge", "Target groups", "Status", "Last verified"])
+    services.append(
+        [
+            "Provider",
+            "Service type",
+            "Region",
+            "District",
+            "Location",
+            "Latitude",
+            "Longitude",
+            "Capacity",
+            "Open 24/7",
+            "Free of charge",
+            "Target groups",
+            "Status",
+            "Last verified",
+        ]
+    )
     for number in range(rows):
-        services.append([
-            f"ORG{rng.randrange(150)}" if number % 3 else f"Organisation {rng.randrange(150)}",
-            rng.choice(SERVICE_TYPES), rng.choice(REGIONS), f"District {rng.randrange(60)}", f"Town {rng.randrange(900)}",
-            round(rng.uniform(-20, -14), 5), round(rng.uniform(30, 38), 5),
-            rng.choice([rng.randint(0, 40), str(rng.randint(0, 40)), None]),
-            rng.choice(YES_NO), rng.choice(YES_NO), rng.choice(TARGETS), rng.choice(["active", "Actif", "planned", ""]),
-            rng.choice(["2026-03-01", "15/04/2026", None]),
-        ])
+        services.append(
+            [
+                f"ORG{rng.randrange(150)}" if number % 3 else f"Organisation {rng.randrange(150)}",
+                rng.choice(SERVICE_TYPES),
+                rng.choice(REGIONS),
+                f"District {rng.randrange(60)}",
+                f"Town {rng.randrange(900)}",
+                round(rng.uniform(-20, -14), 5),
+                round(rng.uniform(30, 38), 5),
+                rng.choice([rng.randint(0, 40), str(rng.randint(0, 40)), None]),
+                rng.choice(YES_NO),
+                rng.choice(YES_NO),
+                rng.choice(TARGETS),
+                rng.choice(["active", "Actif", "planned", ""]),
+                rng.choice(["2026-03-01", "15/04/2026", None]),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -108,8 +142,12 @@ def bench_ingest(rows: int, out_dir: Path) -> None:
     baseline_s, baseline_mb, baseline_rows = _in_child(_run_baseline, str(path))
     vawmap_s, vawmap_mb, vawmap_rows = _in_child(_run_vawmap, str(path))
     print(f"rows: {rows:,} services (+150 actors, 16 regions)")
-    print(f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  ({baseline_rows:,} rows read)")
-    print(f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  ({vawmap_rows:,} rows accepted)")
+    print(
+        f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  ({baseline_rows:,} rows read)"
+    )
+    print(
+        f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  ({vawmap_rows:,} rows accepted)"
+    )
     ratio = baseline_s / vawmap_s
     print(f"ratio baseline / vawmap: {ratio:.1f}x (goal: at least 5x) -> {'met' if ratio >= 5 else 'NOT met'}")
 
@@ -132,40 +170,71 @@ def build_dataset(services: int, regions: int, actors: int, seed: int = 11) -> d
     def functions_of(count: int) -> list:
         """A functions cell per actor: up to three coordination functions, blank for a third."""
         choices = vocabulary("coordination_function").values
-        return [None if rng.random() < 1 / 3 else "; ".join(rng.choice(choices, rng.integers(1, 4), replace=False))
-                for _ in range(count)]
+        return [
+            None if rng.random() < 1 / 3 else "; ".join(rng.choice(choices, rng.integers(1, 4), replace=False))
+            for _ in range(count)
+        ]
 
     def typed(sheet: str, columns: dict) -> pd.DataFrame:
         empty = empty_frame(sheet)
-        return pd.DataFrame({name: columns.get(name, pd.Series([None] * len(next(iter(columns.values())))))
-                             for name in empty.columns}).astype(empty.dtypes.to_dict())
+        return pd.DataFrame(
+            {name: columns.get(name, pd.Series([None] * len(next(iter(columns.values()))))) for name in empty.columns}
+        ).astype(empty.dtypes.to_dict())
 
     frames = {
-        "regions": typed("regions", {"region": region_names, "population": rng.integers(20_000, 2_000_000, regions),
-                                     "population_women": rng.integers(10_000, 1_000_000, regions)}),
-        "actors": typed("actors", {"actor_id": actor_ids, "name": np.char.add("Actor ", actor_ids),
-                                   "actor_type": rng.choice(vocabulary("actor_type").values, actors),
-                                   "sector": rng.choice(sectors, actors), "level": rng.choice(["national", "local"], actors),
-                                   "region": rng.choice(region_names, actors),
-                                   "engagement": rng.choice(vocabulary("engagement").values, actors),
-                                   "functions": functions_of(actors)}),
-        "services": typed("services", {"provider": np.char.add("Actor ", rng.choice(actor_ids, services)),
-                                       "provider_id": rng.choice(actor_ids, services),
-                                       "service_type": rng.choice(types, services),
-                                       "region": rng.choice(region_names, services),
-                                       "capacity": rng.integers(0, 30, services),
-                                       "status": rng.choice(["active", "planned", "suspended"], services, p=[0.9, 0.07, 0.03]),
-                                       "open_24_7": rng.random(services) < 0.3,
-                                       "free_of_charge": rng.random(services) < 0.9,
-                                       "target_groups": rng.choice(["women; children", "women", "adolescent_girls"], services)}),
-        "coordination_bodies": typed("coordination_bodies", {
-            "name": [f"Body {number}" for number in range(regions // 2)],
-            "level": ["national"] + ["subnational"] * (regions // 2 - 1),
-            "region": rng.choice(region_names, regions // 2),
-            "member_ids": ["; ".join(rng.choice(actor_ids, 12)) for _ in range(regions // 2)],
-            "meeting_frequency": rng.choice(vocabulary("meeting_frequency").values, regions // 2)}),
-        "links": typed("links", {"source_id": rng.choice(actor_ids, actors * 2), "target_id": rng.choice(actor_ids, actors * 2),
-                                 "link_type": rng.choice(vocabulary("link_type").values, actors * 2)}),
+        "regions": typed(
+            "regions",
+            {
+                "region": region_names,
+                "population": rng.integers(20_000, 2_000_000, regions),
+                "population_women": rng.integers(10_000, 1_000_000, regions),
+            },
+        ),
+        "actors": typed(
+            "actors",
+            {
+                "actor_id": actor_ids,
+                "name": np.char.add("Actor ", actor_ids),
+                "actor_type": rng.choice(vocabulary("actor_type").values, actors),
+                "sector": rng.choice(sectors, actors),
+                "level": rng.choice(["national", "local"], actors),
+                "region": rng.choice(region_names, actors),
+                "engagement": rng.choice(vocabulary("engagement").values, actors),
+                "functions": functions_of(actors),
+            },
+        ),
+        "services": typed(
+            "services",
+            {
+                "provider": np.char.add("Actor ", rng.choice(actor_ids, services)),
+                "provider_id": rng.choice(actor_ids, services),
+                "service_type": rng.choice(types, services),
+                "region": rng.choice(region_names, services),
+                "capacity": rng.integers(0, 30, services),
+                "status": rng.choice(["active", "planned", "suspended"], services, p=[0.9, 0.07, 0.03]),
+                "open_24_7": rng.random(services) < 0.3,
+                "free_of_charge": rng.random(services) < 0.9,
+                "target_groups": rng.choice(["women; children", "women", "adolescent_girls"], services),
+            },
+        ),
+        "coordination_bodies": typed(
+            "coordination_bodies",
+            {
+                "name": [f"Body {number}" for number in range(regions // 2)],
+                "level": ["national"] + ["subnational"] * (regions // 2 - 1),
+                "region": rng.choice(region_names, regions // 2),
+                "member_ids": ["; ".join(rng.choice(actor_ids, 12)) for _ in range(regions // 2)],
+                "meeting_frequency": rng.choice(vocabulary("meeting_frequency").values, regions // 2),
+            },
+        ),
+        "links": typed(
+            "links",
+            {
+                "source_id": rng.choice(actor_ids, actors * 2),
+                "target_id": rng.choice(actor_ids, actors * 2),
+                "link_type": rng.choice(vocabulary("link_type").values, actors * 2),
+            },
+        ),
     }
     for sheet, column in (("links", "source"), ("links", "target")):
         frames[sheet][column] = frames[sheet][f"{column}_id"]
@@ -179,8 +248,10 @@ def bench_gaps(services: int, regions: int, actors: int, rounds: int = 7) -> Non
 
     start = time.perf_counter()
     frames = build_dataset(services, regions, actors)
-    print(f"built {services:,} services, {regions:,} regions, {actors:,} actors, {len(frames['links']):,} links "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built {services:,} services, {regions:,} regions, {actors:,} actors, {len(frames['links']):,} links "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     frame = frames["services"]
     baselines, totals, processor = [], [], []
     for _ in range(rounds):  # interleaved, so both sides share the machine's ups and downs
@@ -192,18 +263,26 @@ def bench_gaps(services: int, regions: int, actors: int, rounds: int = 7) -> Non
         totals.append(time.perf_counter() - start)
         processor.append(time.process_time() - cpu_start)
     baseline, total = statistics.median(baselines), statistics.median(totals)
-    print(f"bare groupby(['region', 'service_type']).size(): {baseline:6.3f} s  (median of {rounds}; "
-          f"first {baselines[0]:.3f} s)")
-    print(f"whole gap engine (assess):                       {total:6.3f} s  (median of {rounds}; "
-          f"first {totals[0]:.3f} s; {len(assessment.findings):,} findings)")
-    print(f"  CPU time of the engine, all threads: {statistics.median(processor):.3f} s (median; "
-          f"it runs the network and the actor tables beside the services)")
+    print(
+        f"bare groupby(['region', 'service_type']).size(): {baseline:6.3f} s  (median of {rounds}; "
+        f"first {baselines[0]:.3f} s)"
+    )
+    print(
+        f"whole gap engine (assess):                       {total:6.3f} s  (median of {rounds}; "
+        f"first {totals[0]:.3f} s; {len(assessment.findings):,} findings)"
+    )
+    print(
+        f"  CPU time of the engine, all threads: {statistics.median(processor):.3f} s (median; "
+        f"it runs the network and the actor tables beside the services)"
+    )
     timings = {}
     for part, function, arguments in _engine_parts(frames):
         part_start = time.perf_counter()
         function(*arguments)
         timings[part] = time.perf_counter() - part_start
-    print("  parts, timed again one by one: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in timings.items()))
+    print(
+        "  parts, timed again one by one: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in timings.items())
+    )
     ratio = total / baseline
     print(f"ratio engine / groupby: {ratio:.1f}x (goal: at most 3x) -> {'met' if ratio <= 3 else 'NOT met'}")
     print(f"peak RSS: {_peak_rss_mb():.0f} MB")
@@ -230,8 +309,10 @@ def _engine_parts(frames: dict) -> list:
 
 PAGES = ("overview", "stakeholders", "sectors", "regional_gaps", "coordination", "data")
 # (label, page, widget key, value): the same pages with a user's choice made before the reruns
-PAGE_STATES = (("data, searching", "data", "search_services", "women"),
-               ("regional_gaps, region open", "regional_gaps", "selected_region", "Farhollow"))
+PAGE_STATES = (
+    ("data, searching", "data", "search_services", "women"),
+    ("regional_gaps, region open", "regional_gaps", "selected_region", "Farhollow"),
+)
 
 
 def sample_with_services(services: int, seed: int = 5):
@@ -281,15 +362,21 @@ def bench_pages(services: int, reruns: int) -> None:
 
     sample = sample_dataset()
     large = sample_with_services(services)
-    print(f"sample: {len(sample['services']):,} services; large: {len(large['services']):,} services "
-          f"(same regions and actors); median of {reruns} reruns each, caches warm")
+    print(
+        f"sample: {len(sample['services']):,} services; large: {len(large['services']):,} services "
+        f"(same regions and actors); median of {reruns} reruns each, caches warm"
+    )
     worst = 0.0
-    cases = [(page, page, None) for page in PAGES] + [(label, page, (key, value)) for label, page, key, value in PAGE_STATES]
+    cases = [(page, page, None) for page in PAGES] + [
+        (label, page, (key, value)) for label, page, key, value in PAGE_STATES
+    ]
     for label, page, state in cases:
         small_time, large_time = _time_reruns(sample, page, reruns, state), _time_reruns(large, page, reruns, state)
         worst = max(worst, large_time / small_time)
-        print(f"  {label:<27} sample {small_time:6.3f} s   100k {large_time:6.3f} s   "
-              f"ratio {large_time / small_time:4.2f}x")
+        print(
+            f"  {label:<27} sample {small_time:6.3f} s   100k {large_time:6.3f} s   "
+            f"ratio {large_time / small_time:4.2f}x"
+        )
     print(f"worst ratio: {worst:.2f}x (goal: at most 2x) -> {'met' if worst <= 2 else 'NOT met'}")
     print(f"peak RSS: {_peak_rss_mb():.0f} MB")
 

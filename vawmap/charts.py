@@ -17,8 +17,13 @@ FONT = {"size": 15}
 STATUS_COLOURS = {"covered": "#1a9850", "partial": "#fdae61", "missing": "#d73027"}
 # Red (gap) to blue (met): readable by most colour-blind people, unlike red to green.
 GAP_SCALE = ["#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4"]
-LINK_COLOURS = {"referral": "#d73027", "coordination": "#4575b4", "funding": "#1a9850",
-                "information_sharing": "#984ea3", "reporting": "#ff7f00"}
+LINK_COLOURS = {
+    "referral": "#d73027",
+    "coordination": "#4575b4",
+    "funding": "#1a9850",
+    "information_sharing": "#984ea3",
+    "reporting": "#ff7f00",
+}
 SELECTED_LINE = {"color": "#000000", "width": 3}
 NO_DATA = "#d9d9d9"
 
@@ -39,62 +44,113 @@ def _value_format(kind: str) -> str:
     return ":.0%" if kind in ("score", "ratio") else ":.2f"
 
 
-def choropleth(table: pd.DataFrame, geojson: dict, center: dict, zoom: float, title: str, kind: str,
-               selected: str | None = None, language: str = "en") -> go.Figure:
+def choropleth(
+    table: pd.DataFrame,
+    geojson: dict,
+    center: dict,
+    zoom: float,
+    title: str,
+    kind: str,
+    selected: str | None = None,
+    language: str = "en",
+) -> go.Figure:
     """Regions coloured by `value` (the region names are the feature ids). A region without a
     value (no population, say) is drawn grey beneath, still hoverable and clickable: plotly
     would otherwise leave a hole where it is."""
     measured = table.dropna(subset=["value"])
     figure = px.choropleth_map(
-        measured, geojson=geojson, locations="region", featureidkey="id", color="value",
-        color_continuous_scale=GAP_SCALE, range_color=_value_range(table["value"], kind),
-        map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
-        hover_name="region", hover_data={"region": False, "value": _value_format(kind), "coverage_score": ":.0%",
-                                         "unmet_standards": True},
-        labels={"value": title, "coverage_score": t("charts.coverage", language),
-                "unmet_standards": t("charts.unmet_standards", language)},
+        measured,
+        geojson=geojson,
+        locations="region",
+        featureidkey="id",
+        color="value",
+        color_continuous_scale=GAP_SCALE,
+        range_color=_value_range(table["value"], kind),
+        map_style="white-bg",
+        center=center,
+        zoom=zoom,
+        opacity=0.85,
+        hover_name="region",
+        hover_data={"region": False, "value": _value_format(kind), "coverage_score": ":.0%", "unmet_standards": True},
+        labels={
+            "value": title,
+            "coverage_score": t("charts.coverage", language),
+            "unmet_standards": t("charts.unmet_standards", language),
+        },
     )
     figure.update_traces(marker_line_color="#555555", marker_line_width=1)
     unmeasured = table[table["value"].isna()]
     if len(unmeasured):
-        figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=unmeasured["region"], featureidkey="id", z=[0] * len(unmeasured),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_color="#555555",
-            marker_line_width=1, name=t("charts.no_data", language),
-            hovertemplate="<b>%{location}</b><br>" + t("charts.no_data", language) + "<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                locations=unmeasured["region"],
+                featureidkey="id",
+                z=[0] * len(unmeasured),
+                colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                showscale=False,
+                marker_line_color="#555555",
+                marker_line_width=1,
+                name=t("charts.no_data", language),
+                hovertemplate="<b>%{location}</b><br>" + t("charts.no_data", language) + "<extra></extra>",
+            )
+        )
     if selected in set(table["region"]):
         # Only the selected shape, transparent, with a thick outline (marker opacity would hide
         # the outline too); a second copy of every shape would double what the browser receives.
         shape = {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] == selected]}
-        figure.add_trace(go.Choroplethmap(
-            geojson=shape, locations=[selected], featureidkey="id", z=[0], showscale=False, hoverinfo="skip",
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line=SELECTED_LINE, name=selected,
-        ))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=shape,
+                locations=[selected],
+                featureidkey="id",
+                z=[0],
+                showscale=False,
+                hoverinfo="skip",
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                marker_line=SELECTED_LINE,
+                name=selected,
+            )
+        )
     return _layout(figure, height=560, coloraxis_colorbar={"title": ""})
 
 
-def tile_map(table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, selected: str | None = None,
-             language: str = "en") -> go.Figure:
+def tile_map(
+    table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, selected: str | None = None, language: str = "en"
+) -> go.Figure:
     """Without boundaries: one tile per region, coloured like the map, clickable the same way;
     regions without a value are grey tiles."""
     tiles = grid.merge(table, on="region", how="left")
     low, high = _value_range(tiles["value"], kind)
     traces = []
     for has_value, shown in tiles.groupby(tiles["value"].notna()):
-        outline = {"color": ["#000000" if name == selected else "#ffffff" for name in shown["region"]],
-                   "width": [4 if name == selected else 1 for name in shown["region"]]}
+        outline = {
+            "color": ["#000000" if name == selected else "#ffffff" for name in shown["region"]],
+            "width": [4 if name == selected else 1 for name in shown["region"]],
+        }
         marker = {"symbol": "square", "size": 70, "line": outline}
         if has_value:
-            marker.update(color=shown["value"], colorscale=GAP_SCALE, cmin=low, cmax=high, showscale=True,
-                          colorbar={"title": ""})
+            marker.update(
+                color=shown["value"], colorscale=GAP_SCALE, cmin=low, cmax=high, showscale=True, colorbar={"title": ""}
+            )
             hover = "%{customdata}: %{marker.color" + _value_format(kind) + "}<extra></extra>"
         else:
             marker.update(color=NO_DATA)
             hover = "%{customdata}: " + t("charts.no_data", language) + "<extra></extra>"
-        traces.append(go.Scatter(x=shown["column"], y=-shown["row"], mode="markers+text", text=shown["region"],
-                                 customdata=shown["region"], textposition="middle center", textfont={"size": 12},
-                                 marker=marker, hovertemplate=hover, showlegend=False))
+        traces.append(
+            go.Scatter(
+                x=shown["column"],
+                y=-shown["row"],
+                mode="markers+text",
+                text=shown["region"],
+                customdata=shown["region"],
+                textposition="middle center",
+                textfont={"size": 12},
+                marker=marker,
+                hovertemplate=hover,
+                showlegend=False,
+            )
+        )
     figure = go.Figure(traces)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, scaleanchor="x")
@@ -104,41 +160,64 @@ def tile_map(table: pd.DataFrame, grid: pd.DataFrame, title: str, kind: str, sel
 def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
     """Region × service type counts of active services."""
     columns = [label("service_type", kind, language) for kind in matrix.columns]
-    figure = px.imshow(matrix.to_numpy(), x=columns, y=list(matrix.index), text_auto=True, aspect="auto",
-                       color_continuous_scale="Blues")
+    figure = px.imshow(
+        matrix.to_numpy(),
+        x=columns,
+        y=list(matrix.index),
+        text_auto=True,
+        aspect="auto",
+        color_continuous_scale="Blues",
+    )
     figure.update_xaxes(side="top", tickangle=-35)
     return _layout(figure, height=max(360, 28 * len(matrix) + 160), coloraxis_showscale=False)
 
 
 def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Figure:
     """Required vs actual per region for one standard."""
-    figure = go.Figure([
-        go.Bar(name=t("charts.required", language), x=bars["region"], y=bars["required"], marker_color="#bbbbbb"),
-        go.Bar(name=t("charts.actual", language), x=bars["region"], y=bars["actual"], marker_color="#4575b4"),
-    ])
+    figure = go.Figure(
+        [
+            go.Bar(name=t("charts.required", language), x=bars["region"], y=bars["required"], marker_color="#bbbbbb"),
+            go.Bar(name=t("charts.actual", language), x=bars["region"], y=bars["actual"], marker_color="#4575b4"),
+        ]
+    )
     return _layout(figure, barmode="group", yaxis_title=unit, legend={"orientation": "h", "y": 1.1})
 
 
 def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
     rows = [label("sector", sector, language) for sector in matrix.index]
     columns = [label("level", level, language) if level != "unknown" else "?" for level in matrix.columns]
-    figure = px.imshow(matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto",
-                       color_continuous_scale="Blues")
+    figure = px.imshow(
+        matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto", color_continuous_scale="Blues"
+    )
     figure.update_xaxes(side="top")
     return _layout(figure, height=max(360, 26 * len(matrix) + 120), coloraxis_showscale=False)
 
 
 def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Figure:
     """Mendelow's grid: interest across, influence up, the four quadrants named."""
-    figure = px.scatter(table, x="x", y="y", color="sector", hover_name="name",
-                        hover_data={"x": False, "y": False, "influence": True, "interest": True, "engagement": True,
-                                    "quadrant": False})
+    figure = px.scatter(
+        table,
+        x="x",
+        y="y",
+        color="sector",
+        hover_name="name",
+        hover_data={"x": False, "y": False, "influence": True, "interest": True, "engagement": True, "quadrant": False},
+    )
     figure.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#ffffff"}})
     middle = GRID_MIDPOINT + 0.5
-    for x, y, key in ((4.6, 5.6, "manage_closely"), (1.9, 5.6, "keep_satisfied"), (4.6, 0.4, "keep_informed"),
-                      (1.9, 0.4, "monitor")):
-        figure.add_annotation(x=x, y=y, text=f"<b>{t(f'stakeholders.quadrant.{key}', language)}</b>",
-                              showarrow=False, font={"size": 16, "color": "#555555"})
+    for x, y, key in (
+        (4.6, 5.6, "manage_closely"),
+        (1.9, 5.6, "keep_satisfied"),
+        (4.6, 0.4, "keep_informed"),
+        (1.9, 0.4, "monitor"),
+    ):
+        figure.add_annotation(
+            x=x,
+            y=y,
+            text=f"<b>{t(f'stakeholders.quadrant.{key}', language)}</b>",
+            showarrow=False,
+            font={"size": 16, "color": "#555555"},
+        )
     figure.add_hline(y=middle, line_dash="dot", line_color="#888888")
     figure.add_vline(x=middle, line_dash="dot", line_color="#888888")
     figure.update_xaxes(range=[0.3, 5.7], title=t("stakeholders.interest", language), dtick=1)
@@ -155,21 +234,41 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
         for row in links.itertuples():
             xs += [row.x0, row.x1, None]
             ys += [row.y0, row.y1, None]
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=label("link_type", link_type, language),
-                                 line={"width": 1.2, "color": LINK_COLOURS.get(link_type, "#999999")},
-                                 hoverinfo="skip", opacity=0.6))
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=label("link_type", link_type, language),
+                line={"width": 1.2, "color": LINK_COLOURS.get(link_type, "#999999")},
+                hoverinfo="skip",
+                opacity=0.6,
+            )
+        )
     nodes = drawing.nodes
-    for key, chosen, symbol in (("actors", ~nodes["broker"] & ~nodes["isolated"], "circle"),
-                                ("brokers", nodes["broker"], "star"),
-                                ("isolated", nodes["isolated"], "circle-open")):
+    for key, chosen, symbol in (
+        ("actors", ~nodes["broker"] & ~nodes["isolated"], "circle"),
+        ("brokers", nodes["broker"], "star"),
+        ("isolated", nodes["isolated"], "circle-open"),
+    ):
         shown = nodes[chosen.astype(bool)]
-        traces.append(go.Scatter(
-            x=shown["x"], y=shown["y"], mode="markers", name=t(f"stakeholders.network_{key}", language),
-            text=shown["name"], customdata=shown[["sector", "degree"]],
-            hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]} links<extra></extra>",
-            marker={"symbol": symbol, "size": 16 if key == "brokers" else 9, "color": "#222222" if key != "brokers"
-                    else "#ffb000", "line": {"width": 1, "color": "#222222"}},
-        ))
+        traces.append(
+            go.Scatter(
+                x=shown["x"],
+                y=shown["y"],
+                mode="markers",
+                name=t(f"stakeholders.network_{key}", language),
+                text=shown["name"],
+                customdata=shown[["sector", "degree"]],
+                hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]} links<extra></extra>",
+                marker={
+                    "symbol": symbol,
+                    "size": 16 if key == "brokers" else 9,
+                    "color": "#222222" if key != "brokers" else "#ffb000",
+                    "line": {"width": 1, "color": "#222222"},
+                },
+            )
+        )
     figure = go.Figure(traces)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -178,12 +277,21 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
 
 def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, language: str = "en") -> go.Figure:
     """One bar per sector (or function): its number of actors, coloured by status."""
-    shown = coverage.assign(label=[label(vocabulary_name, value, language) for value in coverage[name_column]],
-                            status_label=[t(f"coverage.status.{status}", language) for status in coverage["status"]])
+    shown = coverage.assign(
+        label=[label(vocabulary_name, value, language) for value in coverage[name_column]],
+        status_label=[t(f"coverage.status.{status}", language) for status in coverage["status"]],
+    )
     colours = {t(f"coverage.status.{status}", language): colour for status, colour in STATUS_COLOURS.items()}
-    figure = px.bar(shown, x="actor_count", y="label", color="status_label", orientation="h",
-                    color_discrete_map=colours, category_orders={"label": list(shown["label"])},
-                    labels={"status_label": "", "actor_count": t("coverage.actor_count", language), "label": ""})
+    figure = px.bar(
+        shown,
+        x="actor_count",
+        y="label",
+        color="status_label",
+        orientation="h",
+        color_discrete_map=colours,
+        category_orders={"label": list(shown["label"])},
+        labels={"status_label": "", "actor_count": t("coverage.actor_count", language), "label": ""},
+    )
     figure.update_yaxes(title="", autorange="reversed")
     figure.update_xaxes(title=t("coverage.actor_count", language))
     return _layout(figure, height=max(320, 30 * len(shown) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})

@@ -1,11 +1,11 @@
 """python -m vawmap COMMAND ...
 
-  validate PATH... [--json]   check files; exit 0 (no errors), 1 (errors), 2 (a file cannot be read)
-  template OUT.xlsx [--data PATH...]   write the Excel template (dropdowns list the regions
-                              and actors of the given data files, when given)
-  gaps PATH... [--json] [--standards FILE]   ingest, then the gap assessment: sector coverage,
-                              regional gaps against minimum standards, coordination, network,
-                              findings; exit 2 when a file cannot be read
+validate PATH... [--json]   check files; exit 0 (no errors), 1 (errors), 2 (a file cannot be read)
+template OUT.xlsx [--data PATH...]   write the Excel template (dropdowns list the regions
+                            and actors of the given data files, when given)
+gaps PATH... [--json] [--standards FILE]   ingest, then the gap assessment: sector coverage,
+                            regional gaps against minimum standards, coordination, network,
+                            findings; exit 2 when a file cannot be read
 """
 
 from __future__ import annotations
@@ -61,8 +61,12 @@ def _print_report(result: IngestResult, missing: list[str]) -> None:
     for problem in problem_records(result.problems):
         where = ", ".join(
             part
-            for part in (problem["file"], problem["sheet"], f"row {problem['row']}" if problem["row"] else "",
-                         f"column '{problem['column']}'" if problem["column"] else "")
+            for part in (
+                problem["file"],
+                problem["sheet"],
+                f"row {problem['row']}" if problem["row"] else "",
+                f"column '{problem['column']}'" if problem["column"] else "",
+            )
             if part
         )
         fix = f" {problem['suggestion']}" if problem["suggestion"] else ""

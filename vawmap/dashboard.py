@@ -35,8 +35,18 @@ QUADRANTS = {  # (high influence, high interest) -> quadrant (Mendelow's grid)
 }
 LAYOUT_SEED = 7
 _LAYOUT_LOCK = threading.Lock()
-DRILLDOWN_SERVICE_COLUMNS = ["provider", "service_type", "region", "district", "status", "capacity", "open_24_7",
-                             "free_of_charge", "target_groups", "confidential"]
+DRILLDOWN_SERVICE_COLUMNS = [
+    "provider",
+    "service_type",
+    "region",
+    "district",
+    "status",
+    "capacity",
+    "open_24_7",
+    "free_of_charge",
+    "target_groups",
+    "confidential",
+]
 
 
 # ----------------------------------------------------------------------------- headline figures
@@ -107,14 +117,16 @@ def influence_interest(actors: pd.DataFrame) -> pd.DataFrame:
     """Actors with both scores, their quadrant, and a small deterministic offset so that actors
     with the same scores do not hide each other on the grid."""
     scored = actors.dropna(subset=["influence", "interest"])
-    table = pd.DataFrame({
-        "name": scored["name"].astype("string"),
-        "sector": scored["sector"].astype("string"),
-        "actor_type": scored["actor_type"].astype("string"),
-        "influence": scored["influence"].astype(float),
-        "interest": scored["interest"].astype(float),
-        "engagement": scored["engagement"].astype("string"),
-    }).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "name": scored["name"].astype("string"),
+            "sector": scored["sector"].astype("string"),
+            "actor_type": scored["actor_type"].astype("string"),
+            "influence": scored["influence"].astype(float),
+            "interest": scored["interest"].astype(float),
+            "engagement": scored["engagement"].astype("string"),
+        }
+    ).reset_index(drop=True)
     table["quadrant"] = [quadrant(a, b) for a, b in zip(table["influence"], table["interest"])]
     position = table.groupby(["influence", "interest"]).cumcount()
     crowd = table.groupby(["influence", "interest"])["name"].transform("size")
@@ -156,11 +168,17 @@ def network_drawing(actors: pd.DataFrame, links: pd.DataFrame, metrics: pd.DataF
     by_id = metrics.drop_duplicates("actor_id").set_index("actor_id")
     nodes = pd.DataFrame({"actor_id": list(graph.ids), "x": coords[:, 0], "y": coords[:, 1]})
     nodes = nodes.join(by_id[["name", "sector", "degree", "isolated", "broker"]], on="actor_id")
-    edges = pd.DataFrame({
-        "source_id": graph.ids[graph.source], "target_id": graph.ids[graph.target], "link_type": graph.link_type,
-        "x0": coords[graph.source, 0] if graph.size else [], "y0": coords[graph.source, 1] if graph.size else [],
-        "x1": coords[graph.target, 0] if graph.size else [], "y1": coords[graph.target, 1] if graph.size else [],
-    })
+    edges = pd.DataFrame(
+        {
+            "source_id": graph.ids[graph.source],
+            "target_id": graph.ids[graph.target],
+            "link_type": graph.link_type,
+            "x0": coords[graph.source, 0] if graph.size else [],
+            "y0": coords[graph.source, 1] if graph.size else [],
+            "x1": coords[graph.target, 0] if graph.size else [],
+            "y1": coords[graph.target, 1] if graph.size else [],
+        }
+    )
     return NetworkDrawing(nodes, edges)
 
 
@@ -211,13 +229,15 @@ def measure_values(assessment: Assessment, measure: Measure) -> pd.Series:
 def region_table(assessment: Assessment, measure: Measure) -> pd.DataFrame:
     """Per region: the measure, its rank, the coverage score and the number of unmet standards."""
     unmet = assessment.results[assessment.results["met"].eq(False).fillna(False).astype(bool)]
-    table = pd.DataFrame({
-        "region": assessment.people.index,
-        "value": measure_values(assessment, measure).to_numpy(),
-        "coverage_score": assessment.scores["coverage_score"].reindex(assessment.people.index).to_numpy(),
-        "population": assessment.people["population"].to_numpy(dtype=float, na_value=np.nan),
-        "unmet_standards": unmet.groupby("region").size().reindex(assessment.people.index, fill_value=0).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "region": assessment.people.index,
+            "value": measure_values(assessment, measure).to_numpy(),
+            "coverage_score": assessment.scores["coverage_score"].reindex(assessment.people.index).to_numpy(),
+            "population": assessment.people["population"].to_numpy(dtype=float, na_value=np.nan),
+            "unmet_standards": unmet.groupby("region").size().reindex(assessment.people.index, fill_value=0).to_numpy(),
+        }
+    )
     return table
 
 
@@ -232,7 +252,8 @@ def standard_bars(assessment: Assessment, standard_id: str) -> pd.DataFrame:
     """Required vs actual for one standard, per region, largest shortfall first."""
     rows = assessment.results[assessment.results["standard"] == standard_id]
     return rows[["region", "required", "actual", "shortfall", "ratio", "met"]].sort_values(
-        "shortfall", ascending=False, kind="stable")
+        "shortfall", ascending=False, kind="stable"
+    )
 
 
 # ----------------------------------------------------------------------------- boundaries
@@ -274,16 +295,22 @@ def _feature_problem(feature) -> str | None:
         return "is not a Polygon or MultiPolygon"
     depth = 3 if geometry["type"] == "Polygon" else 4  # rings of [lon, lat] points
     if not _is_nested_points(geometry.get("coordinates"), depth):
-        return ("has coordinates that are not lists of [longitude, latitude] points in degrees "
-                "(export the boundaries in EPSG:4326)")
+        return (
+            "has coordinates that are not lists of [longitude, latitude] points in degrees "
+            "(export the boundaries in EPSG:4326)"
+        )
     return None
 
 
 def _is_nested_points(value, depth: int) -> bool:
     if depth == 1:  # one [longitude, latitude] point, in degrees (EPSG:4326, as GeoJSON requires)
-        return (isinstance(value, list) and len(value) >= 2
-                and all(isinstance(number, (int, float)) and not isinstance(number, bool) for number in value[:2])
-                and abs(value[0]) <= 180 and abs(value[1]) <= 90)
+        return (
+            isinstance(value, list)
+            and len(value) >= 2
+            and all(isinstance(number, (int, float)) and not isinstance(number, bool) for number in value[:2])
+            and abs(value[0]) <= 180
+            and abs(value[1]) <= 90
+        )
     return isinstance(value, list) and all(_is_nested_points(item, depth - 1) for item in value)
 
 
@@ -304,12 +331,10 @@ def geojson_properties(geojson: dict) -> list[str]:
 
 def best_property(geojson: dict, regions: pd.DataFrame) -> str | None:
     """The property whose values match the most region names or codes."""
-    wanted = {text_key(str(value)) for column in ("region", "region_code")
-              for value in regions[column].dropna()}
+    wanted = {text_key(str(value)) for column in ("region", "region_code") for value in regions[column].dropna()}
     scores = {}
     for name in geojson_properties(geojson):
-        values = {text_key(str((feature.get("properties") or {}).get(name)))
-                  for feature in geojson.get("features", [])}
+        values = {text_key(str((feature.get("properties") or {}).get(name))) for feature in geojson.get("features", [])}
         scores[name] = len(values & wanted)
     best = max(scores, key=scores.get, default=None)
     return best if best is not None and scores[best] else None
@@ -337,8 +362,15 @@ def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: lis
         # gets no polygons and so stays among the regions without a shape.
         polygons.setdefault(region, []).extend(_polygons(feature.get("geometry")))
     drawn = [region for region, shapes in polygons.items() if shapes]
-    features = [{"type": "Feature", "id": region, "properties": {"region": region},
-                 "geometry": {"type": "MultiPolygon", "coordinates": polygons[region]}} for region in drawn]
+    features = [
+        {
+            "type": "Feature",
+            "id": region,
+            "properties": {"region": region},
+            "geometry": {"type": "MultiPolygon", "coordinates": polygons[region]},
+        }
+        for region in drawn
+    ]
     return BoundaryMatch(
         geojson={"type": "FeatureCollection", "features": features},
         matched=drawn,
@@ -375,8 +407,13 @@ def geojson_center(geojson: dict, width_px: int = 560, height_px: int = 520) -> 
 def tile_grid(names: list[str]) -> pd.DataFrame:
     """Without boundaries: one square tile per region, in a near-square grid, in list order."""
     columns = max(1, math.ceil(math.sqrt(len(names))))
-    return pd.DataFrame({"region": names, "column": [i % columns for i in range(len(names))],
-                         "row": [i // columns for i in range(len(names))]})
+    return pd.DataFrame(
+        {
+            "region": names,
+            "column": [i % columns for i in range(len(names))],
+            "row": [i // columns for i in range(len(names))],
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- drill-down
@@ -404,9 +441,11 @@ def region_detail(services: pd.DataFrame, assessment: Assessment, region: str) -
     pathways = assessment.pathways.set_index("region")
     return RegionDetail(
         region=region,
-        population=None if region not in people.index or pd.isna(people.loc[region, "population"])
+        population=None
+        if region not in people.index or pd.isna(people.loc[region, "population"])
         else float(people.loc[region, "population"]),
-        coverage_score=float(assessment.scores.loc[region, "coverage_score"]) if region in assessment.scores.index
+        coverage_score=float(assessment.scores.loc[region, "coverage_score"])
+        if region in assessment.scores.index
         else None,
         services=shown,
         shortfalls=shortfalls[["name", "unit", "required", "actual", "shortfall", "ratio"]].reset_index(drop=True),

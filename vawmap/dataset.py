@@ -72,8 +72,9 @@ class Dataset:
         frames = link_actor_ids(frames)
         files = tuple(dict.fromkeys(result.sources))
         stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
-        return replace(self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False,
-                       token=uuid.uuid4().hex)
+        return replace(
+            self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False, token=uuid.uuid4().hex
+        )
 
 
 def dataset_from_files(paths: list[Path]) -> tuple[Dataset, IngestResult]:

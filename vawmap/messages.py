@@ -133,8 +133,11 @@ def described(message_value: Message | None, name: str = "", language: str = DEF
     if message_value is None:
         return {text_field: None, f"{prefix}key": None, f"{prefix}params": None}
     found = plain(message_value)
-    return {text_field: render(message_value, language), f"{prefix}key": found["key"],
-            f"{prefix}params": found["params"]}
+    return {
+        text_field: render(message_value, language),
+        f"{prefix}key": found["key"],
+        f"{prefix}params": found["params"],
+    }
 
 
 def keys_in(values: Sequence[Any]) -> set[str]:

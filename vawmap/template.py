@@ -44,8 +44,17 @@ _MIN_WIDTH = {"text": 24, "actor": 28, "actor_list": 36, "vocab_list": 36, "voca
 
 # ---------------------------------------------------------------- instructions text
 
-RULES = ("required", "several_values", "yes_no", "dropdowns", "confidentiality", "no_case_data",
-         "personal_data", "dates", "new_names")  # keys of [template.rules] in the catalogues
+RULES = (
+    "required",
+    "several_values",
+    "yes_no",
+    "dropdowns",
+    "confidentiality",
+    "no_case_data",
+    "personal_data",
+    "dates",
+    "new_names",
+)  # keys of [template.rules] in the catalogues
 
 
 # ---------------------------------------------------------------- public entry point
@@ -232,8 +241,13 @@ def _list_validation(source: str, list_name: str, strict: bool) -> DataValidatio
             "Keep it if it is a new name; check the spelling otherwise."
         )
     return DataValidation(
-        type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-        errorStyle=style, errorTitle=title, error=message,
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle=style,
+        errorTitle=title,
+        error=message,
     )
 
 
@@ -248,8 +262,14 @@ def _number_validation(column: ColumnSpec) -> DataValidation:
     kind = "whole" if column.kind == "integer" else "decimal"
     noun = "A whole number" if kind == "whole" else "A number"
     return DataValidation(
-        type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Out of range",
+        type=kind,
+        operator=operator,
+        formula1=formula1,
+        formula2=formula2,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Out of range",
         error=f"{noun}, {_range_text(column)}.",
     )
 

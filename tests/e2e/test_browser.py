@@ -27,13 +27,26 @@ ROOT = Path(__file__).parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
 ]
 # Every url path of the navigation and its page's st.title, from the English catalogue.
-PAGES = {path: t(f"{section}.title") for path, section in (
-    ("overview", "overview"), ("stakeholders", "stakeholders"), ("sectors", "sectors"),
-    ("regional_gaps", "regional"), ("coordination", "coordination"), ("data", "data"))}
+PAGES = {
+    path: t(f"{section}.title")
+    for path, section in (
+        ("overview", "overview"),
+        ("stakeholders", "stakeholders"),
+        ("sectors", "sectors"),
+        ("regional_gaps", "regional"),
+        ("coordination", "coordination"),
+        ("data", "data"),
+    )
+}
 # Streamlit serves the default page (default=True) at the root URL and ignores its url_path.
 DEFAULT_PAGE = "overview"
 # Pages that draw the region map (a plotly MapLibre choropleth).
@@ -80,8 +93,19 @@ def running_server():
     """A streamlit server of this app on a free local port, stopped afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_healthy(url, process)
@@ -119,7 +143,7 @@ def request_hosts(url: str) -> set[str]:
     if url.startswith("data:"):
         return set()
     if url.startswith("blob:"):
-        url = url[len("blob:"):]
+        url = url[len("blob:") :]
     return {urlparse(url).netloc}
 
 

@@ -69,8 +69,9 @@ def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.Acto
     return graph, network.Reach(graph)
 
 
-def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None,
-           language: str = "en") -> Assessment:
+def assess(
+    frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None, language: str = "en"
+) -> Assessment:
     standards = standards or default_standards()
     actors, services = frames["actors"], frames["services"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
@@ -97,13 +98,22 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
         + findings.sector_findings(table["sector_coverage"], language)
         + findings.regional_findings(results, people, language)
         + findings.population_findings(people, language)
-        + findings.coordination_findings(table["body_scores"], table["regions_without_body"],
-                                         len(frames["regions"]), language)
+        + findings.coordination_findings(
+            table["body_scores"], table["regions_without_body"], len(frames["regions"]), language
+        )
         + findings.network_findings(pathways, network.isolated_actors(metrics), language)
     )
     return Assessment(
-        standards=standards, people=people, tallies=tallies, results=results, national=national,
-        accessibility=access, scores=scores, **table, actor_metrics=metrics, pathways=pathways,
+        standards=standards,
+        people=people,
+        tallies=tallies,
+        results=results,
+        national=national,
+        accessibility=access,
+        scores=scores,
+        **table,
+        actor_metrics=metrics,
+        pathways=pathways,
         findings=findings.rank(found, tuple(standard.id for standard in standards.standards)),
     )
 
@@ -121,19 +131,23 @@ def _region_records(assessment: Assessment) -> list[dict]:
     for region, person in assessment.people.iterrows():
         recorded = assessment.tallies.recorded.loc[region]
         standards = by_region.get(region, assessment.results.iloc[:0])
-        records.append(json_value({
-            "region": region,
-            "population": person["population"],
-            "population_women": person["population_women"],
-            "women_estimated": bool(person["women_estimated"]),
-            "in_regions_sheet": bool(person["in_regions_sheet"]),
-            "services": {kind: int(count) for kind, count in recorded.items() if count},
-            "planned": {kind: int(n) for kind, n in assessment.tallies.planned.loc[region].items() if n},
-            "suspended": {kind: int(n) for kind, n in assessment.tallies.suspended.loc[region].items() if n},
-            "standards": _records(standards, ["standard", "required", "actual", "shortfall", "ratio", "met"]),
-            "coverage_score": assessment.scores.loc[region, "coverage_score"],
-            "rank": assessment.scores.loc[region, "rank"],
-        }))
+        records.append(
+            json_value(
+                {
+                    "region": region,
+                    "population": person["population"],
+                    "population_women": person["population_women"],
+                    "women_estimated": bool(person["women_estimated"]),
+                    "in_regions_sheet": bool(person["in_regions_sheet"]),
+                    "services": {kind: int(count) for kind, count in recorded.items() if count},
+                    "planned": {kind: int(n) for kind, n in assessment.tallies.planned.loc[region].items() if n},
+                    "suspended": {kind: int(n) for kind, n in assessment.tallies.suspended.loc[region].items() if n},
+                    "standards": _records(standards, ["standard", "required", "actual", "shortfall", "ratio", "met"]),
+                    "coverage_score": assessment.scores.loc[region, "coverage_score"],
+                    "rank": assessment.scores.loc[region, "rank"],
+                }
+            )
+        )
     return records
 
 
@@ -141,27 +155,55 @@ def to_json(assessment: Assessment) -> dict:
     """The object `python -m vawmap gaps --json` prints."""
     return {
         "counting_rules": list(COUNTING_RULES),
-        "standards": [json_value({"id": s.id, "name": s.name, "rule": s.rule, "per": s.per, "minimum": s.minimum,
-                              "population": s.population, "source": s.source}) for s in assessment.standards.enabled],
-        "sector_coverage": _records(assessment.sector_coverage,
-                                    ["sector", "tier", "status", "actors", "levels", "engagement", "reason"]),
+        "standards": [
+            json_value(
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "rule": s.rule,
+                    "per": s.per,
+                    "minimum": s.minimum,
+                    "population": s.population,
+                    "source": s.source,
+                }
+            )
+            for s in assessment.standards.enabled
+        ],
+        "sector_coverage": _records(
+            assessment.sector_coverage, ["sector", "tier", "status", "actors", "levels", "engagement", "reason"]
+        ),
         "function_coverage": _records(assessment.function_coverage, ["function", "status", "actors", "reason"]),
         "regions": _region_records(assessment),
-        "national": _records(assessment.national, ["standard", "name", "required", "actual", "candidates", "met",
-                                                   "providers", "source"]),
+        "national": _records(
+            assessment.national, ["standard", "name", "required", "actual", "candidates", "met", "providers", "source"]
+        ),
         "coordination": {
-            "bodies": _records(assessment.body_scores, ["body", "level", "region", "score", "failed",
-                                                        "unknown_criteria"]),
+            "bodies": _records(
+                assessment.body_scores, ["body", "level", "region", "score", "failed", "unknown_criteria"]
+            ),
             "regions_without_body": assessment.regions_without_body,
         },
         "network": {
             "isolated": network.isolated_actors(assessment.actor_metrics),
             "brokers": network.brokers(assessment.actor_metrics),
-            "referral_pathways": _records(assessment.pathways, ["region", "health_entry", "police", "legal_aid",
-                                                                "safe_accommodation", "complete", "reason"]),
+            "referral_pathways": _records(
+                assessment.pathways,
+                ["region", "health_entry", "police", "legal_aid", "safe_accommodation", "complete", "reason"],
+            ),
         },
-        "findings": [json_value({"severity": f.severity, "topic": f.topic, "text": f.text, "region": f.region,
-                             "standard": f.standard, "numbers": f.numbers}) for f in assessment.findings],
+        "findings": [
+            json_value(
+                {
+                    "severity": f.severity,
+                    "topic": f.topic,
+                    "text": f.text,
+                    "region": f.region,
+                    "standard": f.standard,
+                    "numbers": f.numbers,
+                }
+            )
+            for f in assessment.findings
+        ],
     }
 
 

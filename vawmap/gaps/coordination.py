@@ -23,8 +23,15 @@ from vawmap.vocab import text_key, vocabulary
 from vawmap.rules import MINIMUM_SECTORS
 
 CRITERIA = (
-    "chair_rank", "formal_status", "terms_of_reference", "action_plan", "meets_quarterly",
-    "womens_organisations", "minimum_sectors", "secretariat", "dedicated_budget",
+    "chair_rank",
+    "formal_status",
+    "terms_of_reference",
+    "action_plan",
+    "meets_quarterly",
+    "womens_organisations",
+    "minimum_sectors",
+    "secretariat",
+    "dedicated_budget",
 )
 CRITERIA_SOURCES = {
     # Political clout: the head holds ministerial rank (Chile's SERNAM; Franceschet 2008).
@@ -83,6 +90,7 @@ def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
 
 # --- one check per criterion: (met, reason) ---------------------------------------------------
 
+
 def chaired_phrase(rank: str, language: str = "en") -> str:
     """How the body is chaired, in words; a rank outside the chair_rank list is quoted as recorded."""
     if rank in vocabulary("chair_rank").values:
@@ -116,8 +124,9 @@ def check_chair_rank(body: pd.Series, language: str = "en") -> tuple[bool | None
 
 def check_meets_quarterly(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
     """Met for weekly, monthly or quarterly meetings (seed 001: the IMG meets quarterly)."""
-    return _check_recorded(body, "meets_quarterly", "meeting_frequency", AT_LEAST_QUARTERLY, language,
-                           meets=meets_phrase)
+    return _check_recorded(
+        body, "meets_quarterly", "meeting_frequency", AT_LEAST_QUARTERLY, language, meets=meets_phrase
+    )
 
 
 def check_yes_no(body: pd.Series, criterion: str, language: str = "en") -> tuple[bool | None, str]:
@@ -141,8 +150,9 @@ def is_womens_organisation(actor: dict) -> bool:
     return actor.get("sector") == "womens_organisations" or actor.get("actor_type") == "womens_organisation"
 
 
-def check_womens_organisations(body: pd.Series, seated: list[dict], has_members: bool,
-                               language: str = "en") -> tuple[bool | None, str]:
+def check_womens_organisations(
+    body: pd.Series, seated: list[dict], has_members: bool, language: str = "en"
+) -> tuple[bool | None, str]:
     """Met when a member or the chair is a women's organisation (seeds 000, 002, 003)."""
     if not has_members:
         return False, no_members_reason(body, language)
@@ -153,8 +163,9 @@ def check_womens_organisations(body: pd.Series, seated: list[dict], has_members:
     return False, t("criterion_reason.womens_organisations_failed", language, source=source)
 
 
-def check_minimum_sectors(body: pd.Series, seated: list[dict], has_members: bool,
-                          language: str = "en") -> tuple[bool | None, str]:
+def check_minimum_sectors(
+    body: pd.Series, seated: list[dict], has_members: bool, language: str = "en"
+) -> tuple[bool | None, str]:
     """Met when every minimum sector (seed 000) has a member or the chair."""
     if not has_members:
         return False, no_members_reason(body, language)
@@ -169,13 +180,17 @@ def check_minimum_sectors(body: pd.Series, seated: list[dict], has_members: bool
 
 # --- the checklist --------------------------------------------------------------------------
 
+
 def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     """actor_id -> {name, sector, actor_type} of the first actor with that id, blanks as None."""
     found: dict[str, dict] = {}
     for actor_id, name, sector, actor_type in zip(*plain_columns(actors, ("actor_id", "name", "sector", "actor_type"))):
         if actor_id is not None and actor_id not in found:
-            found[str(actor_id)] = {"name": str(actor_id if name is None else name), "sector": sector,
-                                    "actor_type": actor_type}
+            found[str(actor_id)] = {
+                "name": str(actor_id if name is None else name),
+                "sector": sector,
+                "actor_type": actor_type,
+            }
     return found
 
 
@@ -186,15 +201,18 @@ def _check_yes_no_of(criterion: str, body, language: str) -> tuple[bool | None, 
 def _recorded_checks() -> list[tuple[str, str, object]]:
     """(criterion, column, check) for the criteria decided by one cell of the body's row."""
     checks = [(criterion, criterion, partial(_check_yes_no_of, criterion)) for criterion in YES_NO_CRITERIA]
-    return checks + [("chair_rank", "chair_rank", check_chair_rank),
-                     ("meets_quarterly", "meeting_frequency", check_meets_quarterly)]
+    return checks + [
+        ("chair_rank", "chair_rank", check_chair_rank),
+        ("meets_quarterly", "meeting_frequency", check_meets_quarterly),
+    ]
 
 
 RECORDED_CHECKS = _recorded_checks()
 
 
-def body_answers(body: pd.Series, known_actors: dict[str, dict], language: str = "en",
-                 memo: dict | None = None) -> dict[str, tuple[bool | None, str]]:
+def body_answers(
+    body: pd.Series, known_actors: dict[str, dict], language: str = "en", memo: dict | None = None
+) -> dict[str, tuple[bool | None, str]]:
     """Every criterion's (met, reason) for one body. `memo` keeps the answers of the criteria
     one cell decides, by criterion and cell (its type too), across the bodies of one
     checklist: 500 bodies hold only a handful of distinct values, and each reason was
@@ -211,7 +229,9 @@ def body_answers(body: pd.Series, known_actors: dict[str, dict], language: str =
         except TypeError:  # an unhashable cell (a list): answered on its own
             answers[criterion] = check(body, language)
     members = member_ids(body)
-    seated = [known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors]
+    seated = [
+        known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors
+    ]
     answers["womens_organisations"] = check_womens_organisations(body, seated, bool(members), language)
     answers["minimum_sectors"] = check_minimum_sectors(body, seated, bool(members), language)
     return answers
@@ -243,9 +263,19 @@ def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
         failed = [criterion for criterion, met in answers if met is False]
         unknown = [criterion for criterion, met in answers if met is not True and met is not False]
         met = sum(value is True for _, value in answers)
-        rows.append({"body_number": number, "body": plain(body), "level": plain(level), "region": plain(region),
-                     "score": met / len(answers), "met": met, "unknown": len(unknown),
-                     "failed": failed, "unknown_criteria": unknown})
+        rows.append(
+            {
+                "body_number": number,
+                "body": plain(body),
+                "level": plain(level),
+                "region": plain(region),
+                "score": met / len(answers),
+                "met": met,
+                "unknown": len(unknown),
+                "failed": failed,
+                "unknown_criteria": unknown,
+            }
+        )
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS, dtype=object)  # object: keeps None as None
     return scores.astype({"body_number": int, "score": float, "met": int, "unknown": int})
 

@@ -29,7 +29,15 @@ COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
 ENGAGEMENT_ORDER = ("committed", "engaged", "neutral", "resistant", "not_engaged")
 LEVEL_ORDER = ("national", "subnational", "local")
 SECTOR_COLUMNS = [
-    "sector", "tier", "status", "actors", "actor_count", "levels", "on_national_body", "engagement", "reason",
+    "sector",
+    "tier",
+    "status",
+    "actors",
+    "actor_count",
+    "levels",
+    "on_national_body",
+    "engagement",
+    "reason",
 ]
 FUNCTION_COLUMNS = ["function", "status", "actors", "actor_count", "reason"]
 
@@ -83,8 +91,9 @@ def count_phrase(count: int, language: str = "en") -> str:
     return t("coverage.reason.actors_many", language, count=count)
 
 
-def sector_status(count: int, levels: list[str], on_body: bool, body_exists: bool,
-                  language: str = "en") -> tuple[str, str]:
+def sector_status(
+    count: int, levels: list[str], on_body: bool, body_exists: bool, language: str = "en"
+) -> tuple[str, str]:
     """(status, reason) of one sector; the rules of DOMAIN.md "Sectors" (seed 000)."""
     at_national = "national" in levels
     if count == 0:
@@ -102,16 +111,23 @@ def sector_status(count: int, levels: list[str], on_body: bool, body_exists: boo
     return PARTIAL, t("coverage.reason.sector_not_on_body", language, actors=count_phrase(count, language))
 
 
-def sector_row(sector: str, tier: str, members: list[Actor], seated_ids: set[str], body_exists: bool,
-               language: str = "en") -> dict:
+def sector_row(
+    sector: str, tier: str, members: list[Actor], seated_ids: set[str], body_exists: bool, language: str = "en"
+) -> dict:
     """The coverage of one sector, given its actors."""
     levels = levels_present(members)
     on_body = seated_count(members, seated_ids) > 0
     status, reason = sector_status(len(members), levels, on_body, body_exists, language)
     return {
-        "sector": sector, "tier": tier, "status": status, "actors": actor_names(members),
-        "actor_count": len(members), "levels": levels, "on_national_body": on_body,
-        "engagement": most_engaged(members), "reason": reason,
+        "sector": sector,
+        "tier": tier,
+        "status": status,
+        "actors": actor_names(members),
+        "actor_count": len(members),
+        "levels": levels,
+        "on_national_body": on_body,
+        "engagement": most_engaged(members),
+        "reason": reason,
     }
 
 
@@ -165,13 +181,17 @@ def function_status(count: int, seated_count: int, body_exists: bool, language: 
     return PARTIAL, t("coverage.reason.function_none_on_body", language, actors=actors)
 
 
-def function_row(function: str, performers: list[Actor], seated_ids: set[str], body_exists: bool,
-                 language: str = "en") -> dict:
+def function_row(
+    function: str, performers: list[Actor], seated_ids: set[str], body_exists: bool, language: str = "en"
+) -> dict:
     seated = seated_count(performers, seated_ids)
     status, reason = function_status(len(performers), seated, body_exists, language)
     return {
-        "function": function, "status": status, "actors": actor_names(performers),
-        "actor_count": len(performers), "reason": reason,
+        "function": function,
+        "status": status,
+        "actors": actor_names(performers),
+        "actor_count": len(performers),
+        "reason": reason,
     }
 
 
@@ -183,6 +203,8 @@ def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str 
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
-    rows = [function_row(function, who, seated_ids, body_exists, language)
-            for function, who in performers(actors, vocabulary("coordination_function").values).items()]
+    rows = [
+        function_row(function, who, seated_ids, body_exists, language)
+        for function, who in performers(actors, vocabulary("coordination_function").values).items()
+    ]
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})

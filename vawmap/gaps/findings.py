@@ -60,8 +60,13 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
     for row in _rows(unmet.sort_values("rule", key=lambda rule: rule != "per_population", kind="stable")):
         women = row.population_base == "women"
         base = bases["women" if women else "all"][row.region]
-        numbers = {"required": row.required, "actual": row.actual, "shortfall": row.shortfall,
-                   "ratio": None if pd.isna(row.ratio) else row.ratio, "population": None if pd.isna(base) else base}
+        numbers = {
+            "required": row.required,
+            "actual": row.actual,
+            "shortfall": row.shortfall,
+            "ratio": None if pd.isna(row.ratio) else row.ratio,
+            "population": None if pd.isna(base) else base,
+        }
         unit = row.unit
         if row.rule == "per_region":
             if (row.region, row.service_types) in absent:
@@ -70,9 +75,16 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
             findings.append(Finding("critical", "region", text, row.region, row.standard, numbers, _weight(base)))
             continue
         people_word = t("finding.women" if women else "finding.people", language)
-        params = dict(region=row.region, unit=unit, actual=amount(row.actual), required=amount(row.required),
-                      population=amount(base), people=people_word, name=row.name,
-                      percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}")
+        params = dict(
+            region=row.region,
+            unit=unit,
+            actual=amount(row.actual),
+            required=amount(row.required),
+            population=amount(base),
+            people=people_word,
+            name=row.name,
+            percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}",
+        )
         if row.actual == 0:
             absent.add((row.region, row.service_types))
             # under one unit required, the gap is real but not the region's most urgent
@@ -81,8 +93,17 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
         else:
             severity = "major" if row.ratio < FAR_BELOW else "minor"
             key = "finding.below"
-        findings.append(Finding(severity, "region", t(key, language, **params), row.region, row.standard, numbers,
-                                _weight(base) * (1 - (numbers["ratio"] or 0))))
+        findings.append(
+            Finding(
+                severity,
+                "region",
+                t(key, language, **params),
+                row.region,
+                row.standard,
+                numbers,
+                _weight(base) * (1 - (numbers["ratio"] or 0)),
+            )
+        )
     return findings
 
 
@@ -102,9 +123,16 @@ def population_findings(people: pd.DataFrame, language: str = "en") -> list[Find
             text = t("finding.population_unknown", language, region=row.region)
             findings.append(Finding("minor", "data", text, row.region))
         elif row.women_estimated:
-            text = t("finding.women_estimated", language, region=row.region, women=amount(row.population_women),
-                     share=f"{share:.1%}")
-            findings.append(Finding("minor", "data", text, row.region, numbers={"population_women": row.population_women}))
+            text = t(
+                "finding.women_estimated",
+                language,
+                region=row.region,
+                women=amount(row.population_women),
+                share=f"{share:.1%}",
+            )
+            findings.append(
+                Finding("minor", "data", text, row.region, numbers={"population_women": row.population_women})
+            )
     return findings
 
 
@@ -113,8 +141,16 @@ def national_findings(national: pd.DataFrame, language: str = "en") -> list[Find
     for row in _rows(national):
         if not row.met:
             text = t("finding.national_missing", language, name=row.name, candidates=row.candidates)
-            findings.append(Finding("critical", "national", text, standard=row.standard,
-                                    numbers={"actual": row.actual, "candidates": row.candidates}, weight=math.inf))
+            findings.append(
+                Finding(
+                    "critical",
+                    "national",
+                    text,
+                    standard=row.standard,
+                    numbers={"actual": row.actual, "candidates": row.candidates},
+                    weight=math.inf,
+                )
+            )
     return findings
 
 
@@ -134,21 +170,40 @@ def sector_findings(coverage: pd.DataFrame, language: str = "en") -> list[Findin
     return findings
 
 
-def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_count: int,
-                          language: str = "en") -> list[Finding]:
+def coordination_findings(
+    scores: pd.DataFrame, without_body: list[str], region_count: int, language: str = "en"
+) -> list[Finding]:
     findings = []
     for row in _rows(scores):
         if not row.failed:
             continue
         severity = "major" if row.level == "national" else "minor"
         failed = ", ".join(t(f"criterion.{criterion}", language) for criterion in row.failed)
-        text = t("finding.body_fails", language, body=row.body, met=row.met, total=row.met + len(row.failed)
-                 + row.unknown, failed=failed)
-        findings.append(Finding(severity, "coordination", text, row.region if pd.notna(row.region) else None,
-                                numbers={"score": row.score}))
+        text = t(
+            "finding.body_fails",
+            language,
+            body=row.body,
+            met=row.met,
+            total=row.met + len(row.failed) + row.unknown,
+            failed=failed,
+        )
+        findings.append(
+            Finding(
+                severity,
+                "coordination",
+                text,
+                row.region if pd.notna(row.region) else None,
+                numbers={"score": row.score},
+            )
+        )
     if without_body:
-        text = t("finding.regions_without_body", language, count=len(without_body), total=region_count,
-                 regions=", ".join(without_body))
+        text = t(
+            "finding.regions_without_body",
+            language,
+            count=len(without_body),
+            total=region_count,
+            regions=", ".join(without_body),
+        )
         findings.append(Finding("major", "coordination", text, numbers={"regions": len(without_body)}))
     return findings
 
@@ -171,6 +226,7 @@ TOPICS = ("national", "sector", "region", "coordination", "network", "data")
 def rank(findings: list[Finding], standard_order: tuple[str, ...] = ()) -> list[Finding]:
     """Critical first, then major, then minor; within each, by topic, then by standard in the
     standards file's order (shelters first), then the most people first."""
+
     def key(finding: Finding):
         standard = standard_order.index(finding.standard) if finding.standard in standard_order else len(standard_order)
         return SEVERITIES.index(finding.severity), TOPICS.index(finding.topic), standard, -finding.weight

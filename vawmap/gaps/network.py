@@ -29,8 +29,16 @@ import numba
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.regions import (ONE_STOP, SERVICE_TYPES, EncodedServices, arrow_text, encode_services, kind_flags,
-                                 listed_regions, positions_in)
+from vawmap.gaps.regions import (
+    ONE_STOP,
+    SERVICE_TYPES,
+    EncodedServices,
+    arrow_text,
+    encode_services,
+    kind_flags,
+    listed_regions,
+    positions_in,
+)
 from vawmap.i18n import t
 from vawmap.rules import ONE_STOP_COUNTS_AS
 
@@ -270,14 +278,16 @@ def metrics_of(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
     def per_actor(values: np.ndarray) -> np.ndarray:
         return np.where(listed, values[np.where(listed, codes, 0)] if graph.size else 0, 0)
 
-    metrics = pd.DataFrame({
-        "actor_id": actors["actor_id"].astype("string").reset_index(drop=True),
-        "name": actors["name"].astype("string").reset_index(drop=True),
-        "sector": actors["sector"].astype("string").reset_index(drop=True),
-        "degree": per_actor(per_code["degree"]).astype("int64"),
-        "neighbour_sectors": per_actor(per_code["neighbour_sectors"]).astype("int64"),
-        "betweenness": per_actor(per_code["betweenness"]).astype("float64"),
-    })
+    metrics = pd.DataFrame(
+        {
+            "actor_id": actors["actor_id"].astype("string").reset_index(drop=True),
+            "name": actors["name"].astype("string").reset_index(drop=True),
+            "sector": actors["sector"].astype("string").reset_index(drop=True),
+            "degree": per_actor(per_code["degree"]).astype("int64"),
+            "neighbour_sectors": per_actor(per_code["neighbour_sectors"]).astype("int64"),
+            "betweenness": per_actor(per_code["betweenness"]).astype("float64"),
+        }
+    )
     metrics["isolated"] = metrics["degree"] == 0
     metrics["broker"] = _broker_flags(metrics["betweenness"], metrics["neighbour_sectors"])
     return metrics[list(METRIC_COLUMNS)]
@@ -354,8 +364,9 @@ def _expanded(keys: np.ndarray, groups: int, starts: np.ndarray, reached: np.nda
 
 
 @numba.njit(nogil=True, cache=True)
-def _reachable_groups(order: np.ndarray, indptr: np.ndarray, successors: np.ndarray,
-                      size: int) -> tuple[np.ndarray, np.ndarray]:
+def _reachable_groups(
+    order: np.ndarray, indptr: np.ndarray, successors: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """For each node of a DAG, every node reachable from it, itself first: (starts, reached),
     node v reaching reached[starts[v]:starts[v + 1]]. One pass in reverse topological order
     (`order`), each node's set made of its successors' sets (node v's successors are
@@ -378,7 +389,7 @@ def _reachable_groups(order: np.ndarray, indptr: np.ndarray, successors: np.ndar
         used += 1
         for index in range(indptr[node], indptr[node + 1]):
             successor = successors[index]
-            for other in found[begin[successor]:end[successor]]:
+            for other in found[begin[successor] : end[successor]]:
                 if stamp[other] != node:
                     stamp[other], found[used] = node, other
                     used += 1
@@ -387,7 +398,7 @@ def _reachable_groups(order: np.ndarray, indptr: np.ndarray, successors: np.ndar
     starts[1:] = np.cumsum(end - begin)
     reached = np.empty(starts[size], np.int64)
     for node in range(size):
-        reached[starts[node]:starts[node + 1]] = found[begin[node]:end[node]]
+        reached[starts[node] : starts[node + 1]] = found[begin[node] : end[node]]
     return starts, reached
 
 
@@ -450,8 +461,9 @@ class RoleInRegions:
     unlisted: dict  # region code -> sorted names of providers not on the actors sheet
 
 
-def _roles_in_regions(roles: list[Role], encoded: EncodedServices, graph: ActorGraph,
-                      services: pd.DataFrame) -> list[RoleInRegions]:
+def _roles_in_regions(
+    roles: list[Role], encoded: EncodedServices, graph: ActorGraph, services: pd.DataFrame
+) -> list[RoleInRegions]:
     """Each role's providers per region, from one pass over the services: every service gets
     a bit per role its type fills, and the (region, actor) pairs are gathered once for all.
     Only the providers of those services are looked up (a quarter of them in the benchmark)."""
@@ -460,24 +472,28 @@ def _roles_in_regions(roles: list[Role], encoded: EncodedServices, graph: ActorG
         bits_of_kind[kind_flags(role.service_types)] |= 1 << number
     bits = bits_of_kind[encoded.kind]
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & (bits > 0))
-    pairs, starts, unlisted = _pairs_by_role(rows, encoded.region, graph.provider_codes(services, rows), bits,
-                                             len(roles))
+    pairs, starts, unlisted = _pairs_by_role(
+        rows, encoded.region, graph.provider_codes(services, rows), bits, len(roles)
+    )
     unlisted_bits = bits[unlisted]
     active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
     for number, role in enumerate(roles):
         theirs = unlisted[np.flatnonzero(unlisted_bits & (1 << number))]
-        found.append(RoleInRegions(
-            listed=pairs[starts[number]:starts[number + 1]],
-            any_service=active_by_kind[:, kind_flags(role.service_types)[:-1]].sum(axis=1) > 0,
-            unlisted=_unlisted_providers(encoded.region[theirs], theirs, services["provider"]),
-        ))
+        found.append(
+            RoleInRegions(
+                listed=pairs[starts[number] : starts[number + 1]],
+                any_service=active_by_kind[:, kind_flags(role.service_types)[:-1]].sum(axis=1) > 0,
+                unlisted=_unlisted_providers(encoded.region[theirs], theirs, services["provider"]),
+            )
+        )
     return found
 
 
 @numba.njit(nogil=True, cache=True)
-def _pairs_by_role(rows: np.ndarray, region: np.ndarray, actors: np.ndarray, bits: np.ndarray,
-                   roles: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pairs_by_role(
+    rows: np.ndarray, region: np.ndarray, actors: np.ndarray, bits: np.ndarray, roles: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(pairs, starts, unlisted): the (region, actor code) of each of `rows` whose provider is
     an actor (actors[i] is rows[i]'s), grouped by role (role r's are pairs[starts[r]:starts[r + 1]],
     a row once per role its bits name), and the rows whose provider is not. Two passes, where
@@ -516,8 +532,9 @@ def _unlisted_providers(region: np.ndarray, rows: np.ndarray, providers: pd.Seri
     return names.dropna().groupby("region")["provider"].agg(lambda group: tuple(sorted(set(group)))).to_dict()
 
 
-def _unavailable(role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool,
-                 language: str = "en") -> str | None:
+def _unavailable(
+    role: Role, found: RoleInRegions, code: int, region: str, has_listed: bool, language: str = "en"
+) -> str | None:
     """Why no actor in the region can fill the role, or None when one can."""
     if has_listed:
         return None
@@ -536,8 +553,13 @@ def referral_pathways(
     return pathways_of(actor_graph(actors, links), encoded, services, language)
 
 
-def pathways_of(graph: ActorGraph, encoded: EncodedServices, services: pd.DataFrame, language: str = "en",
-                reach: Reach | None = None) -> pd.DataFrame:
+def pathways_of(
+    graph: ActorGraph,
+    encoded: EncodedServices,
+    services: pd.DataFrame,
+    language: str = "en",
+    reach: Reach | None = None,
+) -> pd.DataFrame:
     """Per region: can a survivor be referred from a health entry point to police, legal aid
     and safe accommodation through referral links?
 
@@ -579,8 +601,9 @@ def pathways_of(graph: ActorGraph, encoded: EncodedServices, services: pd.DataFr
     return _pathway_frame(encoded.regions, table, reasons)
 
 
-def _reasons(code: int, region: str, entry: RoleInRegions, steps: dict, table: dict, has_listed: dict,
-             language: str) -> list[str]:
+def _reasons(
+    code: int, region: str, entry: RoleInRegions, steps: dict, table: dict, has_listed: dict, language: str
+) -> list[str]:
     """Every problem on one region's pathway, in pathway order."""
     reasons = [] if table["health_entry"][code] else [_unavailable(ENTRY, entry, code, region, False, language)]
     for step, role in DESTINATIONS.items():
@@ -593,7 +616,9 @@ def _reasons(code: int, region: str, entry: RoleInRegions, steps: dict, table: d
 
 
 def _pathway_frame(regions: list[str], flags: dict[str, np.ndarray], reasons: np.ndarray) -> pd.DataFrame:
-    columns = {"region": pd.array(regions, dtype="string"), **{name: flags[name].astype(bool) for name in
-                                                                 ("health_entry", *STEPS, "complete")},
-               "reason": pd.array(reasons, dtype="string")}
+    columns = {
+        "region": pd.array(regions, dtype="string"),
+        **{name: flags[name].astype(bool) for name in ("health_entry", *STEPS, "complete")},
+        "reason": pd.array(reasons, dtype="string"),
+    }
     return pd.DataFrame(columns, columns=list(PATHWAY_COLUMNS))

@@ -83,9 +83,20 @@ class EncodedServices:
     @cached_property
     def counts(self) -> "ServiceCounts":
         """The services counted by status, region and type (computed on first use, then kept)."""
-        return ServiceCounts(*_count(self.region, self.kind, self.status, self.capacity, self.open_24_7,
-                                     self.free_of_charge, self.target_codes, len(self.regions),
-                                     len(SERVICE_TYPES), len(self.target_combos)))
+        return ServiceCounts(
+            *_count(
+                self.region,
+                self.kind,
+                self.status,
+                self.capacity,
+                self.open_24_7,
+                self.free_of_charge,
+                self.target_codes,
+                len(self.regions),
+                len(SERVICE_TYPES),
+                len(self.target_combos),
+            )
+        )
 
     def of_kinds(self, service_types) -> np.ndarray:
         """Per service: whether its type is one of `service_types` (a lookup, not np.isin)."""
@@ -220,8 +231,13 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
     counted = recorded.copy()
     for service_type in ONE_STOP_COUNTS_AS:
         counted[service_type] += recorded[ONE_STOP]
-    return ServiceTallies(recorded=recorded, counted=counted, capacity=table(counts.capacity),
-                          planned=table(counts.by_status[1]), suspended=table(counts.by_status[2]))
+    return ServiceTallies(
+        recorded=recorded,
+        counted=counted,
+        capacity=table(counts.capacity),
+        planned=table(counts.by_status[1]),
+        suspended=table(counts.by_status[2]),
+    )
 
 
 def listed_regions(regions: pd.DataFrame) -> list[str]:
@@ -254,14 +270,29 @@ def populations(regions: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     table["in_regions_sheet"] = listed
     table["population"] = pd.array(region_population, dtype="Float64")
     table["women_estimated"] = np.isnan(region_women) & ~np.isnan(region_population)
-    table["population_women"] = pd.array(np.where(np.isnan(region_women), region_population * share, region_women),
-                                         dtype="Float64")
+    table["population_women"] = pd.array(
+        np.where(np.isnan(region_women), region_population * share, region_women), dtype="Float64"
+    )
     table.attrs["share_of_women"] = share
     return table
 
 
-RESULT_COLUMNS = ["region", "standard", "name", "rule", "measure", "unit", "service_types", "population_base", "required", "actual",
-                  "shortfall", "ratio", "met", "source"]
+RESULT_COLUMNS = [
+    "region",
+    "standard",
+    "name",
+    "rule",
+    "measure",
+    "unit",
+    "service_types",
+    "population_base",
+    "required",
+    "actual",
+    "shortfall",
+    "ratio",
+    "met",
+    "source",
+]
 
 
 def _required(standard: Standard, people: pd.DataFrame) -> np.ndarray:
@@ -283,11 +314,16 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
     position = {service_type: number for number, service_type in enumerate(tallies.counted.columns)}
     tables = {"capacity": tallies.capacity.to_numpy(dtype="float64"), "count": tallies.counted.to_numpy()}
     required = np.concatenate([_required(standard, people) for standard in chosen])
-    actual = np.concatenate([
-        tables["capacity" if standard.measure == "capacity" else "count"][
-            :, [position[service_type] for service_type in standard.service_types]].sum(axis=1).astype("float64")
-        for standard in chosen
-    ])
+    actual = np.concatenate(
+        [
+            tables["capacity" if standard.measure == "capacity" else "count"][
+                :, [position[service_type] for service_type in standard.service_types]
+            ]
+            .sum(axis=1)
+            .astype("float64")
+            for standard in chosen
+        ]
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(required > 0, actual / required, np.nan)
     met = actual >= required
@@ -297,18 +333,36 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
     def each(attribute: str) -> np.ndarray:
         return np.repeat(np.array([getattr(standard, attribute) for standard in chosen], dtype=object), len(people))
 
-    return pd.DataFrame({
-        "region": np.tile(np.array(tallies.counted.index, dtype=object), len(chosen)),
-        "standard": each("id"), "name": each("name"), "rule": each("rule"), "measure": each("measure"),
-        "unit": each("unit"),
-        "service_types": np.repeat(np.array([LIST_JOIN.join(standard.service_types) for standard in chosen],
-                                            dtype=object), len(people)),
-        "population_base": pd.Series(np.repeat(np.array(
-            [standard.population if standard.rule == "per_population" else None for standard in chosen],
-            dtype=object), len(people)), dtype=object),
-        "required": required, "actual": actual, "shortfall": np.maximum(required - actual, 0.0), "ratio": ratio,
-        "met": met, "source": each("source"),
-    }, columns=RESULT_COLUMNS)
+    return pd.DataFrame(
+        {
+            "region": np.tile(np.array(tallies.counted.index, dtype=object), len(chosen)),
+            "standard": each("id"),
+            "name": each("name"),
+            "rule": each("rule"),
+            "measure": each("measure"),
+            "unit": each("unit"),
+            "service_types": np.repeat(
+                np.array([LIST_JOIN.join(standard.service_types) for standard in chosen], dtype=object), len(people)
+            ),
+            "population_base": pd.Series(
+                np.repeat(
+                    np.array(
+                        [standard.population if standard.rule == "per_population" else None for standard in chosen],
+                        dtype=object,
+                    ),
+                    len(people),
+                ),
+                dtype=object,
+            ),
+            "required": required,
+            "actual": actual,
+            "shortfall": np.maximum(required - actual, 0.0),
+            "ratio": ratio,
+            "met": met,
+            "source": each("source"),
+        },
+        columns=RESULT_COLUMNS,
+    )
 
 
 def national_results(services: pd.DataFrame, encoded: EncodedServices, standards: StandardsSet) -> pd.DataFrame:
@@ -320,14 +374,22 @@ def national_results(services: pd.DataFrame, encoded: EncodedServices, standards
         for column in standard.requires:
             meeting &= getattr(encoded, column)
         names = pc.unique(arrow_text(services["provider"]).take(np.flatnonzero(meeting))).drop_null().to_pylist()
-        rows.append({
-            "standard": standard.id, "name": standard.name, "required": standard.minimum,
-            "actual": int(meeting.sum()), "candidates": int(candidates.sum()),
-            "met": bool(meeting.sum() >= standard.minimum), "providers": sorted(set(names)),
-            "requires": list(standard.requires), "source": standard.source,
-        })
-    return pd.DataFrame(rows, columns=["standard", "name", "required", "actual", "candidates", "met", "providers",
-                                       "requires", "source"])
+        rows.append(
+            {
+                "standard": standard.id,
+                "name": standard.name,
+                "required": standard.minimum,
+                "actual": int(meeting.sum()),
+                "candidates": int(candidates.sum()),
+                "met": bool(meeting.sum() >= standard.minimum),
+                "providers": sorted(set(names)),
+                "requires": list(standard.requires),
+                "source": standard.source,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["standard", "name", "required", "actual", "candidates", "met", "providers", "requires", "source"]
+    )
 
 
 def coverage_scores(tallies: ServiceTallies, standards: StandardsSet) -> pd.DataFrame:

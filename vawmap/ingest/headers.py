@@ -147,4 +147,3 @@ def _map_columns(cells: pd.DataFrame, row: int, spec: SheetSpec) -> HeaderMatch:
 def suggest_column(spec: SheetSpec, header: str) -> str | None:
     """The canonical column a misspelt header probably means ('Servce type' → service_type)."""
     return nearest(header, {key: column.name for column in spec.columns.values() for key in column.header_keys})
-

@@ -105,7 +105,7 @@ def to_number(value: object, whole: bool) -> float | int | _Bad:
         if not number.is_integer():
             return _Bad("not_whole")
         # The column is Int64: 2**63 and beyond cannot be held (hypothesis found 9223372036854775296).
-        return int(number) if abs(number) < 2 ** 63 else _Bad("not_too_large")
+        return int(number) if abs(number) < 2**63 else _Bad("not_too_large")
     return number
 
 

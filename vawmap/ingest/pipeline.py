@@ -84,7 +84,9 @@ class _Context:
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
 
-    def log_rows(self, frame: pd.DataFrame, positions, severity: str, message: str, column: str = "", suggestion: str = ""):
+    def log_rows(
+        self, frame: pd.DataFrame, positions, severity: str, message: str, column: str = "", suggestion: str = ""
+    ):
         """Log one problem on the rows at `positions`, per source file and sheet."""
         picked = frame.iloc[np.asarray(positions, dtype=int)]
         for (file, sheet_name), rows in picked.groupby([FILE, SHEET], sort=False, observed=True)[ROW]:
@@ -140,14 +142,21 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
     if headers.is_ignored_sheet(raw.name):
         return
     if raw.hidden:
-        context.log.add(raw.file, raw.name, WARNING, t("problem.hidden_sheet"), suggestion=t("problem.hidden_sheet_fix"))
+        context.log.add(
+            raw.file, raw.name, WARNING, t("problem.hidden_sheet"), suggestion=t("problem.hidden_sheet_fix")
+        )
         return
     match = headers.locate(raw.cells, raw.name)
     if match is None and _is_blank(raw.cells):
         return  # an empty sheet ("Sheet2") is no problem
     if match is None:
-        context.log.add(raw.file, raw.name, WARNING, t("problem.sheet_not_recognised"),
-                        suggestion=t("problem.sheet_not_recognised_fix", sheets=", ".join(SHEET_ORDER)))
+        context.log.add(
+            raw.file,
+            raw.name,
+            WARNING,
+            t("problem.sheet_not_recognised"),
+            suggestion=t("problem.sheet_not_recognised_fix", sheets=", ".join(SHEET_ORDER)),
+        )
         return
     context.labels[(raw.file, raw.name)] = match.labels
     _report_header_problems(context, raw, match)
@@ -171,23 +180,42 @@ def _is_blank(cells: pd.DataFrame) -> bool:
 def _report_header_problems(context: _Context, raw: RawSheet, match: headers.HeaderMatch) -> None:
     spec = sheet(match.sheet)
     for _, header in match.survivor_columns:
-        context.log.add(raw.file, raw.name, ERROR, t("problem.survivor_column"), column=header,
-                        suggestion=t("problem.survivor_column_fix"))
+        context.log.add(
+            raw.file,
+            raw.name,
+            ERROR,
+            t("problem.survivor_column"),
+            column=header,
+            suggestion=t("problem.survivor_column_fix"),
+        )
     for _, header, suggestion in match.unknown:
         fix = t("problem.did_you_mean", value=suggestion) if suggestion else t("problem.unknown_column_fix")
-        context.log.add(raw.file, raw.name, WARNING, t("problem.unknown_column", sheet=spec.name), column=header,
-                        suggestion=fix)
+        context.log.add(
+            raw.file, raw.name, WARNING, t("problem.unknown_column", sheet=spec.name), column=header, suggestion=fix
+        )
     for _, header, canonical in match.duplicates:
-        context.log.add(raw.file, raw.name, WARNING, t("problem.duplicate_column", column=canonical), column=header,
-                        suggestion=t("problem.duplicate_column_fix"))
+        context.log.add(
+            raw.file,
+            raw.name,
+            WARNING,
+            t("problem.duplicate_column", column=canonical),
+            column=header,
+            suggestion=t("problem.duplicate_column_fix"),
+        )
 
 
 def _reject_sheet(context: _Context, raw: RawSheet, sheet_name: str, missing: list[str], row_count: int) -> None:
     spec = sheet(sheet_name)
     for name in missing:
         spellings = "', '".join([name, *spec.columns[name].labels.values()])
-        context.log.add(raw.file, raw.name, ERROR, t("problem.missing_column", column=name, rows=row_count),
-                        column=name, suggestion=t("problem.missing_column_fix", spellings=spellings))
+        context.log.add(
+            raw.file,
+            raw.name,
+            ERROR,
+            t("problem.missing_column", column=name, rows=row_count),
+            column=name,
+            suggestion=t("problem.missing_column_fix", spellings=spellings),
+        )
 
 
 def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, data: pd.DataFrame) -> pd.DataFrame:
@@ -363,8 +391,14 @@ def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
         if name in frames and frames[name]["region"].notna().any():
             first = frames[name].iloc[0]
             shown = context.column_label(first[FILE], first[SHEET], "region")
-            context.log.add(first[FILE], first[SHEET], WARNING, t("problem.no_regions"), column=shown,
-                            suggestion=t("problem.no_regions_fix"))
+            context.log.add(
+                first[FILE],
+                first[SHEET],
+                WARNING,
+                t("problem.no_regions"),
+                column=shown,
+                suggestion=t("problem.no_regions_fix"),
+            )
             return
 
 
@@ -377,12 +411,24 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
     reject = []
     for item in unresolved:
         if item.suggestion:
-            context.log_rows(frame, item.positions, ERROR, t("problem.region_near_miss", value=item.value),
-                             column="region", suggestion=t("problem.did_you_mean", value=item.suggestion))
+            context.log_rows(
+                frame,
+                item.positions,
+                ERROR,
+                t("problem.region_near_miss", value=item.value),
+                column="region",
+                suggestion=t("problem.did_you_mean", value=item.suggestion),
+            )
             reject.extend(item.positions.tolist())
         else:
-            context.log_rows(frame, item.positions, WARNING, t("problem.region_unknown", value=item.value),
-                             column="region", suggestion=t("problem.region_unknown_fix"))
+            context.log_rows(
+                frame,
+                item.positions,
+                WARNING,
+                t("problem.region_unknown", value=item.value),
+                column="region",
+                suggestion=t("problem.region_unknown_fix"),
+            )
     return context.set_rows_aside(sheet_name, frame, reject)
 
 
@@ -395,9 +441,17 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
         frame[id_column], unresolved = resolve(frame[column], index)
         severity = ERROR if sheet_name == "links" else WARNING
         for item in unresolved:
-            fix = t("problem.did_you_mean", value=item.suggestion) if item.suggestion else t("problem.actor_unknown_fix")
-            context.log_rows(frame, item.positions, severity, t("problem.actor_unknown", value=item.value),
-                             column=column, suggestion=fix)
+            fix = (
+                t("problem.did_you_mean", value=item.suggestion) if item.suggestion else t("problem.actor_unknown_fix")
+            )
+            context.log_rows(
+                frame,
+                item.positions,
+                severity,
+                t("problem.actor_unknown", value=item.value),
+                column=column,
+                suggestion=fix,
+            )
             if severity == ERROR:
                 reject.extend(item.positions.tolist())
     return context.set_rows_aside(sheet_name, frame, sorted(set(reject)))
@@ -420,7 +474,11 @@ def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFram
     positions = np.flatnonzero(repeated)
     firsts = first_row.loc[hashes[positions]].to_numpy()
     for first in np.unique(firsts):
-        context.log_rows(frame, positions[firsts == first], WARNING, t("problem.duplicate_row", row=int(first)),
-                         suggestion=t("problem.duplicate_row_fix"))
+        context.log_rows(
+            frame,
+            positions[firsts == first],
+            WARNING,
+            t("problem.duplicate_row", row=int(first)),
+            suggestion=t("problem.duplicate_row_fix"),
+        )
     return context.set_rows_aside(sheet_name, frame, positions)
-
