@@ -3,14 +3,20 @@ service heatmap and required vs actual for each standard; the user's own boundar
 
 import streamlit as st
 
-from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, draw_region_map, measure_title
-from app_pages.regional_view import parsed_geojson
+from app_pages.regional_view import (
+    BOUNDARIES,
+    SELECTED_REGION,
+    boundaries,
+    draw_region_map,
+    measure_title,
+    parsed_geojson,
+)
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
-from vawmap import charts, dashboard
+from vawmap import charts, dashboard, geo
 from vawmap.gaps.assess import counting_rules
+from vawmap.messages import render
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
-GEOJSON_LIMIT_MB = 5  # larger boundaries make every rerun slow: simplify them first
 
 
 def boundaries_panel(dataset, assessment) -> None:
@@ -21,18 +27,15 @@ def boundaries_panel(dataset, assessment) -> None:
         if file is not None:
             data = file.getvalue()
             try:
-                if len(data) > GEOJSON_LIMIT_MB * 1024 * 1024:
-                    raise ValueError(tr("regional.boundaries_too_big", limit=GEOJSON_LIMIT_MB))
                 geojson = parsed_geojson(data)
-                properties = dashboard.geojson_properties(geojson)
-                if not properties:
-                    raise ValueError(tr("regional.boundaries_no_properties"))
-            except ValueError as problem:  # json.JSONDecodeError is a ValueError
+                properties = geo.matchable_properties(geojson)
+            except geo.BoundaryProblem as problem:
                 st.error(
-                    tr("regional.boundaries_unreadable", file=file.name, problem=str(problem)), icon=":material/error:"
+                    tr("regional.boundaries_unreadable", file=file.name, problem=render(problem.message, language())),
+                    icon=":material/error:",
                 )
             else:
-                guess = dashboard.best_property(geojson, dataset["regions"])
+                guess = geo.best_property(geojson, dataset["regions"])
                 prop = st.selectbox(
                     tr("regional.boundaries_property"),
                     properties,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import math
 
 import pandas as pd
 import pytest
 
 from tests.network_fixtures import actors_frame, filled_frame, links_frame
-from vawmap import charts, dashboard
-from vawmap.dataset import SAMPLE_GEOJSON, empty_frame, sample_dataset
+from vawmap import charts, dashboard, geo
+from vawmap.dataset import empty_frame, sample_dataset
 from vawmap.gaps.assess import assess
 from vawmap.privacy import LOCATING_COLUMNS, personal_columns
 from vawmap.rules import MINIMUM_SECTORS
@@ -286,181 +284,6 @@ def test_region_table_has_one_row_per_region_with_the_measure(measured):
     assert table.loc[0, "population"] == 20_000 and math.isnan(table.loc[2, "population"])
 
 
-# ----------------------------------------------------------------------------- boundaries
-
-BOUNDARY_REGIONS = filled_frame(
-    "regions",
-    {
-        "region": ["Grand Bassa", "Montserrado", "Nimba"],
-        "region_code": ["LR-GB", "LR-MO", "LR-NI"],
-    },
-)
-BOUNDARY_NAMES = ["Grand Bassa", "Montserrado", "Nimba"]
-SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
-
-
-def collection(*properties: dict) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": props, "geometry": SQUARE} for props in properties],
-    }
-
-
-def test_match_boundaries_by_name_ignores_case_and_accents():
-    shapes = collection({"name": "GRAND BASSA"}, {"name": "Montserrádo"}, {"name": "Nimba"})
-    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Grand Bassa", "Montserrado", "Nimba"]
-    assert match.regions_without_shape == [] and match.shapes_without_region == []
-    # each kept feature carries the region's own spelling as its id
-    assert [feature["id"] for feature in match.geojson["features"]] == ["Grand Bassa", "Montserrado", "Nimba"]
-
-
-def test_match_boundaries_by_region_code():
-    shapes = collection({"iso": "lr-gb"}, {"iso": "LR-NI"})
-    match = dashboard.match_boundaries(shapes, "iso", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Grand Bassa", "Nimba"]
-    assert match.regions_without_shape == ["Montserrado"]
-
-
-def test_match_boundaries_reports_unmatched_both_ways():
-    shapes = collection({"name": "Grand Bassa"}, {"name": "Atlantis"})
-    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Grand Bassa"]
-    assert match.regions_without_shape == ["Montserrado", "Nimba"]
-    assert match.shapes_without_region == ["Atlantis"]
-    assert len(match.geojson["features"]) == 1
-
-
-def test_match_boundaries_merges_every_shape_of_one_region():
-    # Nimba drawn as two features (an island): one region, both polygons, nothing unmatched.
-    shapes = collection({"name": "Nimba", "n": 1}, {"name": "nimba", "n": 2})
-    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Nimba"] and match.shapes_without_region == []
-    (feature,) = match.geojson["features"]
-    assert feature["id"] == "Nimba" and feature["geometry"]["type"] == "MultiPolygon"
-    assert len(feature["geometry"]["coordinates"]) == 2
-
-
-def test_a_region_whose_feature_has_no_geometry_has_no_shape():
-    shapes = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"name": "Nimba"}, "geometry": None},
-            {"type": "Feature", "properties": {"name": "Grand Bassa"}, "geometry": SQUARE},
-        ],
-    }
-    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, BOUNDARY_NAMES)
-    assert match.matched == ["Grand Bassa"]
-    assert "Nimba" in match.regions_without_shape
-
-
-@pytest.mark.parametrize(
-    "features, problem",
-    [
-        (["not a feature"], "feature 1 is not an object"),
-        ([{"type": "Feature", "properties": ["a"], "geometry": None}], "feature 1 has properties"),
-        (
-            [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}],
-            "feature 1 is not a Polygon",
-        ),
-        (
-            [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": "abc"}}],
-            "feature 1 has coordinates",
-        ),
-        (
-            [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[["x", 1]]]}}],
-            "feature 1 has coordinates",
-        ),
-        # metres of a projected system (UTM), not degrees: GeoJSON must be EPSG:4326
-        (
-            [
-                {
-                    "type": "Feature",
-                    "properties": {},
-                    "geometry": {"type": "Polygon", "coordinates": [[[500000, 4000000], [500100, 4000000]]]},
-                }
-            ],
-            "EPSG:4326",
-        ),
-    ],
-)
-def test_read_geojson_names_the_broken_feature(features, problem):
-    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    with pytest.raises(ValueError, match=problem):
-        dashboard.read_geojson(data)
-
-
-def test_read_geojson_accepts_the_sample_boundaries():
-    assert len(dashboard.read_geojson(SAMPLE_GEOJSON.read_bytes())["features"]) == 16
-
-
-def test_match_boundaries_matches_a_region_named_only_by_services():
-    shapes = collection({"name": "BONG"})
-    match = dashboard.match_boundaries(shapes, "name", BOUNDARY_REGIONS, [*BOUNDARY_NAMES, "Bong"])
-    assert match.matched == ["Bong"]
-
-
-def test_best_property_prefers_the_property_matching_most_regions():
-    # "name" matches 2 regions, "code" all 3, "fid" none
-    shapes = collection(
-        {"fid": 1, "name": "Grand Bassa", "code": "LR-GB"},
-        {"fid": 2, "name": "Montserrado", "code": "LR-MO"},
-        {"fid": 3, "name": "Nimba County", "code": "LR-NI"},
-    )
-    assert dashboard.geojson_properties(shapes) == ["fid", "name", "code"]
-    assert dashboard.best_property(shapes, BOUNDARY_REGIONS) == "code"
-
-
-def test_best_property_is_none_when_nothing_matches():
-    shapes = collection({"fid": 1, "label": "Atlantis"})
-    assert dashboard.best_property(shapes, BOUNDARY_REGIONS) is None
-    assert dashboard.best_property({"type": "FeatureCollection", "features": []}, BOUNDARY_REGIONS) is None
-
-
-def test_geojson_center_frames_every_shape():
-    shapes = {
-        "features": [
-            {"geometry": {"type": "Point", "coordinates": [10, 20]}},
-            {"geometry": {"type": "Point", "coordinates": [14, 26]}},
-        ]
-    }
-    center, zoom = dashboard.geojson_center(shapes)
-    assert center == {"lat": 23.0, "lon": 12.0}  # midpoints of 20..26 and 10..14
-    assert 0 < zoom < 12
-
-
-@pytest.mark.parametrize(
-    ("count", "columns", "rows"),
-    [
-        (1, 1, 1),
-        (4, 2, 2),
-        (5, 3, 2),
-        (16, 4, 4),
-        (17, 5, 4),  # columns = ceil(sqrt(n))
-    ],
-)
-def test_tile_grid_is_near_square(count, columns, rows):
-    grid = dashboard.tile_grid([f"R{i}" for i in range(count)])
-    assert len(grid) == count
-    assert grid["column"].max() + 1 == columns and grid["row"].max() + 1 == rows
-
-
-def test_tile_grid_places_regions_in_list_order_row_by_row():
-    grid = dashboard.tile_grid(["A", "B", "C", "D", "E"])
-    # 3 columns: A B C / D E
-    assert list(zip(grid["region"], grid["row"], grid["column"])) == [
-        ("A", 0, 0),
-        ("B", 0, 1),
-        ("C", 0, 2),
-        ("D", 1, 0),
-        ("E", 1, 1),
-    ]
-
-
-def test_tile_grid_of_no_region_is_empty():
-    assert dashboard.tile_grid([]).empty
-
-
 # ----------------------------------------------------------------------------- drill-down
 
 SECRET_DISTRICT, SECRET_ADDRESS, SECRET_EMAIL = "Hidden Hollow", "12 Safe Street", "refuge@example.org"
@@ -702,6 +525,7 @@ def test_drawing_of_no_actor_is_empty(chain_drawing):
 
 # ----------------------------------------------------------------------------- maps
 
+SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
 # One square per MEASURE_REGIONS region, the feature id being the region name (as match_boundaries gives).
 MAP_GEOJSON = {
     "type": "FeatureCollection",
@@ -758,7 +582,7 @@ def test_choropleth_outlines_nothing_for_a_region_not_on_the_map(shelter_rate_ta
 
 
 def test_tile_map_puts_regions_without_a_value_in_a_grey_trace(shelter_rate_table):
-    grid = dashboard.tile_grid(VALUED + UNVALUED)
+    grid = geo.tile_grid(VALUED + UNVALUED)
     traces = charts.tile_map(shelter_rate_table, grid, "places", "rate").data
     by_regions = {tuple(trace.customdata): trace for trace in traces}
     assert set(by_regions) == {tuple(VALUED), tuple(UNVALUED)}
@@ -767,7 +591,7 @@ def test_tile_map_puts_regions_without_a_value_in_a_grey_trace(shelter_rate_tabl
 
 
 def test_tile_map_outlines_the_selected_tile_even_without_a_value(shelter_rate_table):
-    grid = dashboard.tile_grid(VALUED + UNVALUED)
+    grid = geo.tile_grid(VALUED + UNVALUED)
     traces = charts.tile_map(shelter_rate_table, grid, "places", "rate", selected="Unknown").data
     grey = next(trace for trace in traces if "Unknown" in trace.customdata)
     widths = dict(zip(grey.customdata, grey.marker.line.width))
