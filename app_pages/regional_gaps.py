@@ -12,7 +12,8 @@ from app_pages.regional_view import (
     parsed_geojson,
 )
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
-from vawmap import charts, dashboard, geo
+from vawmap import charts, geo
+from vawmap.dashboard import regional
 from vawmap.gaps.assess import counting_rules
 from vawmap.messages import render
 
@@ -80,7 +81,7 @@ def compact(number: float) -> str:
 
 
 def drill_down(dataset, assessment, region: str) -> None:
-    detail = dashboard.region_detail(dataset["services"], assessment, region)
+    detail = regional.region_detail(dataset["services"], assessment, region)
     st.subheader(tr("regional.detail_heading", region=region))
     figures = st.columns(3)
     figures[0].metric(
@@ -120,11 +121,11 @@ if assessment.people["population"].isna().all():
 
 # Options are plain keys, so a change of language (which changes the titles) keeps the choice.
 # Titles are made now, in the session's language: a format_func may be called outside the run.
-choices = {choice.key: choice for choice in dashboard.measures(assessment)}
+choices = {choice.key: choice for choice in regional.measures(assessment)}
 titles = {key: measure_title(choice, assessment) for key, choice in choices.items()}
 # The browser keeps showing an option's old wording after a change of language, so the widget
 # is one per language, and the choice itself is kept apart to survive the switch.
-chosen_measure = st.session_state.get(MEASURE, dashboard.COVERAGE_MEASURE)
+chosen_measure = st.session_state.get(MEASURE, regional.COVERAGE_MEASURE)
 measure = choices[
     st.selectbox(
         tr("regional.measure_label"),
@@ -160,7 +161,7 @@ with detail_column:
     if chosen:
         drill_down(dataset, assessment, chosen)
     else:
-        ranking = dashboard.region_table(assessment, measure).sort_values("value", na_position="last")
+        ranking = regional.region_table(assessment, measure).sort_values("value", na_position="last")
         st.caption(tr("regional.ranking_help"))
         st.dataframe(
             ranking,
@@ -178,7 +179,7 @@ with detail_column:
         )
 
 st.subheader(tr("regional.heatmap_heading"))
-matrix = dashboard.service_matrix(assessment)
+matrix = regional.service_matrix(assessment)
 if matrix.empty:
     empty_state("regional.no_services")
 else:
@@ -191,7 +192,7 @@ if regional_standards:
         tr("regional.standard_label"), regional_standards, key="standard", format_func=lambda choice: choice.name
     )
     st.plotly_chart(
-        charts.standard_bars(dashboard.standard_bars(assessment, standard.id), standard.unit, language()),
+        charts.standard_bars(regional.standard_bars(assessment, standard.id), standard.unit, language()),
         key="standard_bars",
     )
     st.caption(f"{standard.name}: {standard.source}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.shared import language, tr
-from vawmap import charts, dashboard, geo
+from vawmap import charts, geo
+from vawmap.dashboard.regional import Measure, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
 
@@ -46,7 +47,7 @@ def boundaries(dataset: Dataset, assessment: Assessment) -> geo.BoundaryMatch | 
     return match if match is not None and match.matched else None
 
 
-def measure_title(measure: dashboard.Measure, assessment: Assessment) -> str:
+def measure_title(measure: Measure, assessment: Assessment) -> str:
     if measure.kind == "score":
         return tr("regional.measure.coverage_score")
     standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
@@ -86,12 +87,12 @@ def take_click(key: str) -> bool:
 
 
 def draw_region_map(
-    dataset: Dataset, assessment: Assessment, measure: dashboard.Measure, key: str, height: int | None = None
+    dataset: Dataset, assessment: Assessment, measure: Measure, key: str, height: int | None = None
 ) -> bool:
     """Draw the map of `measure` (or the tile grid without boundaries), clickable; True when
     this run took a new click (the selected region changed)."""
     is_new = take_click(key)
-    table = dashboard.region_table(assessment, measure)
+    table = region_table(assessment, measure)
     title = measure_title(measure, assessment)
     selected = st.session_state.get(SELECTED_REGION)
     match = boundaries(dataset, assessment)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.dashboard_fixtures import SQUARE
 from tests.network_fixtures import filled_frame
 from vawmap import geo
 from vawmap.dataset import SAMPLE_GEOJSON
@@ -22,7 +23,6 @@ BOUNDARY_REGIONS = filled_frame(
     },
 )
 BOUNDARY_NAMES = ["Grand Bassa", "Montserrado", "Nimba"]
-SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
 GOOD_FEATURE = {"type": "Feature", "properties": {"name": "Nimba"}, "geometry": SQUARE}
 
 
