@@ -129,11 +129,11 @@ def matchable_properties(geojson: dict) -> list[str]:
 def best_property(geojson: dict, regions: pd.DataFrame) -> str | None:
     """The property whose values match the most region names or codes."""
     wanted = {text_key(str(value)) for column in ("region", "region_code") for value in regions[column].dropna()}
-    scores = {}
+    scores: dict[str, int] = {}
     for name in geojson_properties(geojson):
         values = {text_key(str((feature.get("properties") or {}).get(name))) for feature in geojson.get("features", [])}
         scores[name] = len(values & wanted)
-    best = max(scores, key=scores.get, default=None)
+    best = max(scores, key=scores.__getitem__, default=None)
     return best if best is not None and scores[best] else None
 
 
@@ -143,7 +143,7 @@ def best_property(geojson: dict, regions: pd.DataFrame) -> str | None:
 def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: list[str]) -> BoundaryMatch:
     """Join shapes to regions on `prop`, which may hold region names or region codes
     (compared on text keys: case and accents ignored)."""
-    by_key = {}
+    by_key: dict[str, str] = {}  # text key of a region name or code -> the region's name
     for row in regions.dropna(subset=["region"]).itertuples():
         by_key.setdefault(text_key(str(row.region)), row.region)
         if isinstance(row.region_code, str):
@@ -185,7 +185,8 @@ def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: lis
 def geojson_center(geojson: dict, width_px: int = 560, height_px: int = 520) -> tuple[dict, float]:
     """A map centre and zoom that frame every shape in a plot of the given size (plotly's map
     has no fitbounds for GeoJSON). At zoom z the world is 512 * 2**z pixels wide."""
-    xs, ys = [], []
+    xs: list[float] = []
+    ys: list[float] = []
 
     def walk(coordinates):
         if coordinates and isinstance(coordinates[0], (int, float)):
