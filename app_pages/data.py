@@ -14,7 +14,7 @@ from app_pages.shared import (
     tr,
 )
 from vawmap.contract import SHEET_ORDER
-from vawmap.dashboard import csv_bytes, search_rows
+from vawmap.dashboard.data import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult
 from vawmap.privacy import public_view

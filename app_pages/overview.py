@@ -4,8 +4,9 @@ import streamlit as st
 
 from app_pages.regional_view import draw_region_map
 from app_pages.shared import current_assessment, current_dataset, empty_state, sheet_label, tr
-from vawmap import dashboard
 from vawmap.contract import SHEET_ORDER
+from vawmap.dashboard.overview import headline
+from vawmap.dashboard.regional import measures
 from vawmap.i18n import label
 
 TOP_FINDINGS = 8
@@ -22,7 +23,7 @@ if dataset.is_empty:
     st.stop()
 
 assessment = current_assessment()
-figures = dashboard.headline(dataset.frames, assessment)
+figures = headline(dataset.frames, assessment)
 tiles = st.columns(5)
 tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
 tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
@@ -64,7 +65,7 @@ with right:
         empty_state("regional.no_regions")
     else:
         st.caption(tr("overview.map_help"))
-        if draw_region_map(dataset, assessment, dashboard.measures(assessment)[0], key="overview_map", height=360):
+        if draw_region_map(dataset, assessment, measures(assessment)[0], key="overview_map", height=360):
             st.switch_page("app_pages/regional_gaps.py")
 
 with st.expander(tr("home.counts")):

@@ -3,14 +3,21 @@ service heatmap and required vs actual for each standard; the user's own boundar
 
 import streamlit as st
 
-from app_pages.regional_view import BOUNDARIES, SELECTED_REGION, boundaries, draw_region_map, measure_title
-from app_pages.regional_view import parsed_geojson
+from app_pages.regional_view import (
+    BOUNDARIES,
+    SELECTED_REGION,
+    boundaries,
+    draw_region_map,
+    measure_title,
+    parsed_geojson,
+)
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
-from vawmap import charts, dashboard
+from vawmap import charts, geo
+from vawmap.dashboard import regional
 from vawmap.gaps.assess import counting_rules
+from vawmap.messages import render
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
-GEOJSON_LIMIT_MB = 5  # larger boundaries make every rerun slow: simplify them first
 
 
 def boundaries_panel(dataset, assessment) -> None:
@@ -21,18 +28,15 @@ def boundaries_panel(dataset, assessment) -> None:
         if file is not None:
             data = file.getvalue()
             try:
-                if len(data) > GEOJSON_LIMIT_MB * 1024 * 1024:
-                    raise ValueError(tr("regional.boundaries_too_big", limit=GEOJSON_LIMIT_MB))
                 geojson = parsed_geojson(data)
-                properties = dashboard.geojson_properties(geojson)
-                if not properties:
-                    raise ValueError(tr("regional.boundaries_no_properties"))
-            except ValueError as problem:  # json.JSONDecodeError is a ValueError
+                properties = geo.matchable_properties(geojson)
+            except geo.BoundaryProblem as problem:
                 st.error(
-                    tr("regional.boundaries_unreadable", file=file.name, problem=str(problem)), icon=":material/error:"
+                    tr("regional.boundaries_unreadable", file=file.name, problem=render(problem.message, language())),
+                    icon=":material/error:",
                 )
             else:
-                guess = dashboard.best_property(geojson, dataset["regions"])
+                guess = geo.best_property(geojson, dataset["regions"])
                 prop = st.selectbox(
                     tr("regional.boundaries_property"),
                     properties,
@@ -77,7 +81,7 @@ def compact(number: float) -> str:
 
 
 def drill_down(dataset, assessment, region: str) -> None:
-    detail = dashboard.region_detail(dataset["services"], assessment, region)
+    detail = regional.region_detail(dataset["services"], assessment, region)
     st.subheader(tr("regional.detail_heading", region=region))
     figures = st.columns(3)
     figures[0].metric(
@@ -117,11 +121,11 @@ if assessment.people["population"].isna().all():
 
 # Options are plain keys, so a change of language (which changes the titles) keeps the choice.
 # Titles are made now, in the session's language: a format_func may be called outside the run.
-choices = {choice.key: choice for choice in dashboard.measures(assessment)}
+choices = {choice.key: choice for choice in regional.measures(assessment)}
 titles = {key: measure_title(choice, assessment) for key, choice in choices.items()}
 # The browser keeps showing an option's old wording after a change of language, so the widget
 # is one per language, and the choice itself is kept apart to survive the switch.
-chosen_measure = st.session_state.get(MEASURE, dashboard.COVERAGE_MEASURE)
+chosen_measure = st.session_state.get(MEASURE, regional.COVERAGE_MEASURE)
 measure = choices[
     st.selectbox(
         tr("regional.measure_label"),
@@ -157,7 +161,7 @@ with detail_column:
     if chosen:
         drill_down(dataset, assessment, chosen)
     else:
-        ranking = dashboard.region_table(assessment, measure).sort_values("value", na_position="last")
+        ranking = regional.region_table(assessment, measure).sort_values("value", na_position="last")
         st.caption(tr("regional.ranking_help"))
         st.dataframe(
             ranking,
@@ -175,7 +179,7 @@ with detail_column:
         )
 
 st.subheader(tr("regional.heatmap_heading"))
-matrix = dashboard.service_matrix(assessment)
+matrix = regional.service_matrix(assessment)
 if matrix.empty:
     empty_state("regional.no_services")
 else:
@@ -188,7 +192,7 @@ if regional_standards:
         tr("regional.standard_label"), regional_standards, key="standard", format_func=lambda choice: choice.name
     )
     st.plotly_chart(
-        charts.standard_bars(dashboard.standard_bars(assessment, standard.id), standard.unit, language()),
+        charts.standard_bars(regional.standard_bars(assessment, standard.id), standard.unit, language()),
         key="standard_bars",
     )
     st.caption(f"{standard.name}: {standard.source}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.shared import language, tr
-from vawmap import charts, dashboard
+from vawmap import charts, geo
+from vawmap.dashboard.regional import Measure, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
 
@@ -19,7 +20,7 @@ BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "prope
 # dataset's token, so a session only ever gets back the boundaries it uploaded.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def parsed_geojson(data: bytes) -> dict:
-    return dashboard.read_geojson(data)
+    return geo.read_geojson(data)
 
 
 @st.cache_data(show_spinner=False)
@@ -30,15 +31,15 @@ def sample_geojson_bytes() -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def matched_boundaries(
     data: bytes, prop: str | None, _dataset: Dataset, token: str, names: tuple[str, ...]
-) -> dashboard.BoundaryMatch | None:
+) -> geo.BoundaryMatch | None:
     geojson = parsed_geojson(data)
-    prop = prop or dashboard.best_property(geojson, _dataset["regions"])
+    prop = prop or geo.best_property(geojson, _dataset["regions"])
     if prop is None:
         return None
-    return dashboard.match_boundaries(geojson, prop, _dataset["regions"], list(names))
+    return geo.match_boundaries(geojson, prop, _dataset["regions"], list(names))
 
 
-def boundaries(dataset: Dataset, assessment: Assessment) -> dashboard.BoundaryMatch | None:
+def boundaries(dataset: Dataset, assessment: Assessment) -> geo.BoundaryMatch | None:
     """The user's boundaries when uploaded, else the bundled ones; None when nothing matches."""
     uploaded = st.session_state.get(BOUNDARIES)
     data, prop = (uploaded["bytes"], uploaded["property"]) if uploaded else (sample_geojson_bytes(), None)
@@ -46,7 +47,7 @@ def boundaries(dataset: Dataset, assessment: Assessment) -> dashboard.BoundaryMa
     return match if match is not None and match.matched else None
 
 
-def measure_title(measure: dashboard.Measure, assessment: Assessment) -> str:
+def measure_title(measure: Measure, assessment: Assessment) -> str:
     if measure.kind == "score":
         return tr("regional.measure.coverage_score")
     standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
@@ -86,18 +87,18 @@ def take_click(key: str) -> bool:
 
 
 def draw_region_map(
-    dataset: Dataset, assessment: Assessment, measure: dashboard.Measure, key: str, height: int | None = None
+    dataset: Dataset, assessment: Assessment, measure: Measure, key: str, height: int | None = None
 ) -> bool:
     """Draw the map of `measure` (or the tile grid without boundaries), clickable; True when
     this run took a new click (the selected region changed)."""
     is_new = take_click(key)
-    table = dashboard.region_table(assessment, measure)
+    table = region_table(assessment, measure)
     title = measure_title(measure, assessment)
     selected = st.session_state.get(SELECTED_REGION)
     match = boundaries(dataset, assessment)
     if match is not None:
         small = height is not None and height < 450  # the Overview's narrow column
-        center, zoom = dashboard.geojson_center(match.geojson, *((200, height) if small else (400, 540)))
+        center, zoom = geo.geojson_center(match.geojson, *((200, height) if small else (400, 540)))
         figure = charts.choropleth(
             table[table["region"].isin(match.matched)],
             match.geojson,
@@ -109,9 +110,7 @@ def draw_region_map(
             language(),
         )
     else:
-        figure = charts.tile_map(
-            table, dashboard.tile_grid(list(table["region"])), title, measure.kind, selected, language()
-        )
+        figure = charts.tile_map(table, geo.tile_grid(list(table["region"])), title, measure.kind, selected, language())
     if height:
         figure.update_layout(height=height)
     st.plotly_chart(

@@ -4,7 +4,8 @@ represents each and how engaged; the same for the coordination functions."""
 import streamlit as st
 
 from app_pages.shared import language, page_start, tr
-from vawmap import charts, dashboard
+from vawmap import charts
+from vawmap.dashboard.sectors import status_counts
 from vawmap.i18n import label
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
@@ -33,7 +34,7 @@ if dataset["coordination_bodies"].empty:
 coverage = assessment.sector_coverage
 for tier in ("minimum", "recommended"):
     rows = coverage[coverage["tier"] == tier]
-    counts = dashboard.status_counts(rows)
+    counts = status_counts(rows)
     st.subheader(tr(f"sectors.{tier}_heading"))
     st.caption(
         " · ".join(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from vawmap import dashboard
 from vawmap.contract import sheet
+from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
@@ -85,9 +85,9 @@ def current_assessment() -> Assessment:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def network_drawing_of(_dataset: Dataset, token: str, language: str) -> dashboard.NetworkDrawing:
+def network_drawing_of(_dataset: Dataset, token: str, language: str) -> NetworkDrawing:
     metrics = assessment_of(_dataset, token, language).actor_metrics
-    return dashboard.network_drawing(_dataset["actors"], _dataset["links"], metrics)
+    return network_drawing(_dataset["actors"], _dataset["links"], metrics)
 
 
 def empty_state(message_key: str, page: str = "app_pages/data.py") -> None:

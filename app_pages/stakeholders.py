@@ -4,7 +4,15 @@ network of links with isolated actors and brokers marked; filtered by sector, ty
 import streamlit as st
 
 from app_pages.shared import empty_state, language, network_drawing_of, page_start, tr
-from vawmap import charts, dashboard
+from vawmap import charts
+from vawmap.dashboard.network_drawing import drawing_of_actors
+from vawmap.dashboard.stakeholders import (
+    QUADRANTS,
+    filter_actors,
+    influence_interest,
+    sector_level_matrix,
+    unscored_actors,
+)
 from vawmap.gaps import network
 from vawmap.i18n import label
 
@@ -24,7 +32,7 @@ def filters(actors):
             key=f"filter_{name}",
             format_func=(lambda value, vocab=vocab: label(vocab, value, shown_in)) if vocab else str,
         )
-    return dashboard.filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
+    return filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
 
 
 dataset, assessment = page_start("stakeholders.title", ("actors",), "stakeholders.no_actors")
@@ -39,12 +47,10 @@ matrix_tab, grid_tab, network_tab = st.tabs(
     [tr("stakeholders.matrix"), tr("stakeholders.grid"), tr("stakeholders.network")]
 )
 with matrix_tab:
-    st.plotly_chart(
-        charts.sector_level_heatmap(dashboard.sector_level_matrix(shown), language()), key="sector_level_matrix"
-    )
+    st.plotly_chart(charts.sector_level_heatmap(sector_level_matrix(shown), language()), key="sector_level_matrix")
 with grid_tab:
-    grid = dashboard.influence_interest(shown)
-    unscored = dashboard.unscored_actors(shown)
+    grid = influence_interest(shown)
+    unscored = unscored_actors(shown)
     if grid.empty:
         empty_state("stakeholders.no_scores")
     else:
@@ -53,16 +59,13 @@ with grid_tab:
             st.caption(tr("stakeholders.unscored", count=unscored))
         counts = grid["quadrant"].value_counts()
         st.caption(
-            " · ".join(
-                f"{tr(f'stakeholders.quadrant.{key}')}: {counts.get(key, 0)}"
-                for key in ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
-            )
+            " · ".join(f"{tr(f'stakeholders.quadrant.{key}')}: {counts.get(key, 0)}" for key in QUADRANTS.values())
         )
 with network_tab:
     if dataset["links"].empty:
         empty_state("stakeholders.no_links")
     else:
-        drawing = dashboard.drawing_of_actors(
+        drawing = drawing_of_actors(
             network_drawing_of(dataset, dataset.token, language()), set(shown["actor_id"].dropna())
         )
         st.plotly_chart(charts.network_chart(drawing, language()), key="network")

@@ -34,12 +34,10 @@ The story the data tells (the app's pages rely on it):
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import math
 import random
 import sys
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,17 +45,17 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as a script, the package is one folder up
     sys.path.insert(0, str(REPO_ROOT))
 
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.xml.functions import tostring  # noqa: E402
+from openpyxl import Workbook
 
-from vawmap.contract import SHEET_ORDER, sheet  # noqa: E402
+from vawmap.contract import SHEET_ORDER, sheet
+from vawmap.xlsx import stable_xlsx
 
 SEED = 20261122
 OUT_DIR = Path(__file__).resolve().parent
 WORKBOOK_NAME = "sample_country.xlsx"
 GEOJSON_NAME = "sample_country.geojson"
 COUNTRY = "Republic of Veldora"
-# openpyxl stamps the save time into docProps/core.xml and the zip entries; pin both.
+# The workbook's created and modified dates and its zip entries' dates (openpyxl would stamp the clock).
 FIXED_TIMESTAMP = dt.datetime(2026, 11, 22, 0, 0, 0)
 
 # --------------------------------------------------------------------------- regions
@@ -1774,19 +1772,6 @@ def region_row(region: Region) -> dict:
     }
 
 
-def pinned_archive(xlsx: bytes, core_xml: bytes) -> bytes:
-    """The workbook again with fixed timestamps, so two runs give the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = core_xml if entry.filename == "docProps/core.xml" else source.read(entry)
-            pinned = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            pinned.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(pinned, content)
-    return out.getvalue()
-
-
 def write_workbook(path: Path, sheets: dict[str, list[dict]]) -> None:
     workbook = Workbook(write_only=True)
     for sheet_name in SHEET_ORDER:
@@ -1799,13 +1784,8 @@ def write_workbook(path: Path, sheets: dict[str, list[dict]]) -> None:
         worksheet.append(columns)
         for row in sheets[sheet_name]:
             worksheet.append([row.get(column) for column in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    properties = workbook.properties
-    properties.creator = "sample_data/make_sample.py"
-    properties.title = f"{COUNTRY} (fictional sample data)"
-    properties.created = properties.modified = FIXED_TIMESTAMP
-    path.write_bytes(pinned_archive(buffer.getvalue(), tostring(properties.to_tree())))
+    title = f"{COUNTRY} (fictional sample data)"
+    path.write_bytes(stable_xlsx(workbook, creator="sample_data/make_sample.py", title=title, dated=FIXED_TIMESTAMP))
 
 
 def write_geojson(path: Path, regions: list[Region]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tests.clock_fixtures import another_day
 from vawmap import contract
 from vawmap.template import LISTS_SHEET, build_template
 from vawmap.vocab import vocabulary
@@ -83,6 +84,12 @@ def test_output_is_byte_stable():
     assert first == build_template(regions=REGIONS, actors=ACTORS)
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert len({info.date_time for info in archive.infolist()}) == 1
+
+
+def test_output_is_the_same_on_another_day():
+    today = build_template(regions=REGIONS, actors=ACTORS)
+    with another_day():
+        assert build_template(regions=REGIONS, actors=ACTORS) == today
 
 
 # ---------------------------------------------------------------- headers

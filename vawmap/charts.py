@@ -1,4 +1,4 @@
-"""Plotly figures for the dashboard, built from the aggregated tables of vawmap.dashboard.
+"""Plotly figures for the dashboard, built from the aggregated tables of vawmap.dashboard and vawmap.geo.
 
 Made for a projector: large type, few colours, every trace named. Maps use MapLibre on a
 white background (`map_style="white-bg"`): no tiles and no CDN, so nothing leaves the host.
@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from vawmap.dashboard import GRID_MIDPOINT, NetworkDrawing
+from vawmap.dashboard.network_drawing import NetworkDrawing
+from vawmap.dashboard.stakeholders import GRID_MIDPOINT
 from vawmap.i18n import label, t
 
 FONT = {"size": 15}

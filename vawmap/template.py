@@ -8,9 +8,6 @@ the same arguments, so it can be cached and compared.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -25,6 +22,7 @@ from vawmap import contract
 from vawmap.contract import ColumnSpec
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES, vocabularies
+from vawmap.xlsx import stable_xlsx
 
 LISTS_SHEET = "lists"
 INSTRUCTIONS_SHEET = "instructions"
@@ -33,8 +31,7 @@ YES_NO = ("yes", "no")
 REGION_LIST = "region"
 ACTOR_LIST = "actor"
 
-_FIXED_DATE = datetime(2026, 1, 1)
-_ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+_FIXED_DATE = datetime(2026, 1, 1)  # the template's created, modified and zip entry dates
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -73,10 +70,8 @@ def build_template(regions: Sequence[str] = (), actors: Sequence[str] = (), lang
     ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), _unique(regions), _unique(actors))
     for ws in entity_sheets:
         _write_entity_sheet(ws, contract.sheet(ws.title).columns, ranges)
-    _set_properties(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _stable_zip(buffer.getvalue())
+    workbook.active = 0  # opens on the instructions
+    return stable_xlsx(workbook, creator="vawmap", title="vawmap data template", dated=_FIXED_DATE)
 
 
 # ---------------------------------------------------------------- instructions sheet
@@ -272,39 +267,3 @@ def _number_validation(column: ColumnSpec) -> DataValidation:
         errorTitle="Out of range",
         error=f"{noun}, {_range_text(column)}.",
     )
-
-
-# ---------------------------------------------------------------- stable output
-
-
-def _set_properties(workbook: Workbook) -> None:
-    properties = workbook.properties
-    properties.creator = "vawmap"
-    properties.title = "vawmap data template"
-    properties.created = _FIXED_DATE
-    properties.modified = _FIXED_DATE
-    workbook.active = 0
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry timestamps and a fixed 'modified' date.
-
-    openpyxl stamps both with the current time when saving.
-    """
-    fixed_modified = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-    with source, target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + fixed_modified + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, content)
-    return out.getvalue()
