@@ -136,6 +136,23 @@ def test_gaps_command_prints_json_and_exits_0(capsys):
     assert len(printed["regions"]) == len(sample_dataset()["regions"])
 
 
+def test_gaps_command_speaks_the_language_asked_for(capsys):
+    assert main(["gaps", str(SAMPLE_WORKBOOK), "--json", "--language", "fr"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    sectors = {row["sector"]: row["reason"] for row in printed["sector_coverage"]}
+    assert sectors["labour"] == t("coverage.reason.sector_absent", "fr") != t("coverage.reason.sector_absent")
+    assert printed["findings"][0]["text"].startswith("Duskvale : 0 family places")
+    assert main(["gaps", str(SAMPLE_WORKBOOK), "--language", "es"]) == 0
+    assert "Duskvale no tiene family places" in capsys.readouterr().out
+
+
+def test_gaps_command_refuses_a_language_it_does_not_have(capsys):
+    with pytest.raises(SystemExit) as usage_error:
+        main(["gaps", str(SAMPLE_WORKBOOK), "--language", "de"])
+    assert usage_error.value.code == 2
+    assert "--language" in capsys.readouterr().err
+
+
 def test_gaps_command_uses_an_edited_standards_file(tmp_path, capsys):
     edited = default_standards()
     shelter = edited.standards[0].with_threshold(per=20_000)  # half as demanding
