@@ -154,7 +154,7 @@ def test_a_yes_no_criterion_added_as_one_line_of_toml_is_checked(monkeypatch):
     ("line", "problem"),
     [
         ('x = { yes_no = "secretariat" }', "source"),
-        ('x = { yes_no = "secretariat", source = "seed_000" }', "source"),
+        ('x = { yes_no = "secretariat", source = "nowhere" }', "source"),
         ('x = { yes_no = "chair_rank", source = "networks" }', "not a yes_no column"),
         ('x = { yes_no = "secretariat", members = "minimum_sectors", source = "networks" }', "exactly one"),
         ('x = { recorded = "chair_rank", passing = ["minister"], source = "networks" }', "words"),
