@@ -1,10 +1,11 @@
-"""Coordination: each body against the checklist from the seeds, what fails and why; regions
-without a sub-national body."""
+"""Coordination: each body against the checklist (data/criteria.toml, each criterion citing its
+public source), what fails and why; regions without a sub-national body."""
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import empty_state, page_start, tr
+from app_pages.shared import empty_state, language, page_start, tr
+from vawmap.messages import render
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
 MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]", None: ":gray[:material/help:]"}
@@ -33,7 +34,8 @@ for body in scores.itertuples():
     ):
         for row in checklist[checklist["body_number"] == body.body_number].itertuples():
             met = None if pd.isna(row.met) else bool(row.met)
-            st.markdown(f"{MET_ICONS[met]} **{tr(f'criterion.{row.criterion}')}** — {row.reason}")
+            criterion, reason = tr(f"criterion.{row.criterion}"), render(row.reason, language())
+            st.markdown(f"{MET_ICONS[met]} **{criterion}** — {reason}")
 
 st.subheader(tr("coordination.without_body_heading"))
 if dataset["regions"].empty:

@@ -94,9 +94,9 @@ def drill_down(dataset, assessment, region: str) -> None:
     )
     figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
     for finding in detail.findings:
-        st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {finding.text}")
+        st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {render(finding.message, language())}")
     if detail.pathway is not None:
-        st.caption(tr("regional.pathway", reason=detail.pathway["reason"]))
+        st.caption(tr("regional.pathway", reason=render(detail.pathway["reason"], language())))
     shortfalls, services = st.tabs([tr("regional.shortfalls"), tr("regional.services")])
     with shortfalls:
         if detail.shortfalls.empty:
@@ -197,5 +197,5 @@ if regional_standards:
     )
     st.caption(f"{standard.name}: {standard.source}")
 with st.expander(tr("regional.counting_rules")):
-    for rule in counting_rules(language()):
-        st.markdown(f"- {rule}")
+    for rule in counting_rules():
+        st.markdown(f"- {render(rule, language())}")

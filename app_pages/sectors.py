@@ -7,6 +7,7 @@ from app_pages.shared import language, page_start, tr
 from vawmap import charts
 from vawmap.dashboard.sectors import status_counts
 from vawmap.i18n import label
+from vawmap.messages import render_all
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
 STATUS_ICONS = {
@@ -47,6 +48,7 @@ for tier in ("minimum", "recommended"):
         levels=[", ".join(levels) for levels in rows["levels"]],
         actors=[", ".join(names) for names in rows["actors"]],
         engagement=[label("engagement", value, language()) if value else "—" for value in rows["engagement"]],
+        reason=render_all(rows["reason"], language()),
     )[["sector", "status", "actor_count", "levels", "engagement", "actors", "reason"]]
     st.dataframe(
         coloured(table, rows["status"]),
@@ -63,6 +65,7 @@ table = functions.assign(
     function=[label("coordination_function", value, language()) for value in functions["function"]],
     status=status_column(functions),
     actors=[", ".join(names) for names in functions["actors"]],
+    reason=render_all(functions["reason"], language()),
 )[["function", "status", "actor_count", "actors", "reason"]]
 st.dataframe(
     coloured(table, functions["status"]),

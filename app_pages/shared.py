@@ -72,21 +72,23 @@ def sheet_label(sheet_name: str) -> str:
 
 # ── the gap engine and the dashboard tables, cached on the dataset's token ─────────────────
 # A leading underscore keeps an argument out of the cache key: the token names the content.
+# The assessment holds no words (its findings and reasons are Messages), so it is cached on
+# the token alone: a change of language re-renders the same assessment without recomputing it.
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def assessment_of(_dataset: Dataset, token: str, language: str) -> Assessment:
-    return assess(_dataset.frames, language=language)
+def assessment_of(_dataset: Dataset, token: str) -> Assessment:
+    return assess(_dataset.frames)
 
 
 def current_assessment() -> Assessment:
     dataset = current_dataset()
-    return assessment_of(dataset, dataset.token, language())
+    return assessment_of(dataset, dataset.token)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def network_drawing_of(_dataset: Dataset, token: str, language: str) -> NetworkDrawing:
-    metrics = assessment_of(_dataset, token, language).actor_metrics
+def network_drawing_of(_dataset: Dataset, token: str) -> NetworkDrawing:
+    metrics = assessment_of(_dataset, token).actor_metrics
     return network_drawing(_dataset["actors"], _dataset["links"], metrics)
 
 

@@ -66,7 +66,7 @@ with network_tab:
         empty_state("stakeholders.no_links")
     else:
         drawing = drawing_of_actors(
-            network_drawing_of(dataset, dataset.token, language()), set(shown["actor_id"].dropna())
+            network_drawing_of(dataset, dataset.token), set(shown["actor_id"].dropna())
         )
         st.plotly_chart(charts.network_chart(drawing, language()), key="network")
         metrics = assessment.actor_metrics

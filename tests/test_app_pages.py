@@ -1,11 +1,17 @@
 """The Streamlit pages, driven by AppTest: one test per behaviour a user relies on."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import shared
 from vawmap.dataset import Dataset, sample_dataset
+from vawmap.gaps.assess import assess
+from vawmap.i18n import t
+from vawmap.messages import render
+from vawmap.rules import source
 
 APP = str(Path(__file__).parents[1] / "app.py")
 GOOD_SERVICES_CSV = b"provider,service_type,region\nMinistry of Health,helpline,Northmoor\n"
@@ -101,8 +107,6 @@ def test_data_page_offers_the_template_and_a_way_back_to_the_sample(app):
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_the_language_selector_translates_navigation_pages_and_findings(app, language):
-    from vawmap.i18n import t
-
     app.selectbox(key="language").set_value(language).run()
     assert not app.exception
     assert app.title[0].value == t("overview.title", language) != t("overview.title", "en")
@@ -113,4 +117,34 @@ def test_the_language_selector_translates_navigation_pages_and_findings(app, lan
     app.switch_page("app_pages/coordination.py").run()
     # Checklist reasons come from the engine, in the chosen language.
     reasons = " ".join(markdown.value for markdown in app.markdown)
-    assert t("criterion_reason.secretariat_met", language, source="seed 000").split("(")[0].strip() in reasons
+    assert t("criterion_reason.secretariat_met", language, source=source("networks").short) in reasons
+
+
+def finding_lines(app: AppTest) -> list[str]:
+    """The overview's top findings, as shown: severity, then the finding."""
+    return [markdown.value for markdown in app.markdown if " — " in markdown.value]
+
+
+def test_a_change_of_language_renders_the_same_assessment_again_without_recomputing_it(monkeypatch):
+    runs = []
+
+    def counted_assess(frames, *args, **kwargs):
+        runs.append(frames)
+        return assess(frames, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "assess", counted_assess)
+    shared.assessment_of.clear()
+    dataset = replace(sample_dataset(), token="language-switch")  # a token no other test has cached
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["dataset"] = dataset
+    app.run()
+    english = finding_lines(app)
+    app.selectbox(key="language").set_value("fr").run()
+    french = finding_lines(app)
+    for page in ("sectors", "coordination", "regional_gaps", "stakeholders"):
+        app.switch_page(f"app_pages/{page}.py").run()
+        assert not app.exception, page
+    assert len(runs) == 1  # the engine ran once, for the dataset, whatever the language
+    first = assess(dataset.frames).findings[0].message
+    assert render(first, "en") in english[0] and render(first, "fr") in french[0]
+    assert english[0] != french[0]

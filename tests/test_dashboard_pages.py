@@ -116,7 +116,7 @@ TWIN_BODIES_CSV = (
     b"District GBV Forum,local,Farhollow,annual\n"
     b"Women's Network,,,monthly\n"
 )
-# Each body's own meeting reason (vawmap.gaps.coordination.MEETING_PHRASES), in sheet order.
+# Each body's own meeting reason (criterion_reason.meets.<frequency>), in sheet order.
 TWIN_BODIES_MEETINGS = ["Meets weekly", "Meets once a year", "Meets monthly"]
 MANY_SERVICES = DISPLAY_LIMIT + 500  # more services than a table sends to the browser
 

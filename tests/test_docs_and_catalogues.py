@@ -9,7 +9,10 @@ from vawmap.vocab import LANGUAGES, vocabularies
 
 ROOT = Path(__file__).parents[1]
 SOURCES = [*ROOT.glob("vawmap/**/*.py"), ROOT / "app.py", *ROOT.glob("app_pages/*.py")]
-TEXT_KEY_CALL = re.compile(r"""\b(?:t|tr)\(\s*f?["']([a-z_]+\.[a-z_.{}]+)["']""")
+# t("key"), tr("key") and message("key") / Message("key"): the keys written out in the code.
+# Keys built from values (f"criterion.{id}") are enumerated from the data by the tests of the
+# feature that builds them (tests/test_gaps_language.py for the gap engine).
+TEXT_KEY_CALL = re.compile(r"""\b(?:t|tr|message|Message)\(\s*f?["']([a-z_]+\.[a-z_.{}]+)["']""")
 
 
 def used_text_keys() -> set[str]:
@@ -21,14 +24,6 @@ def test_every_text_key_used_in_code_is_in_the_english_catalogue():
     fixed = {key for key in used_text_keys() if "{" not in key}
     assert fixed, "the pattern found no t() calls"
     assert sorted(fixed - set(english)) == []
-
-
-def test_every_formatted_text_key_family_exists():
-    english = catalogue("en")
-    for key in used_text_keys():
-        if "{" in key:
-            prefix = key.split("{")[0]
-            assert any(name.startswith(prefix) for name in english), key
 
 
 def test_every_vocabulary_value_has_a_label_in_every_language():

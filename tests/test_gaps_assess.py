@@ -11,14 +11,33 @@ from vawmap.cli import main
 from vawmap.dataset import SAMPLE_WORKBOOK, Dataset, sample_dataset
 from vawmap.gaps.assess import assess, report_text, to_json
 from vawmap.gaps.standards import default_standards, standards_to_toml
+from vawmap.i18n import t
 
 ROOT = Path(__file__).parents[1]
 SERVICES_ONLY_CSV = b"provider,service_type,region\nHope House,shelter,North\n"
 
 
+# The fields that carry words in to_json: everything else is the same in every language.
+WORDED_FIELDS = {"text", "reason", "counting_rules"}
+
+
 @pytest.fixture(scope="module")
-def sample_json():
-    return to_json(assess(sample_dataset().frames))
+def sample_assessment():
+    return assess(sample_dataset().frames)
+
+
+@pytest.fixture(scope="module")
+def sample_json(sample_assessment):
+    return to_json(sample_assessment)
+
+
+def without_words(value):
+    """The JSON with the rendered text fields left out (keys, params and numbers kept)."""
+    if isinstance(value, dict):
+        return {key: without_words(item) for key, item in value.items() if key not in WORDED_FIELDS}
+    if isinstance(value, list):
+        return [without_words(item) for item in value]
+    return value
 
 
 def test_json_has_every_section_the_issue_names(sample_json):
@@ -43,6 +62,50 @@ def test_sample_story_reaches_the_json(sample_json):
     assert "Ministry of Defence" in sample_json["network"]["isolated"]
     assert sample_json["findings"][0]["severity"] == "critical"
     assert "family places" in sample_json["findings"][0]["text"]
+
+
+def test_findings_and_reasons_come_with_their_key_and_params(sample_json):
+    finding = sample_json["findings"][0]
+    assert (finding["key"], finding["params"]["region"], finding["params"]["people"]) == (
+        "finding.absent",
+        "Duskvale",
+        {"key": "finding.people", "params": {}},
+    )
+    assert finding["text"] == t(
+        finding["key"],
+        region="Duskvale",
+        unit="family places",
+        actual="0",
+        required="20",
+        population="198,798",
+        people="people",
+        name="Shelter family places",
+        percent="0%",
+    )
+    education = next(row for row in sample_json["sector_coverage"] if row["sector"] == "education")
+    assert education["reason"] == "Present (1 actor) but not on the national coordination body."
+    assert education["reason_key"] == "coverage.reason.sector_not_on_body"
+    assert education["reason_params"] == {"actors": {"key": "coverage.reason.actors_one", "params": {"count": 1}}}
+    assert all(
+        {"function", "reason", "reason_key", "reason_params"} <= set(row) for row in sample_json["function_coverage"]
+    )
+    assert len(sample_json["counting_rule_keys"]) == len(sample_json["counting_rules"])
+    assert sample_json["counting_rule_keys"][0] == "counting_rule.active_only"
+
+
+def test_json_in_french_has_french_words_and_the_same_everything_else(sample_assessment, sample_json):
+    french = to_json(sample_assessment, "fr")
+    assert without_words(french) == without_words(sample_json)
+    assert french["findings"][0]["text"].startswith("Duskvale : 0 family places, sur les 20 nécessaires")
+    education = next(row for row in french["sector_coverage"] if row["sector"] == "education")
+    assert education["reason"] == "Présent (1 acteur) mais absent de l'organe national de coordination."
+    assert french["counting_rules"][0] == t("counting_rule.active_only", "fr")
+
+
+def test_report_text_in_spanish(sample_assessment):
+    report = report_text(sample_assessment, "es")
+    assert "Duskvale no tiene family places" in report
+    assert t("counting_rule.active_only", "es") in report
 
 
 def test_every_result_names_the_standard_and_source_it_used(sample_json):
@@ -71,6 +134,23 @@ def test_gaps_command_prints_json_and_exits_0(capsys):
     assert main(["gaps", str(SAMPLE_WORKBOOK), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert len(printed["regions"]) == len(sample_dataset()["regions"])
+
+
+def test_gaps_command_speaks_the_language_asked_for(capsys):
+    assert main(["gaps", str(SAMPLE_WORKBOOK), "--json", "--language", "fr"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    sectors = {row["sector"]: row["reason"] for row in printed["sector_coverage"]}
+    assert sectors["labour"] == t("coverage.reason.sector_absent", "fr") != t("coverage.reason.sector_absent")
+    assert printed["findings"][0]["text"].startswith("Duskvale : 0 family places")
+    assert main(["gaps", str(SAMPLE_WORKBOOK), "--language", "es"]) == 0
+    assert "Duskvale no tiene family places" in capsys.readouterr().out
+
+
+def test_gaps_command_refuses_a_language_it_does_not_have(capsys):
+    with pytest.raises(SystemExit) as usage_error:
+        main(["gaps", str(SAMPLE_WORKBOOK), "--language", "de"])
+    assert usage_error.value.code == 2
+    assert "--language" in capsys.readouterr().err
 
 
 def test_gaps_command_uses_an_edited_standards_file(tmp_path, capsys):

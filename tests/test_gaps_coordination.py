@@ -6,15 +6,34 @@ assertion says how.
 
 from __future__ import annotations
 
+import tomllib
+
 import pandas as pd
 import pytest
 
 from tests.gaps_fixtures import actor, actors_frame, bodies_frame, regions_frame
 from vawmap.dataset import empty_frame, sample_dataset
-from vawmap.gaps.coordination import CRITERIA, CRITERIA_SOURCES, body_checklist, body_scores, regions_without_body
+from vawmap.gaps import coordination
+from vawmap.gaps.coordination import (
+    CHECKLIST,
+    CRITERIA,
+    body_checklist,
+    body_scores,
+    criteria_from,
+    regions_without_body,
+)
+from vawmap.messages import Message, Term, message, render
 
-# One national actor for each minimum sector (seed 000), plus a women's NGO filed under
-# civil_society and a donor.
+# The public sources the criteria cite (data/rules.toml [sources], their short form).
+NETWORKS = "UN Women, inter-sectoral networks"
+STRUCTURES = "UN Women, coordination structures"
+INTER_MINISTERIAL = "UN Women, inter-ministerial mechanisms"
+MULTISECTORAL = "UN Women, multisectoral committees"
+
+# A criterion as a coordinator would add it to criteria.toml.
+ADDED_CRITERION = '[criteria]\nstanding_secretariat = { yes_no = "secretariat", source = "networks" }'
+
+# One national actor for each minimum sector, plus a women's NGO filed under civil_society and a donor.
 ACTORS = actors_frame(
     [
         actor("edu", "Ministry of Education", "education"),
@@ -68,14 +87,21 @@ BODIES = bodies_frame([MODEL_BODY, WEAK_BODY, BLANK_BODY])
 
 
 def answer(checklist: pd.DataFrame, body: str, criterion: str) -> tuple[object, str]:
-    """(met, reason) of one body for one criterion."""
+    """(met, reason in English) of one body for one criterion."""
     (position,) = checklist.index[(checklist["body"] == body) & (checklist["criterion"] == criterion)]
-    return checklist.at[position, "met"], checklist.at[position, "reason"]
+    return checklist.at[position, "met"], render(checklist.at[position, "reason"])
 
 
 def answer_for(body: dict, criterion: str) -> tuple[object, str]:
-    """(met, reason) of a one-body frame, checked against ACTORS."""
+    """(met, reason in English) of a one-body frame, checked against ACTORS."""
     return answer(body_checklist(bodies_frame([body]), ACTORS), body["name"], criterion)
+
+
+def answer_of(body: dict, criterion: str) -> tuple[object, Message]:
+    """(met, reason as the engine gives it) of a one-body frame, checked against ACTORS."""
+    checklist = body_checklist(bodies_frame([body]), ACTORS)
+    (position,) = checklist.index[checklist["criterion"] == criterion]
+    return checklist.at[position, "met"], checklist.at[position, "reason"]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +112,7 @@ def checklist() -> pd.DataFrame:
 # --- shape ----------------------------------------------------------------------------------
 
 
-def test_every_criterion_has_a_seed_citation():
+def test_the_checklist_is_read_from_the_criteria_file_in_its_order():
     assert CRITERIA == (
         "chair_rank",
         "formal_status",
@@ -98,8 +124,70 @@ def test_every_criterion_has_a_seed_citation():
         "secretariat",
         "dedicated_budget",
     )
-    assert set(CRITERIA_SOURCES) == set(CRITERIA)
-    assert all(source.startswith("seed 00") for source in CRITERIA_SOURCES.values())
+
+
+def test_every_criterion_cites_a_public_source_of_the_rules():
+    # Each line of criteria.toml names a key of [sources] in rules.toml; the checklist cites its short form.
+    cited = {criterion.id: criterion.source.short for criterion in CHECKLIST}
+    assert cited["chair_rank"] == NETWORKS and cited["meets_quarterly"] == STRUCTURES
+    assert cited["formal_status"] == INTER_MINISTERIAL and cited["action_plan"] == MULTISECTORAL
+    assert all(criterion.source.full.startswith("UN Women, Virtual Knowledge Centre") for criterion in CHECKLIST)
+
+
+def test_a_yes_no_criterion_added_as_one_line_of_toml_is_checked(monkeypatch):
+    # A new criterion read from the secretariat column: one line of TOML, no code.
+    added = criteria_from(tomllib.loads(ADDED_CRITERION))
+    monkeypatch.setattr(coordination, "CHECKLIST", CHECKLIST + added)
+    checklist = body_checklist(bodies_frame([{"name": "Yes", "secretariat": True}, {"name": "Blank"}]), ACTORS)
+    rows = checklist[checklist["criterion"] == "standing_secretariat"]
+    assert rows["met"].tolist() == [True, None]
+    assert rows["reason"].tolist() == [
+        message("criterion_reason.standing_secretariat_met", source=NETWORKS),
+        message("criterion_reason.standing_secretariat_unknown"),
+    ]
+    # and it counts in the score: each body is held against 10 criteria now
+    scores = body_scores(checklist)
+    assert (scores["met"] + scores["unknown"] + scores["failed"].map(len)).tolist() == [10, 10]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('x = { yes_no = "secretariat" }', "source"),
+        ('x = { yes_no = "secretariat", source = "nowhere" }', "source"),
+        ('x = { yes_no = "chair_rank", source = "networks" }', "not a yes_no column"),
+        ('x = { yes_no = "secretariat", members = "minimum_sectors", source = "networks" }', "exactly one"),
+        ('x = { recorded = "chair_rank", passing = ["minister"], source = "networks" }', "words"),
+        ('x = { recorded = "chair_rank", passing = ["king"], words = "chaired", source = "networks" }', "king"),
+        ('x = { recorded = "secretariat", passing = ["yes"], words = "has", source = "networks" }', "vocab column"),
+        ('x = { members = "donors", source = "networks" }', "membership check"),
+    ],
+)
+def test_a_criterion_that_cannot_work_is_refused_with_its_reason(line, problem):
+    with pytest.raises(ValueError, match=problem):
+        criteria_from(tomllib.loads(f"[criteria]\n{line}"))
+
+
+def test_reasons_are_messages_citing_the_source_and_the_recorded_value():
+    # The engine says which text and with what; the words come later, in any language.
+    met, reason = answer_of({"name": "B", "chair_rank": "director"}, "chair_rank")
+    assert met is False
+    assert reason == message(
+        "criterion_reason.chair_rank_failed", recorded=message("criterion_reason.chaired.director"), source=NETWORKS
+    )
+    assert render(reason, "fr") == (
+        f"Présidé au rang de directeur ou directrice ; le poids politique exige un rang de ministre ou supérieur "
+        f"({NETWORKS})."
+    )
+    # a value outside the vocabulary is quoted as recorded
+    _, reason = answer_of({"name": "B", "chair_rank": "king"}, "chair_rank")
+    assert reason.params["recorded"] == message("criterion_reason.chaired_as_recorded", value="king")
+
+
+def test_missing_minimum_sectors_are_named_in_the_language_asked_for():
+    _, reason = answer_of({"name": "B", "member_ids": "hea; pol; jus; int; edu; pro; wo"}, "minimum_sectors")
+    assert reason.params["sectors"] == [Term("sector", "women_gender")]
+    assert render(reason, "fr") == f"Secteurs minimaux absents parmi les membres : Femmes et genre ({NETWORKS})."
 
 
 def test_checklist_is_one_row_per_body_and_criterion(checklist):
@@ -130,43 +218,45 @@ def test_checklist_of_empty_frames_is_empty():
 @pytest.mark.parametrize(
     ("rank", "met", "reason"),
     [
-        ("head_of_government", True, "Chaired at head of state or government rank (seed 000)."),
-        ("minister", True, "Chaired at minister rank (seed 000)."),
+        ("head_of_government", True, f"Chaired at head of state or government rank ({NETWORKS})."),
+        ("minister", True, f"Chaired at minister rank ({NETWORKS})."),
         (
             "deputy_minister",
             False,
-            "Chaired at deputy minister rank; political clout needs minister rank or above (seed 000).",
+            f"Chaired at deputy minister rank; political clout needs minister rank or above ({NETWORKS}).",
         ),
-        ("director", False, "Chaired at director rank; political clout needs minister rank or above (seed 000)."),
+        ("director", False, f"Chaired at director rank; political clout needs minister rank or above ({NETWORKS})."),
         (
             "other",
             False,
-            "Chaired below ministerial rank (recorded as other); political clout needs minister rank "
-            "or above (seed 000).",
+            (
+                "Chaired below ministerial rank (recorded as other); political clout needs minister rank "
+                f"or above ({NETWORKS})."
+            ),
         ),
         (None, None, "Chair rank not recorded."),
     ],
 )
 def test_chair_rank(rank, met, reason):
-    # Met only at minister rank or above (seed 000: SERNAM's head has the rank of Minister of State).
+    # Met only at minister rank or above (Chile: SERNAM's head has the rank of Minister of State).
     assert answer_for({"name": "B", "chair_rank": rank}, "chair_rank") == (met, reason)
 
 
 @pytest.mark.parametrize(
     ("frequency", "met", "reason"),
     [
-        ("weekly", True, "Meets weekly (seed 001)."),
-        ("monthly", True, "Meets monthly (seed 001)."),
-        ("quarterly", True, "Meets quarterly (seed 001)."),
-        ("biannual", False, "Meets twice a year; it should meet at least quarterly (seed 001)."),
-        ("annual", False, "Meets once a year; it should meet at least quarterly (seed 001)."),
-        ("irregular", False, "Meets irregularly; it should meet at least quarterly (seed 001)."),
-        ("none", False, "Does not meet; it should meet at least quarterly (seed 001)."),
+        ("weekly", True, f"Meets weekly ({STRUCTURES})."),
+        ("monthly", True, f"Meets monthly ({STRUCTURES})."),
+        ("quarterly", True, f"Meets quarterly ({STRUCTURES})."),
+        ("biannual", False, f"Meets twice a year; it should meet at least quarterly ({STRUCTURES})."),
+        ("annual", False, f"Meets once a year; it should meet at least quarterly ({STRUCTURES})."),
+        ("irregular", False, f"Meets irregularly; it should meet at least quarterly ({STRUCTURES})."),
+        ("none", False, f"Does not meet; it should meet at least quarterly ({STRUCTURES})."),
         (None, None, "Meeting frequency not recorded."),
     ],
 )
 def test_meets_quarterly(frequency, met, reason):
-    # Seed 001: the England & Wales IMG meets quarterly -> quarterly or more often is met.
+    # The England & Wales IMG meets quarterly -> quarterly or more often is met.
     assert answer_for({"name": "B", "meeting_frequency": frequency}, "meets_quarterly") == (met, reason)
 
 
@@ -175,14 +265,15 @@ def test_bodies_with_the_same_cell_share_an_answer_but_not_across_types():
     # hand-built object column can hold 1, True and 1.0 (equal as keys) or a list (no key).
     bodies = bodies_frame([{"name": name} for name in "ABCDE"]).astype({"meeting_frequency": object})
     bodies["meeting_frequency"] = pd.array(["monthly", 1, True, 1.0, ["monthly"]], dtype=object)
-    reasons = body_checklist(bodies, empty_frame("actors")).query("criterion == 'meets_quarterly'")["reason"]
-    assert reasons.tolist()[:4] == [
-        "Meets monthly (seed 001).",
-        "Meets 1; it should meet at least quarterly (seed 001).",
-        "Meets True; it should meet at least quarterly (seed 001).",
-        "Meets 1.0; it should meet at least quarterly (seed 001).",
+    checklist = body_checklist(bodies, empty_frame("actors")).query("criterion == 'meets_quarterly'")
+    reasons = [render(reason) for reason in checklist["reason"]]
+    assert reasons[:4] == [
+        f"Meets monthly ({STRUCTURES}).",
+        f"Meets 1; it should meet at least quarterly ({STRUCTURES}).",
+        f"Meets True; it should meet at least quarterly ({STRUCTURES}).",
+        f"Meets 1.0; it should meet at least quarterly ({STRUCTURES}).",
     ]
-    assert "monthly" in reasons.iloc[4]
+    assert "monthly" in reasons[4]
 
 
 @pytest.mark.parametrize(
@@ -190,22 +281,32 @@ def test_bodies_with_the_same_cell_share_an_answer_but_not_across_types():
     [
         (
             "formal_status",
-            "Has formal status (seed 002).",
-            "No formal, legal status or charter (seed 002).",
+            f"Has formal status ({INTER_MINISTERIAL}).",
+            f"No formal, legal status or charter ({INTER_MINISTERIAL}).",
             "Formal status not recorded.",
         ),
         (
             "terms_of_reference",
-            "Has terms of reference (seed 003).",
-            "No terms of reference (seed 003).",
+            f"Has terms of reference ({MULTISECTORAL}).",
+            f"No terms of reference ({MULTISECTORAL}).",
             "Terms of reference not recorded.",
         ),
-        ("action_plan", "Has an action plan (seed 003).", "No action plan (seed 003).", "Action plan not recorded."),
-        ("secretariat", "Has a secretariat (seed 000).", "No secretariat (seed 000).", "Secretariat not recorded."),
+        (
+            "action_plan",
+            f"Has an action plan ({MULTISECTORAL}).",
+            f"No action plan ({MULTISECTORAL}).",
+            "Action plan not recorded.",
+        ),
+        (
+            "secretariat",
+            f"Has a secretariat ({NETWORKS}).",
+            f"No secretariat ({NETWORKS}).",
+            "Secretariat not recorded.",
+        ),
         (
             "dedicated_budget",
-            "Has its own budget (seed 000).",
-            "No dedicated budget (seed 000).",
+            f"Has its own budget ({NETWORKS}).",
+            f"No dedicated budget ({NETWORKS}).",
             "Dedicated budget not recorded.",
         ),
     ],
@@ -221,7 +322,7 @@ def test_womens_organisations_met_by_a_member_of_the_sector(checklist):
     # Model Committee: wo (sector womens_organisations) is a member.
     assert answer(checklist, "Model Committee", "womens_organisations") == (
         True,
-        "Members include women's organisations: Women's Network (seed 000).",
+        f"Members include women's organisations: Women's Network ({NETWORKS}).",
     )
 
 
@@ -235,7 +336,7 @@ def test_womens_organisations_failed_without_one(checklist):
     # Weak Forum: hea (health), pol (police), don (donor) -> none is a women's organisation.
     assert answer(checklist, "Weak Forum", "womens_organisations") == (
         False,
-        "Members include no women's organisation (seed 000).",
+        f"Members include no women's organisation ({NETWORKS}).",
     )
 
 
@@ -243,17 +344,19 @@ def test_minimum_sectors_counts_the_chair(checklist):
     # Model Committee: members cover 7 minimum sectors; the chair gen covers women_gender.
     assert answer(checklist, "Model Committee", "minimum_sectors") == (
         True,
-        "Members cover every minimum sector (seed 000).",
+        f"Members cover every minimum sector ({NETWORKS}).",
     )
 
 
-def test_minimum_sectors_lists_the_missing_ones_in_seed_order(checklist):
-    # Weak Forum covers health (hea) and police (pol); missing, in MINIMUM_SECTORS order:
-    # education, interior, justice, women_gender, prosecution, womens_organisations.
+def test_minimum_sectors_lists_the_missing_ones_in_the_rules_order(checklist):
+    # Weak Forum covers health (hea) and police (pol); missing, in MINIMUM_SECTORS order and
+    # by their labels: education, interior, justice, women_gender, prosecution, womens_organisations.
     assert answer(checklist, "Weak Forum", "minimum_sectors") == (
         False,
-        "Missing minimum sectors among members: education, interior, justice, women_gender, "
-        "prosecution, womens_organisations (seed 000).",
+        (
+            "Missing minimum sectors among members: Education, Interior (home affairs), Justice, "
+            f"Women's and children's affairs, Prosecution, Women's organisations ({NETWORKS})."
+        ),
     )
 
 
@@ -421,7 +524,7 @@ def test_sample_national_body_fails_budget_and_minimum_sectors(sample_checklist)
     assert national["failed"] == ["minimum_sectors", "dedicated_budget"]
     # Education was invited but has not joined; Home Affairs (interior) is a member.
     _, reason = answer(sample_checklist, NATIONAL, "minimum_sectors")
-    assert reason == "Missing minimum sectors among members: education (seed 000)."
+    assert reason == f"Missing minimum sectors among members: Education ({NETWORKS})."
 
 
 def test_sample_northmoor_fails_on_members(sample_checklist):

@@ -12,8 +12,9 @@ import pytest
 from tests.gaps_fixtures import actor, actors_frame, bodies_frame
 from vawmap.dataset import empty_frame, sample_dataset
 from vawmap.gaps.coverage import function_coverage, sector_coverage
-from vawmap.vocab import vocabulary
+from vawmap.messages import render
 from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
+from vawmap.vocab import vocabulary
 
 # A small country. Who sits where:
 #   national body "National Task Force": chair mog; members moh, wlan
@@ -96,7 +97,7 @@ def functions() -> pd.DataFrame:
 
 
 def test_one_row_per_minimum_then_recommended_sector(sectors):
-    # 8 minimum sectors (seed 000) then 11 recommended (seeds 002, 004), in that order.
+    # 8 minimum sectors then 11 recommended (data/rules.toml), in that order.
     assert list(sectors["sector"]) == list(MINIMUM_SECTORS) + list(RECOMMENDED_SECTORS)
     assert list(sectors["tier"]) == ["minimum"] * 8 + ["recommended"] * 11
     assert list(sectors.columns) == [
@@ -116,7 +117,7 @@ def test_covered_when_a_national_actor_is_a_member_of_the_national_body(sectors)
     # health: moh is national and a member of the National Task Force; nhd is subnational.
     health = row_of(sectors, "sector", "health")
     assert health["status"] == "covered"
-    assert health["reason"] == "On the national body."
+    assert render(health["reason"]) == "On the national body."
     assert health["actors"] == ["Ministry of Health", "Northern Health Directorate"]
     assert health["actor_count"] == 2
     assert health["levels"] == ["national", "subnational"]
@@ -134,10 +135,10 @@ def test_partial_when_present_at_national_level_but_not_on_the_national_body(sec
     education = row_of(sectors, "sector", "education")
     assert education["status"] == "partial"
     assert not education["on_national_body"]
-    assert education["reason"] == "Present (1 actor) but not on the national coordination body."
+    assert render(education["reason"]) == "Present (1 actor) but not on the national coordination body."
     # justice: two national actors, neither on the body -> the plural.
     justice = row_of(sectors, "sector", "justice")
-    assert justice["reason"] == "Present (2 actors) but not on the national coordination body."
+    assert render(justice["reason"]) == "Present (2 actors) but not on the national coordination body."
 
 
 def test_partial_when_present_only_below_national_level(sectors):
@@ -145,7 +146,7 @@ def test_partial_when_present_only_below_national_level(sectors):
     police = row_of(sectors, "sector", "police")
     assert police["status"] == "partial"
     assert police["levels"] == ["subnational"]
-    assert police["reason"] == "Present only below national level."
+    assert render(police["reason"]) == "Present only below national level."
 
 
 def test_partial_when_on_the_national_body_only_through_a_local_actor(sectors):
@@ -154,14 +155,14 @@ def test_partial_when_on_the_national_body_only_through_a_local_actor(sectors):
     womens = row_of(sectors, "sector", "womens_organisations")
     assert womens["status"] == "partial"
     assert womens["on_national_body"]
-    assert womens["reason"] == "On the national body, but only through actors below national level."
+    assert render(womens["reason"]) == "On the national body, but only through actors below national level."
 
 
 def test_missing_when_no_actor_of_the_sector(sectors):
     # interior: nobody in ACTORS.
     interior = row_of(sectors, "sector", "interior")
     assert interior["status"] == "missing"
-    assert interior["reason"] == "No actor from this sector is in the data."
+    assert render(interior["reason"]) == "No actor from this sector is in the data."
     assert (interior["actors"], interior["actor_count"], interior["levels"]) == ([], 0, [])
     assert interior["engagement"] is None
     assert not interior["on_national_body"]
@@ -181,7 +182,7 @@ def test_engagement_is_the_most_engaged_value_present(sectors):
 @pytest.mark.parametrize(
     ("engagements", "most_engaged"),
     [
-        # committed > engaged > neutral > resistant > not_engaged (seed 004); blanks ignored.
+        # committed > engaged > neutral > resistant > not_engaged; blanks ignored.
         (["not_engaged", "resistant", "neutral", "engaged", "committed"], "committed"),
         (["not_engaged", "resistant", "neutral", "engaged"], "engaged"),
         (["not_engaged", "resistant", "neutral"], "neutral"),
@@ -204,8 +205,11 @@ def test_without_a_national_body_national_presence_is_partial():
     # police is subnational only -> still "only below national level"; interior still missing.
     sectors = sector_coverage(ACTORS, ONLY_SUBNATIONAL_BODY)
     health = row_of(sectors, "sector", "health")
-    assert (health["status"], health["reason"]) == ("partial", "There is no national coordination body to sit on.")
-    assert row_of(sectors, "sector", "police")["reason"] == "Present only below national level."
+    assert (health["status"], render(health["reason"])) == (
+        "partial",
+        "There is no national coordination body to sit on.",
+    )
+    assert render(row_of(sectors, "sector", "police")["reason"]) == "Present only below national level."
     assert row_of(sectors, "sector", "interior")["status"] == "missing"
     # Nobody is covered without a national body.
     assert "covered" not in set(sectors["status"])
@@ -232,7 +236,7 @@ def test_blank_cells_do_not_raise_and_count_as_not_seated():
     bodies = bodies_frame([{"name": "Blank body"}, {"name": "National", "level": "national"}])
     health = row_of(sector_coverage(actors, bodies), "sector", "health")
     assert (health["status"], health["actor_count"], health["levels"]) == ("partial", 1, [])
-    assert health["reason"] == "Present, but no level is recorded for its actors."
+    assert render(health["reason"]) == "Present, but no level is recorded for its actors."
     assert sector_coverage(actors, bodies)["actor_count"].sum() == 1
 
 
@@ -248,7 +252,7 @@ def test_function_covered_when_performed_by_someone_on_the_national_body(functio
     # policy_development: moh only, a member -> covered.
     policy = row_of(functions, "function", "policy_development")
     assert (policy["status"], policy["actors"], policy["actor_count"]) == ("covered", ["Ministry of Health"], 1)
-    assert policy["reason"] == "Performed by 1 actor, on the national body."
+    assert render(policy["reason"]) == "Performed by 1 actor, on the national body."
     # cross_government_coordination: mog, the chair -> covered.
     assert row_of(functions, "function", "cross_government_coordination")["status"] == "covered"
 
@@ -258,28 +262,28 @@ def test_function_covered_when_only_some_performers_sit_on_the_body(functions):
     referral = row_of(functions, "function", "referral_system")
     assert referral["status"] == "covered"
     assert referral["actors"] == ["Northern Health Directorate", "Women's Legal Aid Network"]
-    assert referral["reason"] == "Performed by 2 actors, 1 of them on the national body."
+    assert render(referral["reason"]) == "Performed by 2 actors, 1 of them on the national body."
 
 
 def test_function_partial_when_no_performer_sits_on_the_national_body(functions):
     # capacity_building: moe only, who sits on the subnational forum, not the national body.
     capacity = row_of(functions, "function", "capacity_building")
     assert capacity["status"] == "partial"
-    assert capacity["reason"] == "Performed by 1 actor, none of them on the national coordination body."
+    assert render(capacity["reason"]) == "Performed by 1 actor, none of them on the national coordination body."
 
 
 def test_function_missing_when_nobody_performs_it(functions):
     # research_evaluation: no actor lists it.
     research = row_of(functions, "function", "research_evaluation")
     assert (research["status"], research["actors"], research["actor_count"]) == ("missing", [], 0)
-    assert research["reason"] == "No actor performs this function."
+    assert render(research["reason"]) == "No actor performs this function."
 
 
 def test_function_partial_without_a_national_body():
     # policy_development is performed (moh) but there is no national body to sit on.
     policy = row_of(function_coverage(ACTORS, ONLY_SUBNATIONAL_BODY), "function", "policy_development")
     assert policy["status"] == "partial"
-    assert policy["reason"] == "Performed by 1 actor, but there is no national coordination body."
+    assert render(policy["reason"]) == "Performed by 1 actor, but there is no national coordination body."
 
 
 def test_function_coverage_of_empty_frames_is_all_missing():

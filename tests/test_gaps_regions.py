@@ -24,6 +24,7 @@ from vawmap.gaps.standards import (
     standards_from_toml,
     standards_to_toml,
 )
+from vawmap.messages import render
 
 
 def frame(sheet: str, rows: list[dict]) -> pd.DataFrame:
@@ -246,12 +247,15 @@ def test_findings_say_what_is_missing_with_the_numbers(assessed):
     findings = rank(regional_findings(results, people))
     first = findings[0]
     assert first.severity == "critical" and first.region == "West"
-    assert first.text == ("West has no family places: 0 of the 5 its 50,000 people need (Shelter family places).")
+    assert (
+        render(first.message) == "West has no family places: 0 of the 5 its 50,000 people need (Shelter family places)."
+    )
     assert first.numbers["required"] == 5
     # the per-region shelter rule for West says the same thing, so it is not repeated
     assert [f.standard for f in findings if f.region == "West"] == ["shelter_places"]
     east = next(f for f in findings if f.region == "East")
-    assert east.severity == "minor" and "20 of the 25 family places" in east.text and "80%" in east.text
+    east_text = render(east.message)
+    assert east.severity == "minor" and "20 of the 25 family places" in east_text and "80%" in east_text
 
 
 def test_edited_standards_round_trip_and_name_themselves():

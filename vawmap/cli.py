@@ -3,9 +3,10 @@
 validate PATH... [--json]   check files; exit 0 (no errors), 1 (errors), 2 (a file cannot be read)
 template OUT.xlsx [--data PATH...]   write the Excel template (dropdowns list the regions
                             and actors of the given data files, when given)
-gaps PATH... [--json] [--standards FILE]   ingest, then the gap assessment: sector coverage,
-                            regional gaps against minimum standards, coordination, network,
-                            findings; exit 2 when a file cannot be read
+gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
+                            assessment: sector coverage, regional gaps against minimum
+                            standards, coordination, network, findings (findings and reasons
+                            in the language asked for); exit 2 when a file cannot be read
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import json
 import sys
 from pathlib import Path
 
-from vawmap.i18n import t
+from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest, problem_records
 from vawmap.template import build_template
+from vawmap.vocab import LANGUAGES
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -107,9 +109,9 @@ def _gaps(args: argparse.Namespace) -> int:
     standards = standards_from_toml(Path(args.standards).read_text()) if args.standards else default_standards()
     assessment = assess(Dataset().with_upload(result).frames, standards)
     if args.json:
-        print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(to_json(assessment, args.language), ensure_ascii=False, indent=2, default=str))
     else:
-        print(report_text(assessment))
+        print(report_text(assessment, args.language))
     return EXIT_OK
 
 
@@ -128,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("paths", nargs="+", metavar="PATH")
     gaps.add_argument("--json", action="store_true", help="print one JSON object")
     gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
+    gaps.add_argument(
+        "--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the language of findings and reasons"
+    )
     gaps.set_defaults(run=_gaps)
     return parser
 

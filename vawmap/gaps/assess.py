@@ -1,7 +1,9 @@
 """assess(): the whole gap engine over a dataset's frames, and its JSON and text forms.
 
 Each part is a plain function in its own module (coverage, regions, coordination, network,
-findings); this module only runs them in order and bundles the results.
+findings); this module only runs them in order and bundles the results. The assessment holds
+no words: reasons and findings are Messages, and only to_json and report_text put them into a
+language, so one assessment serves every language.
 """
 
 from __future__ import annotations
@@ -16,20 +18,16 @@ from vawmap.cells import json_value
 from vawmap.gaps import coordination, coverage, findings, network, regions
 from vawmap.gaps.findings import Finding
 from vawmap.gaps.standards import StandardsSet, default_standards
-from vawmap.i18n import t
+from vawmap.i18n import DEFAULT_LANGUAGE
+from vawmap.messages import Message, described, message, render
+
+# How services are counted against the standards: one sentence each (counting_rule.<rule>), in this order.
+COUNTING_RULES = ("active_only", "one_stop_centre", "arithmetic", "women_estimated")
 
 
-def counting_rules(language: str = "en") -> tuple[str, ...]:
-    """How services are counted against the standards, one sentence per rule."""
-    return (
-        t("counting_rule.active_only", language),
-        t("counting_rule.one_stop_centre", language),
-        t("counting_rule.arithmetic", language),
-        t("counting_rule.women_estimated", language),
-    )
-
-
-COUNTING_RULES = counting_rules("en")  # the CLI report and the JSON are in English
+def counting_rules() -> tuple[Message, ...]:
+    """How services are counted against the standards, one Message per rule."""
+    return tuple(message(f"counting_rule.{rule}") for rule in COUNTING_RULES)
 
 
 @dataclass(frozen=True)
@@ -51,12 +49,12 @@ class Assessment:
     findings: list[Finding]
 
 
-def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.DataFrame, language: str) -> dict:
+def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.DataFrame) -> dict:
     """Who is at the table: sectors, functions and the coordination bodies."""
-    checklist = coordination.body_checklist(bodies, actors, language)
+    checklist = coordination.body_checklist(bodies, actors)
     return {
-        "sector_coverage": coverage.sector_coverage(actors, bodies, language),
-        "function_coverage": coverage.function_coverage(actors, bodies, language),
+        "sector_coverage": coverage.sector_coverage(actors, bodies),
+        "function_coverage": coverage.function_coverage(actors, bodies),
         "checklist": checklist,
         "body_scores": coordination.body_scores(checklist),
         "regions_without_body": coordination.regions_without_body(regions_sheet, bodies),
@@ -69,9 +67,7 @@ def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.Acto
     return graph, network.Reach(graph)
 
 
-def assess(
-    frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None, language: str = "en"
-) -> Assessment:
+def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None) -> Assessment:
     standards = standards or default_standards()
     actors, services = frames["actors"], frames["services"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
@@ -80,7 +76,7 @@ def assess(
         # (without it); then the graph and the reach, which the pathways wait for; then
         # betweenness (a compiled kernel without the GIL) while this thread tallies and finds
         # pathways. More threads only fought over the GIL and the cores.
-        table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
+        table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"])
         reach_later = worker.submit(_reach_part, actors, frames["links"])
         metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
         encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
@@ -91,17 +87,15 @@ def assess(
         access = regions.accessibility(encoded)
         scores = regions.coverage_scores(tallies, standards)
         graph, reach = reach_later.result()
-        pathways = network.pathways_of(graph, encoded, services, language, reach)
+        pathways = network.pathways_of(graph, encoded, services, reach=reach)
         table, metrics = table_later.result(), metrics_later.result()
     found = (
-        findings.national_findings(national, language)
-        + findings.sector_findings(table["sector_coverage"], language)
-        + findings.regional_findings(results, people, language)
-        + findings.population_findings(people, language)
-        + findings.coordination_findings(
-            table["body_scores"], table["regions_without_body"], len(frames["regions"]), language
-        )
-        + findings.network_findings(pathways, network.isolated_actors(metrics), language)
+        findings.national_findings(national)
+        + findings.sector_findings(table["sector_coverage"])
+        + findings.regional_findings(results, people)
+        + findings.population_findings(people)
+        + findings.coordination_findings(table["body_scores"], table["regions_without_body"], len(frames["regions"]))
+        + findings.network_findings(pathways, network.isolated_actors(metrics))
     )
     return Assessment(
         standards=standards,
@@ -123,6 +117,12 @@ def assess(
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     return [json_value(dict(zip(columns, row))) for row in frame[columns].itertuples(index=False)]
+
+
+def _described_records(frame: pd.DataFrame, columns: list[str], language: str) -> list[dict]:
+    """The records of `columns`, then the reason (a Message) as reason, reason_key and reason_params."""
+    reasons = [described(reason, "reason", language) for reason in frame["reason"]]
+    return [record | json_value(reason) for record, reason in zip(_records(frame, columns), reasons)]
 
 
 def _region_records(assessment: Assessment) -> list[dict]:
@@ -151,10 +151,25 @@ def _region_records(assessment: Assessment) -> list[dict]:
     return records
 
 
-def to_json(assessment: Assessment) -> dict:
-    """The object `python -m vawmap gaps --json` prints."""
+def _finding_record(finding: Finding, language: str) -> dict:
+    """A finding in `language` (text), with its key and params for tools that translate themselves."""
+    return json_value(
+        {
+            "severity": finding.severity,
+            "topic": finding.topic,
+            **described(finding.message, "", language),
+            "region": finding.region,
+            "standard": finding.standard,
+            "numbers": finding.numbers,
+        }
+    )
+
+
+def to_json(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> dict:
+    """The object `python -m vawmap gaps --json` prints, its words in `language`."""
     return {
-        "counting_rules": list(COUNTING_RULES),
+        "counting_rules": [render(rule, language) for rule in counting_rules()],
+        "counting_rule_keys": [rule.key for rule in counting_rules()],
         "standards": [
             json_value(
                 {
@@ -169,10 +184,12 @@ def to_json(assessment: Assessment) -> dict:
             )
             for s in assessment.standards.enabled
         ],
-        "sector_coverage": _records(
-            assessment.sector_coverage, ["sector", "tier", "status", "actors", "levels", "engagement", "reason"]
+        "sector_coverage": _described_records(
+            assessment.sector_coverage, ["sector", "tier", "status", "actors", "levels", "engagement"], language
         ),
-        "function_coverage": _records(assessment.function_coverage, ["function", "status", "actors", "reason"]),
+        "function_coverage": _described_records(
+            assessment.function_coverage, ["function", "status", "actors"], language
+        ),
         "regions": _region_records(assessment),
         "national": _records(
             assessment.national, ["standard", "name", "required", "actual", "candidates", "met", "providers", "source"]
@@ -191,33 +208,24 @@ def to_json(assessment: Assessment) -> dict:
                 ["region", "health_entry", "police", "legal_aid", "safe_accommodation", "complete", "reason"],
             ),
         },
-        "findings": [
-            json_value(
-                {
-                    "severity": f.severity,
-                    "topic": f.topic,
-                    "text": f.text,
-                    "region": f.region,
-                    "standard": f.standard,
-                    "numbers": f.numbers,
-                }
-            )
-            for f in assessment.findings
-        ],
+        "findings": [_finding_record(finding, language) for finding in assessment.findings],
     }
 
 
 # ── text report ───────────────────────────────────────────────────────────────
 
 
-def report_text(assessment: Assessment, top: int = 25) -> str:
-    """A readable report for the terminal."""
+def report_text(assessment: Assessment, language: str = DEFAULT_LANGUAGE, top: int = 25) -> str:
+    """A readable report for the terminal; findings, reasons and counting rules in `language`."""
     lines = ["FINDINGS (most severe first)"]
-    lines += [f"  [{f.severity}] {f.text}" for f in assessment.findings[:top]]
+    lines += [f"  [{f.severity}] {render(f.message, language)}" for f in assessment.findings[:top]]
     if len(assessment.findings) > top:
         lines.append(f"  ... and {len(assessment.findings) - top} more (--json lists them all)")
     lines += ["", "SECTORS AT THE TABLE"]
-    lines += [f"  {row.status:<8} {row.sector:<22} {row.reason}" for row in assessment.sector_coverage.itertuples()]
+    lines += [
+        f"  {row.status:<8} {row.sector:<22} {render(row.reason, language)}"
+        for row in assessment.sector_coverage.itertuples()
+    ]
     lines += ["", "REGIONS (coverage score of essential services, shelter places per 10,000)"]
     shelters = assessment.results[assessment.results["standard"] == "shelter_places"].set_index("region")
     for region, score in assessment.scores.sort_values("rank").iterrows():
@@ -230,5 +238,5 @@ def report_text(assessment: Assessment, top: int = 25) -> str:
         lines.append(f"  {row.body}: {row.met} criteria met, fails on {failed}")
     if assessment.regions_without_body:
         lines.append("  Regions without a body: " + ", ".join(assessment.regions_without_body))
-    lines += ["", "COUNTING RULES"] + [f"  {rule}" for rule in COUNTING_RULES]
+    lines += ["", "COUNTING RULES"] + [f"  {render(rule, language)}" for rule in counting_rules()]
     return "\n".join(lines)

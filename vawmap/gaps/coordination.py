@@ -1,76 +1,99 @@
-"""Does each coordination body have what makes one work? A checklist drawn from the seeds.
+"""Does each coordination body have what makes one work? A checklist from public sources.
 
-DOMAIN.md, "What makes a coordination body work": political clout (ministerial chair), formal
-status, terms of reference and an action plan, meetings at least quarterly, women's
-organisations and every minimum sector among the members, a secretariat and its own budget,
-and a sub-national body in every region.
+The criteria are data (data/criteria.toml): political clout (a chair of ministerial rank),
+formal status, terms of reference and an action plan, meetings at least quarterly, women's
+organisations and every minimum sector among the members, a secretariat and its own budget.
+Each names the public document it comes from (a key of [sources] in data/rules.toml), and
+every region should have a sub-national body of its own.
 
-Every answer is True (met), False (failed) or None (not recorded), with a plain-language reason
-in the language asked for (criterion_reason in vawmap/locales).
+Every answer is True (met), False (failed) or None (not recorded), with its reason as a
+Message (criterion_reason.* in vawmap/locales): the edges put it into words.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from vawmap.i18n import t
 from vawmap.cells import is_missing, list_items, plain_columns, plain_records
 from vawmap.cells import plain_value as plain
-from vawmap.vocab import text_key, vocabulary
-from vawmap.rules import MINIMUM_SECTORS
+from vawmap.contract import sheet
+from vawmap.messages import Message, Term, message
+from vawmap.rules import MINIMUM_SECTORS, Source, sources
+from vawmap.vocab import load_data_file, text_key, vocabulary
 
-CRITERIA = (
-    "chair_rank",
-    "formal_status",
-    "terms_of_reference",
-    "action_plan",
-    "meets_quarterly",
-    "womens_organisations",
-    "minimum_sectors",
-    "secretariat",
-    "dedicated_budget",
-)
-CRITERIA_SOURCES = {
-    # Political clout: the head holds ministerial rank (Chile's SERNAM; Franceschet 2008).
-    "chair_rank": "seed 000",
-    # Haiti: without a charter or legal status the task force could not receive funds.
-    "formal_status": "seed 002",
-    # "leadership ... defined by a terms of reference and activities ... guided by an action plan".
-    "terms_of_reference": "seed 003",
-    "action_plan": "seed 003",
-    # England & Wales: the IMG meets quarterly, its Delivery Board every six weeks.
-    "meets_quarterly": "seed 001",
-    # Minimum membership includes women's NGOs that work on violence (also seeds 002, 003).
-    "womens_organisations": "seed 000",
-    # Minimum membership: education, health, interior, justice, women's affairs, police, prosecutors, women's NGOs.
-    "minimum_sectors": "seed 000",
-    # Liberia's GBV Unit serves as the task force's secretariat (also seed 002: Haiti's secretariat).
-    "secretariat": "seed 000",
-    # "the ability to negotiate their own budgets" (also seed 002: donor dependence).
-    "dedicated_budget": "seed 000",
-}
-
-POLITICAL_RANKS = ("head_of_government", "minister")
-AT_LEAST_QUARTERLY = ("weekly", "monthly", "quarterly")
-# Yes/no columns, each read straight from the bodies sheet; its words are
-# criterion_reason.<criterion>_met / _failed / _unknown.
-YES_NO_CRITERIA = ("formal_status", "terms_of_reference", "action_plan", "secretariat", "dedicated_budget")
+# What decides a criterion (data/criteria.toml): a yes/no column, a recorded vocabulary value,
+# or a check of who sits on the body.
+YES_NO, RECORDED, MEMBERS = "yes_no", "recorded", "members"
+COLUMN_KIND = {YES_NO: "yes_no", RECORDED: "vocab"}  # the contract kind each one reads
+MET, FAILED, UNKNOWN = "met", "failed", "unknown"
 SUBNATIONAL_LEVELS = ("subnational", "local")
 # body_number: the body's position in the bodies sheet (0 first): names and levels may repeat
 # (a "Mesa" in every region) or be blank, so rows are tied to their body by this number.
 CHECKLIST_COLUMNS = ["body_number", "body", "level", "region", "criterion", "met", "reason"]
 SCORE_COLUMNS = ["body_number", "body", "level", "region", "score", "met", "unknown", "failed", "unknown_criteria"]
 
+Answer = tuple[bool | None, Message]
 
-def member_ids(body: pd.Series) -> list[str]:
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of data/criteria.toml: what decides the criterion and where it comes from."""
+
+    id: str
+    decided_by: str  # YES_NO, RECORDED or MEMBERS
+    target: str  # the column read (YES_NO, RECORDED) or the membership check (MEMBERS)
+    source: Source
+    passing: tuple[str, ...] = ()  # RECORDED: the values that meet it
+    words: str = ""  # RECORDED: the phrases criterion_reason.<words>.<value> and <words>_as_recorded
+    vocabulary: str = ""  # RECORDED: the column's vocabulary
+
+    def reason(self, outcome: str, **params: object) -> Message:
+        """criterion_reason.<id>_<outcome>; met and failed cite the criterion's source."""
+        if outcome != UNKNOWN:
+            params["source"] = self.source.short
+        return Message(f"criterion_reason.{self.id}_{outcome}", params)
+
+
+def criteria_from(data: Mapping[str, Mapping]) -> tuple[Criterion, ...]:
+    """The criteria of a parsed criteria.toml, in its order; a line that cannot work is an error."""
+    return tuple(_criterion(criterion_id, raw) for criterion_id, raw in data["criteria"].items())
+
+
+def _criterion(criterion_id: str, raw: Mapping) -> Criterion:
+    where = f"criteria.toml: {criterion_id}"
+    deciders = [name for name in (YES_NO, RECORDED, MEMBERS) if name in raw]
+    if len(deciders) != 1:
+        raise ValueError(f"{where} needs exactly one of {YES_NO}, {RECORDED}, {MEMBERS}")
+    decided_by, target = deciders[0], raw[deciders[0]]
+    if raw.get("source") not in sources():
+        raise ValueError(f"{where}: source {raw.get('source')!r} is not in rules.toml [sources]")
+    found = Criterion(criterion_id, decided_by, target, sources()[raw["source"]])
+    if decided_by == MEMBERS:
+        if target not in MEMBERSHIP_CHECKS:
+            raise ValueError(f"{where}: no membership check {target!r} (known: {', '.join(MEMBERSHIP_CHECKS)})")
+        return found
+    column = sheet("coordination_bodies").columns.get(target)
+    if column is None or column.kind != COLUMN_KIND[decided_by]:
+        raise ValueError(f"{where}: {target!r} is not a {COLUMN_KIND[decided_by]} column of coordination_bodies")
+    if decided_by == YES_NO:
+        return found
+    values = vocabulary(str(column.vocab)).values  # a vocab column always names its vocabulary
+    passing = tuple(raw.get("passing", ()))
+    unknown = [value for value in passing if value not in values]
+    if not passing or unknown or not raw.get("words"):
+        raise ValueError(f"{where} needs words and passing values of vocabulary {column.vocab} (unknown: {unknown})")
+    return Criterion(criterion_id, decided_by, target, found.source, passing, raw["words"], str(column.vocab))
+
+
+def member_ids(body: Mapping) -> list[str]:
     """Resolved actor ids of a body's members (member_ids column)."""
     return list_items(body.get("member_ids"))
 
 
-def seated_actor_ids(body: pd.Series, members: list[str] | None = None) -> set[str]:
+def seated_actor_ids(body: Mapping, members: list[str] | None = None) -> set[str]:
     """Everyone who sits on a body: its members (given when already read) and its chair."""
     chair = body.get("chair_id")
     return set(member_ids(body) if members is None else members) | (set() if is_missing(chair) else {str(chair)})
@@ -88,94 +111,69 @@ def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
     return bodies[bodies["level"].eq("national").fillna(False).astype(bool)]
 
 
-# --- one check per criterion: (met, reason) ---------------------------------------------------
+# --- one check per kind of criterion: (met, reason) --------------------------------------------
 
 
-def chaired_phrase(rank: str, language: str = "en") -> str:
-    """How the body is chaired, in words; a rank outside the chair_rank list is quoted as recorded."""
-    if rank in vocabulary("chair_rank").values:
-        return t(f"criterion_reason.chaired.{rank}", language)
-    return t("criterion_reason.chaired_as_recorded", language, rank=rank)
-
-
-def meets_phrase(frequency: str, language: str = "en") -> str:
-    """How often the body meets, in words; a value outside the meeting_frequency list is quoted as recorded."""
-    if frequency in vocabulary("meeting_frequency").values:
-        return t(f"criterion_reason.meets.{frequency}", language)
-    return t("criterion_reason.meets_as_recorded", language, frequency=frequency)
-
-
-def _check_recorded(body, criterion: str, column: str, passing, language: str, **describe) -> tuple[bool | None, str]:
-    """Met when the body's `column` holds one of `passing`; unknown when blank. `describe` names
-    the reason's placeholder and the function that puts the recorded value into words."""
-    value = plain(body.get(column))
+def check_yes_no(criterion: Criterion, value: object) -> Answer:
+    """Formal status, terms of reference...: yes is met, no failed, blank unknown."""
     if value is None:
-        return None, t(f"criterion_reason.{criterion}_unknown", language)
-    words = {name: phrase(value, language) for name, phrase in describe.items()}
-    met = value in passing
-    outcome = "met" if met else "failed"
-    return met, t(f"criterion_reason.{criterion}_{outcome}", language, source=CRITERIA_SOURCES[criterion], **words)
+        return None, criterion.reason(UNKNOWN)
+    met = bool(value)
+    return met, criterion.reason(MET if met else FAILED)
 
 
-def check_chair_rank(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
-    """Met when chaired at minister rank or above (seed 000: political clout)."""
-    return _check_recorded(body, "chair_rank", "chair_rank", POLITICAL_RANKS, language, chaired=chaired_phrase)
+def recorded_words(criterion: Criterion, value: object) -> Message:
+    """The recorded value in words ("Meets quarterly"); a value outside the vocabulary is quoted as recorded."""
+    if value in vocabulary(criterion.vocabulary).values:
+        return message(f"criterion_reason.{criterion.words}.{value}")
+    return message(f"criterion_reason.{criterion.words}_as_recorded", value=value)
 
 
-def check_meets_quarterly(body: pd.Series, language: str = "en") -> tuple[bool | None, str]:
-    """Met for weekly, monthly or quarterly meetings (seed 001: the IMG meets quarterly)."""
-    return _check_recorded(
-        body, "meets_quarterly", "meeting_frequency", AT_LEAST_QUARTERLY, language, meets=meets_phrase
-    )
-
-
-def check_yes_no(body: pd.Series, criterion: str, language: str = "en") -> tuple[bool | None, str]:
-    """Formal status, terms of reference, action plan, secretariat, budget: straight from the column."""
-    value = plain(body.get(criterion))
+def check_recorded(criterion: Criterion, value: object) -> Answer:
+    """Met when the recorded value is one of the criterion's passing values; blank is unknown."""
     if value is None:
-        return None, t(f"criterion_reason.{criterion}_unknown", language)
-    if bool(value):
-        return True, t(f"criterion_reason.{criterion}_met", language, source=CRITERIA_SOURCES[criterion])
-    return False, t(f"criterion_reason.{criterion}_failed", language, source=CRITERIA_SOURCES[criterion])
+        return None, criterion.reason(UNKNOWN)
+    met = value in criterion.passing
+    return met, criterion.reason(MET if met else FAILED, recorded=recorded_words(criterion, value))
 
 
-def no_members_reason(body: pd.Series, language: str = "en") -> str:
+def no_members_reason(body: Mapping) -> Message:
     """Why a body without resolved members fails the membership criteria."""
     if list_items(body.get("members")):
-        return t("criterion_reason.no_member_matches", language)
-    return t("criterion_reason.no_members", language)
+        return message("criterion_reason.no_member_matches")
+    return message("criterion_reason.no_members")
 
 
-def is_womens_organisation(actor: dict) -> bool:
+def is_womens_organisation(actor: Mapping) -> bool:
     return actor.get("sector") == "womens_organisations" or actor.get("actor_type") == "womens_organisation"
 
 
-def check_womens_organisations(
-    body: pd.Series, seated: list[dict], has_members: bool, language: str = "en"
-) -> tuple[bool | None, str]:
-    """Met when a member or the chair is a women's organisation (seeds 000, 002, 003)."""
-    if not has_members:
-        return False, no_members_reason(body, language)
+def check_womens_organisations(criterion: Criterion, seated: list[dict]) -> Answer:
+    """Met when a member or the chair is a women's organisation."""
     names = sorted(actor["name"] for actor in seated if is_womens_organisation(actor))
-    source = CRITERIA_SOURCES["womens_organisations"]
     if names:
-        return True, t("criterion_reason.womens_organisations_met", language, names=", ".join(names), source=source)
-    return False, t("criterion_reason.womens_organisations_failed", language, source=source)
+        return True, criterion.reason(MET, names=names)
+    return False, criterion.reason(FAILED)
 
 
-def check_minimum_sectors(
-    body: pd.Series, seated: list[dict], has_members: bool, language: str = "en"
-) -> tuple[bool | None, str]:
-    """Met when every minimum sector (seed 000) has a member or the chair."""
-    if not has_members:
-        return False, no_members_reason(body, language)
+def check_minimum_sectors(criterion: Criterion, seated: list[dict]) -> Answer:
+    """Met when every minimum sector (rules.toml) has a member or the chair; else lists the
+    missing ones, in the rules' order."""
     present = {actor.get("sector") for actor in seated}
-    missing = [sector for sector in MINIMUM_SECTORS if sector not in present]
-    source = CRITERIA_SOURCES["minimum_sectors"]
+    missing = [Term("sector", sector) for sector in MINIMUM_SECTORS if sector not in present]
     if not missing:
-        return True, t("criterion_reason.minimum_sectors_met", language, source=source)
-    # sector codes, not labels, so that the English reason stays as it has always been
-    return False, t("criterion_reason.minimum_sectors_failed", language, sectors=", ".join(missing), source=source)
+        return True, criterion.reason(MET)
+    return False, criterion.reason(FAILED, sectors=missing)
+
+
+# The membership checks a criterion can name (members = "..." in criteria.toml).
+MEMBERSHIP_CHECKS: dict[str, Callable[[Criterion, list[dict]], Answer]] = {
+    "womens_organisations": check_womens_organisations,
+    "minimum_sectors": check_minimum_sectors,
+}
+# The checklist, in criteria.toml's order, and the ids of its criteria.
+CHECKLIST: tuple[Criterion, ...] = criteria_from(load_data_file("criteria.toml"))
+CRITERIA: tuple[str, ...] = tuple(criterion.id for criterion in CHECKLIST)
 
 
 # --- the checklist --------------------------------------------------------------------------
@@ -194,61 +192,46 @@ def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
     return found
 
 
-def _check_yes_no_of(criterion: str, body, language: str) -> tuple[bool | None, str]:
-    return check_yes_no(body, criterion, language)
+def _cell_answer(criterion: Criterion, value: object) -> Answer:
+    return check_yes_no(criterion, value) if criterion.decided_by == YES_NO else check_recorded(criterion, value)
 
 
-def _recorded_checks() -> list[tuple[str, str, object]]:
-    """(criterion, column, check) for the criteria decided by one cell of the body's row."""
-    checks = [(criterion, criterion, partial(_check_yes_no_of, criterion)) for criterion in YES_NO_CRITERIA]
-    return checks + [
-        ("chair_rank", "chair_rank", check_chair_rank),
-        ("meets_quarterly", "meeting_frequency", check_meets_quarterly),
-    ]
-
-
-RECORDED_CHECKS = _recorded_checks()
-
-
-def body_answers(
-    body: pd.Series, known_actors: dict[str, dict], language: str = "en", memo: dict | None = None
-) -> dict[str, tuple[bool | None, str]]:
+def body_answers(body: Mapping, known_actors: dict[str, dict], memo: dict | None = None) -> dict[str, Answer]:
     """Every criterion's (met, reason) for one body. `memo` keeps the answers of the criteria
     one cell decides, by criterion and cell (its type too), across the bodies of one
-    checklist: 500 bodies hold only a handful of distinct values, and each reason was
-    formatted afresh."""
+    checklist: 500 bodies hold only a handful of distinct values."""
     memo = {} if memo is None else memo
-    answers = {}
-    for criterion, column, check in RECORDED_CHECKS:
-        value = plain(body.get(column))
-        key = (criterion, type(value), value)  # the type too: 1, 1.0 and True are equal keys
-        try:
-            if key not in memo:
-                memo[key] = check(body, language)
-            answers[criterion] = memo[key]
-        except TypeError:  # an unhashable cell (a list): answered on its own
-            answers[criterion] = check(body, language)
     members = member_ids(body)
     seated = [
         known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors
     ]
-    answers["womens_organisations"] = check_womens_organisations(body, seated, bool(members), language)
-    answers["minimum_sectors"] = check_minimum_sectors(body, seated, bool(members), language)
+    answers: dict[str, Answer] = {}
+    for criterion in CHECKLIST:
+        if criterion.decided_by == MEMBERS:
+            check = MEMBERSHIP_CHECKS[criterion.target]
+            answers[criterion.id] = check(criterion, seated) if members else (False, no_members_reason(body))
+            continue
+        value = plain(body.get(criterion.target))
+        key = (criterion.id, type(value), value)  # the type too: 1, 1.0 and True are equal keys
+        try:
+            if key not in memo:
+                memo[key] = _cell_answer(criterion, value)
+            answers[criterion.id] = memo[key]
+        except TypeError:  # an unhashable cell (a list): answered on its own
+            answers[criterion.id] = _cell_answer(criterion, value)
     return answers
 
 
-def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """One row per (body, criterion) in CRITERIA order: body, level, region, criterion, met, reason.
-
-    `met` is True, False or None (not recorded); `reason` is in `language`.
-    """
+def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """One row per (body, criterion), criteria in the checklist's order: body, level, region,
+    criterion, met (True, False or None: not recorded), reason (a Message)."""
     known_actors = actors_by_id(actors)
     rows = []
     memo: dict = {}
     for number, body in enumerate(plain_records(bodies)):  # plain dicts: iterrows builds a Series per body
-        answers = body_answers(body, known_actors, language, memo)
+        answers = body_answers(body, known_actors, memo)
         where = (number, plain(body.get("name")), plain(body.get("level")), plain(body.get("region")))
-        rows += [(*where, criterion, *answers[criterion]) for criterion in CRITERIA]
+        rows += [(*where, criterion.id, *answers[criterion.id]) for criterion in CHECKLIST]
     return pd.DataFrame(rows, columns=CHECKLIST_COLUMNS, dtype=object)  # object: met stays True/False/None
 
 
@@ -283,8 +266,9 @@ def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
 def regions_without_body(regions: pd.DataFrame, bodies: pd.DataFrame) -> list[str]:
     """Regions with no subnational or local body of their own, in regions-sheet order.
 
-    Seed 000: Liberia set up a task force in all fifteen counties; seed 003: Peru's mesas in 18
-    departments. Region names are compared on their text key (case and accents ignored).
+    Liberia set up a task force in all fifteen counties (UN Women, inter-sectoral networks);
+    Peru's mesas in 18 departments (UN Women, multisectoral committees). Region names are
+    compared on their text key (case and accents ignored).
     """
     below_national = bodies["level"].isin(SUBNATIONAL_LEVELS).fillna(False).astype(bool)
     covered = {text_key(region) for region in bodies.loc[below_national, "region"].dropna()}

@@ -1,14 +1,17 @@
 """Who is at the table: sectors and coordination functions, measured against the national body.
 
-DOMAIN.md, "Sectors": seed 000 names the minimum membership of a national coordination
-network (education, health, interior, justice, women's affairs, police, prosecution, women's
-organisations); seeds 002 and 004 recommend more (social welfare, local government, the Office
-of the President, labour, transport...). A sector counts as covered only when it is present at
-national level *and* sits on the national coordination body (seed 000: "These networks should
+Sectors: the minimum membership of a national coordination network (education, health,
+interior, justice, women's affairs, police, prosecution, women's organisations; UN Women,
+inter-sectoral networks) and the sectors recommended beyond it (social welfare, local
+government, the head of government's office, labour, transport...; UN Women, engaging
+institutional sectors), both in data/rules.toml. A sector counts as covered only when it is
+present at national level *and* sits on the national coordination body ("These networks should
 include, at a minimum, representatives of ...").
 
-DOMAIN.md, "Coordination functions": seeds 000, 001 and 002 list what the network should do;
-a function is covered when someone on the national body performs it.
+Coordination functions: what the network should do (policy, referral, data...); a function is
+covered when someone on the national body performs it.
+
+Every status comes with its reason as a Message (coverage.reason.* in vawmap/locales).
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ import pandas as pd
 
 from vawmap.cells import list_items, plain_columns
 from vawmap.gaps.coordination import national_bodies, national_body_actor_ids
-from vawmap.i18n import t
-from vawmap.vocab import vocabulary
+from vawmap.messages import Message, message
 from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
+from vawmap.vocab import vocabulary
 
 COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
-# Seed 004: engage the committed first, the resistant later. Most engaged first.
+# Engage the committed first, the resistant later (UN Women, engaging institutional sectors).
 ENGAGEMENT_ORDER = ("committed", "engaged", "neutral", "resistant", "not_engaged")
 LEVEL_ORDER = ("national", "subnational", "local")
 SECTOR_COLUMNS = [
@@ -43,7 +46,7 @@ FUNCTION_COLUMNS = ["function", "status", "actors", "actor_count", "reason"]
 
 
 def sector_tiers() -> list[tuple[str, str]]:
-    """(sector, tier) for the minimum sectors (seed 000), then the recommended ones (seeds 002, 004)."""
+    """(sector, tier) for the minimum sectors, then the recommended ones (data/rules.toml)."""
     return [(sector, "minimum") for sector in MINIMUM_SECTORS] + [
         (sector, "recommended") for sector in RECOMMENDED_SECTORS
     ]
@@ -51,8 +54,8 @@ def sector_tiers() -> list[tuple[str, str]]:
 
 # An actor below is a named tuple of plain values, None for a blank: looping over 5,000 of
 # them costs a few milliseconds, where grouping and filtering frames per sector cost 20.
-ACTOR_FIELDS = ("actor_id", "name", "sector", "level", "engagement")
-Actor = namedtuple("Actor", ACTOR_FIELDS)
+Actor = namedtuple("Actor", ("actor_id", "name", "sector", "level", "engagement"))
+ACTOR_FIELDS = Actor._fields
 
 
 def actor_records(actors: pd.DataFrame, rows: np.ndarray | None = None) -> list[Actor]:
@@ -84,40 +87,36 @@ def seated_count(actors: list[Actor], seated_ids: set[str]) -> int:
     return sum(actor.actor_id in seated_ids for actor in actors)
 
 
-def count_phrase(count: int, language: str = "en") -> str:
+def count_phrase(count: int) -> Message:
     """The count with its noun, "1 actor" or "3 actors": one key per form, as each language words them."""
     if count == 1:
-        return t("coverage.reason.actors_one", language, count=count)
-    return t("coverage.reason.actors_many", language, count=count)
+        return message("coverage.reason.actors_one", count=count)
+    return message("coverage.reason.actors_many", count=count)
 
 
-def sector_status(
-    count: int, levels: list[str], on_body: bool, body_exists: bool, language: str = "en"
-) -> tuple[str, str]:
-    """(status, reason) of one sector; the rules of DOMAIN.md "Sectors" (seed 000)."""
+def sector_status(count: int, levels: list[str], on_body: bool, body_exists: bool) -> tuple[str, Message]:
+    """(status, reason) of one sector: covered only at national level and on the national body."""
     at_national = "national" in levels
     if count == 0:
-        return MISSING, t("coverage.reason.sector_absent", language)
+        return MISSING, message("coverage.reason.sector_absent")
     if at_national and on_body:
-        return COVERED, t("coverage.reason.sector_on_body", language)
+        return COVERED, message("coverage.reason.sector_on_body")
     if on_body:
-        return PARTIAL, t("coverage.reason.sector_on_body_below_national", language)
+        return PARTIAL, message("coverage.reason.sector_on_body_below_national")
     if not levels:
-        return PARTIAL, t("coverage.reason.sector_no_level", language)
+        return PARTIAL, message("coverage.reason.sector_no_level")
     if not at_national:
-        return PARTIAL, t("coverage.reason.sector_below_national", language)
+        return PARTIAL, message("coverage.reason.sector_below_national")
     if not body_exists:
-        return PARTIAL, t("coverage.reason.sector_no_body", language)
-    return PARTIAL, t("coverage.reason.sector_not_on_body", language, actors=count_phrase(count, language))
+        return PARTIAL, message("coverage.reason.sector_no_body")
+    return PARTIAL, message("coverage.reason.sector_not_on_body", actors=count_phrase(count))
 
 
-def sector_row(
-    sector: str, tier: str, members: list[Actor], seated_ids: set[str], body_exists: bool, language: str = "en"
-) -> dict:
+def sector_row(sector: str, tier: str, members: list[Actor], seated_ids: set[str], body_exists: bool) -> dict:
     """The coverage of one sector, given its actors."""
     levels = levels_present(members)
     on_body = seated_count(members, seated_ids) > 0
-    status, reason = sector_status(len(members), levels, on_body, body_exists, language)
+    status, reason = sector_status(len(members), levels, on_body, body_exists)
     return {
         "sector": sector,
         "tier": tier,
@@ -131,11 +130,11 @@ def sector_row(
     }
 
 
-def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
     """One row per minimum then recommended sector: is it at the table?
 
     Columns: sector, tier, status (covered/partial/missing), actors (sorted names), actor_count,
-    levels, on_national_body, engagement (most engaged level present, or None), reason (in `language`).
+    levels, on_national_body, engagement (most engaged level present, or None), reason (a Message).
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
@@ -143,8 +142,7 @@ def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = 
     for actor in actor_records(actors):
         by_sector.setdefault(actor.sector, []).append(actor)
     rows = [
-        sector_row(sector, tier, by_sector.get(sector, []), seated_ids, body_exists, language)
-        for sector, tier in sector_tiers()
+        sector_row(sector, tier, by_sector.get(sector, []), seated_ids, body_exists) for sector, tier in sector_tiers()
     ]
     # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
     frame = pd.DataFrame(rows, columns=SECTOR_COLUMNS, dtype=object)
@@ -165,27 +163,25 @@ def performers(actors: pd.DataFrame, functions) -> dict[str, list[Actor]]:
     return performing
 
 
-def function_status(count: int, seated_count: int, body_exists: bool, language: str = "en") -> tuple[str, str]:
-    """(status, reason) of one coordination function (DOMAIN.md "Coordination functions")."""
+def function_status(count: int, seated_count: int, body_exists: bool) -> tuple[str, Message]:
+    """(status, reason) of one coordination function: covered when a performer sits on the national body."""
     if count == 0:
-        return MISSING, t("coverage.reason.function_absent", language)
-    actors = count_phrase(count, language)
+        return MISSING, message("coverage.reason.function_absent")
+    actors = count_phrase(count)
     if seated_count == count == 1:
-        return COVERED, t("coverage.reason.function_one_on_body", language, actors=actors)
+        return COVERED, message("coverage.reason.function_one_on_body", actors=actors)
     if seated_count == count:
-        return COVERED, t("coverage.reason.function_all_on_body", language, actors=actors)
+        return COVERED, message("coverage.reason.function_all_on_body", actors=actors)
     if seated_count:
-        return COVERED, t("coverage.reason.function_some_on_body", language, actors=actors, seated=seated_count)
+        return COVERED, message("coverage.reason.function_some_on_body", actors=actors, seated=seated_count)
     if not body_exists:
-        return PARTIAL, t("coverage.reason.function_no_body", language, actors=actors)
-    return PARTIAL, t("coverage.reason.function_none_on_body", language, actors=actors)
+        return PARTIAL, message("coverage.reason.function_no_body", actors=actors)
+    return PARTIAL, message("coverage.reason.function_none_on_body", actors=actors)
 
 
-def function_row(
-    function: str, performers: list[Actor], seated_ids: set[str], body_exists: bool, language: str = "en"
-) -> dict:
+def function_row(function: str, performers: list[Actor], seated_ids: set[str], body_exists: bool) -> dict:
     seated = seated_count(performers, seated_ids)
-    status, reason = function_status(len(performers), seated, body_exists, language)
+    status, reason = function_status(len(performers), seated, body_exists)
     return {
         "function": function,
         "status": status,
@@ -195,16 +191,16 @@ def function_row(
     }
 
 
-def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
     """One row per coordination function: is someone on the national body doing it?
 
     Columns: function, status (covered/partial/missing), actors (sorted names), actor_count,
-    reason (in `language`).
+    reason (a Message).
     """
     seated_ids = national_body_actor_ids(bodies)
     body_exists = not national_bodies(bodies).empty
     rows = [
-        function_row(function, who, seated_ids, body_exists, language)
+        function_row(function, who, seated_ids, body_exists)
         for function, who in performers(actors, vocabulary("coordination_function").values).items()
     ]
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})

@@ -1,6 +1,7 @@
-"""Findings: plain-language sentences a donor can paste into a brief, ranked by severity.
+"""Findings: what a donor can paste into a brief, ranked by severity.
 
-Each finding carries the numbers it rests on, so a sentence can always be checked:
+Each finding is a Message (finding.* in vawmap/locales) that the edges put into words, and
+carries the numbers it rests on, so a sentence can always be checked:
 "Duskvale has no family places: 0 of the 20 its 198,798 people need (Shelter family places)."
 
 Severity: critical — an essential service or a minimum sector is absent altogether;
@@ -15,10 +16,11 @@ import math
 from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from vawmap.i18n import label, t
+from vawmap.messages import Message, Percent, Quantity, Term, message
 
 SEVERITIES = ("critical", "major", "minor")
 FAR_BELOW = 0.5  # a ratio under this is a major gap
@@ -28,30 +30,21 @@ FAR_BELOW = 0.5  # a ratio under this is a major gap
 class Finding:
     severity: str
     topic: str  # national | sector | region | coordination | network | data
-    text: str
+    message: Message  # what the finding says, put into words by the edges
     region: str | None = None
     standard: str | None = None
     numbers: dict = field(default_factory=dict)
     weight: float = 0.0  # people concerned, to rank within a severity
 
 
-def _rows(frame: pd.DataFrame) -> Iterator[tuple]:
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
     """The rows as named tuples, like itertuples(index=False), with each column read once:
     itertuples boxes Arrow-backed text one value at a time (2 microseconds each)."""
-    row = namedtuple("Row", frame.columns, rename=True)
+    row = namedtuple("Row", frame.columns, rename=True)  # type: ignore[misc]  # fields known only at run time
     return map(row._make, zip(*(frame[column].to_numpy(dtype=object) for column in frame.columns)))
 
 
-def amount(value: float) -> str:
-    """A quantity as a person writes it: 20, 0.4, 1,118,546."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    if value >= 10 or float(value).is_integer():
-        return f"{round(value):,}"
-    return f"{value:.1f}"
-
-
-def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str = "en") -> list[Finding]:
+def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Finding]:
     """Shortfalls against each regional standard, one finding per (region, standard) not met."""
     findings = []
     absent: set[tuple[str, str]] = set()  # (region, service types) already reported as absent
@@ -71,20 +64,19 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
         if row.rule == "per_region":
             if (row.region, row.service_types) in absent:
                 continue
-            text = t("finding.none_in_region", language, region=row.region, unit=unit, name=row.name)
-            findings.append(Finding("critical", "region", text, row.region, row.standard, numbers, _weight(base)))
+            said = message("finding.none_in_region", region=row.region, unit=unit, name=row.name)
+            findings.append(Finding("critical", "region", said, row.region, row.standard, numbers, _weight(base)))
             continue
-        people_word = t("finding.women" if women else "finding.people", language)
-        params = dict(
-            region=row.region,
-            unit=unit,
-            actual=amount(row.actual),
-            required=amount(row.required),
-            population=amount(base),
-            people=people_word,
-            name=row.name,
-            percent=f"{0 if pd.isna(row.ratio) else row.ratio:.0%}",
-        )
+        params = {
+            "region": row.region,
+            "unit": unit,
+            "actual": Quantity(row.actual),
+            "required": Quantity(row.required),
+            "population": Quantity(base),
+            "people": message("finding.women" if women else "finding.people"),
+            "name": row.name,
+            "percent": Percent(0.0 if pd.isna(row.ratio) else row.ratio),
+        }
         if row.actual == 0:
             absent.add((row.region, row.service_types))
             # under one unit required, the gap is real but not the region's most urgent
@@ -97,7 +89,7 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame, language: str
             Finding(
                 severity,
                 "region",
-                t(key, language, **params),
+                Message(key, params),
                 row.region,
                 row.standard,
                 numbers,
@@ -111,41 +103,35 @@ def _weight(value) -> float:
     return 0.0 if value is None or pd.isna(value) else float(value)
 
 
-def population_findings(people: pd.DataFrame, language: str = "en") -> list[Finding]:
+def population_findings(people: pd.DataFrame) -> list[Finding]:
     """Regions that cannot be measured, or are measured on an estimate."""
     findings = []
-    share = people.attrs.get("share_of_women", 0.5)
+    # Percent shows whole percentages; the national share keeps its decimal (50.6%), as written before.
+    share = f"{people.attrs.get('share_of_women', 0.5):.1%}"
     for row in _rows(people.reset_index()):
         if not row.in_regions_sheet:
-            text = t("finding.region_not_in_sheet", language, region=row.region)
-            findings.append(Finding("minor", "data", text, row.region))
+            said = message("finding.region_not_in_sheet", region=row.region)
+            findings.append(Finding("minor", "data", said, row.region))
         elif pd.isna(row.population):
-            text = t("finding.population_unknown", language, region=row.region)
-            findings.append(Finding("minor", "data", text, row.region))
+            said = message("finding.population_unknown", region=row.region)
+            findings.append(Finding("minor", "data", said, row.region))
         elif row.women_estimated:
-            text = t(
-                "finding.women_estimated",
-                language,
-                region=row.region,
-                women=amount(row.population_women),
-                share=f"{share:.1%}",
-            )
-            findings.append(
-                Finding("minor", "data", text, row.region, numbers={"population_women": row.population_women})
-            )
+            women = row.population_women
+            said = message("finding.women_estimated", region=row.region, women=Quantity(women), share=share)
+            findings.append(Finding("minor", "data", said, row.region, numbers={"population_women": women}))
     return findings
 
 
-def national_findings(national: pd.DataFrame, language: str = "en") -> list[Finding]:
+def national_findings(national: pd.DataFrame) -> list[Finding]:
     findings = []
     for row in _rows(national):
         if not row.met:
-            text = t("finding.national_missing", language, name=row.name, candidates=row.candidates)
+            said = message("finding.national_missing", name=row.name, candidates=row.candidates)
             findings.append(
                 Finding(
                     "critical",
                     "national",
-                    text,
+                    said,
                     standard=row.standard,
                     numbers={"actual": row.actual, "candidates": row.candidates},
                     weight=math.inf,
@@ -154,10 +140,9 @@ def national_findings(national: pd.DataFrame, language: str = "en") -> list[Find
     return findings
 
 
-def sector_findings(coverage: pd.DataFrame, language: str = "en") -> list[Finding]:
+def sector_findings(coverage: pd.DataFrame) -> list[Finding]:
     findings = []
     for row in _rows(coverage):
-        name = label("sector", row.sector, language)
         if row.status == "covered":
             continue
         if row.tier == "minimum":
@@ -165,58 +150,51 @@ def sector_findings(coverage: pd.DataFrame, language: str = "en") -> list[Findin
         else:
             severity = "minor"
         key = "finding.sector_missing" if row.status == "missing" else "finding.sector_partial"
-        text = t(key, language, sector=name, tier=t(f"finding.tier_{row.tier}", language), reason=row.reason)
-        findings.append(Finding(severity, "sector", text, numbers={"actors": row.actor_count}))
+        tier = message(f"finding.tier_{row.tier}")
+        said = message(key, sector=Term("sector", row.sector), tier=tier, reason=row.reason)
+        findings.append(Finding(severity, "sector", said, numbers={"actors": row.actor_count}))
     return findings
 
 
-def coordination_findings(
-    scores: pd.DataFrame, without_body: list[str], region_count: int, language: str = "en"
-) -> list[Finding]:
+def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_count: int) -> list[Finding]:
     findings = []
     for row in _rows(scores):
         if not row.failed:
             continue
         severity = "major" if row.level == "national" else "minor"
-        failed = ", ".join(t(f"criterion.{criterion}", language) for criterion in row.failed)
-        text = t(
+        said = message(
             "finding.body_fails",
-            language,
             body=row.body,
             met=row.met,
             total=row.met + len(row.failed) + row.unknown,
-            failed=failed,
+            failed=[message(f"criterion.{criterion}") for criterion in row.failed],
         )
         findings.append(
             Finding(
                 severity,
                 "coordination",
-                text,
+                said,
                 row.region if pd.notna(row.region) else None,
                 numbers={"score": row.score},
             )
         )
     if without_body:
-        text = t(
-            "finding.regions_without_body",
-            language,
-            count=len(without_body),
-            total=region_count,
-            regions=", ".join(without_body),
+        said = message(
+            "finding.regions_without_body", count=len(without_body), total=region_count, regions=list(without_body)
         )
-        findings.append(Finding("major", "coordination", text, numbers={"regions": len(without_body)}))
+        findings.append(Finding("major", "coordination", said, numbers={"regions": len(without_body)}))
     return findings
 
 
-def network_findings(pathways: pd.DataFrame, isolated: list[str], language: str = "en") -> list[Finding]:
+def network_findings(pathways: pd.DataFrame, isolated: list[str]) -> list[Finding]:
     findings = []
     for row in _rows(pathways):
         if not row.complete:
-            text = t("finding.referral_broken", language, region=row.region, reason=row.reason)
-            findings.append(Finding("major", "network", text, row.region))
+            said = message("finding.referral_broken", region=row.region, reason=row.reason)
+            findings.append(Finding("major", "network", said, row.region))
     if isolated:
-        text = t("finding.isolated", language, count=len(isolated), actors=", ".join(isolated))
-        findings.append(Finding("minor", "network", text, numbers={"isolated": len(isolated)}))
+        said = message("finding.isolated", count=len(isolated), actors=list(isolated))
+        findings.append(Finding("minor", "network", said, numbers={"isolated": len(isolated)}))
     return findings
 
 
