@@ -8,6 +8,7 @@ from app_pages.regional_view import parsed_geojson
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
 from vawmap import charts, dashboard
 from vawmap.gaps.assess import counting_rules
+from vawmap.messages import render
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
 GEOJSON_LIMIT_MB = 5  # larger boundaries make every rerun slow: simplify them first
@@ -92,7 +93,7 @@ def drill_down(dataset, assessment, region: str) -> None:
     for finding in detail.findings:
         st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {finding.text}")
     if detail.pathway is not None:
-        st.caption(tr("regional.pathway", reason=detail.pathway["reason"]))
+        st.caption(tr("regional.pathway", reason=render(detail.pathway["reason"], language())))
     shortfalls, services = st.tabs([tr("regional.shortfalls"), tr("regional.services")])
     with shortfalls:
         if detail.shortfalls.empty:

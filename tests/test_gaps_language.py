@@ -7,6 +7,7 @@ from vawmap.dataset import sample_dataset
 from vawmap.gaps.assess import COUNTING_RULES, assess, counting_rules
 from vawmap.gaps.coordination import CRITERIA, YES_NO_CRITERIA
 from vawmap.i18n import catalogue
+from vawmap.messages import render_all
 from vawmap.vocab import vocabulary
 
 MARK = "«"
@@ -27,7 +28,7 @@ def test_every_reason_of_the_assessment_is_in_the_language_asked_for(marked_lang
         "sector_coverage": assessment.sector_coverage["reason"],
         "function_coverage": assessment.function_coverage["reason"],
         "checklist": assessment.checklist["reason"],
-        "pathways": assessment.pathways["reason"],
+        "pathways": render_all(assessment.pathways["reason"], marked_language),  # Messages, worded at the edge
     }
     for table, column in reasons.items():
         assert len(column), table

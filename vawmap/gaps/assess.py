@@ -1,22 +1,25 @@
 """assess(): the whole gap engine over a dataset's frames, and its JSON and text forms.
 
-Each part is a plain function in its own module (coverage, regions, coordination, network,
-findings); this module only runs them in order and bundles the results.
+Each part is a plain function in its own module (coverage, regions, coordination, graph,
+metrics, pathways, findings); this module only runs them in order and bundles the results.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
 from vawmap.cells import json_value
-from vawmap.gaps import coordination, coverage, findings, network, regions
+from vawmap.gaps import coordination, coverage, findings, regions
 from vawmap.gaps.findings import Finding
+from vawmap.gaps.graph import actor_graph
+from vawmap.gaps.metrics import actor_metrics, brokers, isolated_actors
+from vawmap.gaps.pathways import PATHWAY_COLUMNS, referral_pathways
 from vawmap.gaps.standards import StandardsSet, default_standards
 from vawmap.i18n import t
+from vawmap.messages import described, render_all
 
 
 def counting_rules(language: str = "en") -> tuple[str, ...]:
@@ -63,36 +66,22 @@ def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.Da
     }
 
 
-def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach]:
-    """The actor graph and who can refer to whom: all the referral pathways need from the actors."""
-    graph = network.actor_graph(actors, links)
-    return graph, network.Reach(graph)
-
-
 def assess(
     frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None, language: str = "en"
 ) -> Assessment:
     standards = standards or default_standards()
     actors, services = frames["actors"], frames["services"]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
-        # The actors' side runs on one worker thread, in this order, beside the services on
-        # this thread: the tables (Python, holding the GIL) while Arrow hashes the services
-        # (without it); then the graph and the reach, which the pathways wait for; then
-        # betweenness (a compiled kernel without the GIL) while this thread tallies and finds
-        # pathways. More threads only fought over the GIL and the cores.
-        table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"], language)
-        reach_later = worker.submit(_reach_part, actors, frames["links"])
-        metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
-        encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
-        tallies = regions.tally_services(encoded)
-        people = regions.populations(frames["regions"], encoded.regions)
-        results = regions.standard_results(tallies, people, standards)
-        national = regions.national_results(services, encoded, standards)
-        access = regions.accessibility(encoded)
-        scores = regions.coverage_scores(tallies, standards)
-        graph, reach = reach_later.result()
-        pathways = network.pathways_of(graph, encoded, services, language, reach)
-        table, metrics = table_later.result(), metrics_later.result()
+    table = _table_part(actors, frames["coordination_bodies"], frames["regions"], language)
+    encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
+    tallies = regions.tally_services(encoded)
+    people = regions.populations(frames["regions"], encoded.regions)
+    results = regions.standard_results(tallies, people, standards)
+    national = regions.national_results(services, encoded, standards)
+    graph = actor_graph(actors, frames["links"])
+    metrics = actor_metrics(actors, graph)
+    pathways = referral_pathways(encoded, graph, services)
+    # The findings still word a broken pathway's reason as text in `language`.
+    worded_pathways = pathways.assign(reason=render_all(pathways["reason"], language))
     found = (
         findings.national_findings(national, language)
         + findings.sector_findings(table["sector_coverage"], language)
@@ -101,7 +90,7 @@ def assess(
         + findings.coordination_findings(
             table["body_scores"], table["regions_without_body"], len(frames["regions"]), language
         )
-        + findings.network_findings(pathways, network.isolated_actors(metrics), language)
+        + findings.network_findings(worded_pathways, isolated_actors(metrics), language)
     )
     return Assessment(
         standards=standards,
@@ -109,8 +98,8 @@ def assess(
         tallies=tallies,
         results=results,
         national=national,
-        accessibility=access,
-        scores=scores,
+        accessibility=regions.accessibility(encoded),
+        scores=regions.coverage_scores(tallies, standards),
         **table,
         actor_metrics=metrics,
         pathways=pathways,
@@ -151,6 +140,15 @@ def _region_records(assessment: Assessment) -> list[dict]:
     return records
 
 
+def _pathway_records(pathways: pd.DataFrame) -> list[dict]:
+    """One record per region; the reason in English, with its key and params for other tools."""
+    flags = [column for column in PATHWAY_COLUMNS if column != "reason"]
+    return [
+        {**record, **described(reason, "reason")}
+        for record, reason in zip(_records(pathways, flags), pathways["reason"])
+    ]
+
+
 def to_json(assessment: Assessment) -> dict:
     """The object `python -m vawmap gaps --json` prints."""
     return {
@@ -184,12 +182,9 @@ def to_json(assessment: Assessment) -> dict:
             "regions_without_body": assessment.regions_without_body,
         },
         "network": {
-            "isolated": network.isolated_actors(assessment.actor_metrics),
-            "brokers": network.brokers(assessment.actor_metrics),
-            "referral_pathways": _records(
-                assessment.pathways,
-                ["region", "health_entry", "police", "legal_aid", "safe_accommodation", "complete", "reason"],
-            ),
+            "isolated": isolated_actors(assessment.actor_metrics),
+            "brokers": brokers(assessment.actor_metrics),
+            "referral_pathways": _pathway_records(assessment.pathways),
         },
         "findings": [
             json_value(
