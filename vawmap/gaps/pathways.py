@@ -116,7 +116,8 @@ class Reach:
     """Which (region, referral group) pairs a region's entry points reach.
 
     group: each actor code's strongly connected group in the referral graph (actors that can
-    all refer to one another); reached: the keys region * groups + group of every group
+    all refer to one another); groups: how many (at least 1, the width of a key); reached:
+    the keys region * groups + group of every group
     reachable, along referral links, from one of the region's entry points (its own group
     included), some of them more than once.
     """
@@ -127,9 +128,8 @@ class Reach:
 
     def regions_reaching(self, roles: list[RoleInRegions], regions: int) -> list[np.ndarray]:
         """For each role, per region: whether some provider of the role there is reached.
-        All the roles' keys are looked up at once, so the reached keys are hashed once
-        (pandas' hash table: np.isin sorts, and numpy 2.4's np.unique of a few hundred
-        thousand keys took ten times as long as the rest of the pathways)."""
+        All the roles' keys are looked up at once in one hash table of the reached keys
+        (pandas'; np.isin would sort both sides through np.unique, far slower on this many keys)."""
         keys = [role.region * self.groups + self.group[role.actor] for role in roles]
         hits = np.split(pd.Index(np.concatenate(keys)).isin(self.reached), np.cumsum([len(key) for key in keys[:-1]]))
         return [np.bincount(role.region[hit], minlength=regions) > 0 for role, hit in zip(roles, hits)]
@@ -138,21 +138,24 @@ class Reach:
 def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     """Every (region, group) reached from the region's entry points (see Reach)."""
     referral = graph.link_type == REFERRAL
-    directed = igraph.Graph(n=graph.size, edges=_edges(graph.source[referral], graph.target[referral]), directed=True)
-    group = np.array(directed.connected_components(mode="strong").membership, dtype=np.int64)
+    source, target = graph.source[referral], graph.target[referral]
+    directed = igraph.Graph(n=graph.size, edges=_edges(source, target), directed=True)
+    # GraphBase's method gives the membership list itself; Graph's wraps it in a clustering
+    # whose constructor loops over it in Python.
+    group = np.array(igraph.GraphBase.connected_components(directed, mode="strong"), dtype=np.int64)
     groups = int(group.max(initial=-1)) + 1
-    source, target = group[graph.source[referral]], group[graph.target[referral]]
-    between = source != target
-    condensed = igraph.Graph(n=groups, edges=_edges(source[between], target[between]), directed=True)
+    width = max(groups, 1)
+    between = group[source] != group[target]
+    condensed = igraph.Graph(n=groups, edges=_edges(group[source][between], group[target][between]), directed=True)
     # Entry points repeat (one row per service) and share groups: each distinct (region,
     # group) is expanded once, and each distinct group's descendants are listed once.
-    starts = pd.unique(entry.region * groups + group[entry.actor])
-    which, start_group = pd.factorize(starts % max(groups, 1))
+    starts = pd.unique(entry.region * width + group[entry.actor])
+    which, start_group = pd.factorize(starts % width)
     descendants = condensed.neighborhood(start_group.tolist(), order=groups, mode="out")  # each group first
     lengths = np.fromiter(map(len, descendants), dtype=np.int64, count=len(descendants))
     flat = np.fromiter(chain.from_iterable(descendants), dtype=np.int64, count=lengths.sum())
-    reached = np.repeat(starts - starts % max(groups, 1), lengths[which]) + flat[_ragged_positions(lengths, which)]
-    return Reach(group, groups, reached)
+    reached = np.repeat(starts - starts % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
+    return Reach(group, width, reached)
 
 
 def _edges(source: np.ndarray, target: np.ndarray) -> list:
