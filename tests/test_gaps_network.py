@@ -17,6 +17,7 @@ from tests.network_fixtures import (
     services_frame,
 )
 from vawmap.dataset import empty_frame, sample_dataset
+from vawmap.gaps.assess import assess, to_json
 from vawmap.gaps.graph import actor_graph
 from vawmap.gaps.metrics import (
     BETWEENNESS_SAMPLE,
@@ -597,3 +598,14 @@ def test_sample_referral_chains(sample):
         assert "No referral path from a health entry point to police." in render(by_region.loc[remote, "reason"])
     joined_up = {"Capital District", "Saltmarsh", "Highcrest", "Lowriver", "Greenbay", "Eastvale", "Stonebridge"}
     assert set(by_region.index[by_region["complete"]]) == joined_up
+
+
+def test_json_pathways_give_the_english_reason_with_its_key_and_params(sample):
+    records = {record["region"]: record for record in to_json(assess(sample.frames))["network"]["referral_pathways"]}
+    capital, farhollow = records["Capital District"], records["Farhollow"]
+    assert (capital["reason_key"], capital["reason_params"]) == ("pathway.complete", {})
+    assert capital["reason"] == render(COMPLETE)
+    assert farhollow["reason_key"] == "pathway.incomplete"
+    problems = farhollow["reason_params"]["problems"]
+    assert {"key": "pathway.police.no_path", "params": {}} in problems
+    assert farhollow["reason"] == " ".join(render(Message(problem["key"], problem["params"])) for problem in problems)
