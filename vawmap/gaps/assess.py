@@ -80,7 +80,7 @@ def assess(
     graph = actor_graph(actors, frames["links"])
     metrics = actor_metrics(actors, graph)
     pathways = referral_pathways(encoded, graph, services)
-    # The findings still word a broken pathway's reason as text in `language`.
+    # findings.network_findings still takes a pathway's reason as text: worded here until it takes the Message.
     worded_pathways = pathways.assign(reason=render_all(pathways["reason"], language))
     found = (
         findings.national_findings(national, language)
