@@ -210,7 +210,7 @@ def referral_pathways(encoded: EncodedServices, graph: ActorGraph, services: pd.
     table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
     reasons = np.full(size, _COMPLETE, dtype=object)
     has_provider = [found.in_region(size) for found in destinations]
-    for code in np.flatnonzero(~table["complete"]):  # problems only where something is missing
+    for code in np.flatnonzero(~table["complete"]).tolist():  # problems only where something is missing
         problems = _problems(code, encoded.regions[code], entry, destinations, has_provider, table)
         reasons[code] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
     return _pathway_frame(encoded.regions, table, reasons)
