@@ -13,7 +13,7 @@ from vawmap.dashboard.stakeholders import (
     sector_level_matrix,
     unscored_actors,
 )
-from vawmap.gaps import network
+from vawmap.gaps.metrics import brokers, isolated_actors
 from vawmap.i18n import label
 
 
@@ -74,9 +74,9 @@ with network_tab:
         left, right = st.columns(2)
         left.markdown(f"**{tr('stakeholders.brokers')}**")
         left.caption(tr("stakeholders.brokers_help"))
-        left.write(", ".join(network.brokers(shown_metrics)) or "—")
+        left.write(", ".join(brokers(shown_metrics)) or "—")
         right.markdown(f"**{tr('stakeholders.isolated')}**")
-        right.write(", ".join(network.isolated_actors(shown_metrics)) or "—")
+        right.write(", ".join(isolated_actors(shown_metrics)) or "—")
         st.dataframe(
             shown_metrics.sort_values("betweenness", ascending=False),
             hide_index=True,

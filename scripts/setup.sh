@@ -8,6 +8,3 @@ PYTHON="${PYTHON:-python3}"
 requirements=requirements.txt
 [ "${1:-app}" = dev ] && requirements=requirements-dev.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" -c constraints.txt
-# Compile the gap engine's numba kernels now (about 2 s, cached in __pycache__), so that the
-# first page after an install does not wait for them.
-.venv/bin/python -c "from vawmap.dataset import sample_dataset; from vawmap.gaps.assess import assess; assess(sample_dataset().frames)"

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.shared import DISPLAY_LIMIT
-from vawmap.bench import sample_with_services
+from vawmap.synthetic import sample_with_services
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset, sample_dataset
 from vawmap.gaps.coordination import CRITERIA
 from vawmap.i18n import t

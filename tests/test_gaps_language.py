@@ -14,6 +14,7 @@ from vawmap.gaps.assess import COUNTING_RULES, assess, counting_rules
 from vawmap.gaps.coordination import MEMBERS, RECORDED, YES_NO, body_checklist, criteria_from
 from vawmap.gaps.coverage import COVERED, MISSING, PARTIAL, function_status, sector_status
 from vawmap.gaps.findings import SEVERITIES
+from vawmap.gaps.pathways import DESTINATIONS, ENTRY
 from vawmap.i18n import catalogue
 from vawmap.messages import Message, Sentences, keys_in, render
 from vawmap.rules import MINIMUM_SECTORS
@@ -93,6 +94,7 @@ def reasons_of(assessment) -> dict[str, list]:
         "function_coverage": list(assessment.function_coverage["reason"]),
         "checklist": list(assessment.checklist["reason"]),
         "findings": [finding.message for finding in assessment.findings],
+        "pathways": list(assessment.pathways["reason"]),
     }
 
 
@@ -231,13 +233,10 @@ def test_a_criterion_added_without_its_texts_is_caught(monkeypatch):
     ]
 
 
-def test_every_pathway_key_built_from_a_value_exists():
-    # The referral pathway's problems (vawmap/gaps/network.py): a key per step and problem.
-    english = catalogue("en")
-    keys = [
-        f"pathway.{step}.{problem}"
-        for step in ("police", "legal_aid", "safe_accommodation")
-        for problem in ("missing", "unlisted", "no_path")
-    ]
-    keys += ["pathway.entry.missing", "pathway.entry.unlisted"]
-    assert [key for key in keys if key not in english] == []
+def test_every_pathway_key_built_from_the_roles_exists():
+    # The referral pathway's problems: a key per role of data/pathways.toml and problem.
+    keys = [ENTRY.problem(problem).key for problem in ("missing", "unlisted")]
+    keys += [role.problem(problem).key for role in DESTINATIONS for problem in ("missing", "unlisted", "no_path")]
+    keys += ["pathway.complete", "pathway.incomplete"]
+    assert len(keys) == 2 + 3 * len(DESTINATIONS) + 2
+    assert missing_from_english(set(keys)) == []

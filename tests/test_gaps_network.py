@@ -1,6 +1,6 @@
-"""The actor network (vawmap.gaps.network): degree, betweenness, isolated actors, brokers,
-and referral pathways from health to police, legal aid and shelter. Expectations are worked
-out by hand; the arithmetic is in the comments."""
+"""The actor network (vawmap.gaps.graph, metrics and pathways): degree, betweenness, isolated
+actors, brokers, and referral pathways from health to police, legal aid and shelter.
+Expectations are worked out by hand (the arithmetic is in the comments) or by networkx."""
 
 from __future__ import annotations
 
@@ -17,19 +17,25 @@ from tests.network_fixtures import (
     services_frame,
 )
 from vawmap.dataset import empty_frame, sample_dataset
-from vawmap.gaps.network import (
+from vawmap.gaps.assess import assess, to_json
+from vawmap.gaps.graph import actor_graph
+from vawmap.gaps.metrics import (
     BETWEENNESS_SAMPLE,
     BETWEENNESS_SEED,
-    COMPLETE,
     EXACT_BETWEENNESS_MAX_NODES,
     METRIC_COLUMNS,
-    PATHWAY_COLUMNS,
-    actor_graph,
     actor_metrics,
     brokers,
     isolated_actors,
-    referral_pathways,
 )
+from vawmap.gaps.pathways import DESTINATIONS, ENTRY, PATHWAY_COLUMNS, referral_pathways
+from vawmap.gaps.regions import encode_services, listed_regions
+from vawmap.i18n import catalogue
+from vawmap.messages import Message, Sentences, keys_in, message, render
+from vawmap.synthetic import build_dataset
+from vawmap.vocab import vocabulary
+
+COMPLETE = message("pathway.complete")
 
 # ----------------------------------------------------------------------------- network fixtures
 
@@ -67,8 +73,20 @@ TWO_SECTOR_STAR_ACTORS = actors_frame({"P": "police", "H1": "health", "H2": "hea
 TWO_SECTOR_STAR_LINKS = links_frame(("P", "H1"), ("P", "H2"), ("P", "J1"), ("P", "J2"))
 
 
+def metrics_of(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    return actor_metrics(actors, actor_graph(actors, links))
+
+
 def metrics_by_id(actors: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    return actor_metrics(actors, links).set_index("actor_id")
+    return metrics_of(actors, links).set_index("actor_id")
+
+
+def pathways_of(
+    actors: pd.DataFrame, links: pd.DataFrame, services: pd.DataFrame, regions: pd.DataFrame
+) -> pd.DataFrame:
+    """The referral pathways of frames as loaded."""
+    encoded = encode_services(services, listed_regions(regions))
+    return referral_pathways(encoded, actor_graph(actors, links), services)
 
 
 # ----------------------------------------------------------------------------- graph and metrics
@@ -87,7 +105,7 @@ def test_actor_graph_keeps_every_resolved_link_with_its_type():
 
 def test_actor_graph_numbers_a_repeated_actor_id_once():
     actors = pd.concat([STAR_ACTORS, STAR_ACTORS.iloc[[0]]], ignore_index=True)
-    metrics = actor_metrics(actors, STAR_LINKS)
+    metrics = metrics_of(actors, STAR_LINKS)
     assert actor_graph(actors, STAR_LINKS).size == 5
     assert metrics["degree"].tolist() == [4, 1, 1, 1, 1, 4]
 
@@ -147,12 +165,12 @@ def test_degree_counts_distinct_neighbours_whatever_the_direction_or_type():
 
 
 def test_columns_are_the_documented_ones():
-    assert list(actor_metrics(STAR_ACTORS, STAR_LINKS).columns) == list(METRIC_COLUMNS)
+    assert list(metrics_of(STAR_ACTORS, STAR_LINKS).columns) == list(METRIC_COLUMNS)
 
 
 def test_actors_without_links_are_isolated():
     actors = actors_frame({"H": "health", "P": "police", "Z": "defence_security"})
-    metrics = actor_metrics(actors, links_frame(("H", "P")))
+    metrics = metrics_of(actors, links_frame(("H", "P")))
     assert metrics["isolated"].tolist() == [False, False, True]
     assert isolated_actors(metrics) == ["Actor Z"]
 
@@ -260,12 +278,12 @@ NORTH_ONLY = regions_frame(NORTH)
 
 def north_pathway(actors=CHAIN_ACTORS, links=CHAIN, services=CHAIN_SERVICES) -> dict:
     """North's row (a region named only by services is listed too, after North)."""
-    pathways = referral_pathways(actors, links, services, NORTH_ONLY)
+    pathways = pathways_of(actors, links, services, NORTH_ONLY)
     return pathways[pathways["region"] == NORTH].iloc[0].to_dict()
 
 
 def test_referral_chain_is_complete():
-    pathways = referral_pathways(CHAIN_ACTORS, CHAIN, CHAIN_SERVICES, NORTH_ONLY)
+    pathways = pathways_of(CHAIN_ACTORS, CHAIN, CHAIN_SERVICES, NORTH_ONLY)
     assert pathways.to_dict("records") == [
         {
             "region": NORTH,
@@ -285,14 +303,18 @@ def test_referral_chain_is_complete():
         (
             ("H", "P"),
             (False, False, False),
-            "No referral path from a health entry point to police. No referral path from a health entry point to "
-            "legal aid. No referral path from a health entry point to safe accommodation.",
+            (
+                "No referral path from a health entry point to police. No referral path from a health entry point to "
+                "legal aid. No referral path from a health entry point to safe accommodation."
+            ),
         ),
         (
             ("P", "L"),
             (True, False, False),
-            "No referral path from a health entry point to legal aid. "
-            "No referral path from a health entry point to safe accommodation.",
+            (
+                "No referral path from a health entry point to legal aid. "
+                "No referral path from a health entry point to safe accommodation."
+            ),
         ),
         (("L", "S"), (True, True, False), "No referral path from a health entry point to safe accommodation."),
     ],
@@ -302,7 +324,7 @@ def test_referral_chain_broken_at_each_step(missing_link, reached, reason):
     row = north_pathway(links=links)
     assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == reached
     assert row["health_entry"] and not row["complete"]
-    assert row["reason"] == reason
+    assert render(row["reason"]) == reason
 
 
 def test_referral_links_are_followed_in_their_direction():
@@ -336,7 +358,7 @@ def test_planned_and_suspended_services_do_not_count():
     row = north_pathway(services=services)
     # P still passes referrals on (H -> P -> L) although its own police service is only planned.
     assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (False, True, False)
-    assert row["reason"] == "No active police response in North. No active safe accommodation in North."
+    assert render(row["reason"]) == "No active police response in North. No active safe accommodation in North."
 
 
 def test_region_without_health_entry_point():
@@ -348,7 +370,7 @@ def test_region_without_health_entry_point():
     )
     row = north_pathway(services=services)  # "South" (services only) is listed too
     assert not (row["health_entry"] or row["police"] or row["legal_aid"] or row["safe_accommodation"])
-    assert row["reason"] == "No health entry point in North."
+    assert render(row["reason"]) == "No health entry point in North."
 
 
 def test_national_actor_serving_the_region_counts_there():
@@ -372,7 +394,7 @@ def test_shelter_whose_provider_is_not_on_the_actors_sheet_cannot_be_reached():
     )
     row = north_pathway(services=services)
     assert (row["police"], row["legal_aid"], row["safe_accommodation"]) == (True, True, False)
-    assert row["reason"] == (
+    assert render(row["reason"]) == (
         "Safe accommodation in North is run only by providers not in the actors sheet "
         "(Hope House), so it cannot be on a referral path."
     )
@@ -384,62 +406,144 @@ def test_regions_follow_the_regions_sheet_then_service_only_regions_sorted():
         service("P", "police_response", "Central"),
         service("L", "legal_aid", NORTH),
     )
-    pathways = referral_pathways(CHAIN_ACTORS, CHAIN, services, regions_frame("South", NORTH))
+    pathways = pathways_of(CHAIN_ACTORS, CHAIN, services, regions_frame("South", NORTH))
     assert pathways["region"].tolist() == ["South", NORTH, "Central", "East"]
-    assert pathways.loc[0, "reason"] == (
+    assert render(pathways.loc[0, "reason"]) == (
         "No health entry point in South. No active police response in South. "
         "No active legal aid in South. No active safe accommodation in South."
     )
 
 
-@pytest.mark.parametrize("country", ["sample", "synthetic"])
-def test_pathways_are_the_same_when_the_pairs_are_too_many_for_a_table(monkeypatch, country):
-    # Up to DENSE_KEY_SPACE (region, group) keys are looked up through a table indexed by
-    # key, and up to BITMAP_KEY_SPACE deduplicated with a bitmap; above them, by sorting.
-    # Both ways must give the same pathways.
-    from vawmap.bench import build_dataset
-    from vawmap.gaps import network
-
-    data = sample_dataset() if country == "sample" else build_dataset(5_000, 40, 600, seed=2)
-    frames = (data["actors"], data["links"], data["services"], data["regions"])
-    with_table = referral_pathways(*frames)
-    monkeypatch.setattr(network, "DENSE_KEY_SPACE", 0)
-    monkeypatch.setattr(network, "BITMAP_KEY_SPACE", 0)
-    assert with_table["complete"].any() and not with_table["complete"].all()  # both outcomes occur
-    pd.testing.assert_frame_equal(referral_pathways(*frames), with_table)
+# What a survivor's pathway needs, written out independently of vawmap/data/pathways.toml.
+ORACLE_ROLES = {
+    "health_entry": {"health_first_line_support", "post_rape_care", "one_stop_centre"},
+    "police": {"police_response", "one_stop_centre"},
+    "legal_aid": {"legal_aid", "one_stop_centre"},
+    "safe_accommodation": {"safe_accommodation"},
+}
 
 
-@pytest.mark.parametrize("shape", ["random", "chain"])
-def test_reachable_groups_are_networkx_descendants(shape):
-    # A chain of 120 groups reaches 7,260 (group, group) pairs: more than the first buffer holds.
-    from vawmap.gaps import network
+def pathways_by_networkx(actors, links, services) -> dict[str, dict[str, bool]]:
+    """Per region named by an active service: whether it has a health entry point on the actors
+    sheet and whether each destination is reachable from one, by nx.descendants."""
+    referrals = nx.DiGraph()
+    referrals.add_nodes_from(actors["actor_id"].dropna())
+    referral = links[links["link_type"].eq("referral").fillna(False)]
+    referrals.add_edges_from(
+        (source, target)
+        for source, target in zip(referral["source_id"], referral["target_id"])
+        if source in referrals and target in referrals
+    )
+    active = services[services["status"].fillna("active").eq("active") & services["region"].notna()]
+    found = {}
+    for region, rows in active.groupby("region"):
+        providers = {
+            role: {actor for actor in rows.loc[rows["service_type"].isin(types), "provider_id"] if actor in referrals}
+            for role, types in ORACLE_ROLES.items()
+        }
+        reached = set().union(*(nx.descendants(referrals, actor) | {actor} for actor in providers["health_entry"]))
+        found[region] = {"health_entry": bool(providers["health_entry"])} | {
+            step: bool(providers[step] & reached) for step in ("police", "legal_aid", "safe_accommodation")
+        }
+    return found
 
-    rng = np.random.default_rng(4)
-    size = 120
-    if shape == "chain":
-        edges = [(node, node + 1) for node in range(size - 1)]
-    else:
-        edges = sorted({(int(a), int(b)) for a, b in rng.integers(0, size, (300, 2)) if a < b})
-    dag = nx.DiGraph(edges)
-    dag.add_nodes_from(range(size))
-    source = np.array([a for a, _ in edges], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=size))]).astype(np.int64)
-    order = np.array(list(nx.topological_sort(dag)), dtype=np.int64)
-    starts, reached = network._reachable_groups(order, indptr, np.array([b for _, b in edges], dtype=np.int64), size)
-    for node in range(size):
-        found = reached[starts[node] : starts[node + 1]].tolist()
-        assert found[0] == node and len(found) == len(set(found))
-        assert set(found) == nx.descendants(dag, node) | {node}
+
+def random_referrals(actors: int, links: int, regions: int, services: int, seed: int) -> tuple:
+    """(actors, links, services): a dense random referral graph (cycles, long chains and
+    unrelated links alike) and random services, some of them planned or without a listed provider."""
+    rng = np.random.default_rng(seed)
+    ids = [f"R{number}" for number in range(actors)]
+    sector = {actor: "health" for actor in ids}
+    ends = rng.integers(0, actors, (links, 2))
+    types = rng.choice(["referral", "referral", "referral", "coordination"], links)
+    region_names = [f"Region {number}" for number in range(regions)]
+    kinds = sorted(set().union(*ORACLE_ROLES.values())) + ["helpline"]
+    rows = [
+        service(
+            ids[int(rng.integers(actors))] if rng.random() < 0.9 else f"Unlisted {rng.integers(5)}",
+            str(rng.choice(kinds)),
+            str(rng.choice(region_names)),
+            status=str(rng.choice(["active", "active", "active", "planned"])),
+            listed=bool(rng.random() < 0.9),
+        )
+        for _ in range(services)
+    ]
+    links_rows = [(ids[a], ids[b], kind) for (a, b), kind in zip(ends, types)]
+    return actors_frame(sector), links_frame(*links_rows), services_frame(*rows)
 
 
-def test_distinct_keys_are_each_key_once_either_way(monkeypatch):
-    from vawmap.gaps import network
+def assert_pathways_match_networkx(actors, links, services, regions) -> pd.DataFrame:
+    pathways = pathways_of(actors, links, services, regions).set_index("region")
+    expected = pathways_by_networkx(actors, links, services)
+    assert expected, "the oracle found no region with an active service"
+    for region, flags in expected.items():
+        assert pathways.loc[region, list(flags)].to_dict() == flags, region
+    without_services = pathways.drop(index=list(expected))
+    assert not without_services[["health_entry", *STEP_COLUMNS]].to_numpy().any()
+    return pathways
 
-    keys = np.array([9, 3, 9, 0, 3, 3, 17, 0], dtype=np.int64)
-    assert network._distinct(keys, 18).tolist() == [9, 3, 0, 17]  # bitmap: order of first occurrence
-    monkeypatch.setattr(network, "BITMAP_KEY_SPACE", 0)
-    assert network._distinct(keys, 18).tolist() == [0, 3, 9, 17]  # sorted
-    assert network._distinct(np.empty(0, dtype=np.int64), 18).tolist() == []
+
+STEP_COLUMNS = ("police", "legal_aid", "safe_accommodation")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pathways_follow_referral_links_like_networkx_on_random_graphs(seed):
+    # 40 actors and 70 links, three in four of them referrals: cycles and long chains occur.
+    actors, links, services = random_referrals(40, 70, 6, 60, seed)
+    pathways = assert_pathways_match_networkx(actors, links, services, regions_frame("Region 0", "Region 9"))
+    assert pathways.index[:2].tolist() == ["Region 0", "Region 9"]
+
+
+def test_pathways_of_the_synthetic_country_are_networkx_descendants():
+    data = build_dataset(5_000, 40, 600, seed=2)
+    pathways = assert_pathways_match_networkx(data["actors"], data["links"], data["services"], data["regions"])
+    assert pathways["complete"].any() and not pathways["complete"].all()  # both outcomes occur
+
+
+def test_pathways_of_the_sample_country_are_networkx_descendants(sample):
+    assert_pathways_match_networkx(sample["actors"], sample["links"], sample["services"], sample["regions"])
+
+
+def test_a_referral_cycle_reaches_every_actor_on_it():
+    # H -> P -> L -> S -> H: every actor of the cycle reaches every other.
+    row = north_pathway(links=links_frame(*CHAIN_LINKS, ("S", "H")))
+    assert row["complete"]
+    # S -> H -> P -> L -> S written backwards from L: H still reaches S through the cycle.
+    row = north_pathway(links=links_frame(("L", "S"), ("S", "H"), ("H", "P"), ("P", "L")))
+    assert row["complete"]
+
+
+# ----------------------------------------------------------------------------- reasons as messages
+
+
+def test_a_reason_is_a_message_with_every_problem_as_a_sentence():
+    services = services_frame(
+        service("H", "health_first_line_support", NORTH),
+        service("L", "legal_aid", NORTH),
+        service("Hope House", "safe_accommodation", NORTH, listed=False),
+    )
+    reason = north_pathway(links=links_frame(("L", "S")), services=services)["reason"]
+    assert isinstance(reason, Message) and reason.key == "pathway.incomplete"
+    assert reason.params["problems"] == Sentences(
+        (
+            message("pathway.police.missing", region=NORTH),
+            message("pathway.legal_aid.no_path"),
+            message("pathway.safe_accommodation.unlisted", region=NORTH, providers=("Hope House",)),
+        )
+    )
+    assert render(reason, "fr").startswith("Aucun service de police actif dans la région North.")
+
+
+def test_every_pathway_role_names_known_service_types_and_has_its_texts():
+    english = catalogue("en")
+    known = set(vocabulary("service_type").values)
+    for role in (ENTRY, *DESTINATIONS):
+        assert role.service_types and set(role.service_types) <= known, role.name
+        problems = ("missing", "unlisted") + (("no_path",) if role in DESTINATIONS else ())
+        keys = keys_in([role.problem(problem) for problem in problems])
+        assert sorted(keys - set(english)) == [], role.name
+    assert tuple(role.name for role in DESTINATIONS) == STEP_COLUMNS
+    assert {"pathway.complete", "pathway.incomplete", "pathway.unnamed"} <= set(english)
 
 
 # ----------------------------------------------------------------------------- empty frames
@@ -448,18 +552,18 @@ def test_distinct_keys_are_each_key_once_either_way(monkeypatch):
 def test_empty_frames_give_empty_results():
     actors, links = empty_frame("actors"), empty_frame("links")
     assert actor_graph(actors, links).size == 0
-    metrics = actor_metrics(actors, links)
+    metrics = metrics_of(actors, links)
     assert list(metrics.columns) == list(METRIC_COLUMNS) and metrics.empty
     assert isolated_actors(metrics) == [] and brokers(metrics) == []
-    pathways = referral_pathways(actors, links, empty_frame("services"), empty_frame("regions"))
+    pathways = pathways_of(actors, links, empty_frame("services"), empty_frame("regions"))
     assert list(pathways.columns) == list(PATHWAY_COLUMNS) and pathways.empty
 
 
 def test_actors_without_links_or_services():
-    metrics = actor_metrics(STAR_ACTORS, empty_frame("links"))
+    metrics = metrics_of(STAR_ACTORS, empty_frame("links"))
     assert metrics["isolated"].all() and not metrics["broker"].any()
     assert metrics["betweenness"].tolist() == [0.0] * 5
-    pathways = referral_pathways(STAR_ACTORS, empty_frame("links"), empty_frame("services"), NORTH_ONLY)
+    pathways = pathways_of(STAR_ACTORS, empty_frame("links"), empty_frame("services"), NORTH_ONLY)
     assert not pathways.loc[0, "complete"]
 
 
@@ -472,12 +576,12 @@ def sample():
 
 
 def test_sample_isolated_actors_include_the_ministry_of_defence(sample):
-    isolated = isolated_actors(actor_metrics(sample["actors"], sample["links"]))
+    isolated = isolated_actors(metrics_of(sample["actors"], sample["links"]))
     assert "Ministry of Defence" in isolated
 
 
 def test_sample_brokers_include_the_helpline_the_womens_ministry_and_un_women(sample):
-    found = brokers(actor_metrics(sample["actors"], sample["links"]))
+    found = brokers(metrics_of(sample["actors"], sample["links"]))
     assert {
         "Lifeline Veldora",
         "Ministry of Gender, Women and Children's Affairs",
@@ -486,11 +590,22 @@ def test_sample_brokers_include_the_helpline_the_womens_ministry_and_un_women(sa
 
 
 def test_sample_referral_chains(sample):
-    pathways = referral_pathways(sample["actors"], sample["links"], sample["services"], sample["regions"])
+    pathways = pathways_of(sample["actors"], sample["links"], sample["services"], sample["regions"])
     by_region = pathways.set_index("region")
     assert by_region.loc["Capital District", "complete"]
     for remote in ("Farhollow", "Mistwood"):  # no referral links at all: the chain does not start
         assert not by_region.loc[remote, "complete"]
-        assert "No referral path from a health entry point to police." in by_region.loc[remote, "reason"]
+        assert "No referral path from a health entry point to police." in render(by_region.loc[remote, "reason"])
     joined_up = {"Capital District", "Saltmarsh", "Highcrest", "Lowriver", "Greenbay", "Eastvale", "Stonebridge"}
     assert set(by_region.index[by_region["complete"]]) == joined_up
+
+
+def test_json_pathways_give_the_english_reason_with_its_key_and_params(sample):
+    records = {record["region"]: record for record in to_json(assess(sample.frames))["network"]["referral_pathways"]}
+    capital, farhollow = records["Capital District"], records["Farhollow"]
+    assert (capital["reason_key"], capital["reason_params"]) == ("pathway.complete", {})
+    assert capital["reason"] == render(COMPLETE)
+    assert farhollow["reason_key"] == "pathway.incomplete"
+    problems = farhollow["reason_params"]["problems"]
+    assert {"key": "pathway.police.no_path", "params": {}} in problems
+    assert farhollow["reason"] == " ".join(render(Message(problem["key"], problem["params"])) for problem in problems)

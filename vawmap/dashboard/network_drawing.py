@@ -11,7 +11,7 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.network import actor_graph
+from vawmap.gaps.graph import actor_graph
 
 LAYOUT_SEED = 7
 _LAYOUT_LOCK = threading.Lock()

@@ -1,22 +1,24 @@
 """assess(): the whole gap engine over a dataset's frames, and its JSON and text forms.
 
-Each part is a plain function in its own module (coverage, regions, coordination, network,
-findings); this module only runs them in order and bundles the results. The assessment holds
-no words: reasons and findings are Messages, and only to_json and report_text put them into a
-language, so one assessment serves every language.
+Each part is a plain function in its own module (coverage, regions, coordination, graph,
+metrics, pathways, findings); this module only runs them in order and bundles the results. The
+assessment holds no words: reasons and findings are Messages, and only to_json and report_text
+put them into a language, so one assessment serves every language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
 from vawmap.cells import json_value
-from vawmap.gaps import coordination, coverage, findings, network, regions
+from vawmap.gaps import coordination, coverage, findings, regions
 from vawmap.gaps.findings import Finding
+from vawmap.gaps.graph import actor_graph
+from vawmap.gaps.metrics import actor_metrics, brokers, isolated_actors
+from vawmap.gaps.pathways import PATHWAY_COLUMNS, referral_pathways
 from vawmap.gaps.standards import StandardsSet, default_standards
 from vawmap.i18n import DEFAULT_LANGUAGE
 from vawmap.messages import Message, described, message, render
@@ -61,41 +63,25 @@ def _table_part(actors: pd.DataFrame, bodies: pd.DataFrame, regions_sheet: pd.Da
     }
 
 
-def _reach_part(actors: pd.DataFrame, links: pd.DataFrame) -> tuple[network.ActorGraph, network.Reach]:
-    """The actor graph and who can refer to whom: all the referral pathways need from the actors."""
-    graph = network.actor_graph(actors, links)
-    return graph, network.Reach(graph)
-
-
 def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = None) -> Assessment:
     standards = standards or default_standards()
     actors, services = frames["actors"], frames["services"]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-assess") as worker:
-        # The actors' side runs on one worker thread, in this order, beside the services on
-        # this thread: the tables (Python, holding the GIL) while Arrow hashes the services
-        # (without it); then the graph and the reach, which the pathways wait for; then
-        # betweenness (a compiled kernel without the GIL) while this thread tallies and finds
-        # pathways. More threads only fought over the GIL and the cores.
-        table_later = worker.submit(_table_part, actors, frames["coordination_bodies"], frames["regions"])
-        reach_later = worker.submit(_reach_part, actors, frames["links"])
-        metrics_later = worker.submit(lambda: network.metrics_of(actors, reach_later.result()[0]))
-        encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
-        tallies = regions.tally_services(encoded)
-        people = regions.populations(frames["regions"], encoded.regions)
-        results = regions.standard_results(tallies, people, standards)
-        national = regions.national_results(services, encoded, standards)
-        access = regions.accessibility(encoded)
-        scores = regions.coverage_scores(tallies, standards)
-        graph, reach = reach_later.result()
-        pathways = network.pathways_of(graph, encoded, services, reach=reach)
-        table, metrics = table_later.result(), metrics_later.result()
+    table = _table_part(actors, frames["coordination_bodies"], frames["regions"])
+    encoded = regions.encode_services(services, regions.listed_regions(frames["regions"]))
+    tallies = regions.tally_services(encoded)
+    people = regions.populations(frames["regions"], encoded.regions)
+    results = regions.standard_results(tallies, people, standards)
+    national = regions.national_results(services, encoded, standards)
+    graph = actor_graph(actors, frames["links"])
+    metrics = actor_metrics(actors, graph)
+    pathways = referral_pathways(encoded, graph, services)
     found = (
         findings.national_findings(national)
         + findings.sector_findings(table["sector_coverage"])
         + findings.regional_findings(results, people)
         + findings.population_findings(people)
         + findings.coordination_findings(table["body_scores"], table["regions_without_body"], len(frames["regions"]))
-        + findings.network_findings(pathways, network.isolated_actors(metrics))
+        + findings.network_findings(pathways, isolated_actors(metrics))
     )
     return Assessment(
         standards=standards,
@@ -103,8 +89,8 @@ def assess(frames: Mapping[str, pd.DataFrame], standards: StandardsSet | None = 
         tallies=tallies,
         results=results,
         national=national,
-        accessibility=access,
-        scores=scores,
+        accessibility=regions.accessibility(encoded),
+        scores=regions.coverage_scores(tallies, standards),
         **table,
         actor_metrics=metrics,
         pathways=pathways,
@@ -165,6 +151,15 @@ def _finding_record(finding: Finding, language: str) -> dict:
     )
 
 
+def _pathway_records(pathways: pd.DataFrame, language: str) -> list[dict]:
+    """One record per region; the reason in `language`, with its key and params for other tools."""
+    flags = [column for column in PATHWAY_COLUMNS if column != "reason"]
+    return [
+        {**record, **described(reason, "reason", language)}
+        for record, reason in zip(_records(pathways, flags), pathways["reason"])
+    ]
+
+
 def to_json(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> dict:
     """The object `python -m vawmap gaps --json` prints, its words in `language`."""
     return {
@@ -201,12 +196,9 @@ def to_json(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> dict:
             "regions_without_body": assessment.regions_without_body,
         },
         "network": {
-            "isolated": network.isolated_actors(assessment.actor_metrics),
-            "brokers": network.brokers(assessment.actor_metrics),
-            "referral_pathways": _records(
-                assessment.pathways,
-                ["region", "health_entry", "police", "legal_aid", "safe_accommodation", "complete", "reason"],
-            ),
+            "isolated": isolated_actors(assessment.actor_metrics),
+            "brokers": brokers(assessment.actor_metrics),
+            "referral_pathways": _pathway_records(assessment.pathways, language),
         },
         "findings": [_finding_record(finding, language) for finding in assessment.findings],
     }

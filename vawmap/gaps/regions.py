@@ -1,34 +1,31 @@
 """Regional gaps: every region against the essential services and the minimum standards.
 
-Counting rules (DOMAIN.md), stated once here and shown in the app:
+Counting rules, stated once here and shown in the app:
 - only ACTIVE services count; planned and suspended ones are tallied apart, never counted;
 - a one_stop_centre counts as itself AND toward post_rape_care, police_response and
-  legal_aid (seed 001, Bangladesh's OSCCs); its capacity is not shelter capacity;
+  legal_aid (rules.toml [one_stop_centre], after Bangladesh's One-Stop Crisis Centres in
+  UN Women, coordination structures); its capacity is not shelter capacity;
 - a per-population standard needs `required = population / per` units in a region;
   `shortfall = max(0, required - actual)`, `ratio = actual / required`;
 - where a region's population of women is missing it is estimated from its population
   with the national share of women (0.5 when no region gives both), and flagged.
 
-Speed: each text column is hashed once by Arrow into integer codes (EncodedServices), and
-one compiled pass over those codes counts everything the tables need (ServiceCounts).
+Each text column of the services is factorised once into integer codes (EncodedServices);
+every table is then a count of those codes (np.bincount), never a groupby per table.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
-import numba
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from vawmap.gaps.standards import Standard, StandardsSet
 from vawmap.cells import LIST_JOIN
-from vawmap.vocab import vocabulary
+from vawmap.gaps.standards import Standard, StandardsSet
 from vawmap.rules import ONE_STOP_COUNTS_AS
+from vawmap.vocab import vocabulary
 
 ACTIVE = "active"
 STATUSES = (ACTIVE, "planned", "suspended")  # status codes 0, 1, 2 (a blank status counts as active)
@@ -61,14 +58,15 @@ class EncodedServices:
     region: np.ndarray
     kind: np.ndarray
     status: np.ndarray  # 0 active (or blank), 1 planned, 2 suspended, -1 any other value
-    active: np.ndarray
-    planned: np.ndarray
-    suspended: np.ndarray
     capacity: np.ndarray
     open_24_7: np.ndarray
     free_of_charge: np.ndarray
-    target_codes: np.ndarray  # factorize codes of target_groups (-1 blank)
+    target_codes: np.ndarray  # index into target_combos (-1 blank)
     target_combos: list  # the distinct target_groups cells
+
+    @cached_property
+    def active(self) -> np.ndarray:
+        return self.status == 0
 
     @cached_property
     def _index(self) -> pd.Index:
@@ -81,22 +79,9 @@ class EncodedServices:
         return self._index.copy()
 
     @cached_property
-    def counts(self) -> "ServiceCounts":
+    def counts(self) -> ServiceCounts:
         """The services counted by status, region and type (computed on first use, then kept)."""
-        return ServiceCounts(
-            *_count(
-                self.region,
-                self.kind,
-                self.status,
-                self.capacity,
-                self.open_24_7,
-                self.free_of_charge,
-                self.target_codes,
-                len(self.regions),
-                len(SERVICE_TYPES),
-                len(self.target_combos),
-            )
-        )
+        return count_services(self)
 
     def of_kinds(self, service_types) -> np.ndarray:
         """Per service: whether its type is one of `service_types` (a lookup, not np.isin)."""
@@ -110,81 +95,48 @@ def kind_flags(service_types) -> np.ndarray:
     return wanted
 
 
-def arrow_text(values: pd.Series) -> pa.Array:
-    """A text column as an Arrow large_string array (zero-copy for the Arrow-backed columns ingest makes)."""
-    array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+def codes_in(values: pd.Series, categories, blank: int = -1) -> np.ndarray:
+    """Each value's position in `categories` (-1 when absent, `blank` when blank): the column
+    is factorised (hashed once, in Arrow for the Arrow-backed strings ingest makes), and its
+    few distinct values are looked up."""
+    codes, distinct = pd.factorize(values)
+    position = {category: number for number, category in enumerate(categories)}
+    lookup = np.array([position.get(value, -1) for value in distinct] + [blank], dtype=np.int64)
+    return lookup[codes]  # a blank's code is -1: the last slot
 
 
-def positions_in(values: pa.Array, categories) -> np.ndarray:
-    """Each value's position in `categories`, -1 when blank or absent: one hash lookup per
-    row in Arrow's C++ (no Python object per row, and no second pass to remap codes)."""
-    found = pc.index_in(values, value_set=pa.array(list(categories), type=pa.large_string()))
-    return pc.fill_null(found, -1).to_numpy().astype(np.int64, copy=False)
-
-
-def _factorized(values: pa.Array) -> tuple[np.ndarray, list]:
-    """(codes, distinct values): codes index the distinct values, -1 for a blank.
-
-    A blank is encoded as a value of its own and then renumbered: indices without nulls
-    come out of Arrow without a copy, where filling their nulls cost a pass and a copy."""
-    encoded = values.dictionary_encode(null_encoding="encode")
-    distinct, codes = encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
-    if values.null_count:
-        blank = distinct.index(None)
-        renumbered = np.arange(len(distinct), dtype=np.int32) - (np.arange(len(distinct)) > blank)  # int32, as Arrow's
-        renumbered[blank] = -1
-        codes = renumbered[codes]
-        codes.flags.writeable = False  # read-only like Arrow's: the counting kernel compiles one signature
-        del distinct[blank]
-    return codes, distinct
-
-
-def _region_codes(values: pa.Array, listed: list[str]) -> tuple[np.ndarray, list[str]]:
+def _region_codes(values: pd.Series, listed: list[str]) -> tuple[np.ndarray, list[str]]:
     """(codes, region list): the listed regions, then the others the values name (sorted);
     each value's position in that list, -1 when blank. One hashing pass finds both."""
-    codes, named = _factorized(values)
+    codes, named = pd.factorize(values)
     names = list(dict.fromkeys(listed))
     names += sorted(set(named) - set(names))
     position = {name: number for number, name in enumerate(names)}
-    remap = np.array([position[name] for name in named] + [-1], dtype=np.int64)  # the last answers a blank
-    return remap[codes], names
+    lookup = np.array([position[name] for name in named] + [-1], dtype=np.int64)
+    return lookup[codes], names
 
 
 def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
     """The services as codes; `regions` are the listed regions (e.g. the regions sheet's, as
     listed_regions gives them), and any region named only by services is added after them."""
-    status_text = arrow_text(services["status"])
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vawmap-encode") as helper:
-        # Arrow hashes without the GIL: two columns on a helper thread while this one hashes
-        # the other two (measured in assess: about a tenth off the whole engine).
-        targets_later = helper.submit(_factorized, arrow_text(services["target_groups"]))
-        status_later = helper.submit(positions_in, status_text, STATUSES)
-        region, names = _region_codes(arrow_text(services["region"]), regions)
-        kind = positions_in(arrow_text(services["service_type"]), SERVICE_TYPES)
-        (target_codes, combos), status = targets_later.result(), status_later.result()
-    status[status_text.is_null().to_numpy(zero_copy_only=False)] = 0  # a blank status means active
+    region, names = _region_codes(services["region"], regions)
+    target_codes, combos = pd.factorize(services["target_groups"])
     return EncodedServices(
         regions=names,
         region=region,
-        kind=kind,
-        status=status,
-        active=status == 0,
-        planned=status == 1,
-        suspended=status == 2,
+        kind=codes_in(services["service_type"], SERVICE_TYPES),
+        status=codes_in(services["status"], STATUSES, blank=0),  # a blank status means active
         capacity=services["capacity"].to_numpy(dtype="float64", na_value=0.0),
         open_24_7=services["open_24_7"].to_numpy(dtype=bool, na_value=False),
         free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
         target_codes=target_codes,
-        target_combos=combos,
+        target_combos=list(combos),
     )
 
 
 @dataclass(frozen=True)
 class ServiceCounts:
-    """What every regional table is summed from, counted in one pass over the services.
+    """What every regional table is summed from.
 
     by_status[s, region, type]: services of status s (0 active, 1 planned, 2 suspended);
     capacity[region, type]: summed capacity of the active ones; and among active services per
@@ -198,26 +150,30 @@ class ServiceCounts:
     by_targets: np.ndarray
 
 
-@numba.njit(nogil=True, cache=True)
-def _count(region, kind, status, capacity, open_24_7, free_of_charge, target, regions, types, cells):
-    """One pass over the services for ServiceCounts: numpy needed a dozen passes over a million
-    rows (one per mask, gather and bincount). Sums run in row order, as np.bincount's do."""
-    by_status = np.zeros((3, regions, types), np.int64)
-    capacity_sum = np.zeros((regions, types))
-    by_flags = np.zeros((regions, 4), np.int64)
-    by_targets = np.zeros((regions, cells + 1), np.int64)
-    for row in range(len(region)):
-        where, state, what = region[row], status[row], kind[row]
-        if where < 0 or state < 0:
-            continue
-        if what >= 0:
-            by_status[state, where, what] += 1
-            if state == 0:
-                capacity_sum[where, what] += capacity[row]
-        if state == 0:
-            by_flags[where, 2 * open_24_7[row] + free_of_charge[row]] += 1
-            by_targets[where, target[row] if target[row] >= 0 else cells] += 1
-    return by_status, capacity_sum, by_flags, by_targets
+def count_services(encoded: EncodedServices) -> ServiceCounts:
+    """ServiceCounts, each table one np.bincount of a key made of the codes it is counted by
+    (sums in row order). Services without a region or with an unknown status are counted in
+    none of them, services of an unknown type only per region; a row left out is sent to one
+    extra bin past the end, which is dropped: cheaper than picking the rows first."""
+    regions, types, cells = len(encoded.regions), len(SERVICE_TYPES), len(encoded.target_combos)
+    placed = (encoded.region >= 0) & (encoded.status >= 0)
+    cube = 3 * regions * types  # status x region x type
+    key = np.where(
+        placed & (encoded.kind >= 0), (encoded.status * regions + encoded.region) * types + encoded.kind, cube
+    )
+    by_status = np.bincount(key, minlength=cube + 1)[:cube]
+    capacity = np.bincount(key, weights=encoded.capacity, minlength=cube + 1)[: regions * types]  # status 0: active
+    active_region = np.where(placed & encoded.active, encoded.region, regions)
+    flags = 2 * encoded.open_24_7 + encoded.free_of_charge
+    target = np.where(encoded.target_codes >= 0, encoded.target_codes, cells)  # the last cell counts blanks
+    by_flags = np.bincount(active_region * 4 + flags, minlength=(regions + 1) * 4)[: regions * 4]
+    by_targets = np.bincount(active_region * (cells + 1) + target, minlength=(regions + 1) * (cells + 1))
+    return ServiceCounts(
+        by_status=by_status.reshape(3, regions, types),
+        capacity=capacity.reshape(regions, types),
+        by_flags=by_flags.reshape(regions, 4),
+        by_targets=by_targets[: regions * (cells + 1)].reshape(regions, cells + 1),
+    )
 
 
 def tally_services(encoded: EncodedServices) -> ServiceTallies:
@@ -248,7 +204,7 @@ def listed_regions(regions: pd.DataFrame) -> list[str]:
 def region_list(regions: pd.DataFrame, services: pd.DataFrame) -> list[str]:
     """Regions of the regions sheet in its order, then any region named only by services
     (sorted): the list EncodedServices.regions holds."""
-    return _region_codes(arrow_text(services["region"]), listed_regions(regions))[1]
+    return _region_codes(services["region"], listed_regions(regions))[1]
 
 
 def populations(regions: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -373,7 +329,7 @@ def national_results(services: pd.DataFrame, encoded: EncodedServices, standards
         meeting = candidates.copy()
         for column in standard.requires:
             meeting &= getattr(encoded, column)
-        names = pc.unique(arrow_text(services["provider"]).take(np.flatnonzero(meeting))).drop_null().to_pylist()
+        names = services["provider"].iloc[np.flatnonzero(meeting)].dropna().unique()
         rows.append(
             {
                 "standard": standard.id,

@@ -1,0 +1,133 @@
+"""Each actor's place in the network: degree, the sectors of its neighbours, betweenness, and
+from them who is isolated and who brokers between sectors.
+
+Betweenness is normalised and computed on the undirected simple graph (direction and
+parallel links ignored), with networkx's conventions, by igraph. Up to
+EXACT_BETWEENNESS_MAX_NODES actors it is exact. Above that, exact Brandes is O(V·E), so it is
+SAMPLED: the estimate from BETWEENNESS_SAMPLE source actors picked with seed
+BETWEENNESS_SEED, i.e. the same numbers as `nx.betweenness_centrality(G, k=256, seed=0)`
+(a test checks both against networkx).
+"""
+
+from __future__ import annotations
+
+import random
+
+import igraph
+import numpy as np
+import pandas as pd
+
+from vawmap.gaps.graph import ActorGraph
+
+EXACT_BETWEENNESS_MAX_NODES = 500
+BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
+BETWEENNESS_SEED = 0
+BETWEENNESS_DECIMALS = 12  # far below any difference that matters, far above rounding noise
+BROKER_TOP_SHARE = 0.9  # quantile of the positive betweenness values a broker must reach
+BROKER_MIN_SECTORS = 3  # different sectors among a broker's neighbours
+
+METRIC_COLUMNS = ("actor_id", "name", "sector", "degree", "neighbour_sectors", "betweenness", "isolated", "broker")
+
+
+def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
+    """Normalised betweenness per actor code of the undirected graph with edges `pairs`:
+    exact up to EXACT_BETWEENNESS_MAX_NODES actors, sampled like networkx's k above.
+
+    igraph counts each unordered pair of an undirected graph once, so its values are half the
+    dependency sums networkx scales (networkx counts a pair from both ends); the same holds
+    for its betweenness from a subset of sources."""
+    if size <= 2 or not len(pairs):
+        return np.zeros(size)
+    undirected = igraph.Graph(n=size, edges=pairs.tolist(), directed=False)
+    if size <= EXACT_BETWEENNESS_MAX_NODES:
+        return 2 * np.array(undirected.betweenness(directed=False)) / ((size - 1) * (size - 2))
+    # networkx picks its k sources with random.Random(seed).sample(list(G), k): same positions.
+    sources = random.Random(BETWEENNESS_SEED).sample(range(size), BETWEENNESS_SAMPLE)
+    dependency_sums = 2 * np.array(undirected.betweenness(directed=False, sources=sources))
+    # networkx 3.6's rescaling for sampled, normalised, endpoint-free betweenness: a sampled
+    # source cannot lie between itself and a target, so it has one source fewer to count.
+    scale = np.full(size, 1.0 / (BETWEENNESS_SAMPLE * (size - 2)))
+    scale[sources] = 1.0 / ((BETWEENNESS_SAMPLE - 1) * (size - 2))
+    return dependency_sums * scale
+
+
+def _neighbour_sector_counts(graph: ActorGraph, pairs: np.ndarray, actors: pd.DataFrame) -> np.ndarray:
+    """Per actor code: how many different (known) sectors its neighbours belong to (an actor
+    listed twice has the sector of its first row)."""
+    codes = graph.codes_of(actors["actor_id"])
+    listed = codes >= 0
+    first_rows = np.flatnonzero(listed)[np.unique(codes[listed], return_index=True)[1]]  # codes come out sorted
+    sector, _ = pd.factorize(actors["sector"].iloc[first_rows])
+    sectors = int(sector.max(initial=0)) + 1
+    both_ways = np.concatenate([pairs, pairs[:, ::-1]])
+    neighbour_sector = sector[both_ways[:, 1]]
+    known = neighbour_sector >= 0
+    distinct = np.unique(both_ways[known, 0] * sectors + neighbour_sector[known])
+    return np.bincount(distinct // sectors, minlength=graph.size)
+
+
+def _broker_flags(betweenness: pd.Series, neighbour_sectors: pd.Series) -> pd.Series:
+    """Top decile of positive betweenness AND neighbours in at least BROKER_MIN_SECTORS sectors."""
+    positive = betweenness[betweenness > 0]
+    if positive.empty:
+        return pd.Series(False, index=betweenness.index)
+    cutoff = positive.quantile(BROKER_TOP_SHARE)
+    return (betweenness > 0) & (betweenness >= cutoff) & (neighbour_sectors >= BROKER_MIN_SECTORS)
+
+
+def actor_metrics(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
+    """One row per actor (actors sheet order) with its place in `graph` (actor_graph of the
+    same actors).
+
+    Columns: actor_id, name, sector; degree = number of distinct actors it is linked to
+    (either direction, any link type, self-links not counted); neighbour_sectors = how many
+    different sectors those neighbours belong to; betweenness = normalised betweenness on
+    the undirected simple graph (sampled above EXACT_BETWEENNESS_MAX_NODES actors, see the
+    module docstring), rounded to BETWEENNESS_DECIMALS places; isolated = linked to no other
+    actor.
+
+    The rounding keeps exact ties tied: symmetric actors (a ring, a grid) have the same
+    betweenness, but the sums reach it in different orders and differ in the last bit, and
+    the broker cutoff below would then pick some of them at random.
+
+    broker: an actor that both sits on many of the network's shortest paths and joins up
+    sectors, i.e. its betweenness is positive and at or above the 90th percentile (linear
+    interpolation) of all positive betweenness values (the top decile), AND its neighbours
+    belong to at least 3 different sectors. Betweenness alone would also pick a chain of
+    same-sector offices; the sector condition keeps the actors who bridge sectors.
+    """
+    pairs = graph.undirected_pairs()
+    per_code = {
+        "degree": np.bincount(pairs.ravel(), minlength=graph.size),
+        "neighbour_sectors": _neighbour_sector_counts(graph, pairs, actors),
+        "betweenness": np.round(betweenness_scores(graph.size, pairs), BETWEENNESS_DECIMALS),
+    }
+    codes = graph.codes_of(actors["actor_id"])  # -1 for a row without an actor_id: no links, nothing between
+
+    def per_actor(values: np.ndarray) -> np.ndarray:
+        return np.append(values, 0)[codes]
+
+    metrics = pd.DataFrame(
+        {
+            "actor_id": actors["actor_id"].astype("string").reset_index(drop=True),
+            "name": actors["name"].astype("string").reset_index(drop=True),
+            "sector": actors["sector"].astype("string").reset_index(drop=True),
+            "degree": per_actor(per_code["degree"]).astype("int64"),
+            "neighbour_sectors": per_actor(per_code["neighbour_sectors"]).astype("int64"),
+            "betweenness": per_actor(per_code["betweenness"]).astype("float64"),
+        }
+    )
+    metrics["isolated"] = metrics["degree"] == 0
+    metrics["broker"] = _broker_flags(metrics["betweenness"], metrics["neighbour_sectors"])
+    return metrics[list(METRIC_COLUMNS)]
+
+
+def isolated_actors(metrics: pd.DataFrame) -> list[str]:
+    """Names of the actors linked to nobody, in the actors sheet's order."""
+    return metrics.loc[metrics["isolated"], "name"].dropna().tolist()
+
+
+def brokers(metrics: pd.DataFrame) -> list[str]:
+    """Names of the brokers (see actor_metrics), highest betweenness first, then by name."""
+    chosen = metrics[metrics["broker"]].sort_values(["betweenness", "name"], ascending=[False, True])
+    return chosen["name"].dropna().tolist()
