@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import vawmap.ingest.read as read
-from tests.builders import csv_bytes, ingest_one, problems_of, xlsx
+from tests.builders import csv_bytes, ingest_one, xlsx
+from tests.ingest_problems import problems_of
 from vawmap.dataset import sample_dataset
 from vawmap.ingest import ERROR, ingest
 
