@@ -112,8 +112,11 @@ def _read_csv(file_name: str, data: bytes) -> RawSheet:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(message("read.binary"), message("read.save_as_fix"))
-    delimiter = _sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        delimiter = _sniff_delimiter(text)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # a cell over csv's size limit: a quote never closed swallowed the rest of the file
+        raise UnreadableFile(message("read.broken_csv", detail=_short(error)), message("read.broken_csv_fix")) from None
     width = max((len(row) for row in rows), default=0)
     padded = [row + [""] * (width - len(row)) for row in rows]
     cells = pd.DataFrame(padded, dtype=object) if padded else pd.DataFrame(dtype=object)
