@@ -11,7 +11,7 @@ are logged in vectorised chunks: one message, many row numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -116,22 +116,23 @@ def render_problems(problems: pd.DataFrame, language: str = DEFAULT_LANGUAGE) ->
     CSV downloads); a problem without a suggestion keeps None there."""
     rendered = problems.copy()
     for column in TEXT_COLUMNS:
-        rendered[column] = pd.Series(_texts(problems[column], language), index=problems.index, dtype=object)
+        texts = _once_each(problems[column], lambda item: None if item is None else render(item, language))
+        rendered[column] = pd.Series(texts, index=problems.index, dtype=object)
     return rendered
 
 
 def problem_records(problems: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> list[dict]:
     """The problems as JSON-ready dicts: the table's columns with message and suggestion as text
     in `language`, then `key`, `params`, `suggestion_key` and `suggestion_params`, so other
-    tools can word the problems themselves."""
-    records = []
+    tools can word the problems themselves. (The rows of one problem share their params.)"""
     fixed = [column for column in PROBLEM_COLUMNS if column not in TEXT_COLUMNS]
     rows = problems[fixed].astype(object).where(problems[fixed].notna(), None).to_dict("records")
-    for row, problem, fix in zip(rows, problems["message"], problems["suggestion"]):
+    messages = _once_each(problems["message"], lambda item: described(item, "", language))
+    suggestions = _once_each(problems["suggestion"], lambda item: described(item, "suggestion", language))
+    records = []
+    for row, said, advised in zip(rows, messages, suggestions):
         if row["row"] is not None:
             row["row"] = int(row["row"])
-        said = described(problem, "", language)
-        advised = described(_or_none(fix), "suggestion", language)
         records.append(
             {
                 **row,
@@ -146,19 +147,13 @@ def problem_records(problems: pd.DataFrame, language: str = DEFAULT_LANGUAGE) ->
     return records
 
 
-def _texts(messages: pd.Series, language: str) -> list[str | None]:
-    """Each message rendered once: the rows of one logged chunk share one Message object."""
-    done: dict[int, str | None] = {}
-    texts = []
-    for item in messages:
-        key = id(item)
-        if key not in done:
-            item = _or_none(item)
-            done[key] = None if item is None else render(item, language)
-        texts.append(done[key])
-    return texts
-
-
-def _or_none(item: object) -> Message | None:
-    """A Message, or None for a blank cell (None, NaN, NA)."""
-    return item if isinstance(item, Message) else None
+def _once_each(items: pd.Series, convert: Callable[[Message | None], object]) -> list:
+    """convert(item) for each item, worked out once per object: the rows of one logged chunk
+    share one Message, and a problem often spans thousands of rows."""
+    done: dict[int, object] = {}
+    results = []
+    for item in items:
+        if id(item) not in done:
+            done[id(item)] = convert(item if isinstance(item, Message) else None)  # NA cells: no message
+        results.append(done[id(item)])
+    return results
