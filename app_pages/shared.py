@@ -14,7 +14,7 @@ from vawmap.contract import sheet
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest, render_problems
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, ingest, render_problems
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
@@ -65,7 +65,7 @@ def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
     """The problems in the session's language: messages and suggestions worded, severities and
     headers translated."""
     shown = render_problems(problems, language())
-    shown["severity"] = shown["severity"].map(lambda severity: tr(f"problems.{severity}"))
+    shown["severity"] = shown["severity"].map({severity: tr(f"problems.{severity}") for severity in (ERROR, WARNING)})
     return shown.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
 
 

@@ -254,7 +254,8 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
 
 def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
     """What to say about a value that did not convert, and how to fix it."""
-    if item.why == "unknown_item":  # one item of a list
+    if item.why == "unknown_item":  # one item of a vocabulary list
+        assert column.vocab, f"an unknown item in {column.name}, which has no vocabulary"
         return (
             message("problem.unknown_item", value=item.item, kind=value_kind(column.vocab)),
             vocab_fix(column.vocab, item.item),

@@ -170,6 +170,7 @@ def schema_message(kind: str, column: ColumnSpec, value: object) -> tuple[Messag
     if kind == "not_nullable":
         return message("problem.required_blank"), message("problem.required_blank_fix")
     if kind == "isin":
+        assert column.vocab, f"an isin check on {column.name}, which has no vocabulary"
         return message("problem.unknown_value", value=value, kind=value_kind(column.vocab)), vocab_fix(
             column.vocab, value
         )
@@ -190,4 +191,5 @@ def range_message(column: ColumnSpec) -> Message:
         return message("problem.range_between", min=plain_number(column.min), max=plain_number(column.max))
     if column.min is not None:
         return message("problem.range_at_least", min=plain_number(column.min))
+    assert column.max is not None, f"{column.name} has no range"
     return message("problem.range_at_most", max=plain_number(column.max))
