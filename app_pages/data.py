@@ -6,6 +6,7 @@ from app_pages.shared import (
     DISPLAY_LIMIT,
     check_upload,
     current_dataset,
+    language,
     problem_table,
     reset_to_sample,
     set_dataset,
@@ -16,7 +17,7 @@ from app_pages.shared import (
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.data import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
-from vawmap.ingest import ERROR, IngestResult
+from vawmap.ingest import ERROR, IngestResult, render_problems
 from vawmap.privacy import public_view
 
 REFERENCE_SHEETS = ("regions", "actors")
@@ -52,7 +53,7 @@ def show_check(result: IngestResult) -> None:
     st.dataframe(problem_table(result.problems), width="stretch", hide_index=True)
     st.download_button(
         tr("data.download_problems"),
-        csv_bytes(result.problems),
+        csv_bytes(render_problems(result.problems, language())),
         file_name="vawmap_problems.csv",
         mime="text/csv",
         key="download_problems",
@@ -108,7 +109,7 @@ regions = tuple(dataset["regions"]["region"].dropna())
 actors = tuple(dataset["actors"]["name"].dropna())
 st.download_button(
     tr("data.download_template"),
-    template_bytes(regions, actors),
+    template_bytes(regions, actors, language()),
     file_name="vawmap_template.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_template",

@@ -14,7 +14,7 @@ from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, ingest, render_problems
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
@@ -50,19 +50,23 @@ def reset_to_sample() -> None:
     st.session_state[DATASET_KEY] = _sample()
 
 
+# Not keyed on the language: the problems are messages, worded anew when the language changes.
 @st.cache_data(show_spinner=False, max_entries=8)
 def check_upload(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame]) -> IngestResult:
     return ingest(list(uploads), known=known)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def template_bytes(regions: tuple[str, ...], actors: tuple[str, ...]) -> bytes:
-    return build_template(regions=regions, actors=actors)
+def template_bytes(regions: tuple[str, ...], actors: tuple[str, ...], language: str) -> bytes:
+    return build_template(regions=regions, actors=actors, language=language)
 
 
 def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems with headers in the session's language."""
-    return problems.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
+    """The problems in the session's language: messages and suggestions worded, severities and
+    headers translated."""
+    shown = render_problems(problems, language())
+    shown["severity"] = shown["severity"].map({severity: tr(f"problems.{severity}") for severity in (ERROR, WARNING)})
+    return shown.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
 
 
 def sheet_label(sheet_name: str) -> str:

@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 SERVICES_WITH_AN_ERROR = "Provider,Service type,Region\nMoH,Helpline,Grand Bassa\nMoH,Helpine,Grand Bassa\n"
 REGIONS = "Region,Population\nGrand Bassa,250000\n"
 PNG_RENAMED_XLSX = b"\x89PNG\r\n\x1a\n" + bytes(32)
+RECORD_KEYS = ["key", "params", "suggestion_key", "suggestion_params"]  # what --json adds to each problem
 
 
 @pytest.fixture
@@ -161,6 +162,10 @@ def test_validate_json_with_errors(capsys, files):
             "severity": "error",
             "message": "'Helpine' is not a known service type.",
             "suggestion": "Did you mean 'helpline'?",
+            "key": "problem.unknown_value",
+            "params": {"value": "Helpine", "kind": {"key": "problem.kind.service_type", "params": {}}},
+            "suggestion_key": "problem.did_you_mean",
+            "suggestion_params": {"value": "helpline"},
         }
     ]
 
@@ -176,7 +181,7 @@ def test_validate_json_unreadable_and_missing_files(capsys, files, tmp_path):
     assert report["ok"] is False
     assert report["sheets"] == {}
     for problem in report["problems"]:
-        assert list(problem) == PROBLEM_COLUMNS
+        assert list(problem) == [*PROBLEM_COLUMNS, *RECORD_KEYS]
         assert problem["severity"] == "error" and problem["row"] is None
     assert [problem["file"] for problem in report["problems"]] == ["photo.xlsx", missing]
 

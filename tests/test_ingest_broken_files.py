@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import vawmap.ingest.read as read
-from tests.builders import csv_bytes, ingest_one, problems_of, xlsx
+from tests.builders import csv_bytes, ingest_one, xlsx
+from tests.ingest_problems import problems_of
 from vawmap.dataset import sample_dataset
 from vawmap.ingest import ERROR, ingest
 
@@ -21,6 +22,11 @@ PNG_RENAMED_XLSX = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 PDF_RENAMED_CSV = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 TRUNCATED_WORKBOOK = GOOD_WORKBOOK[: len(GOOD_WORKBOOK) // 2]
 BINARY_NOT_A_SPREADSHEET = bytes(range(256)) * 4
+# A quote opened in row 2 and never closed: the rest of the file (over 131,072 characters,
+# the csv module's cell limit) reads as one cell.
+QUOTE_NEVER_CLOSED_CSV = (
+    b'Provider,Service type,Region\nMoH,"Helpline,Grand Bassa\n' + b"MoH,Helpline,Grand Bassa\n" * 6000
+)
 
 
 def zip_of(files: dict[str, str]) -> bytes:
@@ -126,6 +132,15 @@ def test_binary_file_that_is_no_known_format():
     problem = the_only_problem(result, "data.csv")
     assert problem["message"] == "This file is not a spreadsheet or a text (CSV) file."
     assert result.unreadable == ("data.csv",)
+
+
+def test_csv_with_a_quote_never_closed_is_named_not_raised():
+    result = ingest_one("services.csv", QUOTE_NEVER_CLOSED_CSV)
+
+    problem = the_only_problem(result, "services.csv")
+    assert problem["message"].startswith("The CSV file cannot be read (field larger than field limit")
+    assert "quote mark" in problem["suggestion"]
+    assert result.unreadable == ("services.csv",)
 
 
 def test_file_over_the_upload_limit(monkeypatch):

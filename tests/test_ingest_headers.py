@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.builders import ACTOR_ROWS, REGION_ROWS, csv_bytes, ingest_one, problems_of, xlsx
+from tests.builders import ACTOR_ROWS, REGION_ROWS, csv_bytes, ingest_one, xlsx
+from tests.ingest_problems import problems_of
 from vawmap.contract import sheet
 from vawmap.ingest import ERROR, WARNING, ingest
 

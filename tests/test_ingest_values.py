@@ -13,7 +13,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.builders import ACTOR_ROWS, REGION_ROWS, ingest_one, problems_of, with_cached_values, xlsx
+from tests.builders import ACTOR_ROWS, REGION_ROWS, ingest_one, with_cached_values, xlsx
+from tests.ingest_problems import problems_of
 from vawmap.dataset import sample_dataset
 from vawmap.ingest import ERROR, WARNING
 

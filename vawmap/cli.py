@@ -1,8 +1,12 @@
 """python -m vawmap COMMAND ...
 
-validate PATH... [--json]   check files; exit 0 (no errors), 1 (errors), 2 (a file cannot be read)
-template OUT.xlsx [--data PATH...]   write the Excel template (dropdowns list the regions
-                            and actors of the given data files, when given)
+validate PATH... [--json] [--language en|fr|es]   check files; exit 0 (no errors), 1 (errors),
+                            2 (a file cannot be read). Problems are worded in the language
+                            (English by default); --json adds each problem's message key and
+                            parameters (key, params, suggestion_key, suggestion_params)
+template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel template, its
+                            instructions in the language (dropdowns list the regions and
+                            actors of the given data files, when given)
 gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
                             assessment: sector coverage, regional gaps against minimum
                             standards, coordination, network, findings (findings and reasons
@@ -17,79 +21,103 @@ import sys
 from pathlib import Path
 
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import PROBLEM_COLUMNS, IngestResult, ingest, problem_records
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, ingest, problem_records
+from vawmap.messages import Message, described, message, render
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+# What the system says when a path cannot be read, as catalogue keys (strerror is English only).
+_OS_ERRORS = {
+    FileNotFoundError: "cli.no_such_file",
+    IsADirectoryError: "cli.is_a_folder",
+    PermissionError: "cli.permission_denied",
+}
 
 
-def _read_paths(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """(name, bytes) of each readable path, and the messages for the ones that are not."""
+def _read_paths(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, Message]]]:
+    """(name, bytes) of each readable path, and (path, why) for the ones that are not."""
     uploads, missing = [], []
     for path in map(Path, paths):
         try:
             uploads.append((path.name, path.read_bytes()))
         except OSError as error:
-            missing.append(f"{path}: {error.strerror or error}")
+            missing.append((str(path), _os_error(error)))
     return uploads, missing
+
+
+def _os_error(error: OSError) -> Message:
+    key = next((key for kind, key in _OS_ERRORS.items() if isinstance(error, kind)), None)
+    return message(key) if key else message("cli.os_error", reason=error.strerror or str(error))
+
+
+def _path_error(path: str, why: Message, language: str = DEFAULT_LANGUAGE) -> str:
+    """One line naming a path that cannot be read, and why."""
+    return t("cli.problem", language, severity=t("problems.error", language), where=path, text=render(why, language))
 
 
 def _validate(args: argparse.Namespace) -> int:
     uploads, missing = _read_paths(args.paths)
     result = ingest(uploads)
     if args.json:
-        report = {**result.summary(), "problems": problem_records(result.problems)}
-        report["problems"] += [_missing_record(message) for message in missing]
+        report = {**result.summary(), "problems": problem_records(result.problems, args.language)}
+        report["problems"] += [_missing_record(path, why, args.language) for path, why in missing]
         report["ok"] = report["ok"] and not missing
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
-        _print_report(result, missing)
+        _print_report(result, missing, args.language)
     if missing or result.unreadable:
         return EXIT_UNREADABLE
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
-def _missing_record(message: str) -> dict:
-    file, _, reason = message.partition(": ")
-    return dict.fromkeys(PROBLEM_COLUMNS, None) | {"file": file, "severity": "error", "message": reason}
+def _missing_record(path: str, why: Message, language: str) -> dict:
+    """A path that cannot be read, as a problem record (the shape problem_records gives)."""
+    said = described(why, "", language)
+    return (
+        dict.fromkeys(PROBLEM_COLUMNS, None)
+        | {"file": path, "severity": ERROR, "message": said["text"], "key": said["key"], "params": said["params"]}
+        | described(None, "suggestion", language)
+    )
 
 
-def _print_report(result: IngestResult, missing: list[str]) -> None:
-    for message in missing:
-        print(f"error: {message}")
+def _print_report(result: IngestResult, missing: list[tuple[str, Message]], language: str) -> None:
+    for path, why in missing:
+        print(_path_error(path, why, language))
     for name, counts in result.counts.items():
-        print(f"{name}: {counts.rows} rows, {counts.accepted} accepted, {counts.rejected} set aside")
-    for problem in problem_records(result.problems):
+        print(t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+    for problem in problem_records(result.problems, language):
         where = ", ".join(
             part
             for part in (
                 problem["file"],
                 problem["sheet"],
-                f"row {problem['row']}" if problem["row"] else "",
-                f"column '{problem['column']}'" if problem["column"] else "",
+                t("cli.row", language, row=problem["row"]) if problem["row"] else "",
+                t("cli.column", language, column=problem["column"]) if problem["column"] else "",
             )
             if part
         )
-        fix = f" {problem['suggestion']}" if problem["suggestion"] else ""
-        print(f"{problem['severity']}: {where}: {problem['message']}{fix}")
+        text = f"{problem['message']} {problem['suggestion']}" if problem["suggestion"] else problem["message"]
+        print(
+            t("cli.problem", language, severity=t(f"problems.{problem['severity']}", language), where=where, text=text)
+        )
     if result.ok and not missing:
-        print(t("cli.ok"))
+        print(t("cli.ok", language))
 
 
 def _template(args: argparse.Namespace) -> int:
     regions, actors = [], []
     if args.data:
         uploads, missing = _read_paths(args.data)
-        for message in missing:
-            print(f"error: {message}", file=sys.stderr)
+        for path, why in missing:
+            print(_path_error(path, why, args.language), file=sys.stderr)
         frames = ingest(uploads).frames
         if "regions" in frames:
             regions = frames["regions"]["region"].dropna().tolist()
         if "actors" in frames:
             actors = frames["actors"]["name"].dropna().tolist()
-    Path(args.out).write_bytes(build_template(regions=regions, actors=actors))
-    print(t("cli.template_written", path=args.out))
+    Path(args.out).write_bytes(build_template(regions=regions, actors=actors, language=args.language))
+    print(t("cli.template_written", args.language, path=args.out))
     return EXIT_OK
 
 
@@ -99,11 +127,11 @@ def _gaps(args: argparse.Namespace) -> int:
     from vawmap.gaps.standards import default_standards, standards_from_toml
 
     uploads, missing = _read_paths(args.paths)
-    for message in missing:
-        print(f"error: {message}", file=sys.stderr)
+    for path, why in missing:
+        print(_path_error(path, why, args.language), file=sys.stderr)
     result = ingest(uploads)
     for name in result.unreadable:
-        print(f"error: {t('cli.unreadable', file=name)}", file=sys.stderr)
+        print(f"error: {t('cli.unreadable', args.language, file=name)}", file=sys.stderr)
     if missing or result.unreadable:
         return EXIT_UNREADABLE
     standards = standards_from_toml(Path(args.standards).read_text()) if args.standards else default_standards()
@@ -121,20 +149,24 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check workbooks or CSV files against the data contract")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_language(validate, "the language of the problems (text and JSON)")
     validate.set_defaults(run=_validate)
     template = commands.add_parser("template", help="write the Excel template")
     template.add_argument("out", metavar="OUT.xlsx")
     template.add_argument("--data", nargs="*", metavar="PATH", help="take region and actor lists from these files")
+    _add_language(template, "the language of the instructions sheet")
     template.set_defaults(run=_template)
     gaps = commands.add_parser("gaps", help="gap assessment of a dataset")
     gaps.add_argument("paths", nargs="+", metavar="PATH")
     gaps.add_argument("--json", action="store_true", help="print one JSON object")
     gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
-    gaps.add_argument(
-        "--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the language of findings and reasons"
-    )
+    _add_language(gaps, "the language of findings and reasons (text and JSON)")
     gaps.set_defaults(run=_gaps)
     return parser
+
+
+def _add_language(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=f"{what} (default: en)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+
 from vawmap.contract import SheetSpec, sheets
 from vawmap.vocab import nearest, text_key
 
@@ -21,7 +22,7 @@ IGNORED_SHEET_KEYS = frozenset(
     {"instructions", "lists", "readme", "read me", "notes", "lisez moi", "instrucciones", "listas", "notas", "help"}
 )
 _PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
-# Headers that announce survivor-level (case) data, which vawmap refuses (DOMAIN.md, data responsibility).
+# Headers that announce survivor-level (case) data, which vawmap refuses: it maps services, never cases.
 _SURVIVOR_HEADER = re.compile(
     r"\b(survivor|survivors|victim|victims|victime|victimes|victima|victimas|sobreviviente|superviviente)\b"
     r".*\b(name|names|nom|nombre|id|age|edad|address|adresse|direccion|birth|naissance|nacimiento)\b"

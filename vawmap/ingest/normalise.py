@@ -32,8 +32,13 @@ _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 
 
+# Why a value did not convert: each is a key of [problem] in the catalogues, and so is its
+# "_fix", except for unknown_item, whose fix names the vocabulary's values.
+REASONS = ("not_number", "not_whole", "not_too_large", "not_date", "not_yes_no", "unknown_item")
+
+
 class _Bad:
-    """Marks a value that could not be converted; `why` is a message key."""
+    """Marks a value that could not be converted; `why` is one of REASONS."""
 
     def __init__(self, why: str, item: str | None = None) -> None:
         self.why, self.item = why, item
@@ -45,7 +50,7 @@ class Unparsed:
 
     value: object
     positions: np.ndarray  # row positions in the frame
-    why: str  # message key: "not_number", "not_whole", "not_too_large", "not_date", "not_yes_no", "unknown_item"
+    why: str  # one of REASONS
     item: str | None = None  # for lists: the one item that was not recognised
 
 

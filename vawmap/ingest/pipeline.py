@@ -4,7 +4,8 @@
 
 Rows with an error are set aside and counted (never dropped silently); a bad value in an
 optional column is cleared with a warning; the rest loads. Nothing here raises on bad
-input: an unreadable file becomes one error naming the file.
+input: an unreadable file becomes one error naming the file. Problems are logged as
+messages (keys and parameters, vawmap/messages.py); the edges word them.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from vawmap.contract import SHEET_ORDER, sheet
-from vawmap.i18n import t
+from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
-from vawmap.ingest.normalise import clean_text, empty_column, normalise_column
-from vawmap.ingest.problems import ERROR, WARNING, ProblemLog
+from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
+from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
     ACTOR_REFERENCES,
@@ -29,7 +29,8 @@ from vawmap.ingest.references import (
     resolve_column,
     resolve_list_column,
 )
-from vawmap.vocab import nearest, text_key, vocabulary
+from vawmap.messages import Message, message
+from vawmap.vocab import text_key
 
 # Provenance columns carried through ingest, dropped from the final frames.
 FILE, SHEET, ROW = "_file", "_sheet", "_row"
@@ -85,13 +86,19 @@ class _Context:
         return self.labels.get((file, sheet_name), {}).get(column, column)
 
     def log_rows(
-        self, frame: pd.DataFrame, positions, severity: str, message: str, column: str = "", suggestion: str = ""
+        self,
+        frame: pd.DataFrame,
+        positions,
+        severity: str,
+        said: Message,
+        column: str = "",
+        suggestion: Message | None = None,
     ):
         """Log one problem on the rows at `positions`, per source file and sheet."""
         picked = frame.iloc[np.asarray(positions, dtype=int)]
         for (file, sheet_name), rows in picked.groupby([FILE, SHEET], sort=False, observed=True)[ROW]:
             shown = self.column_label(file, sheet_name, column) if column else ""
-            self.log.add(file, sheet_name, severity, message, rows=rows.to_numpy(), column=shown, suggestion=suggestion)
+            self.log.add(file, sheet_name, severity, said, rows=rows.to_numpy(), column=shown, suggestion=suggestion)
 
     def set_rows_aside(self, sheet_name: str, frame: pd.DataFrame, positions) -> pd.DataFrame:
         """The frame without the rows at `positions`, which are kept apart and counted."""
@@ -143,7 +150,7 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
         return
     if raw.hidden:
         context.log.add(
-            raw.file, raw.name, WARNING, t("problem.hidden_sheet"), suggestion=t("problem.hidden_sheet_fix")
+            raw.file, raw.name, WARNING, message("problem.hidden_sheet"), suggestion=message("problem.hidden_sheet_fix")
         )
         return
     match = headers.locate(raw.cells, raw.name)
@@ -154,8 +161,8 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
             raw.file,
             raw.name,
             WARNING,
-            t("problem.sheet_not_recognised"),
-            suggestion=t("problem.sheet_not_recognised_fix", sheets=", ".join(SHEET_ORDER)),
+            message("problem.sheet_not_recognised"),
+            suggestion=message("problem.sheet_not_recognised_fix", sheets=list(SHEET_ORDER)),
         )
         return
     context.labels[(raw.file, raw.name)] = match.labels
@@ -184,37 +191,42 @@ def _report_header_problems(context: _Context, raw: RawSheet, match: headers.Hea
             raw.file,
             raw.name,
             ERROR,
-            t("problem.survivor_column"),
+            message("problem.survivor_column"),
             column=header,
-            suggestion=t("problem.survivor_column_fix"),
+            suggestion=message("problem.survivor_column_fix"),
         )
     for _, header, suggestion in match.unknown:
-        fix = t("problem.did_you_mean", value=suggestion) if suggestion else t("problem.unknown_column_fix")
+        fix = message("problem.did_you_mean", value=suggestion) if suggestion else message("problem.unknown_column_fix")
         context.log.add(
-            raw.file, raw.name, WARNING, t("problem.unknown_column", sheet=spec.name), column=header, suggestion=fix
+            raw.file,
+            raw.name,
+            WARNING,
+            message("problem.unknown_column", sheet=spec.name),
+            column=header,
+            suggestion=fix,
         )
     for _, header, canonical in match.duplicates:
         context.log.add(
             raw.file,
             raw.name,
             WARNING,
-            t("problem.duplicate_column", column=canonical),
+            message("problem.duplicate_column", column=canonical),
             column=header,
-            suggestion=t("problem.duplicate_column_fix"),
+            suggestion=message("problem.duplicate_column_fix"),
         )
 
 
 def _reject_sheet(context: _Context, raw: RawSheet, sheet_name: str, missing: list[str], row_count: int) -> None:
     spec = sheet(sheet_name)
     for name in missing:
-        spellings = "', '".join([name, *spec.columns[name].labels.values()])
+        spellings = [message("problem.quoted", value=text) for text in (name, *spec.columns[name].labels.values())]
         context.log.add(
             raw.file,
             raw.name,
             ERROR,
-            t("problem.missing_column", column=name, rows=row_count),
+            message("problem.missing_column", column=name, rows=row_count),
             column=name,
-            suggestion=t("problem.missing_column_fix", spellings=spellings),
+            suggestion=message("problem.missing_column_fix", spellings=spellings),
         )
 
 
@@ -235,24 +247,20 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     frame[SHEET] = raw.name
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
     for name, item in problems:
-        column = spec.columns[name]
-        value = item.item if item.item is not None else item.value
-        message = t(f"problem.{item.why}", value=value, kind=_kind_label(column))
-        fix = _vocab_fix(column.vocab, value) if item.why == "unknown_item" else t(f"problem.{item.why}_fix")
-        context.log_rows(frame, item.positions, WARNING, message, column=name, suggestion=fix)
+        said, fix = unparsed_message(item, spec.columns[name])
+        context.log_rows(frame, item.positions, WARNING, said, column=name, suggestion=fix)
     return frame
 
 
-def _kind_label(column) -> str:
-    return column.vocab.replace("_", " ") if column.vocab else column.name.replace("_", " ")
-
-
-def _vocab_fix(vocab: str, value: object) -> str:
-    values = vocabulary(vocab)
-    suggestion = nearest(value, values.lookup, cutoff=70)
-    if suggestion:
-        return t("problem.did_you_mean", value=suggestion)
-    return t("problem.use_one_of", values=", ".join(values.values))
+def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
+    """What to say about a value that did not convert, and how to fix it."""
+    if item.why == "unknown_item":  # one item of a vocabulary list
+        assert column.vocab, f"an unknown item in {column.name}, which has no vocabulary"
+        return (
+            message("problem.unknown_item", value=item.item, kind=value_kind(column.vocab)),
+            vocab_fix(column.vocab, item.item),
+        )
+    return message(f"problem.{item.why}", value=item.value), message(f"problem.{item.why}_fix")
 
 
 def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,7 +269,7 @@ def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if column.default is not None:
             frame[name] = frame[name].fillna(column.default)
     if sheet_name == "services":
-        # DOMAIN.md: confidential defaults to yes for safe accommodation.
+        # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
         frame["confidential"] = frame["confidential"].fillna(frame["service_type"] == "safe_accommodation")
     return frame
 
@@ -272,63 +280,22 @@ def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if sheet_name == "actors":
         frame = _fill_actor_ids(frame)
-    cases = schemas.failure_cases(sheet_name, frame.drop(columns=PROVENANCE))
-    if cases.empty:
+    problems = schemas.schema_problems(sheet_name, frame.drop(columns=PROVENANCE))
+    if not problems:
         return _apply_defaults(sheet_name, frame)
-    cases = cases.dropna(subset=["index"])
-    # pandera lists a failed rule across columns once per column of the row: report it once per row.
-    wide = cases["check"].isin(list(schemas.WIDE_RULES))
-    cases.loc[wide, "column"] = cases.loc[wide, "check"].map(lambda check: schemas.WIDE_RULES[check].column)
-    cases.loc[wide, "failure_case"] = None
-    cases = cases.drop_duplicates(["check", "index", "column"])
     reject: set[int] = set()
-    spec = sheet(sheet_name)
-    for (column, check), group in cases.groupby(["column", "check"], sort=False):
-        kind = schemas.check_kind(check)
-        rule = schemas.WIDE_RULES.get(kind)
-        if column not in spec.columns:
-            continue
-        severity = rule.severity if rule else (ERROR if spec.columns[column].required else WARNING)
-        for value, cases_for_value in group.groupby("failure_case", dropna=False, sort=False):
-            positions = cases_for_value["index"].astype(int).to_numpy()
-            message, fix = _schema_message(kind, rule, spec.columns[column], value)
-            context.log_rows(frame, positions, severity, message, column=column, suggestion=fix)
-            if severity == ERROR:
-                reject.update(positions.tolist())
-            elif not rule:
-                frame.loc[positions, column] = pd.NA
+    for problem in problems:
+        context.log_rows(
+            frame, problem.positions, problem.severity, problem.message, problem.column, problem.suggestion
+        )
+        if problem.sets_aside:
+            reject.update(problem.positions.tolist())
+        elif problem.clears_cell:
+            frame.loc[problem.positions, problem.column] = pd.NA
     frame = _apply_defaults(sheet_name, frame)
     if sheet_name == "actors":
         frame = _fill_actor_ids(frame)  # an id cleared as a repeat gets a new one, so the actor can still be named
     return context.set_rows_aside(sheet_name, frame, sorted(reject))
-
-
-def _schema_message(kind: str, rule, column, value) -> tuple[str, str]:
-    if rule:
-        return t(rule.message_key), t(f"{rule.message_key}_fix")
-    if kind == "not_nullable":
-        return t("problem.required_blank"), t("problem.required_blank_fix")
-    if kind == "isin":
-        return t("problem.unknown_value", value=value, kind=_kind_label(column)), _vocab_fix(column.vocab, value)
-    if kind == "range":
-        allowed = _range_text(column)
-        shown = clean_text(value)  # as written: 200, not 200.0
-        return t("problem.out_of_range", value=shown, allowed=allowed), t("problem.out_of_range_fix", allowed=allowed)
-    if kind == "unique":
-        return t("problem.not_unique", value=value, column=column.name), t("problem.not_unique_fix")
-    return t("problem.invalid", value=value), ""
-
-
-def _range_text(column) -> str:
-    if column.min is not None and column.max is not None:
-        return t("problem.range_between", min=_plain(column.min), max=_plain(column.max))
-    if column.min is not None:
-        return t("problem.range_at_least", min=_plain(column.min))
-    return t("problem.range_at_most", max=_plain(column.max))
-
-
-def _plain(number: float) -> str:
-    return f"{number:g}"
 
 
 def _fill_actor_ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -395,9 +362,9 @@ def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
                 first[FILE],
                 first[SHEET],
                 WARNING,
-                t("problem.no_regions"),
+                message("problem.no_regions"),
                 column=shown,
-                suggestion=t("problem.no_regions_fix"),
+                suggestion=message("problem.no_regions_fix"),
             )
             return
 
@@ -415,9 +382,9 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
                 frame,
                 item.positions,
                 ERROR,
-                t("problem.region_near_miss", value=item.value),
+                message("problem.region_near_miss", value=item.value),
                 column="region",
-                suggestion=t("problem.did_you_mean", value=item.suggestion),
+                suggestion=message("problem.did_you_mean", value=item.suggestion),
             )
             reject.extend(item.positions.tolist())
         else:
@@ -425,9 +392,9 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
                 frame,
                 item.positions,
                 WARNING,
-                t("problem.region_unknown", value=item.value),
+                message("problem.region_unknown", value=item.value),
                 column="region",
-                suggestion=t("problem.region_unknown_fix"),
+                suggestion=message("problem.region_unknown_fix"),
             )
     return context.set_rows_aside(sheet_name, frame, reject)
 
@@ -442,13 +409,15 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
         severity = ERROR if sheet_name == "links" else WARNING
         for item in unresolved:
             fix = (
-                t("problem.did_you_mean", value=item.suggestion) if item.suggestion else t("problem.actor_unknown_fix")
+                message("problem.did_you_mean", value=item.suggestion)
+                if item.suggestion
+                else message("problem.actor_unknown_fix")
             )
             context.log_rows(
                 frame,
                 item.positions,
                 severity,
-                t("problem.actor_unknown", value=item.value),
+                message("problem.actor_unknown", value=item.value),
                 column=column,
                 suggestion=fix,
             )
@@ -478,7 +447,7 @@ def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFram
             frame,
             positions[firsts == first],
             WARNING,
-            t("problem.duplicate_row", row=int(first)),
-            suggestion=t("problem.duplicate_row_fix"),
+            message("problem.duplicate_row", row=int(first)),
+            suggestion=message("problem.duplicate_row_fix"),
         )
     return context.set_rows_aside(sheet_name, frame, positions)

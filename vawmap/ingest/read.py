@@ -3,7 +3,8 @@
 Workbooks (XLSX, XLSM, XLS, ODS) go through python-calamine, which reads formulas as their
 cached values and is about 15x faster than openpyxl. CSV files are decoded (UTF-8, UTF-8
 with BOM, UTF-16, then Windows-1252/Latin-1) and their delimiter is sniffed. Anything that
-cannot be read raises `UnreadableFile` with a message a person can act on.
+cannot be read raises `UnreadableFile` with a message a person can act on (a `Message`,
+worded by the edges).
 """
 
 from __future__ import annotations
@@ -17,28 +18,29 @@ from pathlib import PurePath
 import pandas as pd
 import python_calamine
 
-from vawmap.i18n import t
+from vawmap.ingest.problems import plain_number
+from vawmap.messages import Message, message
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (tests check it).
 UPLOAD_LIMIT_MB = 50
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NOT_SPREADSHEETS = {  # leading bytes -> what the file really is
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image",
-    b"%PDF": "PDF document",
-    b"\x1f\x8b": "gzip archive",
-    b"Rar!": "RAR archive",
-    b"7z\xbc\xaf": "7-Zip archive",
+NOT_SPREADSHEETS = {  # leading bytes -> what the file really is (keys of [read.file_kind])
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"GIF8": "gif",
+    b"%PDF": "pdf",
+    b"\x1f\x8b": "gzip",
+    b"Rar!": "rar",
+    b"7z\xbc\xaf": "seven_zip",
 }
 
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; `message` and `suggestion` say why and what to do."""
 
-    def __init__(self, message: str, suggestion: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, suggestion: Message | None = None) -> None:
+        super().__init__(message.key)
         self.message = message
         self.suggestion = suggestion
 
@@ -56,28 +58,35 @@ class RawSheet:
 def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
     """Every sheet of an uploaded file, or UnreadableFile."""
     if len(data) == 0:
-        raise UnreadableFile(t("read.empty"), t("read.empty_fix"))
+        raise UnreadableFile(message("read.empty"), message("read.empty_fix"))
     if len(data) > UPLOAD_LIMIT_MB * 1024 * 1024:
         size = math.ceil(len(data) / 1024 / 1024 * 10) / 10  # rounded up: never "50 MB, over the 50 MB limit"
-        raise UnreadableFile(t("read.too_large", size=f"{size:g}", limit=UPLOAD_LIMIT_MB), t("read.too_large_fix"))
-    for magic, what in _NOT_SPREADSHEETS.items():
+        raise UnreadableFile(
+            message("read.too_large", size=plain_number(size), limit=plain_number(UPLOAD_LIMIT_MB)),
+            message("read.too_large_fix"),
+        )
+    for magic, kind in NOT_SPREADSHEETS.items():
         if data.startswith(magic):
-            raise UnreadableFile(t("read.not_spreadsheet", what=what), t("read.save_as_fix"))
-    if data.startswith(b"PK\x03\x04") or data.startswith(_OLE_MAGIC):
+            raise UnreadableFile(
+                message("read.not_spreadsheet", what=message(f"read.file_kind.{kind}")), message("read.save_as_fix")
+            )
+    if data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
         return _read_workbook(file_name, data)
     return [_read_csv(file_name, data)]
 
 
 def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
     if data.startswith(_OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data:
-        raise UnreadableFile(t("read.password"), t("read.password_fix"))
+        raise UnreadableFile(message("read.password"), message("read.password_fix"))
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [_read_sheet(file_name, workbook, meta) for meta in workbook.sheets_metadata]
     except python_calamine.PasswordError:
-        raise UnreadableFile(t("read.password"), t("read.password_fix")) from None
-    except Exception as error:  # calamine raises several kinds for broken files
-        raise UnreadableFile(t("read.broken_workbook", detail=_short(error)), t("read.broken_workbook_fix")) from None
+        raise UnreadableFile(message("read.password"), message("read.password_fix")) from None
+    except Exception as error:  # noqa: BLE001 -- calamine raises several kinds for broken files
+        raise UnreadableFile(
+            message("read.broken_workbook", detail=_short(error)), message("read.broken_workbook_fix")
+        ) from None
 
 
 def _read_sheet(file_name: str, workbook, meta) -> RawSheet:
@@ -102,9 +111,12 @@ def _fill_merged_cells(cells: pd.DataFrame, merged_ranges) -> None:
 def _read_csv(file_name: str, data: bytes) -> RawSheet:
     text = _decode(data)
     if "\x00" in text:
-        raise UnreadableFile(t("read.binary"), t("read.save_as_fix"))
-    delimiter = _sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        raise UnreadableFile(message("read.binary"), message("read.save_as_fix"))
+    try:
+        delimiter = _sniff_delimiter(text)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # a cell over csv's size limit: a quote never closed swallowed the rest of the file
+        raise UnreadableFile(message("read.broken_csv", detail=_short(error)), message("read.broken_csv_fix")) from None
     width = max((len(row) for row in rows), default=0)
     padded = [row + [""] * (width - len(row)) for row in rows]
     cells = pd.DataFrame(padded, dtype=object) if padded else pd.DataFrame(dtype=object)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from vawmap.cells import LIST_JOIN
 from vawmap.ingest.normalise import split_list
 from vawmap.vocab import nearest, text_key

@@ -1,4 +1,5 @@
-"""pandera schemas for the five canonical sheets, built from the contract.
+"""pandera schemas for the five canonical sheets, built from the contract, and what their
+failures mean for the upload (`schema_problems`).
 
 A failure on a required column sets the row aside (error); a failure on an optional
 column clears that cell and warns. Cross-column rules are named wide checks, each with
@@ -8,13 +9,16 @@ the column it reports on and its severity.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from vawmap.contract import ColumnSpec, sheet
-from vawmap.ingest.problems import ERROR, WARNING
+from vawmap.ingest.normalise import clean_text
+from vawmap.ingest.problems import ERROR, WARNING, plain_number, value_kind, vocab_fix
+from vawmap.messages import Message, message
 from vawmap.vocab import vocabulary
 
 _BELOW_NATIONAL = ("subnational", "local")
@@ -65,7 +69,7 @@ def _checks(column: ColumnSpec) -> list[pa.Check]:
     return checks
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(sheet_name: str) -> pa.DataFrameSchema:
     spec = sheet(sheet_name)
     columns = {
@@ -89,6 +93,9 @@ def failure_cases(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
 
 
+CHECK_KINDS = ("not_nullable", "isin", "range", "unique", "other")  # the families of single-column checks
+
+
 def check_kind(check: str) -> str:
     """The family of a pandera check name: not_nullable, isin, range, unique, or a wide rule name."""
     if check in WIDE_RULES or check == "not_nullable":
@@ -100,3 +107,89 @@ def check_kind(check: str) -> str:
     if "unique" in check or "duplicate" in check:
         return "unique"
     return "other"
+
+
+# ── failures as problems ──────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One failed rule on some rows: where, how bad, what to say, and what it does to the rows."""
+
+    positions: np.ndarray  # row positions in the frame validated
+    column: str
+    severity: str
+    message: Message
+    suggestion: Message | None
+    clears_cell: bool = False  # a bad value in an optional column: the cell is emptied, the row loads
+    sets_aside: bool = False  # an error: the row is set aside
+
+
+def schema_problems(sheet_name: str, frame: pd.DataFrame) -> list[SchemaProblem]:
+    """What pandera finds wrong with a sheet's rows, one problem per column, rule and value.
+    `frame` has a RangeIndex, so pandera's index labels are row positions."""
+    cases = failure_cases(sheet_name, frame)
+    if cases.empty:
+        return []
+    cases = cases.dropna(subset=["index"])
+    # pandera lists a failed rule across columns once per column of the row: report it once per row.
+    wide = cases["check"].isin(list(WIDE_RULES))
+    cases.loc[wide, "column"] = cases.loc[wide, "check"].map(lambda check: WIDE_RULES[check].column)
+    cases.loc[wide, "failure_case"] = None
+    cases = cases.drop_duplicates(["check", "index", "column"])
+    spec = sheet(sheet_name)
+    problems = []
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        if column not in spec.columns:
+            continue
+        kind = check_kind(check)
+        rule = WIDE_RULES.get(kind)
+        severity = rule.severity if rule else (ERROR if spec.columns[column].required else WARNING)
+        for value, cases_for_value in group.groupby("failure_case", dropna=False, sort=False):
+            said, fix = schema_message(kind, spec.columns[column], value)
+            problems.append(
+                SchemaProblem(
+                    positions=cases_for_value["index"].astype(int).to_numpy(),
+                    column=column,
+                    severity=severity,
+                    message=said,
+                    suggestion=fix,
+                    clears_cell=severity == WARNING and not rule,
+                    sets_aside=severity == ERROR,
+                )
+            )
+    return problems
+
+
+def schema_message(kind: str, column: ColumnSpec, value: object) -> tuple[Message, Message | None]:
+    """The message and the suggested fix for a failed check of `kind` (a CHECK_KINDS family
+    or a WIDE_RULES name) on `value` in `column`."""
+    rule = WIDE_RULES.get(kind)
+    if rule:
+        return message(rule.message_key), message(f"{rule.message_key}_fix")
+    if kind == "not_nullable":
+        return message("problem.required_blank"), message("problem.required_blank_fix")
+    if kind == "isin":
+        assert column.vocab, f"an isin check on {column.name}, which has no vocabulary"
+        return message("problem.unknown_value", value=value, kind=value_kind(column.vocab)), vocab_fix(
+            column.vocab, value
+        )
+    if kind == "range":
+        allowed = range_message(column)
+        shown = clean_text(value)  # as written: 200, not 200.0
+        return message("problem.out_of_range", value=shown, allowed=allowed), message(
+            "problem.out_of_range_fix", allowed=allowed
+        )
+    if kind == "unique":
+        return message("problem.not_unique", value=value, column=column.name), message("problem.not_unique_fix")
+    return message("problem.invalid", value=value), None
+
+
+def range_message(column: ColumnSpec) -> Message:
+    """The values a column allows: "from 1 to 5", "of 0 or more"."""
+    if column.min is not None and column.max is not None:
+        return message("problem.range_between", min=plain_number(column.min), max=plain_number(column.max))
+    if column.min is not None:
+        return message("problem.range_at_least", min=plain_number(column.min))
+    assert column.max is not None, f"{column.name} has no range"
+    return message("problem.range_at_most", max=plain_number(column.max))
