@@ -61,9 +61,10 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Percent:
-    """A share shown as a whole percentage: 0.45 -> 45%."""
+    """A share shown as a percentage: 0.45 -> 45% (with `digits` decimals: 0.506 -> 50.6%)."""
 
     value: float | None
+    digits: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def render(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     if isinstance(value, Quantity):
         return quantity_text(value.value)
     if isinstance(value, Percent):
-        return "?" if _is_nan(value.value) else f"{value.value:.0%}"
+        return "?" if _is_nan(value.value) else f"{value.value:.{value.digits}%}"
     if isinstance(value, Sentences):
         return " ".join(render(item, language) for item in value.messages)
     if isinstance(value, (list, tuple)):
@@ -91,7 +92,7 @@ def render(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     return "" if value is None else str(value)
 
 
-def render_all(values: Iterable[Any], language: str = DEFAULT_LANGUAGE) -> list[str]:
+def render_all(values: Iterable[Any], language: str = DEFAULT_LANGUAGE) -> list[str | None]:
     """Each value rendered; a blank (None) stays None."""
     return [None if value is None else render(value, language) for value in values]
 

@@ -106,8 +106,7 @@ def _weight(value) -> float:
 def population_findings(people: pd.DataFrame) -> list[Finding]:
     """Regions that cannot be measured, or are measured on an estimate."""
     findings = []
-    # Percent shows whole percentages; the national share keeps its decimal (50.6%), as written before.
-    share = f"{people.attrs.get('share_of_women', 0.5):.1%}"
+    share = Percent(people.attrs.get("share_of_women", 0.5), digits=1)  # 50.6%, as written before
     for row in _rows(people.reset_index()):
         if not row.in_regions_sheet:
             said = message("finding.region_not_in_sheet", region=row.region)
