@@ -65,9 +65,7 @@ with network_tab:
     if dataset["links"].empty:
         empty_state("stakeholders.no_links")
     else:
-        drawing = drawing_of_actors(
-            network_drawing_of(dataset, dataset.token), set(shown["actor_id"].dropna())
-        )
+        drawing = drawing_of_actors(network_drawing_of(dataset, dataset.token), set(shown["actor_id"].dropna()))
         st.plotly_chart(charts.network_chart(drawing, language()), key="network")
         metrics = assessment.actor_metrics
         shown_metrics = metrics[metrics["actor_id"].isin(shown["actor_id"].dropna())]

@@ -45,10 +45,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as a script, the package is one folder up
     sys.path.insert(0, str(REPO_ROOT))
 
-from openpyxl import Workbook
+from openpyxl import Workbook  # noqa: E402 (after the path set-up above)
 
-from vawmap.contract import SHEET_ORDER, sheet
-from vawmap.xlsx import stable_xlsx
+from vawmap.contract import SHEET_ORDER, sheet  # noqa: E402
+from vawmap.xlsx import stable_xlsx  # noqa: E402
 
 SEED = 20261122
 OUT_DIR = Path(__file__).resolve().parent

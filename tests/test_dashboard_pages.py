@@ -16,11 +16,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.shared import DISPLAY_LIMIT
-from vawmap.synthetic import sample_with_services
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset, sample_dataset
 from vawmap.gaps.coordination import CRITERIA
 from vawmap.i18n import t
 from vawmap.ingest import ingest
+from vawmap.synthetic import sample_with_services
 
 APP = str(Path(__file__).parents[1] / "app.py")
 OVERVIEW = "overview"

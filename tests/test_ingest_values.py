@@ -525,12 +525,14 @@ def test_duplicate_rows_are_warnings_naming_the_first_row():
         (
             4,
             WARNING,
-            "This row says the same as row 2 (once spellings are tidied), so it was set aside and is not counted twice.",
+            "This row says the same as row 2 (once spellings are tidied), so it was set aside and is not counted"
+            " twice.",
         ),
         (
             6,
             WARNING,
-            "This row says the same as row 3 (once spellings are tidied), so it was set aside and is not counted twice.",
+            "This row says the same as row 3 (once spellings are tidied), so it was set aside and is not counted"
+            " twice.",
         ),
     ]
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from vawmap.contract import SHEET_ORDER, sheet
-from vawmap.vocab import vocabulary
 from vawmap.rules import MINIMUM_SECTORS
+from vawmap.vocab import vocabulary
 
 SAMPLE_DIR = Path(__file__).parents[1] / "sample_data"
 WORKBOOK = SAMPLE_DIR / "sample_country.xlsx"

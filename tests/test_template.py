@@ -124,7 +124,7 @@ def test_every_header_has_a_help_comment(plain, sheet_name):
 
 def test_header_comment_gives_the_range(plain):
     ws = plain["actors"]
-    letter = dict((c.name, l) for l, c in _columns("actors"))["influence"]
+    letter = {column.name: letter for letter, column in _columns("actors")}["influence"]
     assert "1 to 5" in ws[f"{letter}1"].comment.text
 
 
@@ -173,7 +173,7 @@ def test_region_validation_only_when_regions_given(plain, with_names):
 
 
 def test_regions_sheet_region_column_is_not_validated(with_names):
-    letter = dict((c.name, l) for l, c in _columns("regions"))["region"]
+    letter = {column.name: letter for letter, column in _columns("regions")}["region"]
     assert _validation_at(with_names["regions"], f"{letter}2") == []
 
 
@@ -193,14 +193,14 @@ def test_actor_validation_only_when_actors_given(plain, with_names):
 
 def test_names_are_deduplicated_and_blanks_dropped():
     wb = _workbook(regions=[" Nord ", "Nord", "", "Sud"])
-    letter = dict((c.name, l) for l, c in _columns("services"))["region"]
+    letter = {column.name: letter for letter, column in _columns("services")}["region"]
     dv = _list_validation(wb, wb["services"], letter)
     assert _list_values(wb, dv.formula1) == ["Nord", "Sud"]
 
 
 def test_names_starting_with_equals_stay_text():
     wb = _workbook(actors=["=SUM(A1)"])
-    letter = dict((c.name, l) for l, c in _columns("links"))["source"]
+    letter = {column.name: letter for letter, column in _columns("links")}["source"]
     dv = _list_validation(wb, wb["links"], letter)
     cell = wb[LISTS_SHEET][dv.formula1.lstrip("=").split("!")[1].split(":")[0].replace("$", "")]
     assert cell.value == "=SUM(A1)"
@@ -219,7 +219,7 @@ def test_integer_columns_with_range_have_whole_number_validation(plain):
 
 
 def test_influence_validation_is_between_1_and_5(plain):
-    letter = dict((c.name, l) for l, c in _columns("actors"))["influence"]
+    letter = {column.name: letter for letter, column in _columns("actors")}["influence"]
     (dv,) = _validation_at(plain["actors"], f"{letter}2")
     assert (dv.operator, dv.formula1, dv.formula2) == ("between", "1", "5")
 

@@ -34,6 +34,13 @@ class ColumnSpec:
     help: str = ""
 
     @property
+    def vocabulary(self) -> str:
+        """The vocabulary of a vocab or vocab_list column (the contract file is checked to give one)."""
+        if self.vocab is None:
+            raise ValueError(f"column {self.name} has no vocabulary")
+        return self.vocab
+
+    @property
     def is_list(self) -> bool:
         return self.kind in ("vocab_list", "actor_list")
 
@@ -53,6 +60,8 @@ class SheetSpec:
 def _column(name: str, raw: dict) -> ColumnSpec:
     if raw["kind"] not in KINDS:
         raise ValueError(f"contract.toml: column {name} has unknown kind {raw['kind']!r}")
+    if raw["kind"] in ("vocab", "vocab_list") and not raw.get("vocab"):
+        raise ValueError(f"contract.toml: column {name} is of kind {raw['kind']} but names no vocab")
     labels = {language: raw[language] for language in LANGUAGES}
     spellings = [name, *labels.values(), *raw.get("also", [])]
     return ColumnSpec(

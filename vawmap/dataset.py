@@ -60,7 +60,7 @@ class Dataset:
     def is_empty(self) -> bool:
         return not any(self.counts().values())
 
-    def with_upload(self, result: IngestResult, mode: str = REPLACE, when: dt.datetime | None = None) -> "Dataset":
+    def with_upload(self, result: IngestResult, mode: str = REPLACE, when: dt.datetime | None = None) -> Dataset:
         """A new dataset with the upload's accepted rows replacing (or added to) its sheets."""
         frames = dict(self.frames)
         for name, uploaded in result.loadable.items():

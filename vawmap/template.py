@@ -210,7 +210,7 @@ def _number(value: float | None) -> str | None:
 def _validation(column: ColumnSpec, ranges: dict[str, str]) -> DataValidation | None:
     """The Excel validation for a column, or None."""
     if column.kind == "vocab":
-        return _list_validation(ranges[column.vocab], column.vocab, strict=True)
+        return _list_validation(ranges[column.vocabulary], column.vocabulary, strict=True)
     if column.kind == "yes_no":
         return _list_validation(ranges["yes_no"], "yes_no", strict=True)
     if column.kind == "region" and REGION_LIST in ranges:
@@ -248,6 +248,8 @@ def _list_validation(source: str, list_name: str, strict: bool) -> DataValidatio
 
 def _number_validation(column: ColumnSpec) -> DataValidation:
     low, high = _number(column.min), _number(column.max)
+    formula1: str | None
+    formula2: str | None
     if low is not None and high is not None:
         operator, formula1, formula2 = "between", low, high
     elif low is not None:

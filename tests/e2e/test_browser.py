@@ -64,7 +64,6 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-
 pytestmark = pytest.mark.browser
 
 

@@ -43,6 +43,7 @@ def measures(assessment: Assessment) -> list[Measure]:
     rate (e.g. shelter places per 10,000 people), then each regional standard's ratio."""
     found = [Measure(COVERAGE_MEASURE, None, "score")]
     for standard in assessment.standards.by_rule("per_population"):
+        assert standard.per is not None  # a per_population standard is refused without one
         found.append(Measure(f"rate:{standard.id}", standard.id, "rate", int(standard.per)))
     for standard in assessment.standards.by_rule("per_population") + assessment.standards.by_rule("per_region"):
         found.append(Measure(f"ratio:{standard.id}", standard.id, "ratio"))

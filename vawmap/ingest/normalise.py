@@ -161,8 +161,9 @@ def split_list(value: object) -> list[str]:
 def _vocab_list(vocab: str) -> Callable[[object], object]:
     values = vocabulary(vocab)
 
-    def convert(value: object) -> str | list:
-        known, bad = [], []
+    def convert(value: object) -> str | list | None:
+        known: list[str] = []
+        bad: list[_Bad] = []
         for item in split_list(value):
             match = values.match(item)
             if match is None:
@@ -195,8 +196,8 @@ _CONVERTERS: dict[str, tuple[Callable[[ColumnSpec], Callable[[object], object]],
     "region": (lambda spec: clean_text, "string"),
     "actor": (lambda spec: clean_text, "string"),
     "actor_list": (lambda spec: _list_text, "string"),
-    "vocab": (lambda spec: _vocab(spec.vocab), "string"),
-    "vocab_list": (lambda spec: _vocab_list(spec.vocab), "string"),
+    "vocab": (lambda spec: _vocab(spec.vocabulary), "string"),
+    "vocab_list": (lambda spec: _vocab_list(spec.vocabulary), "string"),
     "yes_no": (lambda spec: to_yes_no, "boolean"),
     "integer": (lambda spec: lambda value: to_number(value, whole=True), "Int64"),
     "number": (lambda spec: lambda value: to_number(value, whole=False), "Float64"),

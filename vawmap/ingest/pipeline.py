@@ -234,7 +234,7 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     spec = sheet(match.sheet)
     index = pd.RangeIndex(len(data))
     columns = {}
-    problems = []
+    problems: list[tuple[str, Unparsed]] = []
     for name, column in spec.columns.items():
         if name in match.columns:
             values = data[match.columns[name]].reset_index(drop=True)
@@ -255,10 +255,9 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
 def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
     """What to say about a value that did not convert, and how to fix it."""
     if item.why == "unknown_item":  # one item of a vocabulary list
-        assert column.vocab, f"an unknown item in {column.name}, which has no vocabulary"
         return (
-            message("problem.unknown_item", value=item.item, kind=value_kind(column.vocab)),
-            vocab_fix(column.vocab, item.item),
+            message("problem.unknown_item", value=item.item, kind=value_kind(column.vocabulary)),
+            vocab_fix(column.vocabulary, item.item),
         )
     return message(f"problem.{item.why}", value=item.value), message(f"problem.{item.why}_fix")
 

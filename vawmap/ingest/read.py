@@ -83,7 +83,7 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         return [_read_sheet(file_name, workbook, meta) for meta in workbook.sheets_metadata]
     except python_calamine.PasswordError:
         raise UnreadableFile(message("read.password"), message("read.password_fix")) from None
-    except Exception as error:  # noqa: BLE001 -- calamine raises several kinds for broken files
+    except Exception as error:  # calamine raises several kinds for broken files
         raise UnreadableFile(
             message("read.broken_workbook", detail=_short(error)), message("read.broken_workbook_fix")
         ) from None

@@ -38,7 +38,8 @@ class NameIndex:
 
 def region_index(regions: pd.DataFrame) -> NameIndex:
     """Regions by name or code; a code resolves to the region's name."""
-    by_key, display = {}, {}
+    by_key: dict[str, str] = {}
+    display: dict[str, str] = {}
     for name, code in zip(regions["region"], regions["region_code"]):
         if pd.isna(name):
             continue
@@ -51,7 +52,8 @@ def region_index(regions: pd.DataFrame) -> NameIndex:
 
 def actor_index(actors: pd.DataFrame) -> NameIndex:
     """Actors by id, name or acronym (in that order of precedence) -> actor_id."""
-    by_key, display = {}, {}
+    by_key: dict[str, str] = {}
+    display: dict[str, str] = {}
     for column in ("actor_id", "name", "acronym"):
         for spelling, actor_id in zip(actors[column], actors["actor_id"]):
             if pd.notna(spelling) and pd.notna(actor_id):
