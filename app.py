@@ -10,12 +10,17 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.shared import LANGUAGE_KEY, current_dataset, tr
+from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES
 
 # A local icon: a ":material/...:" page icon makes the browser fetch it from a font CDN.
 st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}  # each in its own language
+
+def language_name(language: str) -> str:
+    """A language's name in itself (Français, Español), as its own catalogue gives it."""
+    return t("app.language_name", language)
+
 
 pages = [
     st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", default=True),
@@ -33,7 +38,7 @@ navigation = st.navigation(pages, position="top")
 
 with st.sidebar:
     st.markdown(f"**{tr('app.title')}** — {tr('app.tagline')}")
-    st.selectbox(tr("app.language"), LANGUAGES, key=LANGUAGE_KEY, format_func=LANGUAGE_NAMES.get)
+    st.selectbox(tr("app.language"), LANGUAGES, key=LANGUAGE_KEY, format_func=language_name)
     dataset = current_dataset()
     st.caption(tr("app.dataset") + ": " + ", ".join(dataset.sources or ["—"]))
 

@@ -82,7 +82,12 @@ def _column(name: str, raw: dict) -> ColumnSpec:
 
 @lru_cache(maxsize=1)
 def sheets() -> dict[str, SheetSpec]:
-    data = load_data_file("contract.toml")
+    """The contract of data/contract.toml."""
+    return sheets_from(load_data_file("contract.toml"))
+
+
+def sheets_from(data: dict) -> dict[str, SheetSpec]:
+    """The sheet specs of a parsed contract file, in SHEET_ORDER."""
     specs = {}
     for name in SHEET_ORDER:
         raw = data[name]
