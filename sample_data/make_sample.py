@@ -953,7 +953,7 @@ BASE_INTEREST = {
     "private_sector": 1,
 }
 LEVEL_INFLUENCE = {"national": 1, "subnational": 0, "local": -1}
-# Sectors that do not see themselves as concerned (seed 004).
+# Sectors that do not see themselves as concerned (UN Women, "Engage institutional sectors").
 DISTANT_SECTORS = ("defence_security", "foreign_affairs", "religious_affairs", "private_sector", "education")
 
 

@@ -209,3 +209,18 @@ def test_every_language_is_named_in_itself_for_the_menu():
     names = {language: catalogue(language)["app.language_name"] for language in LANGUAGES}
     assert names["en"] == "English" and len(set(names.values())) == len(LANGUAGES)
     assert pd.Series(names).str.strip().astype(bool).all()
+
+
+# --- The rules' sources ---------------------------------------------------------------------
+
+
+def test_every_source_a_rule_names_is_a_public_document_of_rules_toml():
+    from vawmap.rules import sources
+    from vawmap.vocab import load_data_file
+
+    rules = load_data_file("rules.toml")
+    named = [*rules["sectors"]["minimum_sources"], *rules["sectors"]["recommended_sources"]]
+    named += [rules["one_stop_centre"]["source"]]
+    named += [raw["source"] for raw in load_data_file("criteria.toml")["criteria"].values()]
+    assert named and sorted(set(named) - set(sources())) == []
+    assert all(source.short and len(source.full) > len(source.short) for source in sources().values())

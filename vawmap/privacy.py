@@ -1,8 +1,8 @@
 """What may leave the server: every table shown or downloaded goes through `public_view`.
 
-DOMAIN.md, data responsibility: a confidential service (safe accommodation by default) is
-shown at region level only, so its district, location and coordinates never reach the
-browser; contact columns are personal data, left out of public views and exports.
+Data responsibility (docs/domain.md): a confidential service (safe accommodation by default)
+is shown at region level only, so its district, location and coordinates never reach the
+browser; contact columns are personal data, left out of every view and export.
 """
 
 from __future__ import annotations
