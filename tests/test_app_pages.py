@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import shared
+from vawmap.contract import SHEET_ORDER
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import assess
 from vawmap.i18n import t
@@ -89,35 +90,83 @@ def test_an_upload_whose_every_row_is_set_aside_offers_nothing_to_load(app):
     assert any("Nothing in this upload can be loaded" in info.value for info in app.info)
 
 
-def test_loaded_services_table_hides_confidential_locations(app):
-    app = data_page(app)
-    services = next(frame.value for frame in app.dataframe if "service_type" in frame.value.columns)
-    shelters = services[services["service_type"] == "safe_accommodation"]
-    assert len(shelters) and shelters["location"].isna().all() and shelters["latitude"].isna().all()
-    assert "contact_email" not in services.columns
+# Written out here, not read from vawmap/privacy.py or the contract: they are what is tested.
+PLACING_COLUMNS = ("district", "location", "latitude", "longitude")
+CONTACT_COLUMNS = ("contact_email", "contact_phone")
+
+
+def test_the_data_page_never_sends_a_shelters_place_or_anyones_contact(app):
+    sample = sample_dataset()
+    services = sample["services"]
+    confidential = services["confidential"].fillna(True).astype(bool)
+    secret_points = set(services.loc[confidential, ["latitude", "longitude"]].dropna().itertuples(index=False))
+    contacts = {
+        value
+        for name in SHEET_ORDER
+        for column in CONTACT_COLUMNS
+        if column in sample[name]
+        for value in sample[name][column].dropna()
+    }
+    assert confidential.sum() >= 20 and len(secret_points) >= 20
+    assert len(contacts) >= 8  # the sample holds places and contacts that could leak
+
+    tables = [frame.value for frame in data_page(app).dataframe]
+    shown = next(table for table in tables if "service_type" in table.columns)
+    hidden = shown[shown["confidential"].fillna(True).astype(bool)]
+    assert len(hidden) == confidential.sum()
+    assert hidden[list(PLACING_COLUMNS)].isna().all().all()
+    assert len(tables) >= len(SHEET_ORDER)  # every sheet's table, each in its tab
+    for table in tables:
+        assert not set(CONTACT_COLUMNS) & set(table.columns)
+        assert not contacts & set(table.astype("string").stack().dropna())
+        if {"latitude", "longitude"} <= set(table.columns):
+            points = set(table[["latitude", "longitude"]].dropna().itertuples(index=False))
+            assert points and not secret_points & points
 
 
 def test_data_page_offers_the_template_and_a_way_back_to_the_sample(app):
     app = data_page(app)
     assert not app.exception
+    assert app.get("download_button") and any(
+        button.proto.label == t("data.download_template") for button in app.get("download_button")
+    )
     app.session_state["dataset"] = Dataset()
     app.button(key="reset_sample").click().run()
     assert app.session_state["dataset"].is_sample
+    assert app.session_state["dataset"].counts() == sample_dataset().counts()
+
+
+# Each page's file and the catalogue section of its title.
+PAGE_TITLES = {
+    "overview": "overview",
+    "sectors": "sectors",
+    "coordination": "coordination",
+    "regional_gaps": "regional",
+    "stakeholders": "stakeholders",
+    "data": "data",
+}
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_the_language_selector_translates_navigation_pages_and_findings(app, language):
     app.selectbox(key="language").set_value(language).run()
-    assert not app.exception
-    assert app.title[0].value == t("overview.title", language) != t("overview.title", "en")
-    for page in ("sectors", "coordination", "regional_gaps", "stakeholders", "data"):
+    assessment = assess(sample_dataset().frames)
+    for page, section in PAGE_TITLES.items():
         app.switch_page(f"app_pages/{page}.py").run()
         assert not app.exception, page
         assert app.session_state["language"] == language  # the choice survives a page change
-    app.switch_page("app_pages/coordination.py").run()
-    # Checklist reasons come from the engine, in the chosen language.
-    reasons = " ".join(markdown.value for markdown in app.markdown)
-    assert t("criterion_reason.secretariat_met", language, source=source("networks").short) in reasons
+        assert app.title[0].value == t(f"{section}.title", language) != t(f"{section}.title", "en"), page
+        words = " ".join(str(element.value) for element in (*app.markdown, *app.caption, *app.subheader))
+        if page == "overview":  # the engine's findings, worded in the language
+            first = assessment.findings[0].message
+            assert render(first, language) in words and render(first, language) != render(first)
+        if page == "sectors":  # the coverage reasons, in the sectors table
+            shown = app.dataframe[0].value
+            expected = [render(reason, language) for reason in assessment.sector_coverage["reason"]]
+            assert sorted(shown.iloc[:, -1]) == sorted(expected[: len(shown)])
+            assert set(expected) != {render(reason) for reason in assessment.sector_coverage["reason"]}
+        if page == "coordination":  # the checklist's reasons
+            assert t("criterion_reason.secretariat_met", language, source=source("networks").short) in words
 
 
 def finding_lines(app: AppTest) -> list[str]:

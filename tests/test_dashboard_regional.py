@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from tests.dashboard_fixtures import MEASURE_REGIONS, MEASURE_SERVICES, frames_of, measure_named
 from tests.network_fixtures import filled_frame
 from vawmap.dashboard import regional
 from vawmap.gaps.assess import assess
-from vawmap.privacy import LOCATING_COLUMNS, personal_columns
 
 # ----------------------------------------------------------------------------- map measures
 
@@ -74,11 +74,22 @@ def test_region_table_has_one_row_per_region_with_the_measure(measured):
     assert table.loc[0, "population"] == 20_000 and math.isnan(table.loc[2, "population"])
 
 
-def test_standard_bars_put_the_largest_shortfall_first(measured):
-    bars = regional.standard_bars(measured, "shelter_places")
-    # North needs 2 and has 5 (shortfall 0); Empty needs 0 (shortfall 0); Unknown has no population (NA)
-    assert set(bars["region"]) == {"North", "Empty", "Unknown"}
-    assert bars["shortfall"].dropna().is_monotonic_decreasing
+# Shelter family places (1 per 10,000 people): A needs 50 and has 0, B needs 10 and has 9, C
+# needs 30 and has 0, D's population is unknown.
+SHORTFALL_REGIONS = filled_frame(
+    "regions", {"region": ["A", "B", "C", "D"], "population": [500_000, 100_000, 300_000, None]}
+)
+SHORTFALL_SERVICES = filled_frame(
+    "services",
+    {"provider": ["Shelter B"], "service_type": ["safe_accommodation"], "region": ["B"], "capacity": [9]},
+)
+
+
+def test_standard_bars_put_the_largest_shortfall_first():
+    assessment = assess(frames_of(regions=SHORTFALL_REGIONS, services=SHORTFALL_SERVICES))
+    bars = regional.standard_bars(assessment, "shelter_places")
+    assert bars["region"].tolist() == ["A", "C", "B", "D"]  # shortfalls 50, 30, 1, then unknown
+    assert bars["shortfall"].iloc[:3].tolist() == [50.0, 30.0, 1.0] and pd.isna(bars["shortfall"].iloc[3])
 
 
 # ----------------------------------------------------------------------------- drill-down
@@ -119,9 +130,8 @@ def test_region_detail_lists_only_that_regions_services(north):
 def test_region_detail_never_locates_a_confidential_service(north):
     hidden = north.services[north.services["confidential"].fillna(True).astype(bool)]
     assert list(hidden["provider"]) == ["Refuge", "Legal aid"]
-    for column in LOCATING_COLUMNS:  # district, location, latitude, longitude
-        if column in hidden:
-            assert hidden[column].isna().all(), column
+    assert hidden["district"].isna().all()
+    assert not {"location", "latitude", "longitude"} & set(north.services.columns)
     cells = set(north.services.astype("string").stack().dropna())
     assert SECRET_DISTRICT not in cells and SECRET_ADDRESS not in cells
 
@@ -132,7 +142,7 @@ def test_region_detail_keeps_the_district_of_an_open_service(north):
 
 
 def test_region_detail_has_no_contact_columns(north):
-    assert not set(personal_columns("services")) & set(north.services.columns)
+    assert not {"contact_email", "contact_phone"} & set(north.services.columns)
     assert SECRET_EMAIL not in set(north.services.astype("string").stack().dropna())
 
 

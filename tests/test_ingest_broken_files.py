@@ -292,9 +292,27 @@ def test_dataset_with_a_rejected_sheet_keeps_the_previous_frames():
     pd.testing.assert_frame_equal(after.frames["services"], before.frames["services"])
 
 
-def test_uploads_are_not_changed_by_ingest():
-    data = bytearray(GOOD_WORKBOOK)
+def test_ingest_leaves_the_loaded_frames_it_checks_against_unchanged():
+    # The Data page checks an upload against what is loaded (regions and actors): the check
+    # must not touch them, or a failed upload would still change the loaded dataset.
+    known = {name: sample_dataset()[name] for name in ("regions", "actors")}
+    copies = {name: frame.copy(deep=True) for name, frame in known.items()}
+    upload = csv_bytes("Provider,Service type,Region\nMoH,Refuge,Northmor\nNobody,helpline,Nowhere\n")
 
-    ingest([("services.xlsx", bytes(data))])
+    result = ingest([("services.csv", upload)], known=known)
 
-    assert bytes(data) == GOOD_WORKBOOK
+    assert len(result.problems)  # the near-miss region and the unknown one were checked against `known`
+    for name, frame in known.items():
+        pd.testing.assert_frame_equal(frame, copies[name])
+
+
+def test_a_successful_upload_makes_a_new_dataset_and_leaves_the_old_one_as_it_was():
+    before = sample_dataset()
+    snapshot = {name: frame.copy(deep=True) for name, frame in before.frames.items()}
+    loaded = ingest([("services.csv", csv_bytes("Provider,Service type,Region\nMoH,helpline,Northmoor\n"))])
+
+    after = before.with_upload(loaded)
+
+    assert len(after["services"]) == 1 and after.token != before.token
+    for name, frame in before.frames.items():
+        pd.testing.assert_frame_equal(frame, snapshot[name])

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests.builders import xlsx
 from vawmap.contract import SHEET_ORDER, sheets
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, ingest
+from vawmap.vocab import vocabulary
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -185,3 +186,56 @@ def test_damaged_workbooks_never_raise(start, junk):
 
     assert_well_formed(result)
     assert result.frames["regions"]["region"].tolist()[-1] == "Grand Bassa"  # the good file still loads
+
+
+# Near-valid uploads: rows a user would write, some cells replaced by anything, so that the
+# code that runs only on accepted rows (references, duplicates, actor ids) is explored too.
+GOOD_ACTORS = [
+    ["Name", "Acronym", "Type", "Sector", "Level"],
+    ["Ministry of Health", "MoH", "government", "health", "national"],
+]
+GOOD_REGIONS = [["Region", "Population"], ["Grand Bassa", 250000], ["Bong", 330000]]
+SERVICE_HEADER = ["Provider", "Service type", "Region", "Location", "Capacity", "Open 24/7", "Status"]
+GOOD_SERVICE_CELLS = (
+    st.sampled_from(["MoH", "Ministry of Health"]),
+    st.sampled_from(["helpline", "Refuge", "legal aid", "police_response"]),
+    st.sampled_from(["Grand Bassa", "Bong"]),
+    None,  # a location of its own per row, so no good row repeats another
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from(["yes", "no", "oui", ""]),
+    st.sampled_from(["active", "planned", ""]),
+)
+
+
+@st.composite
+def near_valid_services(draw) -> tuple[list[list], int]:
+    """Service rows, each cell good or (sometimes) anything; and how many cells were spoilt."""
+    rows, spoilt = [], 0
+    for number in range(draw(st.integers(min_value=1, max_value=8))):
+        row = []
+        for good in GOOD_SERVICE_CELLS:
+            if draw(st.integers(min_value=0, max_value=5)) == 0:
+                row.append(xlsx_cell(draw(cells(XLSX_TEXT))))
+                spoilt += 1
+            else:
+                row.append(f"Town {number}" if good is None else draw(good))
+        rows.append(row)
+    return [SERVICE_HEADER, *rows], spoilt
+
+
+@SETTINGS
+@given(services_and_spoilt=near_valid_services())
+def test_near_valid_workbooks_load_their_good_rows_and_never_raise(services_and_spoilt):
+    services, spoilt = services_and_spoilt
+    workbook = xlsx({"actors": GOOD_ACTORS, "regions": GOOD_REGIONS, "services": services})
+
+    result = ingest([("near_valid.xlsx", workbook)])
+
+    assert_well_formed(result)
+    loaded = result.frames.get("services")
+    if spoilt == 0:  # nothing spoilt: every row loads, its provider resolved to the ministry
+        assert result.counts["services"].accepted == len(services) - 1
+        assert loaded["provider_id"].tolist() == ["moh"] * (len(services) - 1)
+    if loaded is not None:  # what loads is whole: its required cells filled, its type a known one
+        assert loaded[["provider", "service_type", "region"]].notna().all().all()
+        assert set(loaded["service_type"]) <= set(vocabulary("service_type").values)
