@@ -130,10 +130,7 @@ def open_page(page: str, dataset: Dataset | None = None) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     if dataset is not None:
         app.session_state["dataset"] = dataset
-    app.run()
-    if page != OVERVIEW:
-        app.switch_page(f"app_pages/{page}.py").run()
-    return app
+    return app.switch_page(f"app_pages/{page}.py").run()  # the first run opens the page itself
 
 
 def chart_keys(app: AppTest) -> list[str]:

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import xlsx
@@ -20,7 +20,7 @@ from vawmap.contract import SHEET_ORDER, sheets
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, ingest
 from vawmap.vocab import vocabulary
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings()  # examples per test: the profile of tests/conftest.py (more in CI)
 
 HEADER_SPELLINGS = sorted(
     {
