@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.cells import LIST_JOIN
+from vawmap.gaps.columns import codes_in
 from vawmap.gaps.standards import Standard, StandardsSet
 from vawmap.rules import ONE_STOP_COUNTS_AS
 from vawmap.vocab import vocabulary
@@ -93,16 +94,6 @@ def kind_flags(service_types) -> np.ndarray:
     wanted = np.zeros(len(SERVICE_TYPES) + 1, dtype=bool)
     wanted[[SERVICE_TYPES.index(service_type) for service_type in service_types]] = True
     return wanted
-
-
-def codes_in(values: pd.Series, categories, blank: int = -1) -> np.ndarray:
-    """Each value's position in `categories` (-1 when absent, `blank` when blank): the column
-    is factorised (hashed once, in Arrow for the Arrow-backed strings ingest makes), and its
-    few distinct values are looked up."""
-    codes, distinct = pd.factorize(values)
-    position = {category: number for number, category in enumerate(categories)}
-    lookup = np.array([position.get(value, -1) for value in distinct] + [blank], dtype=np.int64)
-    return lookup[codes]  # a blank's code is -1: the last slot
 
 
 def _region_codes(values: pd.Series, listed: list[str]) -> tuple[np.ndarray, list[str]]:

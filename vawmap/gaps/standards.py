@@ -33,7 +33,7 @@ class Standard:
     requires: tuple[str, ...] = ()
     enabled: bool = True
 
-    def with_threshold(self, per: float | None = None, minimum: int | None = None) -> "Standard":
+    def with_threshold(self, per: float | None = None, minimum: int | None = None) -> Standard:
         """The same standard with another threshold (a national variant, say)."""
         return replace(self, per=self.per if per is None else per, minimum=self.minimum if minimum is None else minimum)
 

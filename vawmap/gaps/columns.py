@@ -1,0 +1,94 @@
+"""Columns in and out of the engine: list cells split for a whole column at once, and result
+frames built from numpy columns.
+
+The engine reads each column once, computes on arrays, and builds each result frame once at
+the end. pandas 3 reads an object array of text as a str column, while the pages and the JSON
+expect plain Python values (None for a blank, lists as lists): such columns stay object columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from vawmap.cells import LIST_JOIN
+
+
+def column_of(frame: pd.DataFrame, name: str) -> pd.Series:
+    """The frame's column, or a column of blanks when the frame lacks it."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(pd.NA, index=frame.index, dtype="string")
+
+
+def arrow_text(values: pd.Series | pd.Index | np.ndarray | pa.Array) -> pa.Array:
+    """The values as one Arrow text array (blanks as nulls): ingest's text columns already are."""
+    if isinstance(values, pa.Array):
+        return values
+    text = pa.array(pd.Series(values, copy=False).astype("string"))
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+def list_items_by_row(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """(rows, items): the items of every list cell of the column, as vawmap.cells.list_items
+    gives them (split on the separator, stripped, empty items left out; none for a blank), with
+    the position of the row each comes from. Arrow's trim strips exactly what str.strip does."""
+    parts = pc.split_pattern(arrow_text(column), LIST_JOIN.strip())
+    items = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+    kept = pc.not_equal(items, "")
+    return pc.list_parent_indices(parts).filter(kept).to_numpy().astype(np.int64), items.filter(kept)
+
+
+def first_positions(values, among) -> np.ndarray:
+    """For each value, the position of the first equal value in `among` (-1 when there is none,
+    and for a blank): text compared as text, in one Arrow hash table."""
+    found = pc.index_in(arrow_text(values), value_set=arrow_text(among), skip_nulls=True)
+    return found.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def codes_in(values: pd.Series, categories, blank: int = -1) -> np.ndarray:
+    """Each value's position in `categories` (-1 when absent, `blank` when blank): the column
+    is factorised (hashed once, in Arrow for the Arrow-backed strings ingest makes), and its
+    few distinct values are looked up."""
+    codes, distinct = pd.factorize(values)
+    position = {category: number for number, category in enumerate(categories)}
+    lookup = np.array([position.get(value, -1) for value in distinct] + [blank], dtype=np.int64)
+    return lookup[codes]  # a blank's code is -1: the last slot
+
+
+def text_order(values) -> np.ndarray:
+    """Positions of the non-blank values, sorted as Python sorts text (Arrow compares UTF-8
+    bytes, which orders text by code point, as Python does)."""
+    text = arrow_text(values)
+    order = pc.array_sort_indices(text, null_placement="at_end").to_numpy().astype(np.int64)
+    return order[: len(text) - text.null_count]
+
+
+def lists_by_group(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
+    """For each group 0 .. count-1, its values in their order, given the values sorted by
+    group (`groups`, ascending): one list per group, empty when the group has none."""
+    bounds = np.searchsorted(groups, np.arange(count + 1)).tolist()
+    flat = values.tolist()
+    return [flat[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
+
+
+def objects(values: Collection) -> np.ndarray:
+    """A 1-D object array of the values as they are: np.array would turn a list of equal-length
+    lists into a 2-D array."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def frame(columns: Mapping[str, np.ndarray], index: pd.Index | None = None) -> pd.DataFrame:
+    """A frame of the columns in their order; an object array stays an object column."""
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, index=index, dtype=object, copy=False) if values.dtype == object else values
+            for name, values in columns.items()
+        },
+        index=index,
+        copy=False,
+    )
