@@ -45,19 +45,18 @@ def list_items_by_row(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
 
 def first_positions(values, among) -> np.ndarray:
     """For each value, the position of the first equal value in `among` (-1 when there is none,
-    and for a blank): text compared as text, in one Arrow hash table."""
+    and for a blank), as int32: text compared as text, in one Arrow hash table of `among`."""
     found = pc.index_in(arrow_text(values), value_set=arrow_text(among), skip_nulls=True)
-    return found.fill_null(-1).to_numpy().astype(np.int64)
+    return found.fill_null(-1).to_numpy()
 
 
-def codes_in(values: pd.Series, categories, blank: int = -1) -> np.ndarray:
-    """Each value's position in `categories` (-1 when absent, `blank` when blank): the column
-    is factorised (hashed once, in Arrow for the Arrow-backed strings ingest makes), and its
-    few distinct values are looked up."""
-    codes, distinct = pd.factorize(values)
-    position = {category: number for number, category in enumerate(categories)}
-    lookup = np.array([position.get(value, -1) for value in distinct] + [blank], dtype=np.int64)
-    return lookup[codes]  # a blank's code is -1: the last slot
+def codes_in(values, categories, blank: int = -1) -> np.ndarray:
+    """Each value's position in `categories` (-1 when absent, `blank` when blank), as int32."""
+    text = arrow_text(values)
+    codes = first_positions(text, categories)
+    if blank == -1 or not text.null_count:
+        return codes
+    return np.where(text.is_null().to_numpy(zero_copy_only=False), np.int32(blank), codes)
 
 
 def text_order(values) -> np.ndarray:

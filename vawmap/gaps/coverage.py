@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.columns import first_positions, frame, list_items_by_row, objects, text_order
+from vawmap.gaps.columns import codes_in, column_of, first_positions, frame, list_items_by_row, objects, text_order
 from vawmap.gaps.coordination import is_national, national_body_actor_ids
 from vawmap.messages import Message, message
 from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
@@ -73,9 +73,7 @@ def _text(actors: pd.DataFrame, column: str) -> np.ndarray:
 
 def _codes_in(actors: pd.DataFrame, column: str, categories) -> np.ndarray:
     """Each actor's position in `categories` by the column's value, -1 when absent or blank."""
-    codes, values = _distinct(actors, column)
-    position = {category: number for number, category in enumerate(categories)}
-    return np.array([position.get(value, -1) for value in values] + [-1], dtype=np.int64)[codes]
+    return codes_in(column_of(actors, column), categories)
 
 
 def _seated(actors: pd.DataFrame, seated_ids: set[str]) -> np.ndarray:

@@ -18,6 +18,7 @@ import igraph
 import numpy as np
 import pandas as pd
 
+from vawmap.gaps.columns import arrow_text
 from vawmap.gaps.graph import ActorGraph
 from vawmap.gaps.regions import ONE_STOP, EncodedServices, kind_flags
 from vawmap.messages import Message, Sentences, message
@@ -84,18 +85,19 @@ def _roles_in_regions(
     wanted = kind_flags(sorted({service_type for role in roles for service_type in role.service_types}))
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & wanted[encoded.kind])
     region, kind = encoded.region[rows], encoded.kind[rows]
-    provider = graph.codes_of(services["provider_id"].iloc[rows])
+    provider = graph.codes_of(arrow_text(services["provider_id"]).take(rows))
     listed = provider >= 0
     active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
     for role in roles:
         flags = kind_flags(role.service_types)
         theirs = flags[kind]
-        unlisted = np.flatnonzero(theirs & ~listed)
+        # positions, then a take: a boolean mask with scattered hits indexes several times slower
+        chosen, unlisted = np.flatnonzero(theirs & listed), np.flatnonzero(theirs & ~listed)
         found.append(
             RoleInRegions(
-                region=region[theirs & listed],
-                actor=provider[theirs & listed],
+                region=region[chosen],
+                actor=provider[chosen],
                 any_service=active_by_kind[:, flags[:-1]].sum(axis=1) > 0,
                 unlisted=_unlisted_providers(region[unlisted], rows[unlisted], services["provider"]),
             )
@@ -127,12 +129,23 @@ class Reach:
     reached: np.ndarray
 
     def regions_reaching(self, roles: list[RoleInRegions], regions: int) -> list[np.ndarray]:
-        """For each role, per region: whether some provider of the role there is reached.
-        All the roles' keys are looked up at once in one hash table of the reached keys
-        (pandas'; np.isin would sort both sides through np.unique, far slower on this many keys)."""
-        keys = [role.region * self.groups + self.group[role.actor] for role in roles]
-        hits = np.split(pd.Index(np.concatenate(keys)).isin(self.reached), np.cumsum([len(key) for key in keys[:-1]]))
+        """For each role, per region: whether some provider of the role there is reached."""
+        hits = [
+            _is_in(role.region.astype(np.int64) * self.groups + self.group[role.actor], self.reached) for role in roles
+        ]
         return [np.bincount(role.region[hit], minlength=regions) > 0 for role, hit in zip(roles, hits)]
+
+
+LOOKUP_TABLE_LIMIT = 1 << 26  # keys: np.isin's table of every possible key takes a byte each
+
+
+def _is_in(keys: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """Per key: whether it is among the reached keys. A table of every possible key (a region
+    times a group) answers by lookup when it fits in memory; else one hash table of the reached
+    keys (pandas'; np.isin would sort both sides, far slower on this many keys)."""
+    if not len(reached) or int(reached.max()) < LOOKUP_TABLE_LIMIT:
+        return np.isin(keys, reached, kind="table")
+    return pd.Index(keys).isin(reached)
 
 
 def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
@@ -149,7 +162,7 @@ def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     condensed = igraph.Graph(n=groups, edges=_edges(group[source][between], group[target][between]), directed=True)
     # Entry points repeat (one row per service) and share groups: each distinct (region,
     # group) is expanded once, and each distinct group's descendants are listed once.
-    starts = pd.unique(entry.region * width + group[entry.actor])
+    starts = pd.unique(entry.region.astype(np.int64) * width + group[entry.actor])
     which, start_group = pd.factorize(starts % width)
     descendants = condensed.neighborhood(start_group.tolist(), order=groups, mode="out")  # each group first
     lengths = np.fromiter(map(len, descendants), dtype=np.int64, count=len(descendants))

@@ -21,9 +21,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from vawmap.cells import LIST_JOIN
-from vawmap.gaps.columns import codes_in
+from vawmap.gaps.columns import arrow_text, codes_in, first_positions
 from vawmap.gaps.standards import Standard, StandardsSet
 from vawmap.rules import ONE_STOP_COUNTS_AS
 from vawmap.vocab import vocabulary
@@ -98,20 +99,25 @@ def kind_flags(service_types) -> np.ndarray:
 
 def _region_codes(values: pd.Series, listed: list[str]) -> tuple[np.ndarray, list[str]]:
     """(codes, region list): the listed regions, then the others the values name (sorted);
-    each value's position in that list, -1 when blank. One hashing pass finds both."""
-    codes, named = pd.factorize(values)
+    each value's position in that list, -1 when blank."""
     names = list(dict.fromkeys(listed))
-    names += sorted(set(named) - set(names))
-    position = {name: number for number, name in enumerate(names)}
-    lookup = np.array([position[name] for name in named] + [-1], dtype=np.int64)
-    return lookup[codes], names
+    text = arrow_text(values)
+    codes = first_positions(text, names)
+    unlisted = (codes < 0) & text.is_valid().to_numpy(zero_copy_only=False)
+    if not unlisted.any():
+        return codes, names
+    named = text.filter(unlisted)
+    others = sorted(set(pc.unique(named).to_pylist()))
+    codes = codes.copy()
+    codes[unlisted] = first_positions(named, others) + len(names)
+    return codes, names + others
 
 
 def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
     """The services as codes; `regions` are the listed regions (e.g. the regions sheet's, as
     listed_regions gives them), and any region named only by services is added after them."""
     region, names = _region_codes(services["region"], regions)
-    target_codes, combos = pd.factorize(services["target_groups"])
+    target_codes, combos = pd.factorize(services["target_groups"])  # the distinct cells are not known beforehand
     return EncodedServices(
         regions=names,
         region=region,
