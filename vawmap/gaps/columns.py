@@ -67,6 +67,13 @@ def text_order(values) -> np.ndarray:
     return order[: len(text) - text.null_count]
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, sorted (np.unique's answer): numpy 2's np.unique
+    builds a hash table before it sorts, a plain sort costs a fraction of that on integers."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
 def lists_by_group(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
     """For each group 0 .. count-1, its values in their order, given the values sorted by
     group (`groups`, ascending): one list per group, empty when the group has none."""

@@ -30,6 +30,7 @@ from vawmap.gaps.columns import (
     list_items_by_row,
     lists_by_group,
     objects,
+    sorted_unique,
     text_order,
 )
 from vawmap.messages import Message, Term, message
@@ -145,7 +146,8 @@ def seated_on_bodies(bodies: pd.DataFrame, actors: pd.DataFrame) -> Seated:
     ids = pa.concat_arrays([member_ids, arrow_text(chairs.iloc[chaired]).cast(member_ids.type)])
     rows = first_positions(ids, column_of(actors, "actor_id"))  # the first row of an id listed twice
     width = max(len(actors), 1)
-    pairs = np.unique(body[rows >= 0] * width + rows[rows >= 0])  # each actor once per body
+    known = np.flatnonzero(rows >= 0)
+    pairs = sorted_unique(body[known] * width + rows[known])  # each actor once per body
     with_members = np.bincount(member_body, minlength=len(bodies)) > 0
     return Seated(actors, pairs // width, pairs % width, with_members)
 
@@ -224,13 +226,14 @@ def check_minimum_sectors(criterion: Criterion, seated: Seated) -> list[Answer]:
     sector = codes_in(column_of(seated.actors, "sector"), MINIMUM_SECTORS)[seated.actor]
     present = np.zeros((len(seated.with_members), len(MINIMUM_SECTORS) + 1), dtype=bool)  # the last: other sectors
     present[seated.body, sector] = True
-    patterns, which = np.unique(present[:, :-1], axis=0, return_inverse=True)
-    answers = [_minimum_sectors_answer(criterion, pattern) for pattern in patterns.tolist()]
-    return [answers[pattern] for pattern in which.ravel().tolist()]
+    which, patterns = pd.factorize(present[:, :-1] @ (1 << np.arange(len(MINIMUM_SECTORS))))  # a bit per sector
+    answers = [_minimum_sectors_answer(criterion, int(pattern)) for pattern in patterns]
+    return [answers[pattern] for pattern in which.tolist()]
 
 
-def _minimum_sectors_answer(criterion: Criterion, present: list[bool]) -> Answer:
-    missing = [Term("sector", sector) for sector, here in zip(MINIMUM_SECTORS, present) if not here]
+def _minimum_sectors_answer(criterion: Criterion, present: int) -> Answer:
+    """The answer for a body with the minimum sectors whose bits are set in `present`."""
+    missing = [Term("sector", sector) for bit, sector in enumerate(MINIMUM_SECTORS) if not present >> bit & 1]
     if not missing:
         return True, criterion.reason(MET)
     return False, criterion.reason(FAILED, sectors=missing)

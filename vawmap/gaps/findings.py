@@ -259,10 +259,15 @@ TOPICS = ("national", "sector", "region", "coordination", "network", "data")
 
 def rank(findings: list[Finding], standard_order: tuple[str, ...] = ()) -> list[Finding]:
     """Critical first, then major, then minor; within each, by topic, then by standard in the
-    standards file's order (shelters first), then the most people first."""
-
-    def key(finding: Finding):
-        standard = standard_order.index(finding.standard) if finding.standard in standard_order else len(standard_order)
-        return SEVERITIES.index(finding.severity), TOPICS.index(finding.topic), standard, -finding.weight
-
-    return sorted(findings, key=key)
+    standards file's order (shelters first), then the most people first (ties keep their order)."""
+    severity = {name: number for number, name in enumerate(SEVERITIES)}
+    topic = {name: number for number, name in enumerate(TOPICS)}
+    # a standard listed twice ranks by its first place, as list.index would give it
+    standard: dict[str | None, int] = {name: number for number, name in reversed(list(enumerate(standard_order)))}
+    keys = [
+        np.array([severity[finding.severity] for finding in findings], dtype=np.int64),
+        np.array([topic[finding.topic] for finding in findings], dtype=np.int64),
+        np.array([standard.get(finding.standard, len(standard_order)) for finding in findings], dtype=np.int64),
+        -np.array([finding.weight for finding in findings], dtype=np.float64),
+    ]
+    return [findings[position] for position in np.lexsort(keys[::-1]).tolist()]  # lexsort sorts by the last key first

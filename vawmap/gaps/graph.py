@@ -8,6 +8,7 @@ on integer arrays (numpy, igraph) rather than on Python objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from vawmap.gaps.columns import arrow_text, first_positions
+from vawmap.gaps.columns import arrow_text, first_positions, sorted_unique
 
 
 @dataclass(frozen=True)
@@ -37,20 +38,27 @@ class ActorGraph:
         return len(self.ids)
 
     @cached_property
-    def _id_text(self) -> pa.Array:
+    def id_text(self) -> pa.Array:
+        """The ids as Arrow text, to look ids up in."""
         return arrow_text(self.ids)
 
     def codes_of(self, ids) -> np.ndarray:
         """Each id's actor code (int32), -1 for a blank id or one not on the actors sheet: one
         lookup in an Arrow hash table of the actors' ids per id."""
-        return first_positions(ids, self._id_text)
+        return first_positions(ids, self.id_text)
 
     def undirected_pairs(self) -> np.ndarray:
         """One (lower code, higher code) row per linked pair of different actors."""
         low, high = np.minimum(self.source, self.target), np.maximum(self.source, self.target)
         width = max(self.size, 1)
-        keys = np.unique((low * width + high)[low != high])  # 1-D keys: np.unique(axis=0) sorts rows far slower
+        keys = sorted_unique((low * width + high)[low != high])  # 1-D keys: np.unique(axis=0) sorts rows far slower
         return np.column_stack([keys // width, keys % width]).astype(np.int64)
+
+
+def edge_pairs(source: np.ndarray, target: np.ndarray) -> Iterator[tuple[int, int]]:
+    """The edges as igraph reads them, (source, target) pairs, made one at a time as it reads:
+    a list of thousands of small lists would all be tracked by the garbage collector at once."""
+    return zip(source.tolist(), target.tolist())
 
 
 def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:

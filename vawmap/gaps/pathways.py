@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.gaps.columns import arrow_text
-from vawmap.gaps.graph import ActorGraph
+from vawmap.gaps.graph import ActorGraph, edge_pairs
 from vawmap.gaps.regions import ONE_STOP, EncodedServices, kind_flags
 from vawmap.messages import Message, Sentences, message
 from vawmap.rules import ONE_STOP_COUNTS_AS
@@ -152,27 +152,28 @@ def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     """Every (region, group) reached from the region's entry points (see Reach)."""
     referral = graph.link_type == REFERRAL
     source, target = graph.source[referral], graph.target[referral]
-    directed = igraph.Graph(n=graph.size, edges=_edges(source, target), directed=True)
+    directed = igraph.Graph(n=graph.size, edges=edge_pairs(source, target), directed=True)
     # GraphBase's method gives the membership list itself; Graph's wraps it in a clustering
     # whose constructor loops over it in Python.
     group = np.array(igraph.GraphBase.connected_components(directed, mode="strong"), dtype=np.int64)
     groups = int(group.max(initial=-1)) + 1
     width = max(groups, 1)
-    between = group[source] != group[target]
-    condensed = igraph.Graph(n=groups, edges=_edges(group[source][between], group[target][between]), directed=True)
+    between = np.flatnonzero(group[source] != group[target])
+    referring, referred = group[source[between]], group[target[between]]
+    condensed = igraph.Graph(n=groups, edges=edge_pairs(referring, referred), directed=True)
     # Entry points repeat (one row per service) and share groups: each distinct (region,
-    # group) is expanded once, and each distinct group's descendants are listed once.
+    # group) is expanded once, and each distinct group's descendants are listed once. Most
+    # groups refer to no other: they reach only themselves, without asking igraph.
     starts = pd.unique(entry.region.astype(np.int64) * width + group[entry.actor])
-    which, start_group = pd.factorize(starts % width)
+    refers = np.bincount(referring, minlength=width)[starts % width] > 0
+    expanded = starts[refers]
+    which, start_group = pd.factorize(expanded % width)
     descendants = condensed.neighborhood(start_group.tolist(), order=groups, mode="out")  # each group first
     lengths = np.fromiter(map(len, descendants), dtype=np.int64, count=len(descendants))
     flat = np.fromiter(chain.from_iterable(descendants), dtype=np.int64, count=lengths.sum())
-    reached = np.repeat(starts - starts % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
+    further = np.repeat(expanded - expanded % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
+    reached = np.concatenate([starts[~refers], further])
     return Reach(group, width, reached)
-
-
-def _edges(source: np.ndarray, target: np.ndarray) -> list:
-    return np.column_stack([source, target]).tolist()
 
 
 def _ragged_positions(lengths: np.ndarray, which: np.ndarray) -> np.ndarray:
