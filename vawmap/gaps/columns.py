@@ -82,6 +82,14 @@ def lists_by_group(values: np.ndarray, groups: np.ndarray, count: int) -> list[l
     return [flat[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
 
 
+def text_column(values: list, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """values[rows] as pandas 3 makes a column of an object array of text: its text dtype
+    ("str"; object when there are no rows). Built in Arrow: pandas converts one string at a time."""
+    if not len(rows):
+        return np.empty(0, dtype=object)
+    return pd.array(pa.array(values, pa.large_string()).take(rows), dtype="str")
+
+
 def objects(values: Collection) -> np.ndarray:
     """A 1-D object array of the values as they are: np.array would turn a list of equal-length
     lists into a 2-D array."""

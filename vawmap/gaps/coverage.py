@@ -86,10 +86,11 @@ def _seated(actors: pd.DataFrame, seated_ids: set[str]) -> np.ndarray:
 def _names_by_group(actors: pd.DataFrame, member: np.ndarray) -> list[list[str]]:
     """For each column of `member` (actors x groups, bool), the sorted names of its actors,
     blank names left out."""
-    names = _text(actors, "name")
+    names = column_of(actors, "name")
     order = text_order(names)
     in_order = member[order]
-    return [names[order[in_order[:, group]]].tolist() for group in range(member.shape[1])]
+    text = names.astype("string").to_numpy(dtype=object)[order]
+    return [text[in_order[:, group]].tolist() for group in range(member.shape[1])]
 
 
 def _present(codes: np.ndarray, values: np.ndarray, groups: int, count: int) -> np.ndarray:
