@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vawmap.cells import list_items, plain_columns, plain_value
 from vawmap.contract import sheet
@@ -112,10 +113,12 @@ def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
 
 def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
     """Ids of every actor who is a member or the chair of a national-level body."""
-    national = is_national(bodies)
-    _, members = list_items_by_row(column_of(bodies, "member_ids")[national])
-    return set(members.to_pylist()) | {
-        str(chair) for chair in column_of(bodies, "chair_id")[national].dropna().tolist()
+    national = np.flatnonzero(is_national(bodies))  # one or two bodies: read cell by cell
+    members, chairs = (
+        arrow_text(column_of(bodies, name)).take(national).to_pylist() for name in ("member_ids", "chair_id")
+    )
+    return {member for cell in members for member in list_items(cell)} | {
+        chair for chair in chairs if chair is not None
     }
 
 
@@ -199,7 +202,7 @@ def cell_answers(criterion: Criterion, cells: np.ndarray) -> list[Answer]:
 
 def _is(actors: pd.DataFrame, column: str, value: str) -> np.ndarray:
     """Per actor: whether the column holds the value (never for a blank)."""
-    return column_of(actors, column).eq(value).to_numpy(dtype=bool, na_value=False)
+    return pc.equal(arrow_text(column_of(actors, column)), value).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def check_womens_organisations(criterion: Criterion, seated: Seated) -> list[Answer]:
@@ -207,16 +210,15 @@ def check_womens_organisations(criterion: Criterion, seated: Seated) -> list[Ans
     actor without a name by its id)."""
     actors = seated.actors
     womens = _is(actors, "sector", "womens_organisations") | _is(actors, "actor_type", "womens_organisation")
-    chosen = womens[seated.actor]
+    chosen = np.flatnonzero(womens[seated.actor])
     body, row = seated.body[chosen], seated.actor[chosen]
-    names = column_of(actors, "name").iloc[row].astype("string").to_numpy(dtype=object, na_value=None)
-    ids = actors["actor_id"].iloc[row].astype("string").to_numpy(dtype=object)
-    names = np.where(pd.isna(names), ids, names)
-    ranks = np.empty(len(names), dtype=np.int64)
-    ranks[text_order(names)] = np.arange(len(names))
-    in_order = np.lexsort((ranks, body))  # by body, then by name
+    names = pc.coalesce(arrow_text(column_of(actors, "name")).take(row), arrow_text(actors["actor_id"]).take(row))
+    by_name = text_order(names)
+    in_order = by_name[np.argsort(body[by_name], kind="stable")]  # by body, then by name
     failed = (False, criterion.reason(FAILED))
-    by_body = lists_by_group(names[in_order], body[in_order], len(seated.with_members))
+    by_body = lists_by_group(
+        names.take(in_order).to_numpy(zero_copy_only=False), body[in_order], len(seated.with_members)
+    )
     return [(True, criterion.reason(MET, names=found)) if found else failed for found in by_body]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vawmap.cells import is_missing
 from vawmap.messages import Message, Percent, Quantity, Term, message
 
 SEVERITIES = ("critical", "major", "minor")
@@ -214,25 +215,24 @@ def sector_findings(coverage: pd.DataFrame) -> list[Finding]:
 
 def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_count: int) -> list[Finding]:
     findings = []
-    for row in _rows(scores):
-        if not row.failed:
-            continue
-        severity = "major" if row.level == "national" else "minor"
+    failing = np.flatnonzero([bool(failed) for failed in scores["failed"].tolist()])
+    criterion_names: dict[str, Message] = {}  # one Message per criterion, shared by the findings naming it
+    for body, level, region, met, unknown, score, failed in zip(
+        *(
+            scores[column].to_numpy()[failing].tolist()
+            for column in ("body", "level", "region", "met", "unknown", "score", "failed")
+        )
+    ):
         said = message(
             "finding.body_fails",
-            body=row.body,
-            met=row.met,
-            total=row.met + len(row.failed) + row.unknown,
-            failed=[message(f"criterion.{criterion}") for criterion in row.failed],
+            body=body,
+            met=met,
+            total=met + len(failed) + unknown,
+            failed=[criterion_names.setdefault(criterion, message(f"criterion.{criterion}")) for criterion in failed],
         )
+        severity = "major" if level == "national" else "minor"
         findings.append(
-            Finding(
-                severity,
-                "coordination",
-                said,
-                row.region if pd.notna(row.region) else None,
-                numbers={"score": row.score},
-            )
+            Finding(severity, "coordination", said, None if is_missing(region) else region, numbers={"score": score})
         )
     if without_body:
         said = message(
@@ -243,11 +243,13 @@ def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_
 
 
 def network_findings(pathways: pd.DataFrame, isolated: list[str]) -> list[Finding]:
-    findings = []
-    for row in _rows(pathways):
-        if not row.complete:
-            said = message("finding.referral_broken", region=row.region, reason=row.reason)
-            findings.append(Finding("major", "network", said, row.region))
+    broken = np.flatnonzero(~pathways["complete"].to_numpy(dtype=bool))
+    regions = pathways["region"].to_numpy(dtype=object)[broken].tolist()
+    reasons = pathways["reason"].to_numpy(dtype=object)[broken].tolist()
+    findings = [
+        Finding("major", "network", message("finding.referral_broken", region=region, reason=reason), region)
+        for region, reason in zip(regions, reasons)
+    ]
     if isolated:
         said = message("finding.isolated", count=len(isolated), actors=list(isolated))
         findings.append(Finding("minor", "network", said, numbers={"isolated": len(isolated)}))

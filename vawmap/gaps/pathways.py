@@ -61,6 +61,7 @@ DESTINATIONS: tuple[Role, ...] = tuple(_role(raw) for raw in _pathway_rules()["d
 STEPS = tuple(role.name for role in DESTINATIONS)
 PATHWAY_COLUMNS = ("region", "health_entry", *STEPS, "complete", "reason")
 _COMPLETE = message("pathway.complete")
+_NO_PATH = {role.name: role.problem("no_path") for role in DESTINATIONS}
 
 
 @dataclass(frozen=True)
@@ -224,10 +225,22 @@ def referral_pathways(encoded: EncodedServices, graph: ActorGraph, services: pd.
     table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
     reasons = np.full(size, _COMPLETE, dtype=object)
     has_provider = [found.in_region(size) for found in destinations]
+    shared: dict[tuple[str, ...], Message] = {}
     for code in np.flatnonzero(~table["complete"]).tolist():  # problems only where something is missing
         problems = _problems(code, encoded.regions[code], entry, destinations, has_provider, table)
-        reasons[code] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
+        reasons[code] = _incomplete(problems, shared)
     return _pathway_frame(encoded.regions, table, reasons)
+
+
+def _incomplete(problems: list[Message], shared: dict[tuple[str, ...], Message]) -> Message:
+    """The reason of an incomplete pathway. Regions whose problems name nothing of their own
+    (no path to a shelter, say) share one reason."""
+    if any(problem.params for problem in problems):
+        return message("pathway.incomplete", problems=Sentences(tuple(problems)))
+    keys = tuple(problem.key for problem in problems)
+    if keys not in shared:
+        shared[keys] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
+    return shared[keys]
 
 
 def _unavailable(role: Role, found: RoleInRegions, code: int, region: str) -> Message:
@@ -253,7 +266,7 @@ def _problems(
         if not provided[code]:
             problems.append(_unavailable(role, found, code, region))
         elif has_entry and not table[role.name][code]:
-            problems.append(role.problem("no_path"))
+            problems.append(_NO_PATH[role.name])
     return problems
 
 
