@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vawmap.gaps.columns import arrow_text, first_positions, sorted_unique
 
@@ -64,8 +65,9 @@ def edge_pairs(source: np.ndarray, target: np.ndarray) -> Iterator[tuple[int, in
 def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
     """Actors by actor_id, and every link whose source_id and target_id are both actors' ids;
     links with an NA id (the name did not resolve) are left out."""
-    ids = pd.Index(actors["actor_id"].dropna().unique(), dtype=object)
-    source, target = first_positions(links["source_id"], ids), first_positions(links["target_id"], ids)
+    id_text = pc.unique(arrow_text(actors["actor_id"])).drop_null()
+    source, target = first_positions(links["source_id"], id_text), first_positions(links["target_id"], id_text)
+    ids = pd.Index(id_text.to_numpy(zero_copy_only=False), dtype=object)
     resolved = (source >= 0) & (target >= 0)
     link_type = links["link_type"].to_numpy(dtype=object, na_value=None)[resolved]
     return ActorGraph(ids, source[resolved].astype(np.int64), target[resolved].astype(np.int64), link_type)

@@ -162,10 +162,9 @@ def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     between = np.flatnonzero(group[source] != group[target])
     referring, referred = group[source[between]], group[target[between]]
     condensed = igraph.Graph(n=groups, edges=edge_pairs(referring, referred), directed=True)
-    # Entry points repeat (one row per service) and share groups: each distinct (region,
-    # group) is expanded once, and each distinct group's descendants are listed once. Most
-    # groups refer to no other: they reach only themselves, without asking igraph.
-    starts = pd.unique(entry.region.astype(np.int64) * width + group[entry.actor])
+    # Each distinct group's descendants are listed once. Most groups refer to no other: they
+    # reach only themselves, without asking igraph.
+    starts = entry.region.astype(np.int64) * width + group[entry.actor]
     refers = np.bincount(referring, minlength=width)[starts % width] > 0
     expanded = starts[refers]
     which, start_group = pd.factorize(expanded % width)

@@ -161,7 +161,7 @@ def count_services(encoded: EncodedServices) -> ServiceCounts:
     by_status = np.bincount(key, minlength=cube + 1)[:cube]
     capacity = np.bincount(key, weights=encoded.capacity, minlength=cube + 1)[: regions * types]  # status 0: active
     active_region = np.where(placed & encoded.active, encoded.region, regions)
-    flags = 2 * encoded.open_24_7 + encoded.free_of_charge
+    flags = (encoded.open_24_7.view(np.uint8) << 1) | encoded.free_of_charge.view(np.uint8)  # 2 * open + free
     target = np.where(encoded.target_codes >= 0, encoded.target_codes, cells)  # the last cell counts blanks
     by_flags = np.bincount(active_region * 4 + flags, minlength=(regions + 1) * 4)[: regions * 4]
     by_targets = np.bincount(active_region * (cells + 1) + target, minlength=(regions + 1) * (cells + 1))
