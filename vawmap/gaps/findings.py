@@ -165,7 +165,9 @@ def population_findings(people: pd.DataFrame) -> list[Finding]:
     """Regions that cannot be measured, or are measured on an estimate."""
     findings = []
     share = Percent(people.attrs.get("share_of_women", 0.5), digits=1)  # 50.6%, as written before
-    for row in _rows(people.reset_index()):
+    flagged = ~people["in_regions_sheet"].to_numpy(dtype=bool) | people["population"].isna().to_numpy(dtype=bool)
+    flagged |= people["women_estimated"].to_numpy(dtype=bool)
+    for row in _rows(people.reset_index(), np.flatnonzero(flagged)):
         if not row.in_regions_sheet:
             said = message("finding.region_not_in_sheet", region=row.region)
             findings.append(Finding("minor", "data", said, row.region))

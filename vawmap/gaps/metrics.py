@@ -119,7 +119,8 @@ def actor_metrics(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
 
 def isolated_actors(metrics: pd.DataFrame) -> list[str]:
     """Names of the actors linked to nobody, in the actors sheet's order."""
-    return metrics.loc[metrics["isolated"], "name"].dropna().tolist()
+    names = metrics["name"].to_numpy(dtype=object, na_value=None)[metrics["isolated"].to_numpy(dtype=bool)]
+    return [name for name in names.tolist() if name is not None]
 
 
 def brokers(metrics: pd.DataFrame) -> list[str]:

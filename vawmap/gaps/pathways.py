@@ -18,7 +18,7 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.columns import arrow_text
+from vawmap.gaps.columns import arrow_text, objects
 from vawmap.gaps.graph import ActorGraph, edge_pairs
 from vawmap.gaps.regions import ONE_STOP, EncodedServices, kind_flags
 from vawmap.messages import Message, Sentences, message
@@ -131,9 +131,8 @@ class Reach:
 
     def regions_reaching(self, roles: list[RoleInRegions], regions: int) -> list[np.ndarray]:
         """For each role, per region: whether some provider of the role there is reached."""
-        hits = [
-            _is_in(role.region.astype(np.int64) * self.groups + self.group[role.actor], self.reached) for role in roles
-        ]
+        keys = [role.region.astype(np.int64) * self.groups + self.group[role.actor] for role in roles]
+        hits = np.split(_is_in(np.concatenate(keys), self.reached), np.cumsum([len(key) for key in keys[:-1]]))
         return [np.bincount(role.region[hit], minlength=regions) > 0 for role, hit in zip(roles, hits)]
 
 
@@ -222,24 +221,25 @@ def referral_pathways(encoded: EncodedServices, graph: ActorGraph, services: pd.
     table = {"health_entry": entry.in_region(size)}
     table.update(zip(STEPS, reach.regions_reaching(destinations, size)))
     table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
-    reasons = np.full(size, _COMPLETE, dtype=object)
     has_provider = [found.in_region(size) for found in destinations]
-    shared: dict[tuple[str, ...], Message] = {}
-    for code in np.flatnonzero(~table["complete"]).tolist():  # problems only where something is missing
+    incomplete = ~table["complete"]
+    reasons = np.full(size, _COMPLETE, dtype=object)
+    # Where a role cannot be filled at all, the problems name the region: each is worded apart.
+    for code in np.flatnonzero(incomplete & ~np.logical_and.reduce([table["health_entry"], *has_provider])).tolist():
         problems = _problems(code, encoded.regions[code], entry, destinations, has_provider, table)
-        reasons[code] = _incomplete(problems, shared)
+        reasons[code] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
+    # Elsewhere only paths are missing: regions missing the same paths share one reason.
+    only_paths = np.flatnonzero(incomplete & np.logical_and.reduce([table["health_entry"], *has_provider]))
+    unreached = np.column_stack([~table[step][only_paths] for step in STEPS])
+    which, patterns = pd.factorize(unreached @ (1 << np.arange(len(STEPS))))  # a bit per step
+    reasons[only_paths] = objects([_missing_paths(int(pattern)) for pattern in patterns])[which]
     return _pathway_frame(encoded.regions, table, reasons)
 
 
-def _incomplete(problems: list[Message], shared: dict[tuple[str, ...], Message]) -> Message:
-    """The reason of an incomplete pathway. Regions whose problems name nothing of their own
-    (no path to a shelter, say) share one reason."""
-    if any(problem.params for problem in problems):
-        return message("pathway.incomplete", problems=Sentences(tuple(problems)))
-    keys = tuple(problem.key for problem in problems)
-    if keys not in shared:
-        shared[keys] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
-    return shared[keys]
+def _missing_paths(steps: int) -> Message:
+    """The reason of a pathway that lacks only the paths to the steps whose bits are set."""
+    problems = tuple(_NO_PATH[step] for bit, step in enumerate(STEPS) if steps >> bit & 1)
+    return message("pathway.incomplete", problems=Sentences(problems))
 
 
 def _unavailable(role: Role, found: RoleInRegions, code: int, region: str) -> Message:

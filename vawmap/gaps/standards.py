@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from vawmap.vocab import load_data_file, vocabulary
 
@@ -98,7 +99,9 @@ def standards_from_dict(data: dict) -> StandardsSet:
     )
 
 
+@lru_cache(maxsize=1)
 def default_standards() -> StandardsSet:
+    """The shipped standards (data/standards.toml), read once: the set is immutable."""
     return standards_from_dict(load_data_file("standards.toml"))
 
 
