@@ -91,8 +91,8 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Findi
         required,
         actual,
         table["shortfall"].to_numpy(dtype="float64"),
-        ratio,
-        base,
+        np.where(np.isnan(ratio), None, ratio),  # None where unknown, as in the JSON
+        np.where(np.isnan(base), None, base),
         weight,
     ]
     return [_regional_finding(*values) for values in zip(*(column[keep].tolist() for column in columns))]
@@ -131,33 +131,25 @@ def _regional_finding(
     required: float,
     actual: float,
     shortfall: float,
-    ratio: float,
-    base: float,
+    ratio: float | None,
+    population: float | None,
     weight: float,
 ) -> Finding:
-    known_ratio = None if math.isnan(ratio) else ratio
-    population = None if math.isnan(base) else base
-    numbers = {
-        "required": required,
-        "actual": actual,
-        "shortfall": shortfall,
-        "ratio": known_ratio,
-        "population": population,
-    }
+    numbers = {"required": required, "actual": actual, "shortfall": shortfall, "ratio": ratio, "population": population}
     if key == _NONE_IN_REGION:
-        said = message(key, region=region, unit=unit, name=name)
+        said = Message(key, {"region": region, "unit": unit, "name": name})
     else:
-        said = message(
-            key,
-            region=region,
-            unit=unit,
-            actual=Quantity(actual),
-            required=Quantity(required),
-            population=Quantity(population),
-            people=_PEOPLE[women],
-            name=name,
-            percent=Percent(0.0 if known_ratio is None else known_ratio),
-        )
+        params = {
+            "region": region,
+            "unit": unit,
+            "actual": Quantity(actual),
+            "required": Quantity(required),
+            "population": Quantity(population),
+            "people": _PEOPLE[women],
+            "name": name,
+            "percent": Percent(0.0 if ratio is None else ratio),
+        }
+        said = Message(key, params)
     return Finding(severity, "region", said, region, standard, numbers, weight)
 
 
