@@ -25,11 +25,16 @@ def column_of(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
-def arrow_text(values: pd.Series | pd.Index | np.ndarray | pa.Array) -> pa.Array:
-    """The values as one Arrow text array (blanks as nulls): ingest's text columns already are."""
+def arrow_text(values: pd.Series | pd.Index | np.ndarray | pa.Array | list | tuple) -> pa.Array:
+    """The values as one Arrow text array (blanks as nulls): ingest's text columns already are
+    Arrow text, and a list of names (the categories looked up) converts directly."""
     if isinstance(values, pa.Array):
         return values
-    text = pa.array(pd.Series(values, copy=False).astype("string"))
+    if isinstance(values, list | tuple) and all(isinstance(value, str) for value in values):
+        return pa.array(values, pa.large_string())
+    if not (isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype)):
+        values = pd.Series(values, copy=False).astype("string")
+    text = pa.array(values)
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
@@ -82,12 +87,12 @@ def lists_by_group(values: np.ndarray, groups: np.ndarray, count: int) -> list[l
     return [flat[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
 
 
-def text_column(values: list, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+def text_column(values, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """values[rows] as pandas 3 makes a column of an object array of text: its text dtype
     ("str"; object when there are no rows). Built in Arrow: pandas converts one string at a time."""
     if not len(rows):
         return np.empty(0, dtype=object)
-    return pd.array(pa.array(values, pa.large_string()).take(rows), dtype="str")
+    return pd.array(arrow_text(values).take(rows), dtype="str")
 
 
 def objects(values: Collection) -> np.ndarray:

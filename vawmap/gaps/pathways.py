@@ -87,20 +87,21 @@ def _roles_in_regions(
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & wanted[encoded.kind])
     region, kind = encoded.region[rows], encoded.kind[rows]
     provider = graph.codes_of(arrow_text(services["provider_id"]).take(rows))
-    listed = provider >= 0
+    # positions, then takes: a boolean mask with scattered hits indexes several times slower
+    listed, unlisted = np.flatnonzero(provider >= 0), np.flatnonzero(provider < 0)
+    listed_kind, unlisted_kind = kind[listed], kind[unlisted]
     active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
     for role in roles:
         flags = kind_flags(role.service_types)
-        theirs = flags[kind]
-        # positions, then a take: a boolean mask with scattered hits indexes several times slower
-        chosen, unlisted = np.flatnonzero(theirs & listed), np.flatnonzero(theirs & ~listed)
+        chosen = listed[np.flatnonzero(flags[listed_kind])]
+        missing = unlisted[np.flatnonzero(flags[unlisted_kind])]
         found.append(
             RoleInRegions(
                 region=region[chosen],
                 actor=provider[chosen],
                 any_service=active_by_kind[:, flags[:-1]].sum(axis=1) > 0,
-                unlisted=_unlisted_providers(region[unlisted], rows[unlisted], services["provider"]),
+                unlisted=_unlisted_providers(region[missing], rows[missing], services["provider"]),
             )
         )
     return found
@@ -165,13 +166,13 @@ def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     # reach only themselves, without asking igraph.
     starts = entry.region.astype(np.int64) * width + group[entry.actor]
     refers = np.bincount(referring, minlength=width)[starts % width] > 0
-    expanded = starts[refers]
+    expanded = starts[np.flatnonzero(refers)]
     which, start_group = pd.factorize(expanded % width)
     descendants = condensed.neighborhood(start_group.tolist(), order=groups, mode="out")  # each group first
     lengths = np.fromiter(map(len, descendants), dtype=np.int64, count=len(descendants))
     flat = np.fromiter(chain.from_iterable(descendants), dtype=np.int64, count=lengths.sum())
     further = np.repeat(expanded - expanded % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
-    reached = np.concatenate([starts[~refers], further])
+    reached = np.concatenate([starts[np.flatnonzero(~refers)], further])
     return Reach(group, width, reached)
 
 

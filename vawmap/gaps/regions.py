@@ -293,7 +293,7 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
 
     return pd.DataFrame(
         {
-            "region": text_column(list(tallies.counted.index), region_of_row),
+            "region": text_column(tallies.counted.index, region_of_row),
             "standard": each("id"),
             "name": each("name"),
             "rule": each("rule"),
