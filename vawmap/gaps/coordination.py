@@ -233,9 +233,12 @@ def check_minimum_sectors(criterion: Criterion, seated: Seated) -> list[Answer]:
     return [answers[pattern] for pattern in which.tolist()]
 
 
+_SECTOR_TERMS = {sector: Term("sector", sector) for sector in MINIMUM_SECTORS}  # one each: answers share them
+
+
 def _minimum_sectors_answer(criterion: Criterion, present: int) -> Answer:
     """The answer for a body with the minimum sectors whose bits are set in `present`."""
-    missing = [Term("sector", sector) for bit, sector in enumerate(MINIMUM_SECTORS) if not present >> bit & 1]
+    missing = [_SECTOR_TERMS[sector] for bit, sector in enumerate(MINIMUM_SECTORS) if not present >> bit & 1]
     if not missing:
         return True, criterion.reason(MET)
     return False, criterion.reason(FAILED, sectors=missing)

@@ -63,7 +63,7 @@ class EncodedServices:
     capacity: np.ndarray
     open_24_7: np.ndarray
     free_of_charge: np.ndarray
-    target_codes: np.ndarray  # index into target_combos (-1 blank)
+    target_codes: np.ndarray  # index into target_combos, len(target_combos) for a blank
     target_combos: list  # the distinct target_groups cells
 
     @cached_property
@@ -117,7 +117,7 @@ def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServic
     """The services as codes; `regions` are the listed regions (e.g. the regions sheet's, as
     listed_regions gives them), and any region named only by services is added after them."""
     region, names = _region_codes(services["region"], regions)
-    target_codes, combos = pd.factorize(services["target_groups"])  # the distinct cells are not known beforehand
+    cells = pc.dictionary_encode(arrow_text(services["target_groups"]))  # the distinct cells are not known beforehand
     return EncodedServices(
         regions=names,
         region=region,
@@ -126,8 +126,8 @@ def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServic
         capacity=services["capacity"].to_numpy(dtype="float64", na_value=0.0),
         open_24_7=services["open_24_7"].to_numpy(dtype=bool, na_value=False),
         free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
-        target_codes=target_codes,
-        target_combos=list(combos),
+        target_codes=cells.indices.fill_null(len(cells.dictionary)).to_numpy(),
+        target_combos=cells.dictionary.to_pylist(),
     )
 
 
@@ -162,9 +162,8 @@ def count_services(encoded: EncodedServices) -> ServiceCounts:
     capacity = np.bincount(key, weights=encoded.capacity, minlength=cube + 1)[: regions * types]  # status 0: active
     active_region = np.where(placed & encoded.active, encoded.region, regions)
     flags = (encoded.open_24_7.view(np.uint8) << 1) | encoded.free_of_charge.view(np.uint8)  # 2 * open + free
-    target = np.where(encoded.target_codes >= 0, encoded.target_codes, cells)  # the last cell counts blanks
     by_flags = np.bincount(active_region * 4 + flags, minlength=(regions + 1) * 4)[: regions * 4]
-    by_targets = np.bincount(active_region * (cells + 1) + target, minlength=(regions + 1) * (cells + 1))
+    by_targets = np.bincount(active_region * (cells + 1) + encoded.target_codes, minlength=(regions + 1) * (cells + 1))
     return ServiceCounts(
         by_status=by_status.reshape(3, regions, types),
         capacity=capacity.reshape(regions, types),
