@@ -59,17 +59,16 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Findi
     unmet = np.flatnonzero(results["met"].eq(False).to_numpy(dtype=bool, na_value=False))
     per_region = results["rule"].to_numpy(dtype=object)[unmet] == "per_region"
     rows = unmet[np.argsort(per_region, kind="stable")]  # the per-population standards first
-    table = results.iloc[rows]
-    region = table["region"].to_numpy(dtype=object)
-    per_region = table["rule"].to_numpy(dtype=object) == "per_region"
-    women = table["population_base"].to_numpy(dtype=object) == "women"
-    actual = table["actual"].to_numpy(dtype="float64")
-    required = table["required"].to_numpy(dtype="float64")
-    ratio = table["ratio"].to_numpy(dtype="float64")
+
+    def column(name: str, dtype: str = "object") -> np.ndarray:
+        return results[name].to_numpy(dtype=dtype)[rows]
+
+    region, per_region, women = column("region"), column("rule") == "per_region", column("population_base") == "women"
+    actual, required, ratio = column("actual", "float64"), column("required", "float64"), column("ratio", "float64")
     place = people.index.get_indexer(pd.Index(region, dtype=object))
     base = np.where(women, _per_region(people, "population_women")[place], _per_region(people, "population")[place])
     absent = ~per_region & (actual == 0)
-    said_absent = _pairs(region, table["service_types"].to_numpy(dtype=object))
+    said_absent = _pairs(region, column("service_types"))
     repeated = per_region & np.isin(said_absent, said_absent[absent])
     known_base = np.where(np.isnan(base), 0.0, base)
     weight = np.where(per_region, known_base, known_base * (1 - np.where(np.isnan(ratio), 0.0, ratio)))
@@ -82,20 +81,21 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Findi
     keep = np.flatnonzero(~repeated)
     columns = [
         region,
-        table["standard"].to_numpy(dtype=object),
-        table["name"].to_numpy(dtype=object),
-        table["unit"].to_numpy(dtype=object),
+        column("standard"),
+        column("name"),
+        column("unit"),
         women,
         key,
         severity,
         required,
         actual,
-        table["shortfall"].to_numpy(dtype="float64"),
+        column("shortfall", "float64"),
         np.where(np.isnan(ratio), None, ratio),  # None where unknown, as in the JSON
         np.where(np.isnan(base), None, base),
         weight,
     ]
-    return [_regional_finding(*values) for values in zip(*(column[keep].tolist() for column in columns))]
+    quantities: dict[float | None, Quantity] = {}  # findings showing the same number share its Quantity
+    return [_regional_finding(quantities, *values) for values in zip(*(values[keep].tolist() for values in columns))]
 
 
 _NONE_IN_REGION, _ABSENT, _ABSENT_FRACTION, _BELOW = (
@@ -121,6 +121,7 @@ def _pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def _regional_finding(
+    quantities: dict[float | None, Quantity],
     region: str,
     standard: str,
     name: str,
@@ -142,9 +143,9 @@ def _regional_finding(
         params = {
             "region": region,
             "unit": unit,
-            "actual": Quantity(actual),
+            "actual": quantities.get(actual) or quantities.setdefault(actual, Quantity(actual)),
             "required": Quantity(required),
-            "population": Quantity(population),
+            "population": quantities.get(population) or quantities.setdefault(population, Quantity(population)),
             "people": _PEOPLE[women],
             "name": name,
             "percent": Percent(0.0 if ratio is None else ratio),
