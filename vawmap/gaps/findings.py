@@ -90,8 +90,8 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Findi
         required,
         actual,
         column("shortfall", "float64"),
-        np.where(np.isnan(ratio), None, ratio),  # None where unknown, as in the JSON
-        np.where(np.isnan(base), None, base),
+        _known(ratio),
+        _known(base),
         weight,
     ]
     quantities: dict[float | None, Quantity] = {}  # findings showing the same number share its Quantity
@@ -105,6 +105,13 @@ _NONE_IN_REGION, _ABSENT, _ABSENT_FRACTION, _BELOW = (
     "finding.below",
 )
 _PEOPLE = {True: message("finding.women"), False: message("finding.people")}
+
+
+def _known(values: np.ndarray) -> np.ndarray:
+    """The numbers as Python objects, None where unknown (NaN), as the JSON gives them."""
+    known = values.astype(object)
+    known[np.isnan(values)] = None
+    return known
 
 
 def _per_region(people: pd.DataFrame, column: str) -> np.ndarray:
