@@ -335,8 +335,8 @@ def regions_without_body(regions: pd.DataFrame, bodies: pd.DataFrame) -> list[st
     Peru's mesas in 18 departments (UN Women, multisectoral committees). Region names are
     compared on their text key (case and accents ignored).
     """
-    below_national = bodies["level"].isin(SUBNATIONAL_LEVELS).to_numpy(dtype=bool, na_value=False)
-    named = set(bodies["region"][below_national].dropna().astype(str).tolist())
+    below_national = pc.is_in(arrow_text(bodies["level"]), value_set=arrow_text(list(SUBNATIONAL_LEVELS)))
+    named = set(arrow_text(bodies["region"]).filter(below_national).drop_null().to_pylist())
     covered = {text_key(region) for region in named}
-    names = dict.fromkeys(regions["region"].dropna().astype(str).tolist())
+    names = dict.fromkeys(arrow_text(regions["region"]).drop_null().to_pylist())
     return [name for name in names if name not in named and text_key(name) not in covered]
