@@ -8,7 +8,7 @@ expect plain Python values (None for a blank, lists as lists): such columns stay
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -101,13 +101,15 @@ def objects(values: Collection) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def frame(columns: Mapping[str, np.ndarray], index: pd.Index | None = None) -> pd.DataFrame:
-    """A frame of the columns in their order; an object array stays an object column."""
+def frame(columns: Mapping[str, np.ndarray], order: Sequence[str], index: pd.Index | None = None) -> pd.DataFrame:
+    """A frame of the columns, in `order` (the result's documented columns); an object array
+    stays an object column."""
     return pd.DataFrame(
         {
             name: pd.Series(values, index=index, dtype=object, copy=False) if values.dtype == object else values
             for name, values in columns.items()
         },
         index=index,
+        columns=list(order),
         copy=False,
     )

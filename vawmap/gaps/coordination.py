@@ -114,12 +114,10 @@ def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
 def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
     """Ids of every actor who is a member or the chair of a national-level body."""
     national = np.flatnonzero(is_national(bodies))  # one or two bodies: read cell by cell
-    members, chairs = (
-        arrow_text(column_of(bodies, name)).take(national).to_pylist() for name in ("member_ids", "chair_id")
-    )
-    return {member for cell in members for member in list_items(cell)} | {
-        chair for chair in chairs if chair is not None
-    }
+    members = arrow_text(column_of(bodies, "member_ids")).take(national).to_pylist()
+    chairs = arrow_text(column_of(bodies, "chair_id")).take(national).to_pylist()
+    seated = {member for cell in members for member in list_items(cell)}
+    return seated | {chair for chair in chairs if chair is not None}
 
 
 # --- who sits on each body ----------------------------------------------------------------
@@ -299,7 +297,8 @@ def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
             "criterion": np.tile(objects([criterion.id for criterion in CHECKLIST]), count),
             "met": met.ravel(),  # object: True, False or None
             "reason": reason.ravel(),
-        }
+        },
+        CHECKLIST_COLUMNS,
     )
 
 
@@ -324,7 +323,8 @@ def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
             "unknown": np.bincount(body[unknown], minlength=count),
             "failed": objects(lists_by_group(criteria[failed], body[failed], count)),
             "unknown_criteria": objects(lists_by_group(criteria[unknown], body[unknown], count)),
-        }
+        },
+        SCORE_COLUMNS,
     )
 
 

@@ -64,13 +64,6 @@ def _distinct(actors: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str]]
     return codes.astype(np.int64), values.to_numpy(dtype=object).tolist()  # iterating Arrow text boxes each value
 
 
-def _text(actors: pd.DataFrame, column: str) -> np.ndarray:
-    """The column as text (an object array), None for a blank and for a column the frame lacks."""
-    if column not in actors.columns:
-        return np.full(len(actors), None, dtype=object)
-    return actors[column].astype("string").to_numpy(dtype=object, na_value=None)
-
-
 def _codes_in(actors: pd.DataFrame, column: str, categories) -> np.ndarray:
     """Each actor's position in `categories` by the column's value, -1 when absent or blank."""
     return codes_in(column_of(actors, column), categories)
@@ -171,7 +164,8 @@ def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
             "on_national_body": on_body,
             "engagement": objects(_most_engaged_by_group(actors, sector, groups)),
             "reason": objects([reason for _, reason in statuses]),
-        }
+        },
+        SECTOR_COLUMNS,
     )
 
 
@@ -219,5 +213,6 @@ def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFram
             "actors": objects(_names_by_group(actors, member)),
             "actor_count": counts,
             "reason": objects([reason for _, reason in statuses]),
-        }
+        },
+        FUNCTION_COLUMNS,
     )

@@ -65,37 +65,51 @@ def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Findi
 
     region, per_region, women = column("region"), column("rule") == "per_region", column("population_base") == "women"
     actual, required, ratio = column("actual", "float64"), column("required", "float64"), column("ratio", "float64")
-    place = people.index.get_indexer(pd.Index(region, dtype=object))
-    base = np.where(women, _per_region(people, "population_women")[place], _per_region(people, "population")[place])
+    population = _population_base(people, region, women)
     absent = ~per_region & (actual == 0)
     said_absent = _pairs(region, column("service_types"))
-    repeated = per_region & np.isin(said_absent, said_absent[absent])
-    known_base = np.where(np.isnan(base), 0.0, base)
-    weight = np.where(per_region, known_base, known_base * (1 - np.where(np.isnan(ratio), 0.0, ratio)))
-    severity = np.select(
-        [per_region | (absent & (required >= 1)), absent | (ratio < FAR_BELOW)], ["critical", "major"], "minor"
-    )
-    key = np.select(
-        [per_region, absent & (required >= 1), absent], [_NONE_IN_REGION, _ABSENT, _ABSENT_FRACTION], _BELOW
-    )
-    keep = np.flatnonzero(~repeated)
+    keep = np.flatnonzero(~(per_region & np.isin(said_absent, said_absent[absent])))  # absent: said once
     columns = [
         region,
         column("standard"),
         column("name"),
         column("unit"),
         women,
-        key,
-        severity,
+        *_key_and_severity(per_region, absent, required, ratio),
         required,
         actual,
         column("shortfall", "float64"),
         _known(ratio),
-        _known(base),
-        weight,
+        _known(population),
+        _weights(per_region, population, ratio),
     ]
     quantities: dict[float | None, Quantity] = {}  # findings showing the same number share its Quantity
     return [_regional_finding(quantities, *values) for values in zip(*(values[keep].tolist() for values in columns))]
+
+
+def _key_and_severity(
+    per_region: np.ndarray, absent: np.ndarray, required: np.ndarray, ratio: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each unmet result's message key and severity: no service in the region at all is
+    critical (a fraction of a unit missing is major), under half the standard major, else minor."""
+    whole = absent & (required >= 1)
+    severity = np.select([per_region | whole, absent | (ratio < FAR_BELOW)], ["critical", "major"], "minor")
+    key = np.select([per_region, whole, absent], [_NONE_IN_REGION, _ABSENT, _ABSENT_FRACTION], _BELOW)
+    return key, severity
+
+
+def _weights(per_region: np.ndarray, population: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """People concerned (0 when unknown); below a per-population standard, only the share the
+    services do not reach."""
+    known = np.where(np.isnan(population), 0.0, population)
+    return np.where(per_region, known, known * (1 - np.where(np.isnan(ratio), 0.0, ratio)))
+
+
+def _population_base(people: pd.DataFrame, region: np.ndarray, women: np.ndarray) -> np.ndarray:
+    """The population each result is measured on: the region's women or all its people (NaN
+    when unknown or the region is not in the people table)."""
+    place = people.index.get_indexer(pd.Index(region, dtype=object))
+    return np.where(women, _per_region(people, "population_women")[place], _per_region(people, "population")[place])
 
 
 _NONE_IN_REGION, _ABSENT, _ABSENT_FRACTION, _BELOW = (

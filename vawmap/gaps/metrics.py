@@ -113,7 +113,8 @@ def actor_metrics(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
             "betweenness": betweenness,
             "isolated": degree == 0,
             "broker": _broker_flags(betweenness, neighbour_sectors),
-        }
+        },
+        METRIC_COLUMNS,
     )
 
 
