@@ -224,13 +224,14 @@ def referral_pathways(encoded: EncodedServices, graph: ActorGraph, services: pd.
     table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
     has_provider = [found.in_region(size) for found in destinations]
     incomplete = ~table["complete"]
+    every_role_filled = np.logical_and.reduce([table["health_entry"], *has_provider])
     reasons = np.full(size, _COMPLETE, dtype=object)
     # Where a role cannot be filled at all, the problems name the region: each is worded apart.
-    for code in np.flatnonzero(incomplete & ~np.logical_and.reduce([table["health_entry"], *has_provider])).tolist():
+    for code in np.flatnonzero(incomplete & ~every_role_filled).tolist():
         problems = _problems(code, encoded.regions[code], entry, destinations, has_provider, table)
         reasons[code] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
     # Elsewhere only paths are missing: regions missing the same paths share one reason.
-    only_paths = np.flatnonzero(incomplete & np.logical_and.reduce([table["health_entry"], *has_provider]))
+    only_paths = np.flatnonzero(incomplete & every_role_filled)
     unreached = np.column_stack([~table[step][only_paths] for step in STEPS])
     which, patterns = pd.factorize(unreached @ (1 << np.arange(len(STEPS))))  # a bit per step
     reasons[only_paths] = objects([_missing_paths(int(pattern)) for pattern in patterns])[which]

@@ -10,8 +10,10 @@ Counting rules, stated once here and shown in the app:
 - where a region's population of women is missing it is estimated from its population
   with the national share of women (0.5 when no region gives both), and flagged.
 
-Each text column of the services is factorised once into integer codes (EncodedServices);
-every table is then a count of those codes (np.bincount), never a groupby per table.
+Each text column of the services is turned once into integer codes (EncodedServices): the
+known values (service types, statuses, regions) are looked up in one Arrow hash table each,
+the target-group cells dictionary-encoded. Every table is then a count of those codes
+(np.bincount), never a groupby per table.
 """
 
 from __future__ import annotations
