@@ -16,6 +16,7 @@ import math
 from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -43,11 +44,17 @@ def _rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> Iterator[Any]:
     """The rows (those at positions `rows`, when given) as named tuples, like
     itertuples(index=False), with each column read once: itertuples boxes Arrow-backed text one
     value at a time."""
-    row = namedtuple("Row", frame.columns, rename=True)  # type: ignore[misc]  # fields known only at run time
+    row = _row_type(tuple(frame.columns))
     columns = [frame[column].to_numpy(dtype=object) for column in frame.columns]
     if rows is not None:
         columns = [column[rows] for column in columns]
     return map(row._make, zip(*(column.tolist() for column in columns)))
+
+
+@lru_cache(maxsize=16)
+def _row_type(columns: tuple[str, ...]) -> Any:
+    """The named tuple of a frame's rows, one class per set of columns: making a class is slow."""
+    return namedtuple("Row", columns, rename=True)  # fields known only at run time
 
 
 def regional_findings(results: pd.DataFrame, people: pd.DataFrame) -> list[Finding]:
@@ -177,10 +184,12 @@ def _regional_finding(
 
 def population_findings(people: pd.DataFrame) -> list[Finding]:
     """Regions that cannot be measured, or are measured on an estimate."""
-    findings = []
+    findings: list[Finding] = []
     share = Percent(people.attrs.get("share_of_women", 0.5), digits=1)  # 50.6%, as written before
     flagged = ~people["in_regions_sheet"].to_numpy(dtype=bool) | people["population"].isna().to_numpy(dtype=bool)
     flagged |= people["women_estimated"].to_numpy(dtype=bool)
+    if not flagged.any():
+        return findings
     for row in _rows(people.reset_index(), np.flatnonzero(flagged)):
         if not row.in_regions_sheet:
             said = message("finding.region_not_in_sheet", region=row.region)
