@@ -14,7 +14,9 @@ Goal: vawmap's full ingest at least 5x faster than the baseline read alone.
 actors and 10,000 links, with 1,000,000 and 100,000 services) and times, in one process and interleaved, the
 whole gap engine (`assess`) on each against a bare `groupby(["region", "service_type"]).size()`
 on the large one's services. It prints medians of wall-clock and of CPU time (the engine runs
-on one thread: its CPU time is its wall time, give or take the machine's noise).
+on one thread: its CPU time is its wall time, give or take the machine's noise), and the time
+Python's garbage collector took during the engine's rounds: a full collection walks every object
+of the process and is billed to whichever round triggers it, which spreads the rounds.
 Goals: the whole engine within 4x that bare groupby, in wall-clock and in CPU time; the whole
 engine within 0.15 s at 100,000 services.
 
@@ -26,6 +28,7 @@ Goal: a rerun on 100,000 services within 2x the same rerun on the sample.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import multiprocessing
 import random
@@ -150,10 +153,12 @@ def bench_ingest(rows: int, out_dir: Path) -> None:
     vawmap_s, vawmap_mb, vawmap_rows = _in_child(_run_vawmap, str(path))
     print(f"rows: {rows:,} services (+150 actors, 16 regions)")
     print(
-        f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  ({baseline_rows:,} rows read)"
+        f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  "
+        f"({baseline_rows:,} rows read)"
     )
     print(
-        f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  ({vawmap_rows:,} rows accepted)"
+        f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  "
+        f"({vawmap_rows:,} rows accepted)"
     )
     ratio = baseline_s / vawmap_s
     print(f"ratio baseline / vawmap: {ratio:.1f}x (goal: at least 5x) -> {'met' if ratio >= 5 else 'NOT met'}")
@@ -184,6 +189,23 @@ class Timings:
         )
 
 
+@dataclass
+class Collector:
+    """Time Python's cyclic garbage collector spends while `counting` (a gc callback)."""
+
+    counting: bool = False
+    seconds: float = 0.0
+    full: int = 0  # collections of the oldest generation: every object of the process
+    started: float = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        elif self.counting:
+            self.seconds += time.perf_counter() - self.started
+            self.full += info["generation"] == 2
+
+
 def bench_gaps(services: int, small_services: int, regions: int, actors: int, rounds: int = 7) -> None:
     from vawmap.gaps.assess import assess
     from vawmap.synthetic import build_dataset
@@ -197,16 +219,24 @@ def bench_gaps(services: int, small_services: int, regions: int, actors: int, ro
     start = time.perf_counter()
     assessment = assess(large)
     print(f"first (cold) call of the engine on {services:,} services: {time.perf_counter() - start:.3f} s")
-    groupby, engine, engine_small = Timings(), Timings(), Timings()
+    groupby, engine, engine_small, collector = Timings(), Timings(), Timings(), Collector()
+    gc.callbacks.append(collector)
     for _ in range(rounds):  # interleaved, so every side shares the machine's ups and downs
         groupby.measure(lambda: large["services"].groupby(["region", "service_type"]).size())
+        collector.counting = True
         engine.measure(assess, large)
         engine_small.measure(assess, small)
+        collector.counting = False
+    gc.callbacks.remove(collector)
     print(f"medians (and ranges) of {rounds} interleaved rounds:")
     print(f"  bare groupby(['region', 'service_type']).size(), {services:,} services: {groupby.text()}")
     print(f"  whole gap engine (assess), {services:,} services:                      {engine.text()}")
     print(f"  whole gap engine (assess), {small_services:,} services:                        {engine_small.text()}")
     print(f"  ({len(assessment.findings):,} findings on {services:,} services)")
+    print(
+        f"  garbage collection during the engine's {2 * rounds} rounds: {collector.seconds:.3f} s in all, "
+        f"{collector.full} full collections"
+    )
     parts = {name: Timings() for name, _, _ in _engine_parts(large)}
     for _ in range(3):
         for name, function, arguments in _engine_parts(large):

@@ -15,11 +15,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from vawmap.cells import is_missing, list_items, plain_columns, plain_records
-from vawmap.cells import plain_value as plain
+from vawmap.cells import list_items, plain_columns, plain_value
 from vawmap.contract import sheet
+from vawmap.gaps.columns import (
+    arrow_text,
+    codes_in,
+    column_of,
+    first_positions,
+    frame,
+    list_items_by_row,
+    lists_by_group,
+    objects,
+    sorted_unique,
+    text_order,
+)
 from vawmap.messages import Message, Term, message
 from vawmap.rules import MINIMUM_SECTORS, Source, sources
 from vawmap.vocab import load_data_file, text_key, vocabulary
@@ -88,30 +102,58 @@ def _criterion(criterion_id: str, raw: Mapping) -> Criterion:
     return Criterion(criterion_id, decided_by, target, found.source, passing, raw["words"], str(column.vocab))
 
 
-def member_ids(body: Mapping) -> list[str]:
-    """Resolved actor ids of a body's members (member_ids column)."""
-    return list_items(body.get("member_ids"))
+def is_national(bodies: pd.DataFrame) -> np.ndarray:
+    """Per body: whether it is a national-level body."""
+    return bodies["level"].eq("national").to_numpy(dtype=bool, na_value=False)
 
 
-def seated_actor_ids(body: Mapping, members: list[str] | None = None) -> set[str]:
-    """Everyone who sits on a body: its members (given when already read) and its chair."""
-    chair = body.get("chair_id")
-    return set(member_ids(body) if members is None else members) | (set() if is_missing(chair) else {str(chair)})
+def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
+    return bodies[is_national(bodies)]
 
 
 def national_body_actor_ids(bodies: pd.DataFrame) -> set[str]:
     """Ids of every actor who is a member or the chair of a national-level body."""
-    seated: set[str] = set()
-    for body in plain_records(national_bodies(bodies), ("member_ids", "chair_id")):
-        seated |= seated_actor_ids(body)
-    return seated
+    national = np.flatnonzero(is_national(bodies))  # one or two bodies: read cell by cell
+    members = arrow_text(column_of(bodies, "member_ids")).take(national).to_pylist()
+    chairs = arrow_text(column_of(bodies, "chair_id")).take(national).to_pylist()
+    seated = {member for cell in members for member in list_items(cell)}
+    return seated | {chair for chair in chairs if chair is not None}
 
 
-def national_bodies(bodies: pd.DataFrame) -> pd.DataFrame:
-    return bodies[bodies["level"].eq("national").fillna(False).astype(bool)]
+# --- who sits on each body ----------------------------------------------------------------
 
 
-# --- one check per kind of criterion: (met, reason) --------------------------------------------
+@dataclass(frozen=True)
+class Seated:
+    """Who sits on each body (its members and its chair) among the actors of the actors sheet.
+
+    body, actor: one pair per body and actor seated on it, by body then actor, the actor as
+    its row in the actors sheet (the first row of an id listed twice); with_members: per body,
+    whether its member_ids cell lists someone (a body without members fails the membership
+    criteria, whoever chairs it)."""
+
+    actors: pd.DataFrame
+    body: np.ndarray
+    actor: np.ndarray
+    with_members: np.ndarray
+
+
+def seated_on_bodies(bodies: pd.DataFrame, actors: pd.DataFrame) -> Seated:
+    """Who sits on each body: its members and its chair, if the actors sheet has their id."""
+    member_body, member_ids = list_items_by_row(column_of(bodies, "member_ids"))
+    chairs = column_of(bodies, "chair_id")
+    chaired = np.flatnonzero(chairs.notna().to_numpy(dtype=bool))
+    body = np.concatenate([member_body, chaired])
+    ids = pa.concat_arrays([member_ids, arrow_text(chairs.iloc[chaired]).cast(member_ids.type)])
+    rows = first_positions(ids, column_of(actors, "actor_id"))  # the first row of an id listed twice
+    width = max(len(actors), 1)
+    known = np.flatnonzero(rows >= 0)
+    pairs = sorted_unique(body[known] * width + rows[known])  # each actor once per body
+    with_members = np.bincount(member_body, minlength=len(bodies)) > 0
+    return Seated(actors, pairs // width, pairs % width, with_members)
+
+
+# --- each kind of criterion, answered for every body at once: (met, reason) per body ----------
 
 
 def check_yes_no(criterion: Criterion, value: object) -> Answer:
@@ -137,6 +179,69 @@ def check_recorded(criterion: Criterion, value: object) -> Answer:
     return met, criterion.reason(MET if met else FAILED, recorded=recorded_words(criterion, value))
 
 
+def cell_answers(criterion: Criterion, cells: np.ndarray) -> list[Answer]:
+    """The answer of a criterion one cell decides, for each cell (plain values, None when
+    blank). Bodies hold a handful of distinct values, so each is answered once: by value and
+    type (1, 1.0 and True are equal keys but read differently); an unhashable cell (a list)
+    is answered on its own."""
+    check = check_yes_no if criterion.decided_by == YES_NO else check_recorded
+    answered: dict[tuple, Answer] = {}
+    answers = []
+    for cell in cells.tolist():
+        try:
+            key = (type(cell), cell)
+            if key not in answered:
+                answered[key] = check(criterion, cell)
+            answers.append(answered[key])
+        except TypeError:
+            answers.append(check(criterion, cell))
+    return answers
+
+
+def _is(actors: pd.DataFrame, column: str, value: str) -> np.ndarray:
+    """Per actor: whether the column holds the value (never for a blank)."""
+    return pc.equal(arrow_text(column_of(actors, column)), value).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def check_womens_organisations(criterion: Criterion, seated: Seated) -> list[Answer]:
+    """Met when a member or the chair is a women's organisation: their names, sorted (an
+    actor without a name by its id)."""
+    actors = seated.actors
+    womens = _is(actors, "sector", "womens_organisations") | _is(actors, "actor_type", "womens_organisation")
+    chosen = np.flatnonzero(womens[seated.actor])
+    body, row = seated.body[chosen], seated.actor[chosen]
+    names = pc.coalesce(arrow_text(column_of(actors, "name")).take(row), arrow_text(actors["actor_id"]).take(row))
+    by_name = text_order(names)
+    in_order = by_name[np.argsort(body[by_name], kind="stable")]  # by body, then by name
+    failed = (False, criterion.reason(FAILED))
+    by_body = lists_by_group(
+        names.take(in_order).to_numpy(zero_copy_only=False), body[in_order], len(seated.with_members)
+    )
+    return [(True, criterion.reason(MET, names=found)) if found else failed for found in by_body]
+
+
+def check_minimum_sectors(criterion: Criterion, seated: Seated) -> list[Answer]:
+    """Met when every minimum sector (rules.toml) has a member or the chair; else lists the
+    missing ones, in the rules' order. Bodies missing the same sectors share an answer."""
+    sector = codes_in(column_of(seated.actors, "sector"), MINIMUM_SECTORS)[seated.actor]
+    present = np.zeros((len(seated.with_members), len(MINIMUM_SECTORS) + 1), dtype=bool)  # the last: other sectors
+    present[seated.body, sector] = True
+    which, patterns = pd.factorize(present[:, :-1] @ (1 << np.arange(len(MINIMUM_SECTORS))))  # a bit per sector
+    answers = [_minimum_sectors_answer(criterion, int(pattern)) for pattern in patterns]
+    return [answers[pattern] for pattern in which.tolist()]
+
+
+_SECTOR_TERMS = {sector: Term("sector", sector) for sector in MINIMUM_SECTORS}  # one each: answers share them
+
+
+def _minimum_sectors_answer(criterion: Criterion, present: int) -> Answer:
+    """The answer for a body with the minimum sectors whose bits are set in `present`."""
+    missing = [_SECTOR_TERMS[sector] for bit, sector in enumerate(MINIMUM_SECTORS) if not present >> bit & 1]
+    if not missing:
+        return True, criterion.reason(MET)
+    return False, criterion.reason(FAILED, sectors=missing)
+
+
 def no_members_reason(body: Mapping) -> Message:
     """Why a body without resolved members fails the membership criteria."""
     if list_items(body.get("members")):
@@ -144,30 +249,9 @@ def no_members_reason(body: Mapping) -> Message:
     return message("criterion_reason.no_members")
 
 
-def is_womens_organisation(actor: Mapping) -> bool:
-    return actor.get("sector") == "womens_organisations" or actor.get("actor_type") == "womens_organisation"
-
-
-def check_womens_organisations(criterion: Criterion, seated: list[dict]) -> Answer:
-    """Met when a member or the chair is a women's organisation."""
-    names = sorted(actor["name"] for actor in seated if is_womens_organisation(actor))
-    if names:
-        return True, criterion.reason(MET, names=names)
-    return False, criterion.reason(FAILED)
-
-
-def check_minimum_sectors(criterion: Criterion, seated: list[dict]) -> Answer:
-    """Met when every minimum sector (rules.toml) has a member or the chair; else lists the
-    missing ones, in the rules' order."""
-    present = {actor.get("sector") for actor in seated}
-    missing = [Term("sector", sector) for sector in MINIMUM_SECTORS if sector not in present]
-    if not missing:
-        return True, criterion.reason(MET)
-    return False, criterion.reason(FAILED, sectors=missing)
-
-
-# The membership checks a criterion can name (members = "..." in criteria.toml).
-MEMBERSHIP_CHECKS: dict[str, Callable[[Criterion, list[dict]], Answer]] = {
+# The membership checks a criterion can name (members = "..." in criteria.toml): each answers
+# for every body at once.
+MEMBERSHIP_CHECKS: dict[str, Callable[[Criterion, Seated], list[Answer]]] = {
     "womens_organisations": check_womens_organisations,
     "minimum_sectors": check_minimum_sectors,
 }
@@ -179,88 +263,69 @@ CRITERIA: tuple[str, ...] = tuple(criterion.id for criterion in CHECKLIST)
 # --- the checklist --------------------------------------------------------------------------
 
 
-def actors_by_id(actors: pd.DataFrame) -> dict[str, dict]:
-    """actor_id -> {name, sector, actor_type} of the first actor with that id, blanks as None."""
-    found: dict[str, dict] = {}
-    for actor_id, name, sector, actor_type in zip(*plain_columns(actors, ("actor_id", "name", "sector", "actor_type"))):
-        if actor_id is not None and actor_id not in found:
-            found[str(actor_id)] = {
-                "name": str(actor_id if name is None else name),
-                "sector": sector,
-                "actor_type": actor_type,
-            }
-    return found
-
-
-def _cell_answer(criterion: Criterion, value: object) -> Answer:
-    return check_yes_no(criterion, value) if criterion.decided_by == YES_NO else check_recorded(criterion, value)
-
-
-def body_answers(body: Mapping, known_actors: dict[str, dict], memo: dict | None = None) -> dict[str, Answer]:
-    """Every criterion's (met, reason) for one body. `memo` keeps the answers of the criteria
-    one cell decides, by criterion and cell (its type too), across the bodies of one
-    checklist: 500 bodies hold only a handful of distinct values."""
-    memo = {} if memo is None else memo
-    members = member_ids(body)
-    seated = [
-        known_actors[actor_id] for actor_id in sorted(seated_actor_ids(body, members)) if actor_id in known_actors
-    ]
-    answers: dict[str, Answer] = {}
-    for criterion in CHECKLIST:
-        if criterion.decided_by == MEMBERS:
-            check = MEMBERSHIP_CHECKS[criterion.target]
-            answers[criterion.id] = check(criterion, seated) if members else (False, no_members_reason(body))
-            continue
-        value = plain(body.get(criterion.target))
-        key = (criterion.id, type(value), value)  # the type too: 1, 1.0 and True are equal keys
-        try:
-            if key not in memo:
-                memo[key] = _cell_answer(criterion, value)
-            answers[criterion.id] = memo[key]
-        except TypeError:  # an unhashable cell (a list): answered on its own
-            answers[criterion.id] = _cell_answer(criterion, value)
+def criterion_answers(criterion: Criterion, bodies: pd.DataFrame, seated: Seated) -> list[Answer]:
+    """The criterion's (met, reason) for each body."""
+    if criterion.decided_by != MEMBERS:
+        return cell_answers(criterion, plain_columns(bodies, (criterion.target,))[0])
+    answers = MEMBERSHIP_CHECKS[criterion.target](criterion, seated)
+    for number in np.flatnonzero(~seated.with_members).tolist():
+        answers[number] = (
+            False,
+            no_members_reason({"members": plain_value(column_of(bodies, "members").iloc[number])}),
+        )
     return answers
 
 
 def body_checklist(bodies: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """One row per (body, criterion), criteria in the checklist's order: body, level, region,
-    criterion, met (True, False or None: not recorded), reason (a Message)."""
-    known_actors = actors_by_id(actors)
-    rows = []
-    memo: dict = {}
-    for number, body in enumerate(plain_records(bodies)):  # plain dicts: iterrows builds a Series per body
-        answers = body_answers(body, known_actors, memo)
-        where = (number, plain(body.get("name")), plain(body.get("level")), plain(body.get("region")))
-        rows += [(*where, criterion.id, *answers[criterion.id]) for criterion in CHECKLIST]
-    return pd.DataFrame(rows, columns=CHECKLIST_COLUMNS, dtype=object)  # object: met stays True/False/None
+    criterion, met (True, False or None: not recorded), reason (a Message). Each criterion is
+    answered for every body at once."""
+    seated = seated_on_bodies(bodies, actors)
+    count, width = len(bodies), len(CHECKLIST)
+    met, reason = np.empty((count, width), dtype=object), np.empty((count, width), dtype=object)
+    for column, criterion in enumerate(CHECKLIST):
+        answers = criterion_answers(criterion, bodies, seated)
+        met[:, column] = objects([answer[0] for answer in answers])
+        reason[:, column] = objects([answer[1] for answer in answers])
+    body, level, region = plain_columns(bodies, ("name", "level", "region"))
+    return frame(
+        {
+            "body_number": np.repeat(np.arange(count), width).astype(object),
+            "body": np.repeat(body, width),
+            "level": np.repeat(level, width),
+            "region": np.repeat(region, width),
+            "criterion": np.tile(objects([criterion.id for criterion in CHECKLIST]), count),
+            "met": met.ravel(),  # object: True, False or None
+            "reason": reason.ravel(),
+        },
+        CHECKLIST_COLUMNS,
+    )
 
 
 def body_scores(checklist: pd.DataFrame) -> pd.DataFrame:
     """One row per body: score = criteria met / criteria checked (unknown counts as not met)."""
-    answers_by_body: dict[tuple, list[tuple[str, object]]] = {}
-    columns = ("body_number", "body", "level", "region", "criterion", "met")
-    for number, body, level, region, criterion, met in zip(*(checklist[column].to_numpy(object) for column in columns)):
-        answers_by_body.setdefault((number, body, level, region), []).append((criterion, met))
-    rows = []
-    for (number, body, level, region), answers in answers_by_body.items():
-        failed = [criterion for criterion, met in answers if met is False]
-        unknown = [criterion for criterion, met in answers if met is not True and met is not False]
-        met = sum(value is True for _, value in answers)
-        rows.append(
-            {
-                "body_number": number,
-                "body": plain(body),
-                "level": plain(level),
-                "region": plain(region),
-                "score": met / len(answers),
-                "met": met,
-                "unknown": len(unknown),
-                "failed": failed,
-                "unknown_criteria": unknown,
-            }
-        )
-    scores = pd.DataFrame(rows, columns=SCORE_COLUMNS, dtype=object)  # object: keeps None as None
-    return scores.astype({"body_number": int, "score": float, "met": int, "unknown": int})
+    body, numbers = pd.factorize(checklist["body_number"].to_numpy())
+    rows = np.argsort(body, kind="stable")  # each body's rows together, in checklist order
+    body, count = body[rows], len(numbers)
+    criteria = checklist["criterion"].to_numpy(dtype=object)[rows]
+    met = checklist["met"].to_numpy(dtype=object)[rows].tolist()
+    is_met = np.array([value is True for value in met], dtype=bool)
+    failed = np.array([value is False for value in met], dtype=bool)
+    unknown = ~is_met & ~failed
+    checked, met_count = np.bincount(body, minlength=count), np.bincount(body[is_met], minlength=count)
+    first = rows[np.searchsorted(body, np.arange(count))]
+    return frame(
+        {
+            "body_number": np.asarray(numbers, dtype=np.int64),
+            **{column: checklist[column].to_numpy(dtype=object)[first] for column in ("body", "level", "region")},
+            "score": met_count / checked,
+            "met": met_count,
+            "unknown": np.bincount(body[unknown], minlength=count),
+            "failed": objects(lists_by_group(criteria[failed], body[failed], count)),
+            "unknown_criteria": objects(lists_by_group(criteria[unknown], body[unknown], count)),
+        },
+        SCORE_COLUMNS,
+    )
 
 
 def regions_without_body(regions: pd.DataFrame, bodies: pd.DataFrame) -> list[str]:
@@ -270,7 +335,8 @@ def regions_without_body(regions: pd.DataFrame, bodies: pd.DataFrame) -> list[st
     Peru's mesas in 18 departments (UN Women, multisectoral committees). Region names are
     compared on their text key (case and accents ignored).
     """
-    below_national = bodies["level"].isin(SUBNATIONAL_LEVELS).fillna(False).astype(bool)
-    covered = {text_key(region) for region in bodies.loc[below_national, "region"].dropna()}
-    names = [str(region) for region in regions["region"].dropna()]
-    return [name for name in dict.fromkeys(names) if text_key(name) not in covered]
+    below_national = pc.is_in(arrow_text(bodies["level"]), value_set=arrow_text(list(SUBNATIONAL_LEVELS)))
+    named = set(arrow_text(bodies["region"]).filter(below_national).drop_null().to_pylist())
+    covered = {text_key(region) for region in named}
+    names = dict.fromkeys(arrow_text(regions["region"]).drop_null().to_pylist())
+    return [name for name in names if name not in named and text_key(name) not in covered]

@@ -16,13 +16,11 @@ Every status comes with its reason as a Message (coverage.reason.* in vawmap/loc
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 import pandas as pd
 
-from vawmap.cells import list_items, plain_columns
-from vawmap.gaps.coordination import national_bodies, national_body_actor_ids
+from vawmap.gaps.columns import codes_in, column_of, first_positions, frame, list_items_by_row, objects, text_order
+from vawmap.gaps.coordination import is_national, national_body_actor_ids
 from vawmap.messages import Message, message
 from vawmap.rules import MINIMUM_SECTORS, RECOMMENDED_SECTORS
 from vawmap.vocab import vocabulary
@@ -52,39 +50,64 @@ def sector_tiers() -> list[tuple[str, str]]:
     ]
 
 
-# An actor below is a named tuple of plain values, None for a blank: looping over 5,000 of
-# them costs a few milliseconds, where grouping and filtering frames per sector cost 20.
-Actor = namedtuple("Actor", ("actor_id", "name", "sector", "level", "engagement"))
-ACTOR_FIELDS = Actor._fields
+# The actors are read a column at a time and counted per group (a sector, a function) with
+# numpy: a Python loop over thousands of actors, or a frame filtered per group, costs far
+# more than the few rows built at the end.
 
 
-def actor_records(actors: pd.DataFrame, rows: np.ndarray | None = None) -> list[Actor]:
-    """The actors (those at positions `rows`, when given) as named tuples of ACTOR_FIELDS, in
-    the sheet's order; each column is read once."""
-    return list(map(Actor._make, zip(*plain_columns(actors, ACTOR_FIELDS, rows))))
+def _distinct(actors: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str]]:
+    """(codes, values): the column's distinct values as text, in order of appearance, and each
+    actor's position among them (-1 for a blank, and for every actor when the column is absent)."""
+    if column not in actors.columns:
+        return np.full(len(actors), -1, dtype=np.int64), []
+    codes, values = pd.factorize(actors[column].astype("string"))
+    return codes.astype(np.int64), values.to_numpy(dtype=object).tolist()  # iterating Arrow text boxes each value
 
 
-def actor_names(actors: list[Actor]) -> list[str]:
-    """Sorted names of the actors (blank names left out)."""
-    return sorted(str(actor.name) for actor in actors if actor.name is not None)
+def _codes_in(actors: pd.DataFrame, column: str, categories) -> np.ndarray:
+    """Each actor's position in `categories` by the column's value, -1 when absent or blank."""
+    return codes_in(column_of(actors, column), categories)
 
 
-def levels_present(actors: list[Actor]) -> list[str]:
-    """Distinct levels of the actors, from national down to local (unknown values after, A-Z)."""
-    levels = {str(actor.level) for actor in actors if actor.level is not None}
-    rank = {level: position for position, level in enumerate(LEVEL_ORDER)}
-    return sorted(levels, key=lambda level: (rank.get(level, len(LEVEL_ORDER)), level))
+def _seated(actors: pd.DataFrame, seated_ids: set[str]) -> np.ndarray:
+    """Per actor: whether its id is among the given ids (a blank id never is)."""
+    if "actor_id" not in actors.columns:
+        return np.zeros(len(actors), dtype=bool)
+    return first_positions(actors["actor_id"], sorted(seated_ids)) >= 0
 
 
-def most_engaged(actors: list[Actor]) -> str | None:
-    """The most engaged value among the actors (committed > ... > not_engaged); None if none known."""
-    known = {str(actor.engagement) for actor in actors if actor.engagement is not None}
-    return next((value for value in ENGAGEMENT_ORDER if value in known), None)
+def _names_by_group(actors: pd.DataFrame, member: np.ndarray) -> list[list[str]]:
+    """For each column of `member` (actors x groups, bool), the sorted names of its actors,
+    blank names left out."""
+    names = column_of(actors, "name")
+    order = text_order(names)
+    in_order = member[order]
+    text = names.astype("string").to_numpy(dtype=object)[order]
+    return [text[in_order[:, group]].tolist() for group in range(member.shape[1])]
 
 
-def seated_count(actors: list[Actor], seated_ids: set[str]) -> int:
-    """How many of the actors are among the given ids (a blank id never is)."""
-    return sum(actor.actor_id in seated_ids for actor in actors)
+def _present(codes: np.ndarray, values: np.ndarray, groups: int, count: int) -> np.ndarray:
+    """groups x count: whether some actor of the group (`codes`, -1 for none) has the value
+    (`values`, -1 for a blank)."""
+    known = (codes >= 0) & (values >= 0)
+    return np.bincount(codes[known] * count + values[known], minlength=groups * count).reshape(groups, count) > 0
+
+
+def _levels_by_group(actors: pd.DataFrame, codes: np.ndarray, groups: int) -> list[list[str]]:
+    """For each group, the distinct levels of its actors from national down to local (unknown
+    values after, A-Z)."""
+    level, values = _distinct(actors, "level")
+    rank = {name: position for position, name in enumerate(LEVEL_ORDER)}
+    ordered = sorted(range(len(values)), key=lambda code: (rank.get(values[code], len(LEVEL_ORDER)), values[code]))
+    present = _present(codes, level, groups, len(values))
+    return [[values[code] for code in ordered if present[group, code]] for group in range(groups)]
+
+
+def _most_engaged_by_group(actors: pd.DataFrame, codes: np.ndarray, groups: int) -> list[str | None]:
+    """For each group, the most engaged value among its actors (committed > ... > not_engaged);
+    None when none is known."""
+    present = _present(codes, _codes_in(actors, "engagement", ENGAGEMENT_ORDER), groups, len(ENGAGEMENT_ORDER))
+    return [next((value for value, here in zip(ENGAGEMENT_ORDER, row) if here), None) for row in present]
 
 
 def count_phrase(count: int) -> Message:
@@ -112,55 +135,47 @@ def sector_status(count: int, levels: list[str], on_body: bool, body_exists: boo
     return PARTIAL, message("coverage.reason.sector_not_on_body", actors=count_phrase(count))
 
 
-def sector_row(sector: str, tier: str, members: list[Actor], seated_ids: set[str], body_exists: bool) -> dict:
-    """The coverage of one sector, given its actors."""
-    levels = levels_present(members)
-    on_body = seated_count(members, seated_ids) > 0
-    status, reason = sector_status(len(members), levels, on_body, body_exists)
-    return {
-        "sector": sector,
-        "tier": tier,
-        "status": status,
-        "actors": actor_names(members),
-        "actor_count": len(members),
-        "levels": levels,
-        "on_national_body": on_body,
-        "engagement": most_engaged(members),
-        "reason": reason,
-    }
-
-
 def sector_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
     """One row per minimum then recommended sector: is it at the table?
 
     Columns: sector, tier, status (covered/partial/missing), actors (sorted names), actor_count,
     levels, on_national_body, engagement (most engaged level present, or None), reason (a Message).
     """
-    seated_ids = national_body_actor_ids(bodies)
-    body_exists = not national_bodies(bodies).empty
-    by_sector: dict[str, list[Actor]] = {}
-    for actor in actor_records(actors):
-        by_sector.setdefault(actor.sector, []).append(actor)
-    rows = [
-        sector_row(sector, tier, by_sector.get(sector, []), seated_ids, body_exists) for sector, tier in sector_tiers()
+    tiers = sector_tiers()
+    groups = len(tiers)
+    sector = _codes_in(actors, "sector", [name for name, _ in tiers])
+    listed = sector >= 0
+    counts = np.bincount(sector[listed], minlength=groups)
+    on_body = np.bincount(sector[listed & _seated(actors, national_body_actor_ids(bodies))], minlength=groups) > 0
+    levels = _levels_by_group(actors, sector, groups)
+    body_exists = bool(is_national(bodies).any())
+    statuses = [
+        sector_status(int(count), found, bool(seated), body_exists)
+        for count, found, seated in zip(counts, levels, on_body)
     ]
-    # dtype=object keeps None as None (pandas 3 would turn it into NaN in a text column).
-    frame = pd.DataFrame(rows, columns=SECTOR_COLUMNS, dtype=object)
-    return frame.astype({"actor_count": int, "on_national_body": bool})
+    return frame(
+        {
+            "sector": objects([name for name, _ in tiers]),
+            "tier": objects([tier for _, tier in tiers]),
+            "status": objects([status for status, _ in statuses]),
+            "actors": objects(_names_by_group(actors, sector[:, None] == np.arange(groups))),
+            "actor_count": counts.astype(np.int64),
+            "levels": objects(levels),
+            "on_national_body": on_body,
+            "engagement": objects(_most_engaged_by_group(actors, sector, groups)),
+            "reason": objects([reason for _, reason in statuses]),
+        },
+        SECTOR_COLUMNS,
+    )
 
 
-def performers(actors: pd.DataFrame, functions) -> dict[str, list[Actor]]:
-    """For each function, the actors (named tuples of ACTOR_FIELDS) that list it in their
-    `functions` cell, in the sheet's order; each distinct cell is split once."""
-    codes, cells = pd.factorize(actors["functions"], use_na_sentinel=True)
-    listed = [set(list_items(cell)) for cell in np.asarray(cells, dtype=object)]  # iterating Arrow text is slow
-    performing: dict[str, list[Actor]] = {function: [] for function in functions}
-    rows = np.flatnonzero(codes >= 0)  # only the actors who list some function
-    for actor, code in zip(actor_records(actors, rows), codes[rows]):
-        for function in listed[code]:
-            if function in performing:
-                performing[function].append(actor)
-    return performing
+def performing(actors: pd.DataFrame, functions) -> np.ndarray:
+    """actors x functions: whether the actor lists the function in its `functions` cell."""
+    listed = np.zeros((len(actors), len(functions) + 1), dtype=bool)  # the last column: any other item
+    if "functions" in actors.columns:
+        rows, items = list_items_by_row(actors["functions"])
+        listed[rows, first_positions(items, list(functions))] = True
+    return listed[:, :-1]
 
 
 def function_status(count: int, seated_count: int, body_exists: bool) -> tuple[str, Message]:
@@ -179,28 +194,25 @@ def function_status(count: int, seated_count: int, body_exists: bool) -> tuple[s
     return PARTIAL, message("coverage.reason.function_none_on_body", actors=actors)
 
 
-def function_row(function: str, performers: list[Actor], seated_ids: set[str], body_exists: bool) -> dict:
-    seated = seated_count(performers, seated_ids)
-    status, reason = function_status(len(performers), seated, body_exists)
-    return {
-        "function": function,
-        "status": status,
-        "actors": actor_names(performers),
-        "actor_count": len(performers),
-        "reason": reason,
-    }
-
-
 def function_coverage(actors: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
     """One row per coordination function: is someone on the national body doing it?
 
     Columns: function, status (covered/partial/missing), actors (sorted names), actor_count,
     reason (a Message).
     """
-    seated_ids = national_body_actor_ids(bodies)
-    body_exists = not national_bodies(bodies).empty
-    rows = [
-        function_row(function, who, seated_ids, body_exists)
-        for function, who in performers(actors, vocabulary("coordination_function").values).items()
-    ]
-    return pd.DataFrame(rows, columns=FUNCTION_COLUMNS, dtype=object).astype({"actor_count": int})
+    functions = vocabulary("coordination_function").values
+    member = performing(actors, functions)
+    counts = member.sum(axis=0, dtype=np.int64)
+    seated = member[_seated(actors, national_body_actor_ids(bodies))].sum(axis=0, dtype=np.int64)
+    body_exists = bool(is_national(bodies).any())
+    statuses = [function_status(count, on, body_exists) for count, on in zip(counts.tolist(), seated.tolist())]
+    return frame(
+        {
+            "function": objects(functions),
+            "status": objects([status for status, _ in statuses]),
+            "actors": objects(_names_by_group(actors, member)),
+            "actor_count": counts,
+            "reason": objects([reason for _, reason in statuses]),
+        },
+        FUNCTION_COLUMNS,
+    )

@@ -8,10 +8,16 @@ on integer arrays (numpy, igraph) rather than on Python objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from vawmap.gaps.columns import arrow_text, first_positions, sorted_unique
 
 
 @dataclass(frozen=True)
@@ -32,28 +38,36 @@ class ActorGraph:
     def size(self) -> int:
         return len(self.ids)
 
-    def codes_of(self, ids: pd.Series | pd.Index) -> np.ndarray:
-        """Each id's actor code, -1 for a blank id or one not on the actors sheet. The ids are
-        factorised first, so each distinct id is looked up once however often it repeats."""
-        codes, distinct = pd.factorize(ids)
-        lookup = np.append(self.ids.get_indexer(pd.Index(distinct, dtype=object)), -1)  # the last answers a blank
-        return lookup[codes]
+    @cached_property
+    def id_text(self) -> pa.Array:
+        """The ids as Arrow text, to look ids up in."""
+        return arrow_text(self.ids)
+
+    def codes_of(self, ids) -> np.ndarray:
+        """Each id's actor code (int32), -1 for a blank id or one not on the actors sheet: one
+        lookup in an Arrow hash table of the actors' ids per id."""
+        return first_positions(ids, self.id_text)
 
     def undirected_pairs(self) -> np.ndarray:
         """One (lower code, higher code) row per linked pair of different actors."""
         low, high = np.minimum(self.source, self.target), np.maximum(self.source, self.target)
         width = max(self.size, 1)
-        keys = np.unique((low * width + high)[low != high])  # 1-D keys: np.unique(axis=0) sorts rows far slower
+        keys = sorted_unique((low * width + high)[low != high])  # 1-D keys: np.unique(axis=0) sorts rows far slower
         return np.column_stack([keys // width, keys % width]).astype(np.int64)
+
+
+def edge_pairs(source: np.ndarray, target: np.ndarray) -> Iterator[tuple[int, int]]:
+    """The edges as igraph reads them, (source, target) pairs, made one at a time as it reads:
+    a list of thousands of small lists would all be tracked by the garbage collector at once."""
+    return zip(source.tolist(), target.tolist())
 
 
 def actor_graph(actors: pd.DataFrame, links: pd.DataFrame) -> ActorGraph:
     """Actors by actor_id, and every link whose source_id and target_id are both actors' ids;
     links with an NA id (the name did not resolve) are left out."""
-    ids = pd.Index(actors["actor_id"].dropna().unique(), dtype=object)
-    no_links = np.empty(0, dtype=np.int64)
-    graph = ActorGraph(ids, no_links, no_links, np.empty(0, dtype=object))
-    source, target = graph.codes_of(links["source_id"]), graph.codes_of(links["target_id"])
+    id_text = pc.unique(arrow_text(actors["actor_id"])).drop_null()
+    source, target = first_positions(links["source_id"], id_text), first_positions(links["target_id"], id_text)
+    ids = pd.Index(id_text.to_numpy(zero_copy_only=False), dtype=object)
     resolved = (source >= 0) & (target >= 0)
     link_type = links["link_type"].to_numpy(dtype=object, na_value=None)[resolved]
-    return ActorGraph(ids, source[resolved], target[resolved], link_type)
+    return ActorGraph(ids, source[resolved].astype(np.int64), target[resolved].astype(np.int64), link_type)

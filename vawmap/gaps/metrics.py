@@ -17,7 +17,8 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.graph import ActorGraph
+from vawmap.gaps.columns import first_positions, frame
+from vawmap.gaps.graph import ActorGraph, edge_pairs
 
 EXACT_BETWEENNESS_MAX_NODES = 500
 BETWEENNESS_SAMPLE = 256  # source actors sampled above EXACT_BETWEENNESS_MAX_NODES
@@ -38,7 +39,7 @@ def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
     for its betweenness from a subset of sources."""
     if size <= 2 or not len(pairs):
         return np.zeros(size)
-    undirected = igraph.Graph(n=size, edges=pairs.tolist(), directed=False)
+    undirected = igraph.Graph(n=size, edges=edge_pairs(pairs[:, 0], pairs[:, 1]), directed=False)
     if size <= EXACT_BETWEENNESS_MAX_NODES:
         return 2 * np.array(undirected.betweenness(directed=False)) / ((size - 1) * (size - 2))
     # networkx picks its k sources with random.Random(seed).sample(list(G), k): same positions.
@@ -54,24 +55,21 @@ def betweenness_scores(size: int, pairs: np.ndarray) -> np.ndarray:
 def _neighbour_sector_counts(graph: ActorGraph, pairs: np.ndarray, actors: pd.DataFrame) -> np.ndarray:
     """Per actor code: how many different (known) sectors its neighbours belong to (an actor
     listed twice has the sector of its first row)."""
-    codes = graph.codes_of(actors["actor_id"])
-    listed = codes >= 0
-    first_rows = np.flatnonzero(listed)[np.unique(codes[listed], return_index=True)[1]]  # codes come out sorted
-    sector, _ = pd.factorize(actors["sector"].iloc[first_rows])
+    first_rows = first_positions(graph.id_text, actors["actor_id"])
+    sector = pd.factorize(actors["sector"])[0][first_rows]
     sectors = int(sector.max(initial=0)) + 1
-    both_ways = np.concatenate([pairs, pairs[:, ::-1]])
-    neighbour_sector = sector[both_ways[:, 1]]
-    known = neighbour_sector >= 0
-    distinct = np.unique(both_ways[known, 0] * sectors + neighbour_sector[known])
+    actor, neighbour = np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
+    known = np.flatnonzero(sector[neighbour] >= 0)
+    distinct = pd.unique(actor[known] * sectors + sector[neighbour[known]])
     return np.bincount(distinct // sectors, minlength=graph.size)
 
 
-def _broker_flags(betweenness: pd.Series, neighbour_sectors: pd.Series) -> pd.Series:
+def _broker_flags(betweenness: np.ndarray, neighbour_sectors: np.ndarray) -> np.ndarray:
     """Top decile of positive betweenness AND neighbours in at least BROKER_MIN_SECTORS sectors."""
     positive = betweenness[betweenness > 0]
-    if positive.empty:
-        return pd.Series(False, index=betweenness.index)
-    cutoff = positive.quantile(BROKER_TOP_SHARE)
+    if not len(positive):
+        return np.zeros(len(betweenness), dtype=bool)
+    cutoff = np.quantile(positive, BROKER_TOP_SHARE)  # linear interpolation, as pandas' quantile
     return (betweenness > 0) & (betweenness >= cutoff) & (neighbour_sectors >= BROKER_MIN_SECTORS)
 
 
@@ -97,34 +95,33 @@ def actor_metrics(actors: pd.DataFrame, graph: ActorGraph) -> pd.DataFrame:
     same-sector offices; the sector condition keeps the actors who bridge sectors.
     """
     pairs = graph.undirected_pairs()
-    per_code = {
-        "degree": np.bincount(pairs.ravel(), minlength=graph.size),
-        "neighbour_sectors": _neighbour_sector_counts(graph, pairs, actors),
-        "betweenness": np.round(betweenness_scores(graph.size, pairs), BETWEENNESS_DECIMALS),
-    }
     codes = graph.codes_of(actors["actor_id"])  # -1 for a row without an actor_id: no links, nothing between
 
-    def per_actor(values: np.ndarray) -> np.ndarray:
-        return np.append(values, 0)[codes]
+    def per_actor(values: np.ndarray, dtype: str) -> np.ndarray:
+        return np.append(values, 0)[codes].astype(dtype)
 
-    metrics = pd.DataFrame(
+    degree = per_actor(np.bincount(pairs.ravel(), minlength=graph.size), "int64")
+    neighbour_sectors = per_actor(_neighbour_sector_counts(graph, pairs, actors), "int64")
+    betweenness = per_actor(np.round(betweenness_scores(graph.size, pairs), BETWEENNESS_DECIMALS), "float64")
+    return frame(
         {
-            "actor_id": actors["actor_id"].astype("string").reset_index(drop=True),
-            "name": actors["name"].astype("string").reset_index(drop=True),
-            "sector": actors["sector"].astype("string").reset_index(drop=True),
-            "degree": per_actor(per_code["degree"]).astype("int64"),
-            "neighbour_sectors": per_actor(per_code["neighbour_sectors"]).astype("int64"),
-            "betweenness": per_actor(per_code["betweenness"]).astype("float64"),
-        }
+            "actor_id": actors["actor_id"].astype("string").array,
+            "name": actors["name"].astype("string").array,
+            "sector": actors["sector"].astype("string").array,
+            "degree": degree,
+            "neighbour_sectors": neighbour_sectors,
+            "betweenness": betweenness,
+            "isolated": degree == 0,
+            "broker": _broker_flags(betweenness, neighbour_sectors),
+        },
+        METRIC_COLUMNS,
     )
-    metrics["isolated"] = metrics["degree"] == 0
-    metrics["broker"] = _broker_flags(metrics["betweenness"], metrics["neighbour_sectors"])
-    return metrics[list(METRIC_COLUMNS)]
 
 
 def isolated_actors(metrics: pd.DataFrame) -> list[str]:
     """Names of the actors linked to nobody, in the actors sheet's order."""
-    return metrics.loc[metrics["isolated"], "name"].dropna().tolist()
+    names = metrics["name"].to_numpy(dtype=object, na_value=None)[metrics["isolated"].to_numpy(dtype=bool)]
+    return [name for name in names.tolist() if name is not None]
 
 
 def brokers(metrics: pd.DataFrame) -> list[str]:

@@ -18,7 +18,8 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from vawmap.gaps.graph import ActorGraph
+from vawmap.gaps.columns import arrow_text, objects
+from vawmap.gaps.graph import ActorGraph, edge_pairs
 from vawmap.gaps.regions import ONE_STOP, EncodedServices, kind_flags
 from vawmap.messages import Message, Sentences, message
 from vawmap.rules import ONE_STOP_COUNTS_AS
@@ -60,6 +61,7 @@ DESTINATIONS: tuple[Role, ...] = tuple(_role(raw) for raw in _pathway_rules()["d
 STEPS = tuple(role.name for role in DESTINATIONS)
 PATHWAY_COLUMNS = ("region", "health_entry", *STEPS, "complete", "reason")
 _COMPLETE = message("pathway.complete")
+_NO_PATH = {role.name: role.problem("no_path") for role in DESTINATIONS}
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,22 @@ def _roles_in_regions(
     wanted = kind_flags(sorted({service_type for role in roles for service_type in role.service_types}))
     rows = np.flatnonzero(encoded.active & (encoded.region >= 0) & wanted[encoded.kind])
     region, kind = encoded.region[rows], encoded.kind[rows]
-    provider = graph.codes_of(services["provider_id"].iloc[rows])
-    listed = provider >= 0
+    provider = graph.codes_of(arrow_text(services["provider_id"]).take(rows))
+    # positions, then takes: a boolean mask with scattered hits indexes several times slower
+    listed, unlisted = np.flatnonzero(provider >= 0), np.flatnonzero(provider < 0)
+    listed_kind, unlisted_kind = kind[listed], kind[unlisted]
     active_by_kind = encoded.counts.by_status[0]  # regions x service types
     found = []
     for role in roles:
         flags = kind_flags(role.service_types)
-        theirs = flags[kind]
-        unlisted = np.flatnonzero(theirs & ~listed)
+        chosen = listed[np.flatnonzero(flags[listed_kind])]
+        missing = unlisted[np.flatnonzero(flags[unlisted_kind])]
         found.append(
             RoleInRegions(
-                region=region[theirs & listed],
-                actor=provider[theirs & listed],
+                region=region[chosen],
+                actor=provider[chosen],
                 any_service=active_by_kind[:, flags[:-1]].sum(axis=1) > 0,
-                unlisted=_unlisted_providers(region[unlisted], rows[unlisted], services["provider"]),
+                unlisted=_unlisted_providers(region[missing], rows[missing], services["provider"]),
             )
         )
     return found
@@ -127,39 +131,49 @@ class Reach:
     reached: np.ndarray
 
     def regions_reaching(self, roles: list[RoleInRegions], regions: int) -> list[np.ndarray]:
-        """For each role, per region: whether some provider of the role there is reached.
-        All the roles' keys are looked up at once in one hash table of the reached keys
-        (pandas'; np.isin would sort both sides through np.unique, far slower on this many keys)."""
-        keys = [role.region * self.groups + self.group[role.actor] for role in roles]
-        hits = np.split(pd.Index(np.concatenate(keys)).isin(self.reached), np.cumsum([len(key) for key in keys[:-1]]))
+        """For each role, per region: whether some provider of the role there is reached."""
+        keys = [role.region.astype(np.int64) * self.groups + self.group[role.actor] for role in roles]
+        hits = np.split(_is_in(np.concatenate(keys), self.reached), np.cumsum([len(key) for key in keys[:-1]]))
         return [np.bincount(role.region[hit], minlength=regions) > 0 for role, hit in zip(roles, hits)]
+
+
+LOOKUP_TABLE_LIMIT = 1 << 26  # keys: np.isin's table of every possible key takes a byte each
+
+
+def _is_in(keys: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """Per key: whether it is among the reached keys. A table of every possible key (a region
+    times a group) answers by lookup when it fits in memory; else one hash table of the reached
+    keys (pandas'; np.isin would sort both sides, far slower on this many keys)."""
+    if not len(reached) or int(reached.max()) < LOOKUP_TABLE_LIMIT:
+        return np.isin(keys, reached, kind="table")
+    return pd.Index(keys).isin(reached)
 
 
 def reach_from(graph: ActorGraph, entry: RoleInRegions) -> Reach:
     """Every (region, group) reached from the region's entry points (see Reach)."""
     referral = graph.link_type == REFERRAL
     source, target = graph.source[referral], graph.target[referral]
-    directed = igraph.Graph(n=graph.size, edges=_edges(source, target), directed=True)
+    directed = igraph.Graph(n=graph.size, edges=edge_pairs(source, target), directed=True)
     # GraphBase's method gives the membership list itself; Graph's wraps it in a clustering
     # whose constructor loops over it in Python.
     group = np.array(igraph.GraphBase.connected_components(directed, mode="strong"), dtype=np.int64)
     groups = int(group.max(initial=-1)) + 1
     width = max(groups, 1)
-    between = group[source] != group[target]
-    condensed = igraph.Graph(n=groups, edges=_edges(group[source][between], group[target][between]), directed=True)
-    # Entry points repeat (one row per service) and share groups: each distinct (region,
-    # group) is expanded once, and each distinct group's descendants are listed once.
-    starts = pd.unique(entry.region * width + group[entry.actor])
-    which, start_group = pd.factorize(starts % width)
+    between = np.flatnonzero(group[source] != group[target])
+    referring, referred = group[source[between]], group[target[between]]
+    condensed = igraph.Graph(n=groups, edges=edge_pairs(referring, referred), directed=True)
+    # Each distinct group's descendants are listed once. Most groups refer to no other: they
+    # reach only themselves, without asking igraph.
+    starts = entry.region.astype(np.int64) * width + group[entry.actor]
+    refers = np.bincount(referring, minlength=width)[starts % width] > 0
+    expanded = starts[np.flatnonzero(refers)]
+    which, start_group = pd.factorize(expanded % width)
     descendants = condensed.neighborhood(start_group.tolist(), order=groups, mode="out")  # each group first
     lengths = np.fromiter(map(len, descendants), dtype=np.int64, count=len(descendants))
     flat = np.fromiter(chain.from_iterable(descendants), dtype=np.int64, count=lengths.sum())
-    reached = np.repeat(starts - starts % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
+    further = np.repeat(expanded - expanded % width, lengths[which]) + flat[_ragged_positions(lengths, which)]
+    reached = np.concatenate([starts[np.flatnonzero(~refers)], further])
     return Reach(group, width, reached)
-
-
-def _edges(source: np.ndarray, target: np.ndarray) -> list:
-    return np.column_stack([source, target]).tolist()
 
 
 def _ragged_positions(lengths: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -208,12 +222,26 @@ def referral_pathways(encoded: EncodedServices, graph: ActorGraph, services: pd.
     table = {"health_entry": entry.in_region(size)}
     table.update(zip(STEPS, reach.regions_reaching(destinations, size)))
     table["complete"] = np.logical_and.reduce([table[step] for step in STEPS])
-    reasons = np.full(size, _COMPLETE, dtype=object)
     has_provider = [found.in_region(size) for found in destinations]
-    for code in np.flatnonzero(~table["complete"]).tolist():  # problems only where something is missing
+    incomplete = ~table["complete"]
+    every_role_filled = np.logical_and.reduce([table["health_entry"], *has_provider])
+    reasons = np.full(size, _COMPLETE, dtype=object)
+    # Where a role cannot be filled at all, the problems name the region: each is worded apart.
+    for code in np.flatnonzero(incomplete & ~every_role_filled).tolist():
         problems = _problems(code, encoded.regions[code], entry, destinations, has_provider, table)
         reasons[code] = message("pathway.incomplete", problems=Sentences(tuple(problems)))
+    # Elsewhere only paths are missing: regions missing the same paths share one reason.
+    only_paths = np.flatnonzero(incomplete & every_role_filled)
+    unreached = np.column_stack([~table[step][only_paths] for step in STEPS])
+    which, patterns = pd.factorize(unreached @ (1 << np.arange(len(STEPS))))  # a bit per step
+    reasons[only_paths] = objects([_missing_paths(int(pattern)) for pattern in patterns])[which]
     return _pathway_frame(encoded.regions, table, reasons)
+
+
+def _missing_paths(steps: int) -> Message:
+    """The reason of a pathway that lacks only the paths to the steps whose bits are set."""
+    problems = tuple(_NO_PATH[step] for bit, step in enumerate(STEPS) if steps >> bit & 1)
+    return message("pathway.incomplete", problems=Sentences(problems))
 
 
 def _unavailable(role: Role, found: RoleInRegions, code: int, region: str) -> Message:
@@ -239,7 +267,7 @@ def _problems(
         if not provided[code]:
             problems.append(_unavailable(role, found, code, region))
         elif has_entry and not table[role.name][code]:
-            problems.append(role.problem("no_path"))
+            problems.append(_NO_PATH[role.name])
     return problems
 
 

@@ -10,8 +10,10 @@ Counting rules, stated once here and shown in the app:
 - where a region's population of women is missing it is estimated from its population
   with the national share of women (0.5 when no region gives both), and flagged.
 
-Each text column of the services is factorised once into integer codes (EncodedServices);
-every table is then a count of those codes (np.bincount), never a groupby per table.
+Each text column of the services is turned once into integer codes (EncodedServices): the
+known values (service types, statuses, regions) are looked up in one Arrow hash table each,
+the target-group cells dictionary-encoded. Every table is then a count of those codes
+(np.bincount), never a groupby per table.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from vawmap.cells import LIST_JOIN
+from vawmap.gaps.columns import arrow_text, codes_in, first_positions, text_column
 from vawmap.gaps.standards import Standard, StandardsSet
 from vawmap.rules import ONE_STOP_COUNTS_AS
 from vawmap.vocab import vocabulary
@@ -61,7 +65,7 @@ class EncodedServices:
     capacity: np.ndarray
     open_24_7: np.ndarray
     free_of_charge: np.ndarray
-    target_codes: np.ndarray  # index into target_combos (-1 blank)
+    target_codes: np.ndarray  # index into target_combos, len(target_combos) for a blank
     target_combos: list  # the distinct target_groups cells
 
     @cached_property
@@ -95,32 +99,27 @@ def kind_flags(service_types) -> np.ndarray:
     return wanted
 
 
-def codes_in(values: pd.Series, categories, blank: int = -1) -> np.ndarray:
-    """Each value's position in `categories` (-1 when absent, `blank` when blank): the column
-    is factorised (hashed once, in Arrow for the Arrow-backed strings ingest makes), and its
-    few distinct values are looked up."""
-    codes, distinct = pd.factorize(values)
-    position = {category: number for number, category in enumerate(categories)}
-    lookup = np.array([position.get(value, -1) for value in distinct] + [blank], dtype=np.int64)
-    return lookup[codes]  # a blank's code is -1: the last slot
-
-
 def _region_codes(values: pd.Series, listed: list[str]) -> tuple[np.ndarray, list[str]]:
     """(codes, region list): the listed regions, then the others the values name (sorted);
-    each value's position in that list, -1 when blank. One hashing pass finds both."""
-    codes, named = pd.factorize(values)
+    each value's position in that list, -1 when blank."""
     names = list(dict.fromkeys(listed))
-    names += sorted(set(named) - set(names))
-    position = {name: number for number, name in enumerate(names)}
-    lookup = np.array([position[name] for name in named] + [-1], dtype=np.int64)
-    return lookup[codes], names
+    text = arrow_text(values)
+    codes = first_positions(text, names)
+    unlisted = (codes < 0) & text.is_valid().to_numpy(zero_copy_only=False)
+    if not unlisted.any():
+        return codes, names
+    named = text.filter(unlisted)
+    others = sorted(set(pc.unique(named).to_pylist()))
+    codes = codes.copy()
+    codes[unlisted] = first_positions(named, others) + len(names)
+    return codes, names + others
 
 
 def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServices:
     """The services as codes; `regions` are the listed regions (e.g. the regions sheet's, as
     listed_regions gives them), and any region named only by services is added after them."""
     region, names = _region_codes(services["region"], regions)
-    target_codes, combos = pd.factorize(services["target_groups"])
+    cells = pc.dictionary_encode(arrow_text(services["target_groups"]))  # the distinct cells are not known beforehand
     return EncodedServices(
         regions=names,
         region=region,
@@ -129,8 +128,8 @@ def encode_services(services: pd.DataFrame, regions: list[str]) -> EncodedServic
         capacity=services["capacity"].to_numpy(dtype="float64", na_value=0.0),
         open_24_7=services["open_24_7"].to_numpy(dtype=bool, na_value=False),
         free_of_charge=services["free_of_charge"].to_numpy(dtype=bool, na_value=False),
-        target_codes=target_codes,
-        target_combos=list(combos),
+        target_codes=cells.indices.fill_null(len(cells.dictionary)).to_numpy(),
+        target_combos=cells.dictionary.to_pylist(),
     )
 
 
@@ -164,10 +163,9 @@ def count_services(encoded: EncodedServices) -> ServiceCounts:
     by_status = np.bincount(key, minlength=cube + 1)[:cube]
     capacity = np.bincount(key, weights=encoded.capacity, minlength=cube + 1)[: regions * types]  # status 0: active
     active_region = np.where(placed & encoded.active, encoded.region, regions)
-    flags = 2 * encoded.open_24_7 + encoded.free_of_charge
-    target = np.where(encoded.target_codes >= 0, encoded.target_codes, cells)  # the last cell counts blanks
+    flags = (encoded.open_24_7.view(np.uint8) << 1) | encoded.free_of_charge.view(np.uint8)  # 2 * open + free
     by_flags = np.bincount(active_region * 4 + flags, minlength=(regions + 1) * 4)[: regions * 4]
-    by_targets = np.bincount(active_region * (cells + 1) + target, minlength=(regions + 1) * (cells + 1))
+    by_targets = np.bincount(active_region * (cells + 1) + encoded.target_codes, minlength=(regions + 1) * (cells + 1))
     return ServiceCounts(
         by_status=by_status.reshape(3, regions, types),
         capacity=capacity.reshape(regions, types),
@@ -183,13 +181,11 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
     def table(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=encoded.index(), columns=list(SERVICE_TYPES))
 
-    recorded = table(counts.by_status[0])
-    counted = recorded.copy()
-    for service_type in ONE_STOP_COUNTS_AS:
-        counted[service_type] += recorded[ONE_STOP]
+    counted = counts.by_status[0].copy()
+    counted[:, kind_flags(ONE_STOP_COUNTS_AS)[:-1]] += counts.by_status[0][:, [SERVICE_TYPES.index(ONE_STOP)]]
     return ServiceTallies(
-        recorded=recorded,
-        counted=counted,
+        recorded=table(counts.by_status[0]),
+        counted=table(counted),
         capacity=table(counts.capacity),
         planned=table(counts.by_status[1]),
         suspended=table(counts.by_status[2]),
@@ -198,7 +194,7 @@ def tally_services(encoded: EncodedServices) -> ServiceTallies:
 
 def listed_regions(regions: pd.DataFrame) -> list[str]:
     """The regions sheet's regions in its order, each once."""
-    return list(dict.fromkeys(regions["region"].dropna()))
+    return list(dict.fromkeys(regions["region"].dropna().tolist()))
 
 
 def region_list(regions: pd.DataFrame, services: pd.DataFrame) -> list[str]:
@@ -210,24 +206,28 @@ def region_list(regions: pd.DataFrame, services: pd.DataFrame) -> list[str]:
 def populations(regions: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """Population and women per region; women estimated (and flagged) where missing."""
     first_row: dict[str, int] = {}  # a region listed twice is read from its first row
-    for row, name in enumerate(regions["region"].to_numpy(dtype=object, na_value=None)):
+    for row, name in enumerate(regions["region"].to_numpy(dtype=object, na_value=None).tolist()):
         if name is not None:
             first_row.setdefault(name, row)
+    known = np.array(list(first_row.values()), dtype=np.int64)
     population = regions["population"].to_numpy(dtype="float64", na_value=np.nan)
     women = regions["population_women"].to_numpy(dtype="float64", na_value=np.nan)
-    known = np.array(list(first_row.values()), dtype=np.int64)
     both = ~np.isnan(population[known]) & ~np.isnan(women[known]) & (population[known] > 0)
     share = float(women[known][both].sum() / population[known][both].sum()) if both.any() else DEFAULT_SHARE_OF_WOMEN
     rows = np.array([first_row.get(name, -1) for name in names], dtype=np.int64)
     listed = rows >= 0
     region_population = np.where(listed, population[rows] if len(population) else np.nan, np.nan)
     region_women = np.where(listed, women[rows] if len(women) else np.nan, np.nan)
-    table = pd.DataFrame(index=pd.Index(names, name="region"))
-    table["in_regions_sheet"] = listed
-    table["population"] = pd.array(region_population, dtype="Float64")
-    table["women_estimated"] = np.isnan(region_women) & ~np.isnan(region_population)
-    table["population_women"] = pd.array(
-        np.where(np.isnan(region_women), region_population * share, region_women), dtype="Float64"
+    table = pd.DataFrame(
+        {
+            "in_regions_sheet": listed,
+            "population": pd.array(region_population, dtype="Float64"),
+            "women_estimated": np.isnan(region_women) & ~np.isnan(region_population),
+            "population_women": pd.array(
+                np.where(np.isnan(region_women), region_population * share, region_women), dtype="Float64"
+            ),
+        },
+        index=pd.Index(names, name="region"),
     )
     table.attrs["share_of_women"] = share
     return table
@@ -262,8 +262,8 @@ def _required(standard: Standard, people: pd.DataFrame) -> np.ndarray:
 def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: StandardsSet) -> pd.DataFrame:
     """One row per (region, regional standard): required, actual, shortfall, ratio, met.
 
-    Plain numpy per standard and one frame at the end: a frame per standard cost 25 ms for
-    1,000 regions, nearly all of it pandas' overhead."""
+    Plain numpy per standard and one frame at the end: a frame per standard would be mostly
+    pandas' overhead."""
     chosen = standards.by_rule("per_population") + standards.by_rule("per_region")
     if not chosen:
         return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -286,28 +286,28 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
     if np.isnan(required).any():  # met is unknown (NA) where the population is
         met = np.where(np.isnan(required), pd.NA, met.astype(object))
 
-    def each(attribute: str) -> np.ndarray:
-        return np.repeat(np.array([getattr(standard, attribute) for standard in chosen], dtype=object), len(people))
+    standard_of_row = np.repeat(np.arange(len(chosen)), len(people))
+    region_of_row = np.tile(np.arange(len(people)), len(chosen))
+
+    def each(attribute: str) -> pd.api.extensions.ExtensionArray:
+        return text_column([getattr(standard, attribute) for standard in chosen], standard_of_row)
 
     return pd.DataFrame(
         {
-            "region": np.tile(np.array(tallies.counted.index, dtype=object), len(chosen)),
+            "region": text_column(tallies.counted.index, region_of_row),
             "standard": each("id"),
             "name": each("name"),
             "rule": each("rule"),
             "measure": each("measure"),
             "unit": each("unit"),
-            "service_types": np.repeat(
-                np.array([LIST_JOIN.join(standard.service_types) for standard in chosen], dtype=object), len(people)
+            "service_types": text_column(
+                [LIST_JOIN.join(standard.service_types) for standard in chosen], standard_of_row
             ),
             "population_base": pd.Series(
-                np.repeat(
-                    np.array(
-                        [standard.population if standard.rule == "per_population" else None for standard in chosen],
-                        dtype=object,
-                    ),
-                    len(people),
-                ),
+                np.array(
+                    [standard.population if standard.rule == "per_population" else None for standard in chosen],
+                    dtype=object,
+                )[standard_of_row],
                 dtype=object,
             ),
             "required": required,
@@ -329,16 +329,17 @@ def national_results(services: pd.DataFrame, encoded: EncodedServices, standards
         meeting = candidates.copy()
         for column in standard.requires:
             meeting &= getattr(encoded, column)
-        names = services["provider"].iloc[np.flatnonzero(meeting)].dropna().unique()
+        chosen = np.flatnonzero(meeting)
+        names = pc.unique(arrow_text(services["provider"]).take(chosen)).drop_null().to_pylist()
         rows.append(
             {
                 "standard": standard.id,
                 "name": standard.name,
                 "required": standard.minimum,
-                "actual": int(meeting.sum()),
-                "candidates": int(candidates.sum()),
-                "met": bool(meeting.sum() >= standard.minimum),
-                "providers": sorted(set(names)),
+                "actual": len(chosen),
+                "candidates": int(np.count_nonzero(candidates)),
+                "met": bool(len(chosen) >= standard.minimum),
+                "providers": sorted(names),
                 "requires": list(standard.requires),
                 "source": standard.source,
             }
@@ -351,12 +352,14 @@ def national_results(services: pd.DataFrame, encoded: EncodedServices, standards
 def coverage_scores(tallies: ServiceTallies, standards: StandardsSet) -> pd.DataFrame:
     """Share of the essential service types present (active) in each region, and its rank."""
     essential = list(standards.essential_service_types)
-    present = tallies.counted[essential] > 0
-    table = pd.DataFrame(index=tallies.counted.index)
-    table["coverage_score"] = present.mean(axis=1) if essential else np.nan
-    flags = present.to_numpy()
-    table["present"] = [[kind for kind, here in zip(essential, row) if here] for row in flags]
-    table["missing"] = [[kind for kind, here in zip(essential, row) if not here] for row in flags]
+    flags = tallies.counted[essential].to_numpy() > 0
+    # Regions share a handful of patterns of present types: each pattern's lists are made once.
+    which, patterns = pd.factorize(flags @ (1 << np.arange(len(essential), dtype=np.int64)))
+    present = [[kind for number, kind in enumerate(essential) if pattern >> number & 1] for pattern in patterns]
+    missing = [[kind for number, kind in enumerate(essential) if not pattern >> number & 1] for pattern in patterns]
+    table = pd.DataFrame({"coverage_score": flags.mean(axis=1) if essential else np.nan}, index=tallies.counted.index)
+    table["present"] = [list(present[pattern]) for pattern in which.tolist()]
+    table["missing"] = [list(missing[pattern]) for pattern in which.tolist()]
     table["rank"] = table["coverage_score"].rank(method="min", ascending=False).astype("Int64")
     return table
 
@@ -365,11 +368,11 @@ def accessibility(encoded: EncodedServices) -> pd.DataFrame:
     """Per region, among active services: share open 24/7, free of charge, and serving each target group."""
     by_flags, by_targets = encoded.counts.by_flags, encoded.counts.by_targets
     total = by_flags.sum(axis=1).astype("float64")
-    table = pd.DataFrame({"services": total.astype("int64")}, index=encoded.index())
+    columns = {"services": total.astype("int64")}
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["share_open_24_7"] = by_flags[:, 2:].sum(axis=1) / total
-        table["share_free_of_charge"] = by_flags[:, 1::2].sum(axis=1) / total
+        columns["share_open_24_7"] = by_flags[:, 2:].sum(axis=1) / total
+        columns["share_free_of_charge"] = by_flags[:, 1::2].sum(axis=1) / total
         for group in vocabulary("target_group").values:
             serves = np.array([group in str(combo).split(LIST_JOIN) for combo in encoded.target_combos] + [False])
-            table[f"share_{group}"] = by_targets[:, serves].sum(axis=1) / total
-    return table
+            columns[f"share_{group}"] = by_targets[:, serves].sum(axis=1) / total
+    return pd.DataFrame(columns, index=encoded.index())

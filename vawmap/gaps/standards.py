@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from vawmap.vocab import load_data_file, vocabulary
 
@@ -33,7 +34,7 @@ class Standard:
     requires: tuple[str, ...] = ()
     enabled: bool = True
 
-    def with_threshold(self, per: float | None = None, minimum: int | None = None) -> "Standard":
+    def with_threshold(self, per: float | None = None, minimum: int | None = None) -> Standard:
         """The same standard with another threshold (a national variant, say)."""
         return replace(self, per=self.per if per is None else per, minimum=self.minimum if minimum is None else minimum)
 
@@ -98,7 +99,9 @@ def standards_from_dict(data: dict) -> StandardsSet:
     )
 
 
+@lru_cache(maxsize=1)
 def default_standards() -> StandardsSet:
+    """The shipped standards (data/standards.toml), read once: the set is immutable."""
     return standards_from_dict(load_data_file("standards.toml"))
 
 
