@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from vawmap.cli import build_parser
+from vawmap.contract import SHEET_ORDER
 from vawmap.i18n import catalogue, catalogue_problems
 from vawmap.vocab import LANGUAGES, vocabularies
 
@@ -83,3 +84,138 @@ def test_the_completeness_check_names_each_kind_of_problem():
 def test_the_template_instructions_come_in_every_language():
     for language in LANGUAGES:
         assert catalogue(language)["template.rules.confidentiality"], language
+
+
+# --- keys built from values -----------------------------------------------------------------
+# A key written as an f-string (f"criterion.{id}") is formatted from a value at run time. Each
+# such pattern found in the code must be registered below with every key it can produce, taken
+# from the code's own data, and every one of those must be in the English catalogue. A new
+# f-string key fails the first test until it is registered here.
+
+FORMATTING_CALLS = {"t", "tr", "message", "Message", "text"}  # text(...): the template's "template." + key
+
+
+def formatted_key_patterns() -> dict[str, list[str]]:
+    """Every f-string key passed to a wording call, as a pattern ("criterion.{}"), with where."""
+    found: dict[str, list[str]] = {}
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr)):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in FORMATTING_CALLS:
+                continue
+            parts = node.args[0].values
+            pattern = "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in parts)
+            if name == "text":
+                pattern = "template." + pattern
+            found.setdefault(pattern, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def keys_of_each_pattern() -> dict[str, set[str]]:
+    from vawmap.dashboard.stakeholders import QUADRANTS
+    from vawmap.dataset import APPEND, REPLACE
+    from vawmap.gaps.assess import COUNTING_RULES
+    from vawmap.gaps.coordination import CHECKLIST, MEMBERS, RECORDED
+    from vawmap.gaps.coverage import COVERED, MISSING, PARTIAL
+    from vawmap.gaps.findings import SEVERITIES
+    from vawmap.gaps.pathways import DESTINATIONS, ENTRY
+    from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING
+    from vawmap.ingest.normalise import REASONS
+    from vawmap.ingest.read import NOT_SPREADSHEETS
+    from vawmap.ingest.schemas import WIDE_RULES
+    from vawmap.template import RULES
+
+    recorded = [criterion for criterion in CHECKLIST if criterion.decided_by == RECORDED]
+    outcomes = {
+        criterion.id: ("met", "failed") if criterion.decided_by == MEMBERS else ("met", "failed", "unknown")
+        for criterion in CHECKLIST
+    }
+    template_texts = {f"template.sheets.{name}" for name in SHEET_ORDER} | {f"template.rules.{rule}" for rule in RULES}
+    return {
+        "criterion.{}": {f"criterion.{criterion.id}" for criterion in CHECKLIST},
+        "criterion_reason.{}_{}": {
+            f"criterion_reason.{key}_{outcome}" for key, found in outcomes.items() for outcome in found
+        },
+        "criterion_reason.{}.{}": {
+            f"criterion_reason.{criterion.words}.{value}"
+            for criterion in recorded
+            for value in vocabulary_values(criterion.vocabulary)
+        },
+        "criterion_reason.{}_as_recorded": {
+            f"criterion_reason.{criterion.words}_as_recorded" for criterion in recorded
+        },
+        "counting_rule.{}": {f"counting_rule.{rule}" for rule in COUNTING_RULES},
+        "severity.{}": {f"severity.{severity}" for severity in SEVERITIES},
+        "finding.tier_{}": {"finding.tier_minimum", "finding.tier_recommended"},
+        "pathway.{}.{}": {ENTRY.problem(problem).key for problem in ("missing", "unlisted")}
+        | {role.problem(problem).key for role in DESTINATIONS for problem in ("missing", "unlisted", "no_path")},
+        "coverage.status.{}": {f"coverage.status.{status}" for status in (COVERED, PARTIAL, MISSING)},
+        "sectors.{}_heading": {"sectors.minimum_heading", "sectors.recommended_heading"},
+        # The columns the Sector coverage page shows (its two tables).
+        "sectors.column.{}": {
+            f"sectors.column.{name}"
+            for name in ("sector", "function", "status", "actor_count", "levels", "engagement", "actors", "reason")
+        },
+        "stakeholders.filter.{}": {
+            f"stakeholders.filter.{name}" for name in ("sector", "actor_type", "level", "region")
+        },
+        "stakeholders.quadrant.{}": {f"stakeholders.quadrant.{name}" for name in QUADRANTS.values()},
+        "stakeholders.network_{}": {f"stakeholders.network_{name}" for name in ("actors", "brokers", "isolated")},
+        "data.mode_{}": {f"data.mode_{mode}" for mode in (REPLACE, APPEND)},
+        "problems.{}": {f"problems.{name}" for name in (ERROR, WARNING, *PROBLEM_COLUMNS)},
+        "problem.{}": {f"problem.{why}" for why in REASONS},
+        # A list item of no vocabulary is answered with the vocabulary's own suggestion instead.
+        "problem.{}_fix": {f"problem.{why}_fix" for why in REASONS if why != "unknown_item"},
+        "{}_fix": {f"{rule.message_key}_fix" for rule in WIDE_RULES.values()},
+        "problem.kind.{}": {f"problem.kind.{name}" for name in vocabularies()},
+        "read.file_kind.{}": {f"read.file_kind.{kind}" for kind in NOT_SPREADSHEETS.values()},
+        # The ways one feature of a GeoJSON can be wrong (tests/test_geo.py reads a file for each).
+        "regional.geojson.{}": {
+            f"regional.geojson.{problem}"
+            for problem in (
+                "feature_not_object",
+                "feature_properties_not_object",
+                "feature_not_polygon",
+                "feature_not_degrees",
+            )
+        },
+        "template.{}": template_texts | {f"template.{key}" for key in template_literals()},
+        "template.sheets.{}": {f"template.sheets.{name}" for name in SHEET_ORDER},
+        "template.rules.{}": {f"template.rules.{rule}" for rule in RULES},
+    }
+
+
+def vocabulary_values(name: str) -> tuple[str, ...]:
+    return vocabularies()[name].values
+
+
+def template_literals() -> set[str]:
+    """The keys the template words with text("...") written out."""
+    tree = ast.parse((ROOT / "vawmap" / "template.py").read_text())
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "text"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_key_built_from_a_value_is_registered_with_the_keys_it_can_give():
+    found = formatted_key_patterns()
+    assert len(found) >= 20, "the scan found too few formatted keys to be reading the code"
+    registered = keys_of_each_pattern()
+    assert {pattern: places for pattern, places in found.items() if pattern not in registered} == {}
+    assert sorted(set(registered) - set(found)) == []  # nothing registered that the code no longer builds
+
+
+def test_every_key_a_pattern_can_give_is_in_the_english_catalogue():
+    english = catalogue("en")
+    for pattern, keys in keys_of_each_pattern().items():
+        assert keys, pattern
+        prefix = pattern.split("{")[0]
+        assert all(key.startswith(prefix) for key in keys), pattern
+        assert sorted(key for key in keys if key not in english) == [], pattern
