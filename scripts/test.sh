@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Set up, then run the whole test suite (unit, AppTest and the browser tests in Chromium).
+# `scripts/test.sh -m "not browser"` is the fast tier: everything but the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh dev
-if ! [ -x /usr/bin/chromium ]; then
+wants_browser=true
+case " $* " in *"not browser"*) wants_browser=false ;; esac
+if $wants_browser && ! [ -x /usr/bin/chromium ]; then
   # Browser tests drive Debian's Chromium; Playwright's own download is unreachable here.
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
