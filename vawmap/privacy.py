@@ -87,9 +87,9 @@ def unknown_types(service_types: pd.Series) -> np.ndarray:
 
 def _per_type(service_types: pd.Series, verdict) -> np.ndarray:
     """verdict(value) for each cell, worked out once per distinct value; False for blanks."""
-    cells = service_types.astype(object).to_numpy()
-    verdicts = {value: bool(verdict(value)) for value in pd.unique(cells) if not _is_blank(value)}
-    return np.array([verdicts.get(value, False) if not _is_blank(value) else False for value in cells], dtype=bool)
+    codes, distinct = pd.factorize(service_types.astype(object).to_numpy())  # blanks get code -1
+    verdicts = np.array([bool(verdict(value)) for value in distinct] + [False], dtype=bool)
+    return verdicts[codes]  # code -1 picks the False at the end
 
 
 def _is_blank(value: object) -> bool:
