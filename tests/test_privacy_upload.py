@@ -8,22 +8,12 @@ import json
 
 import pytest
 
+from tests.privacy_fixtures import OPEN_BAD_LATITUDE, SERVICES_CSV, SHELTERS_PLACES
 from vawmap.dashboard.data import csv_bytes
 from vawmap.dataset import sample_dataset
 from vawmap.ingest import ingest, problem_records, render_problems
 from vawmap.privacy import public_view
 
-# Three services in known regions: a shelter whose type is misspelt (set aside), a shelter with a
-# malformed latitude and an impossible longitude, and an open helpline with a malformed latitude.
-SERVICES_CSV = (
-    b"provider,service_type,region,district,location,latitude,longitude,confidential\n"
-    b"Hidden Refuge,safe accomodation,Highcrest,Quietdale,7 Secret Lane,-15.4321,33.4321,\n"
-    b"Night Shelter,safe_accommodation,Highcrest,Quietdale,9 Hidden Row,-15.9x,195.5,\n"
-    b"Open Helpline,helpline,Northmoor,Brook,1 Open Street,-16.2x,33.2,no\n"
-)
-SHELTERS_PLACES = ("Quietdale", "7 Secret Lane", "9 Hidden Row", "-15.4321", "33.4321", "-15.9x", "195.5")
-OPEN_BAD_LATITUDE = "-16.2x"
-SHELTER_ROWS = (2, 3)  # as Excel numbers them
 LANGUAGES = ("en", "fr", "es")
 
 
