@@ -130,16 +130,26 @@ def public_view(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     public = frame.drop(columns=[name for name in personal_columns(sheet_name) if name in frame])
     if sheet_name != "services" or public.empty:
         return public
+    # Rebuilt even when nothing is hidden: a cell cleared at upload (an impossible coordinate)
+    # is a null over its old value too.
     hidden = confidential_services(public)
-    if not hidden.any():
-        return public
     return public.assign(**{name: _rebuilt(public[name], hidden) for name in LOCATING_COLUMNS if name in public})
 
 
 def _rebuilt(column: pd.Series, hidden: np.ndarray) -> pd.Series:
-    """A new column holding the shown cells only: made from Python objects, so no buffer of the
-    original (nor a category list, which would keep every value) comes along."""
-    cells = column.astype(object).to_numpy(dtype=object, na_value=None, copy=True)
+    """A new column holding the shown cells only, so no buffer of the original comes along:
+    numbers through a fresh float array, anything else (text, categories, whose list would keep
+    every value) through Python objects."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        numbers = np.array(column.to_numpy(dtype="float64", na_value=np.nan), dtype="float64", copy=True)
+        numbers[hidden] = np.nan
+        dtype = (
+            "Int64"
+            if column.dtype.kind in "iu" and not isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+            else column.dtype
+        )
+        return pd.Series(pd.array(numbers, dtype=dtype), index=column.index, name=column.name)
+    cells = np.array(column.astype(object).to_numpy(dtype=object, na_value=None), dtype=object, copy=True)
     cells[hidden] = None
     dtype = None if isinstance(column.dtype, pd.CategoricalDtype) else column.dtype
     return pd.Series(list(cells), index=column.index, name=column.name, dtype=dtype)
