@@ -111,14 +111,19 @@ def confidential_services(services: pd.DataFrame, *, blank_is_confidential: bool
     count = len(services)
     types = services["service_type"] if "service_type" in services else pd.Series([None] * count, dtype=object)
     shelter = shelter_types(types)
-    if "confidential" in services:
-        said = services["confidential"].astype("boolean")
-        recorded = said.notna().to_numpy(dtype=bool)
-        marked = said.fillna(False).to_numpy(dtype=bool)
-    else:
-        recorded = marked = np.zeros(count, dtype=bool)
+    said = _yes_no(services["confidential"] if "confidential" in services else pd.Series([None] * count, dtype=object))
+    recorded = said.notna().to_numpy(dtype=bool)
+    marked = said.fillna(False).to_numpy(dtype=bool)
     blank = np.ones(count, dtype=bool) if blank_is_confidential else shelter
     return np.where(recorded, marked, blank) | (shelter & unknown_types(types))
+
+
+def _yes_no(column: pd.Series) -> pd.Series:
+    """The column as yes/no; a column that is not one (never so after upload) counts as blank."""
+    try:
+        return column.astype("boolean")
+    except (TypeError, ValueError):
+        return pd.Series(pd.array([None] * len(column), dtype="boolean"), index=column.index)
 
 
 # ── the view that may leave the server ────────────────────────────────────────
