@@ -26,7 +26,7 @@ OUTSIDE_HOST = "example.com"
 
 # Regions: two hostile, one ordinary. Each region has a population, so every page measures it.
 REGION_BOLD_IMAGE = f"{BOLD} {IMAGE_TAG}"
-REGION_IMAGE_KATEX = f"{IMAGE_MARKDOWN} {KATEX}"
+REGION_IMAGE_KATEX = f"{IMAGE_MARKDOWN} {KATEX} {HTML_BOLD}"
 ORDINARY_REGION = "Côte d'Or District"
 REGIONS = (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX, ORDINARY_REGION)
 

@@ -307,7 +307,7 @@ def test_overview_shows_findings_file_names_and_the_map_as_typed(hostile):
     assert any(shown_as_typed(line, REGION_BOLD_IMAGE) for line in findings)
     assert any(ORDINARY_REGION in line for line in findings)  # an ordinary name, as it was
     assert any(shown_as_typed(caption.value, HOSTILE_FILE_NAME) for caption in app.sidebar.caption)
-    assert assert_charts_escape_html(app)["overview_map"] == {REGION_BOLD_IMAGE}
+    assert assert_charts_escape_html(app)["overview_map"] == {REGION_BOLD_IMAGE, REGION_IMAGE_KATEX}
     # our own formatting still renders: the bold severity and its icon
     assert any(line.startswith(":material/error: **") for line in findings)
 
@@ -330,7 +330,7 @@ def test_sectors_keep_names_in_tables_as_they_are(hostile):
     assert POLICE in actors and ORDINARY_ACTOR in actors  # st.dataframe reads no Markdown
 
 
-def test_coordination_shows_bodies_regions_and_reasons_as_typed(hostile):
+def test_coordination_shows_bodies_and_regions_as_typed(hostile):
     app = open_page("coordination", hostile)
     shown = assert_every_name_as_typed(app)
     assert {BODY, REGION_BOLD_IMAGE, REGION_IMAGE_KATEX} <= shown
