@@ -7,6 +7,7 @@ from app_pages.shared import (
     check_upload,
     current_dataset,
     language,
+    md,
     problem_table,
     reset_to_sample,
     set_dataset,
@@ -101,7 +102,7 @@ if files:
     # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
     # so a rerun does not hash every loaded table.
     result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
-    st.markdown("#### " + tr("data.check_result", files=", ".join(name for name, _ in uploads)))
+    st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:
         st.error(tr("data.failed_upload", files=", ".join(result.unreadable)), icon=":material/error:")
     show_check(result)

@@ -30,6 +30,7 @@ from vawmap.ingest.references import (
     resolve_list_column,
 )
 from vawmap.messages import Message, message
+from vawmap.privacy import LOCATING_COLUMNS, confidential_services, default_confidential
 from vawmap.vocab import text_key
 
 # Provenance columns carried through ingest, dropped from the final frames.
@@ -267,7 +268,7 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
     for name, item in problems:
         said, fix = unparsed_message(item, spec.columns[name])
-        context.log_rows(frame, item.positions, WARNING, said, column=name, suggestion=fix)
+        log_cell_problem(context, match.sheet, frame, item.positions, WARNING, said, name, fix)
     if raw.formulas:
         _note_formulas(context, raw, match, data.index, frame)
     return frame
@@ -309,6 +310,31 @@ def _note_formulas(
             )
 
 
+def log_cell_problem(
+    context: _Context,
+    sheet_name: str,
+    frame: pd.DataFrame,
+    positions,
+    severity: str,
+    said: Message,
+    column: str,
+    suggestion: Message | None,
+) -> None:
+    """Log a problem with the cells of `column` at `positions`. A confidential service's
+    district, location or coordinate is said to be wrong without being repeated: the problems
+    table and its CSV would otherwise show where a shelter is."""
+    positions = np.asarray(positions, dtype=int)
+    if sheet_name == "services" and column in LOCATING_COLUMNS:
+        hidden = confidential_services(frame.iloc[positions], blank_is_confidential=False)
+        if hidden.any():
+            unsaid = message("problem.confidential_cell")
+            fix = None if suggestion is None or "value" in suggestion.params else suggestion
+            context.log_rows(frame, positions[hidden], severity, unsaid, column=column, suggestion=fix)
+            positions = positions[~hidden]
+    if len(positions):
+        context.log_rows(frame, positions, severity, said, column=column, suggestion=suggestion)
+
+
 def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
     """What to say about a value that did not convert, and how to fix it."""
     if item.why == "unknown_item":  # one item of a vocabulary list
@@ -326,7 +352,8 @@ def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].fillna(column.default)
     if sheet_name == "services":
         # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
-        frame["confidential"] = frame["confidential"].fillna(frame["service_type"] == "safe_accommodation")
+        # A type that only reads like one ("safe accomodation") counts too: its row is set aside, a shelter still.
+        frame["confidential"] = frame["confidential"].fillna(default_confidential(frame["service_type"]))
     return frame
 
 
@@ -341,8 +368,15 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
         return _apply_defaults(sheet_name, frame)
     reject: set[int] = set()
     for problem in (named for found in problems for named in _name_formulas(context, frame, found)):
-        context.log_rows(
-            frame, problem.positions, problem.severity, problem.message, problem.column, problem.suggestion
+        log_cell_problem(
+            context,
+            sheet_name,
+            frame,
+            problem.positions,
+            problem.severity,
+            problem.message,
+            problem.column,
+            problem.suggestion,
         )
         if problem.sets_aside:
             reject.update(problem.positions.tolist())
