@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.shared import LANGUAGE_KEY, current_dataset, tr
+from app_pages.shared import LANGUAGE_KEY, current_dataset, md, tr
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES
 
@@ -40,6 +40,6 @@ with st.sidebar:
     st.markdown(f"**{tr('app.title')}** — {tr('app.tagline')}")
     st.selectbox(tr("app.language"), LANGUAGES, key=LANGUAGE_KEY, format_func=language_name)
     dataset = current_dataset()
-    st.caption(tr("app.dataset") + ": " + ", ".join(dataset.sources or ["—"]))
+    st.caption(tr("app.dataset") + ": " + (", ".join(md(name) for name in dataset.sources) or "—"))
 
 navigation.run()

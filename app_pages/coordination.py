@@ -4,8 +4,7 @@ public source), what fails and why; regions without a sub-national body."""
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import empty_state, language, page_start, tr
-from vawmap.messages import render
+from app_pages.shared import empty_state, md, page_start, said, tr
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
 MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]", None: ":gray[:material/help:]"}
@@ -26,21 +25,21 @@ if len(dataset["regions"]):
     )
 
 for body in scores.itertuples():
-    where = ", ".join(str(part) for part in (body.level, body.region) if part) or "—"
+    where = ", ".join(md(part) for part in (body.level, body.region) if part) or "—"
     with st.expander(
-        f"**{body.body or '—'}** ({where}) — {body.score:.0%} · {body.met} / "
+        f"**{md(body.body) if body.body else '—'}** ({where}) — {body.score:.0%} · {body.met} / "
         f"{body.met + len(body.failed) + body.unknown}",
         expanded=body.Index == 0,
     ):
         for row in checklist[checklist["body_number"] == body.body_number].itertuples():
             met = None if pd.isna(row.met) else bool(row.met)
-            criterion, reason = tr(f"criterion.{row.criterion}"), render(row.reason, language())
+            criterion, reason = tr(f"criterion.{row.criterion}"), said(row.reason)
             st.markdown(f"{MET_ICONS[met]} **{criterion}** — {reason}")
 
 st.subheader(tr("coordination.without_body_heading"))
 if dataset["regions"].empty:
     empty_state("regional.no_regions")
 elif assessment.regions_without_body:
-    st.warning(", ".join(assessment.regions_without_body), icon=":material/warning:")
+    st.warning(", ".join(md(region) for region in assessment.regions_without_body), icon=":material/warning:")
 else:
     st.success(tr("coordination.every_region_has_body"))

@@ -7,6 +7,7 @@ from app_pages.shared import (
     check_upload,
     current_dataset,
     language,
+    md,
     problem_table,
     reset_to_sample,
     set_dataset,
@@ -43,8 +44,12 @@ def show_check(result: IngestResult) -> None:
         st.write(f"**{sheet_label(name)}** — " + tr("data.accepted_rows", **vars(counts)))
     errors = int((result.problems["severity"] == ERROR).sum())
     warnings = len(result.problems) - errors
-    if errors:
-        st.error(tr("data.errors_found", count=errors), icon=":material/error:")
+    # Each alert says what happened: rows set aside, or whole sheets and columns left out
+    # (an unreadable file has its own alert above).
+    if on_rows := result.errors_on_rows():
+        st.error(tr("data.errors_found", count=on_rows), icon=":material/error:")
+    if elsewhere := result.errors_elsewhere():
+        st.error(tr("data.errors_elsewhere", count=elsewhere), icon=":material/error:")
     if warnings:
         st.warning(tr("data.warnings_found", count=warnings), icon=":material/warning:")
     if result.problems.empty:
@@ -97,9 +102,9 @@ if files:
     # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
     # so a rerun does not hash every loaded table.
     result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
-    st.markdown("#### " + tr("data.check_result", files=", ".join(name for name, _ in uploads)))
+    st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:
-        st.error(tr("data.failed_upload"), icon=":material/error:")
+        st.error(tr("data.failed_upload", files=", ".join(result.unreadable)), icon=":material/error:")
     show_check(result)
     offer_load(result, dataset)
 

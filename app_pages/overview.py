@@ -3,12 +3,11 @@
 import streamlit as st
 
 from app_pages.regional_view import draw_region_map
-from app_pages.shared import current_assessment, current_dataset, empty_state, language, sheet_label, tr
+from app_pages.shared import current_assessment, current_dataset, empty_state, md, said, sheet_label, tr
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measures
 from vawmap.i18n import label
-from vawmap.messages import render
 
 TOP_FINDINGS = 8
 SEVERITY_ICONS = {"critical": ":material/error:", "major": ":material/warning:", "minor": ":material/info:"}
@@ -56,7 +55,7 @@ with left:
         st.success(tr("overview.no_findings"))
     for finding in assessment.findings[:TOP_FINDINGS]:
         icon, severity = SEVERITY_ICONS.get(finding.severity, ""), tr(f"severity.{finding.severity}")
-        st.markdown(f"{icon} **{severity}** — {render(finding.message, language())}")
+        st.markdown(f"{icon} **{severity}** — {said(finding.message)}")
     if len(assessment.findings) > TOP_FINDINGS:
         st.caption(tr("overview.more_findings", count=len(assessment.findings) - TOP_FINDINGS))
 with right:
@@ -79,5 +78,5 @@ with st.expander(tr("home.counts")):
         + " · "
         + tr("home.sources")
         + ": "
-        + ", ".join(dataset.sources)
+        + ", ".join(md(name) for name in dataset.sources)
     )

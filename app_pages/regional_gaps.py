@@ -11,11 +11,10 @@ from app_pages.regional_view import (
     measure_title,
     parsed_geojson,
 )
-from app_pages.shared import DISPLAY_LIMIT, empty_state, language, page_start, tr
+from app_pages.shared import DISPLAY_LIMIT, empty_state, language, md, page_start, said, tr
 from vawmap import charts, geo
 from vawmap.dashboard import regional
 from vawmap.gaps.assess import counting_rules
-from vawmap.messages import render
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
 
@@ -32,7 +31,7 @@ def boundaries_panel(dataset, assessment) -> None:
                 properties = geo.matchable_properties(geojson)
             except geo.BoundaryProblem as problem:
                 st.error(
-                    tr("regional.boundaries_unreadable", file=file.name, problem=render(problem.message, language())),
+                    tr("regional.boundaries_unreadable", file=md(file.name), problem=said(problem.message)),
                     icon=":material/error:",
                 )
             else:
@@ -56,7 +55,7 @@ def boundaries_panel(dataset, assessment) -> None:
                 tr(
                     "regional.regions_without_shape",
                     count=len(match.regions_without_shape),
-                    regions=", ".join(match.regions_without_shape),
+                    regions=", ".join(md(region) for region in match.regions_without_shape),
                 ),
                 icon=":material/warning:",
             )
@@ -65,7 +64,7 @@ def boundaries_panel(dataset, assessment) -> None:
                 tr(
                     "regional.shapes_without_region",
                     count=len(match.shapes_without_region),
-                    shapes=", ".join(match.shapes_without_region[:30]),
+                    shapes=", ".join(md(shape) for shape in match.shapes_without_region[:30]),
                 )
             )
         if not match.regions_without_shape and not match.shapes_without_region:
@@ -82,7 +81,7 @@ def compact(number: float) -> str:
 
 def drill_down(dataset, assessment, region: str) -> None:
     detail = regional.region_detail(dataset["services"], assessment, region)
-    st.subheader(tr("regional.detail_heading", region=region))
+    st.subheader(tr("regional.detail_heading", region=md(region)))
     figures = st.columns(3)
     figures[0].metric(
         tr("home.population"),
@@ -94,9 +93,9 @@ def drill_down(dataset, assessment, region: str) -> None:
     )
     figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
     for finding in detail.findings:
-        st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {render(finding.message, language())}")
+        st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {said(finding.message)}")
     if detail.pathway is not None:
-        st.caption(tr("regional.pathway", reason=render(detail.pathway["reason"], language())))
+        st.caption(tr("regional.pathway", reason=said(detail.pathway["reason"])))
     shortfalls, services = st.tabs([tr("regional.shortfalls"), tr("regional.services")])
     with shortfalls:
         if detail.shortfalls.empty:
@@ -198,4 +197,4 @@ if regional_standards:
     st.caption(f"{standard.name}: {standard.source}")
 with st.expander(tr("regional.counting_rules")):
     for rule in counting_rules():
-        st.markdown(f"- {render(rule, language())}")
+        st.markdown(f"- {said(rule)}")

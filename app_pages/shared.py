@@ -6,6 +6,8 @@ their arguments (file bytes, frames), so users never see each other's data.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,7 @@ from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, ingest, render_problems
+from vawmap.messages import Message, render
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
@@ -29,6 +32,48 @@ def language() -> str:
 def tr(key: str, **params) -> str:
     """t() in the session's language."""
     return t(key, language(), **params)
+
+
+# ── text from the data, shown as typed ─────────────────────────────────────────────────────
+# Nearly every Streamlit element reads its text as Markdown (st.markdown's documentation):
+# GitHub-flavoured Markdown, KaTeX between $, :color[...] and other directives, :material/...:
+# icons, emoji shortcodes, typographic arrows. An uploaded name means none of that, so md()
+# escapes each character where Markdown would give it a meaning, and only there: an ordinary
+# name (Côte d'Ivoire, Women's Network, sample_country.xlsx) is left exactly as it was.
+# Options of a select box or multiselect and the cells of st.dataframe are plain text: they
+# take names as they are (escaped, their backslashes would show). Charts: vawmap.charts.shown().
+
+# Markup anywhere in a line: emphasis, code, strikethrough, links and images, HTML and
+# autolinks, KaTeX, directives and icons, tables; a backslash makes each literal (CommonMark).
+_INLINE = re.compile(r"([\\`*~\[\]<>$:|])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # &lt; &#60; would be read as the character they name
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # only between two letters is _ never emphasis
+# Markup at the start of a line (a name may open an element): headings, lists, rules.
+_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
+# Some rules run after escapes are undone: the GFM autolinks (https://..., www., name@host),
+# emoji and logo shortcodes (:name:) and the typographic arrows (--, ->, <=... between
+# spaces). An invisible WORD JOINER inside each breaks them; the line never breaks there.
+_WORD_JOINER = "\u2060"
+_JOIN_AFTER = re.compile(r"([:@]|\bwww(?=\.))", re.IGNORECASE)
+_ARROW = re.compile(r"(?<!\S)(<->|->|<-|--|>=|<=|~=)(?!\S)")
+# A line break would let the next line start a heading, a list or a code block.
+_LINE_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def md(text: object) -> str:
+    """Text from the data (a name, a file name) as Markdown that shows exactly that text."""
+    text = _LINE_SPACE.sub(" ", str(text))
+    text = _ARROW.sub(lambda found: found[1][0] + _WORD_JOINER + found[1][1:], text)
+    text = _JOIN_AFTER.sub(lambda found: found[1] + _WORD_JOINER, text)
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    return _LINE_START.sub(lambda found: found[1] + found[2][:-1] + "\\" + found[2][-1], text)
+
+
+def said(value: Message) -> str:
+    """A message in the session's language, for a Markdown element: the data it quotes escaped."""
+    return render(value, language(), escape=md)
 
 
 @st.cache_data(show_spinner=False)

@@ -3,7 +3,7 @@ network of links with isolated actors and brokers marked; filtered by sector, ty
 
 import streamlit as st
 
-from app_pages.shared import empty_state, language, network_drawing_of, page_start, tr
+from app_pages.shared import empty_state, language, md, network_drawing_of, page_start, tr
 from vawmap import charts
 from vawmap.dashboard.network_drawing import drawing_of_actors
 from vawmap.dashboard.stakeholders import (
@@ -72,9 +72,9 @@ with network_tab:
         left, right = st.columns(2)
         left.markdown(f"**{tr('stakeholders.brokers')}**")
         left.caption(tr("stakeholders.brokers_help"))
-        left.write(", ".join(brokers(shown_metrics)) or "—")
+        left.write(", ".join(md(name) for name in brokers(shown_metrics)) or "—")
         right.markdown(f"**{tr('stakeholders.isolated')}**")
-        right.write(", ".join(isolated_actors(shown_metrics)) or "—")
+        right.write(", ".join(md(name) for name in isolated_actors(shown_metrics)) or "—")
         st.dataframe(
             shown_metrics.sort_values("betweenness", ascending=False),
             hide_index=True,

@@ -1,7 +1,9 @@
-"""python -m vawmap validate / template (vawmap/cli.py).
+"""python -m vawmap validate / template / gaps (vawmap/cli.py).
 
 validate exits 0 when there is no error, 1 when there are errors, 2 when a file cannot be read
-(or does not exist); --json prints one object with ok, sheets and problems.
+(or does not exist); --json prints one object with ok, sheets and problems. Every path that
+cannot be read or written (data, --standards, the template's OUT and --data) is one line
+naming it and why, exit 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -247,6 +249,123 @@ def test_template_round_trips_through_validate(capsys, tmp_path):
 
     assert code == 0
     assert json.loads(out)["problems"] == []
+
+
+def test_template_into_a_missing_folder_exits_2_and_names_the_folder(capsys, tmp_path):
+    out_path = tmp_path / "nowhere" / "template.xlsx"
+
+    code, out, err = run(capsys, "template", str(out_path))
+
+    assert code == 2
+    assert err == f"error: {out_path}: The folder {out_path.parent} does not exist.\n"
+    assert "Template written" not in out
+
+
+def test_template_onto_a_folder_exits_2(capsys, tmp_path):
+    code, _, err = run(capsys, "template", str(tmp_path), "--language", "fr")
+
+    assert code == 2
+    assert err == f"erreur : {tmp_path} : C'est un dossier\n"
+
+
+def test_template_with_an_unreadable_data_file_exits_2_and_writes_nothing(capsys, files, tmp_path):
+    [photo] = files(regions__xlsx=PNG_RENAMED_XLSX)
+    out_path = tmp_path / "template.xlsx"
+
+    code, _, err = run(capsys, "template", str(out_path), "--data", photo)
+
+    assert code == 2
+    assert err.splitlines() == [
+        "error: regions.xlsx: This file is a PNG image, not a spreadsheet. "
+        "Open it in Excel or LibreOffice and save it as .xlsx, or export each sheet as CSV.",
+        "The template was not written: a data file given with --data could not be read.",
+    ]
+    assert not out_path.exists()
+
+
+def test_template_with_a_missing_data_file_exits_2(capsys, tmp_path):
+    missing = tmp_path / "regions.csv"
+
+    code, _, err = run(capsys, "template", str(tmp_path / "template.xlsx"), "--data", str(missing))
+
+    assert code == 2
+    assert err.splitlines()[0] == f"error: {missing}: No such file or directory"
+
+
+# ── gaps --standards ──────────────────────────────────────────────────────────
+
+STANDARD_OF_AN_UNKNOWN_TYPE = """
+[[standard]]
+id = "legal_desk_everywhere"
+name = "A legal desk in every region"
+service_types = ["legal_desk"]
+rule = "per_region"
+source = "A national plan"
+"""
+STANDARD_WITHOUT_A_SOURCE = """
+[[standard]]
+id = "helpline"
+name = "A helpline"
+service_types = ["helpline"]
+rule = "national"
+minimum = "one"
+"""
+
+
+def gaps_with_standards(capsys, files, standards: bytes, *options: str) -> tuple[int, str, str]:
+    [services, standards_path] = files(services__csv=csv_bytes(REGIONS), standards__toml=standards)
+    return run(capsys, "gaps", services, "--standards", standards_path, *options)
+
+
+def test_gaps_with_a_missing_standards_file_exits_2(capsys, files, tmp_path):
+    [services] = files(services__csv=csv_bytes(REGIONS))
+    missing = tmp_path / "standards.toml"
+
+    code, out, err = run(capsys, "gaps", services, "--standards", str(missing))
+
+    assert (code, out) == (2, "")
+    assert err == f"error: {missing}: No such file or directory\n"
+
+
+def test_gaps_with_a_binary_standards_file_exits_2(capsys, files):
+    code, _, err = gaps_with_standards(capsys, files, PNG_RENAMED_XLSX)
+
+    assert code == 2
+    assert err.endswith(
+        "standards.toml: This is not a text file: a standards file is TOML text, like vawmap/data/standards.toml.\n"
+    )
+
+
+def test_gaps_with_a_standards_file_that_is_not_toml_says_where(capsys, files):
+    code, _, err = gaps_with_standards(capsys, files, b"[[standard]]\nid = helpline\n", "--language", "es")
+
+    assert code == 2
+    assert err.endswith("standards.toml: No es un archivo TOML válido: revise la línea 2, columna 6.\n")
+
+
+def test_gaps_with_a_standard_that_cannot_be_applied_says_why(capsys, files):
+    code, _, err = gaps_with_standards(capsys, files, STANDARD_OF_AN_UNKNOWN_TYPE.encode())
+
+    assert code == 2
+    assert err.endswith("standards.toml: standard 'legal_desk_everywhere': unknown service types: legal_desk\n")
+
+
+def test_gaps_with_a_standard_missing_a_field_names_every_problem_in_french(capsys, files):
+    code, _, err = gaps_with_standards(capsys, files, STANDARD_WITHOUT_A_SOURCE.encode(), "--language", "fr")
+
+    assert code == 2
+    assert err.endswith(
+        "standards.toml : norme « helpline » : « source » manque, « minimum » doit être un nombre entier\n"
+    )
+
+
+def test_gaps_names_why_a_data_file_cannot_be_read(capsys, files):
+    [photo] = files(services__xlsx=PNG_RENAMED_XLSX)
+
+    code, _, err = run(capsys, "gaps", photo)
+
+    assert code == 2
+    assert err.startswith("error: services.xlsx: This file is a PNG image, not a spreadsheet.")
 
 
 # ── the real entry point ──────────────────────────────────────────────────────

@@ -46,4 +46,4 @@ def test_search_rows_matches_numbers_and_takes_text_literally():
 def test_csv_bytes_start_with_the_utf8_bom_and_keep_accents():
     data = csv_bytes(pd.DataFrame({"provider": ["Ministère de la Santé"]}))
     assert data.startswith(UTF8_BOM)
-    assert data[len(UTF8_BOM) :].decode("utf-8") == "provider\nMinistère de la Santé\n"
+    assert data[len(UTF8_BOM) :].decode("utf-8") == "provider\r\nMinistère de la Santé\r\n"

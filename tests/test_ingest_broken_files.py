@@ -1,20 +1,24 @@
 """Broken and awkward uploads (vawmap/ingest/read.py): a clear message naming the file, never
 an exception; the file is listed as unreadable when it cannot be read at all; a failed upload
-never loses what was already loaded."""
+never loses what was already loaded. Awkward but readable files (long cells, UTF-16 without a
+byte order mark) are read; formulas saved without a value are named as such."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import vawmap.ingest.read as read
-from tests.builders import csv_bytes, ingest_one, xlsx
+from tests.builders import ACTOR_ROWS, REGION_ROWS, csv_bytes, ingest_one, with_cached_values, xlsx
 from tests.ingest_problems import problems_of
 from vawmap.dataset import sample_dataset
 from vawmap.ingest import ERROR, ingest
+from vawmap.ingest.pipeline import SheetCounts
 
 SERVICE_ROWS = [["Provider", "Service type", "Region"], ["MoH", "Helpline", "Grand Bassa"]]
 GOOD_WORKBOOK = xlsx({"services": SERVICE_ROWS, "regions": [["Region"], ["Grand Bassa"]]})
@@ -22,10 +26,24 @@ PNG_RENAMED_XLSX = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 PDF_RENAMED_CSV = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 TRUNCATED_WORKBOOK = GOOD_WORKBOOK[: len(GOOD_WORKBOOK) // 2]
 BINARY_NOT_A_SPREADSHEET = bytes(range(256)) * 4
-# A quote opened in row 2 and never closed: the rest of the file (over 131,072 characters,
-# the csv module's cell limit) reads as one cell.
+# A quote opened on line 2 and never closed: the rest of the file (over 131,072 characters,
+# the csv module's default cell limit) would read as one cell.
 QUOTE_NEVER_CLOSED_CSV = (
     b'Provider,Service type,Region\nMoH,"Helpline,Grand Bassa\n' + b"MoH,Helpline,Grand Bassa\n" * 6000
+)
+# The same on line 4, after a cell that legitimately spans two lines (the row starts on line 2).
+QUOTE_NEVER_CLOSED_LATER_CSV = (
+    b'Provider,Service type,Region,District\nMoH,Helpline,Grand Bassa,"Upper\nBuchanan"\nMoH,Refuge,"Grand Bassa\n'
+    b"WLAN,Legal aid,Grand Bassa,\n"
+)
+# Closed quotes around delimiters and doubled quotes inside: read, not refused.
+QUOTES_CLOSED_CSV = (
+    b'Provider,Service type,Region,District\n"MoH, central","Helpline","Grand Bassa","the ""old"" town"\n'
+)
+# A cell longer than the csv module's default limit (131,072 characters): long notes are real.
+LONG_NOTES = "Chairs the referral network; " * 6000
+ACTORS_WITH_LONG_NOTES_CSV = (
+    f'Name,Actor type,Sector,Level,Notes\nMinistry of Health,Government,Health,National,"{LONG_NOTES}"\n'
 )
 
 
@@ -138,9 +156,39 @@ def test_csv_with_a_quote_never_closed_is_named_not_raised():
     result = ingest_one("services.csv", QUOTE_NEVER_CLOSED_CSV)
 
     problem = the_only_problem(result, "services.csv")
-    assert problem["message"].startswith("The CSV file cannot be read (field larger than field limit")
-    assert "quote mark" in problem["suggestion"]
+    assert problem["message"] == (
+        'A quote mark (") in the row that starts on line 2 is never closed, '
+        "so the rest of the file would read as one cell."
+    )
+    assert problem["suggestion"].startswith("Remove that quote mark or close it")
     assert result.unreadable == ("services.csv",)
+
+
+def test_a_quote_never_closed_is_found_after_a_cell_on_two_lines():
+    result = ingest_one("services.csv", QUOTE_NEVER_CLOSED_LATER_CSV)
+
+    assert "starts on line 4 is never closed" in the_only_problem(result, "services.csv")["message"]
+
+
+def test_closed_quotes_are_read_as_they_were_meant():
+    result = ingest_one("services.csv", QUOTES_CLOSED_CSV)
+
+    assert result.unreadable == ()
+    services = result.frames["services"]
+    assert services[["provider", "district"]].values.tolist() == [["MoH, central", 'the "old" town']]
+
+
+def test_csv_cell_longer_than_the_csv_modules_default_limit_is_read():
+    assert len(LONG_NOTES) > 131_072
+
+    result = ingest_one("actors.csv", csv_bytes(ACTORS_WITH_LONG_NOTES_CSV))
+
+    assert result.unreadable == ()
+    assert result.frames["actors"]["notes"].tolist() == [LONG_NOTES.strip()]
+
+
+def test_the_csv_cell_limit_is_the_upload_limit():
+    assert read.csv_field_limit() == read.UPLOAD_LIMIT_MB * 1024 * 1024
 
 
 def test_file_over_the_upload_limit(monkeypatch):
@@ -177,8 +225,9 @@ def test_file_at_the_upload_limit_is_read(monkeypatch):
 # ── CSV encodings and delimiters ──────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16"])
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
 def test_csv_encodings_give_the_accented_headers_and_values(encoding):
+    # "utf-16" writes a byte order mark; "utf-16-le" and "utf-16-be" do not (some exports).
     result = ingest_one("services.csv", csv_bytes(SERVICES_FRENCH_CSV, encoding))
 
     assert result.unreadable == ()
@@ -186,6 +235,15 @@ def test_csv_encodings_give_the_accented_headers_and_values(encoding):
     assert services[["provider", "service_type", "location"]].values.tolist() == [
         ["Ministère de la Santé", "safe_accommodation", "Hôpital général"]
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_whatever_its_script(encoding):
+    text = "Provider,Service type,Region,Location\nMoH,Helpline,Grand Bassa,مركز الرعاية 中心\n"
+
+    result = ingest_one("services.csv", csv_bytes(text, encoding))
+
+    assert result.frames["services"]["location"].tolist() == ["مركز الرعاية 中心"]
 
 
 def test_latin1_csv_with_spanish_accents_and_eñe():
@@ -251,6 +309,103 @@ def test_csv_with_only_a_header_loads_no_rows_and_no_error():
     assert result.ok
     assert result.counts["services"].rows == 0
     assert result.unreadable == ()
+
+
+# ── formulas saved without a value ────────────────────────────────────────────
+
+# openpyxl, like many export scripts, writes formulas without their value.
+SERVICES_OF_FORMULAS = [
+    ["Provider", "Service type", "Region", "Capacity"],
+    ["MoH", '="Help"&"line"', "Grand Bassa", "=3*4"],
+    ["WLAN", "Legal aid", "Grand Bassa", 12],
+    ['="MoH"', '="Refuge"', '="Grand Bassa"', "=2*6"],  # nothing but formulas: not a blank row
+]
+
+
+def formula_workbook(cached: dict | None = None) -> bytes:
+    workbook = xlsx({"actors": ACTOR_ROWS, "regions": REGION_ROWS, "services": SERVICES_OF_FORMULAS})
+    return with_cached_values(workbook, sheet_number=3, cached=cached) if cached else workbook
+
+
+def test_a_required_formula_with_no_saved_value_is_named_not_called_empty():
+    result = ingest_one("country.xlsx", formula_workbook())
+
+    errors = problems_of(result, ERROR)
+    assert [(p["row"], p["column"]) for p in errors] == [
+        (2, "Service type"),
+        (4, "Provider"),
+        (4, "Service type"),
+        (4, "Region"),
+    ]
+    assert {p["message"] for p in errors} == {
+        "This cell holds a formula with no saved value, so it reads as empty, and every row needs it."
+    }
+    assert errors[0]["suggestion"] == (
+        "Open the file in Excel or LibreOffice and save it again: that saves the value of every formula."
+    )
+    assert result.counts["services"] == SheetCounts(rows=3, accepted=1, rejected=2)
+
+
+def test_an_optional_formula_with_no_saved_value_is_named_and_the_row_loads():
+    result = ingest_one(
+        "country.xlsx", formula_workbook({"B2": "Helpline", "A4": "MoH", "B4": "Refuge", "C4": "Grand Bassa"})
+    )
+
+    assert problems_of(result, ERROR) == []
+    warnings = [(p["row"], p["column"], p["message"]) for p in problems_of(result, column="Capacity")]
+    assert warnings == [
+        (2, "Capacity", "This cell holds a formula with no saved value, so it was left empty."),
+        (4, "Capacity", "This cell holds a formula with no saved value, so it was left empty."),
+    ]
+    capacity = result.frames["services"]["capacity"]
+    assert capacity.isna().tolist() == [True, False, True] and capacity[1] == 12
+
+
+def test_formulas_with_their_saved_values_say_nothing():
+    cached = {"B2": "Helpline", "D2": 12, "A4": "MoH", "B4": "Refuge", "C4": "Grand Bassa", "D4": 12}
+
+    result = ingest_one("country.xlsx", formula_workbook(cached))
+
+    assert result.problems.empty, result.problems.to_dict("records")
+    assert result.frames["services"]["capacity"].tolist() == [12, 12, 12]
+
+
+# ── what the Data page says ───────────────────────────────────────────────────
+
+
+def test_an_unreadable_file_has_no_error_on_rows_or_columns():
+    result = ingest([("photo.xlsx", PNG_RENAMED_XLSX), ("services.xlsx", GOOD_WORKBOOK)])
+
+    assert (result.errors_on_rows(), result.errors_elsewhere()) == (0, 0)
+
+
+def test_errors_are_counted_where_they_are():
+    services = "Provider,Service type,Region,Survivor name\nMoH,Helpine,Grand Bassa,A. K.\nMoH,Helpline,Grand Bassa,\n"
+    result = ingest(
+        [("services.csv", csv_bytes(services)), ("links.csv", csv_bytes("Source,Link type\nMoH,Funding\n"))]
+    )
+
+    # The misspelt type (a row set aside); the survivor column and the links sheet without
+    # its target column (whole columns or sheets).
+    assert (result.errors_on_rows(), result.errors_elsewhere()) == (1, 2)
+
+
+def test_the_data_page_says_a_file_could_not_be_read_and_never_that_rows_were_set_aside():
+    app = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60).run()
+    app = app.switch_page("app_pages/data.py").run()
+
+    app = app.file_uploader(key="upload").set_value(("photo.xlsx", PNG_RENAMED_XLSX, "image/png")).run()
+
+    assert [error.value for error in app.error] == [
+        "photo.xlsx could not be read; what is already loaded is unchanged."
+    ]
+    survivor_column = b"Provider,Service type,Region,Survivor name\nMinistry of Health,helpline,Northmoor,A. K.\n"
+    app = app.file_uploader(key="upload").set_value(("services.csv", survivor_column, "text/csv")).run()
+
+    assert [error.value for error in app.error] == [
+        "Errors: 1 about a whole sheet or column; the table below says what each one left out. "
+        "Fix them in the file and upload it again."
+    ]
 
 
 # ── a failure never loses what was loaded ─────────────────────────────────────

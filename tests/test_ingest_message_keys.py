@@ -141,7 +141,7 @@ UNREADABLE_FILES = {
     "broken_workbook": xlsx({"services": [["Provider"], ["MoH"]]})[:300],
     "password": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
     "binary": bytes(range(256)),
-    "broken_csv": b'Provider\n"' + b"x" * 140_000,
+    "unclosed_quote": b'Provider\n"' + b"x" * 140_000,
 }
 
 

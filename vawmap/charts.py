@@ -2,9 +2,18 @@
 
 Made for a projector: large type, few colours, every trace named. Maps use MapLibre on a
 white background (`map_style="white-bg"`): no tiles and no CDN, so nothing leaves the host.
+
+Plotly reads the text it draws (labels, hovers, legend and axis names, titles) as a little
+HTML: <b>, <a href>, <br>, entities. So every text a figure shows goes through `shown()`, ours
+included, and only the markup written here (<b>, <br>, %{...}, <extra>) stays markup. Region
+names that identify a shape or a tile (locations, customdata) stay as they are: the map matches
+them to the boundaries and a click reads them back.
 """
 
 from __future__ import annotations
+
+import html
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.express as px
@@ -27,6 +36,15 @@ LINK_COLOURS = {
 }
 SELECTED_LINE = {"color": "#000000", "width": 3}
 NO_DATA = "#d9d9d9"
+
+
+def shown(text: object) -> str:
+    """A text as plotly shows it literally: its <, > and & written as entities."""
+    return html.escape(str(text), quote=False)
+
+
+def _all_shown(texts: Iterable[object]) -> list[str]:
+    return [shown(text) for text in texts]
 
 
 def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
@@ -58,6 +76,7 @@ def choropleth(
     """Regions coloured by `value` (the region names are the feature ids). A region without a
     value (no population, say) is drawn grey beneath, still hoverable and clickable: plotly
     would otherwise leave a hole where it is."""
+    table = table.assign(region_shown=_all_shown(table["region"]))
     measured = table.dropna(subset=["value"])
     figure = px.choropleth_map(
         measured,
@@ -71,12 +90,12 @@ def choropleth(
         center=center,
         zoom=zoom,
         opacity=0.85,
-        hover_name="region",
+        hover_name="region_shown",
         hover_data={"region": False, "value": _value_format(kind), "coverage_score": ":.0%", "unmet_standards": True},
         labels={
-            "value": title,
-            "coverage_score": t("charts.coverage", language),
-            "unmet_standards": t("charts.unmet_standards", language),
+            "value": shown(title),
+            "coverage_score": shown(t("charts.coverage", language)),
+            "unmet_standards": shown(t("charts.unmet_standards", language)),
         },
     )
     figure.update_traces(marker_line_color="#555555", marker_line_width=1)
@@ -86,14 +105,15 @@ def choropleth(
             go.Choroplethmap(
                 geojson=geojson,
                 locations=unmeasured["region"],
+                hovertext=unmeasured["region_shown"],
                 featureidkey="id",
                 z=[0] * len(unmeasured),
                 colorscale=[[0, NO_DATA], [1, NO_DATA]],
                 showscale=False,
                 marker_line_color="#555555",
                 marker_line_width=1,
-                name=t("charts.no_data", language),
-                hovertemplate="<b>%{location}</b><br>" + t("charts.no_data", language) + "<extra></extra>",
+                name=shown(t("charts.no_data", language)),
+                hovertemplate="<b>%{hovertext}</b><br>" + shown(t("charts.no_data", language)) + "<extra></extra>",
             )
         )
     if selected in set(table["region"]):
@@ -110,7 +130,7 @@ def choropleth(
                 hoverinfo="skip",
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                 marker_line=SELECTED_LINE,
-                name=selected,
+                name=shown(selected),
             )
         )
     return _layout(figure, height=560, coloraxis_colorbar={"title": ""})
@@ -124,27 +144,32 @@ def tile_map(
     tiles = grid.merge(table, on="region", how="left")
     low, high = _value_range(tiles["value"], kind)
     traces = []
-    for has_value, shown in tiles.groupby(tiles["value"].notna()):
+    for has_value, tiles_of in tiles.groupby(tiles["value"].notna()):
         outline = {
-            "color": ["#000000" if name == selected else "#ffffff" for name in shown["region"]],
-            "width": [4 if name == selected else 1 for name in shown["region"]],
+            "color": ["#000000" if name == selected else "#ffffff" for name in tiles_of["region"]],
+            "width": [4 if name == selected else 1 for name in tiles_of["region"]],
         }
         marker = {"symbol": "square", "size": 70, "line": outline}
         if has_value:
             marker.update(
-                color=shown["value"], colorscale=GAP_SCALE, cmin=low, cmax=high, showscale=True, colorbar={"title": ""}
+                color=tiles_of["value"],
+                colorscale=GAP_SCALE,
+                cmin=low,
+                cmax=high,
+                showscale=True,
+                colorbar={"title": ""},
             )
-            hover = "%{customdata}: %{marker.color" + _value_format(kind) + "}<extra></extra>"
+            hover = "%{text}: %{marker.color" + _value_format(kind) + "}<extra></extra>"
         else:
             marker.update(color=NO_DATA)
-            hover = "%{customdata}: " + t("charts.no_data", language) + "<extra></extra>"
+            hover = "%{text}: " + shown(t("charts.no_data", language)) + "<extra></extra>"
         traces.append(
             go.Scatter(
-                x=shown["column"],
-                y=-shown["row"],
+                x=tiles_of["column"],
+                y=-tiles_of["row"],
                 mode="markers+text",
-                text=shown["region"],
-                customdata=shown["region"],
+                text=_all_shown(tiles_of["region"]),
+                customdata=tiles_of["region"],  # a click reads the region back: the name as it is
                 textposition="middle center",
                 textfont={"size": 12},
                 marker=marker,
@@ -155,16 +180,16 @@ def tile_map(
     figure = go.Figure(traces)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, scaleanchor="x")
-    return _layout(figure, height=max(360, 110 * (int(grid["row"].max()) + 1 if len(grid) else 1)), title=title)
+    return _layout(figure, height=max(360, 110 * (int(grid["row"].max()) + 1 if len(grid) else 1)), title=shown(title))
 
 
 def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
     """Region × service type counts of active services."""
-    columns = [label("service_type", kind, language) for kind in matrix.columns]
+    columns = _all_shown(label("service_type", kind, language) for kind in matrix.columns)
     figure = px.imshow(
         matrix.to_numpy(),
         x=columns,
-        y=list(matrix.index),
+        y=_all_shown(matrix.index),
         text_auto=True,
         aspect="auto",
         color_continuous_scale="Blues",
@@ -175,18 +200,19 @@ def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
 
 def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Figure:
     """Required vs actual per region for one standard."""
+    regions = _all_shown(bars["region"])
     figure = go.Figure(
         [
-            go.Bar(name=t("charts.required", language), x=bars["region"], y=bars["required"], marker_color="#bbbbbb"),
-            go.Bar(name=t("charts.actual", language), x=bars["region"], y=bars["actual"], marker_color="#4575b4"),
+            go.Bar(name=shown(t("charts.required", language)), x=regions, y=bars["required"], marker_color="#bbbbbb"),
+            go.Bar(name=shown(t("charts.actual", language)), x=regions, y=bars["actual"], marker_color="#4575b4"),
         ]
     )
-    return _layout(figure, barmode="group", yaxis_title=unit, legend={"orientation": "h", "y": 1.1})
+    return _layout(figure, barmode="group", yaxis_title=shown(unit), legend={"orientation": "h", "y": 1.1})
 
 
 def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
-    rows = [label("sector", sector, language) for sector in matrix.index]
-    columns = [label("level", level, language) if level != "unknown" else "?" for level in matrix.columns]
+    rows = _all_shown(label("sector", sector, language) for sector in matrix.index)
+    columns = _all_shown(label("level", level, language) if level != "unknown" else "?" for level in matrix.columns)
     figure = px.imshow(
         matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto", color_continuous_scale="Blues"
     )
@@ -197,7 +223,7 @@ def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figur
 def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Figure:
     """Mendelow's grid: interest across, influence up, the four quadrants named."""
     figure = px.scatter(
-        table,
+        table.assign(name=_all_shown(table["name"]), sector=_all_shown(table["sector"])),
         x="x",
         y="y",
         color="sector",
@@ -215,14 +241,14 @@ def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Fig
         figure.add_annotation(
             x=x,
             y=y,
-            text=f"<b>{t(f'stakeholders.quadrant.{key}', language)}</b>",
+            text=f"<b>{shown(t(f'stakeholders.quadrant.{key}', language))}</b>",
             showarrow=False,
             font={"size": 16, "color": "#555555"},
         )
     figure.add_hline(y=middle, line_dash="dot", line_color="#888888")
     figure.add_vline(x=middle, line_dash="dot", line_color="#888888")
-    figure.update_xaxes(range=[0.3, 5.7], title=t("stakeholders.interest", language), dtick=1)
-    figure.update_yaxes(range=[0.1, 5.9], title=t("stakeholders.influence", language), dtick=1)
+    figure.update_xaxes(range=[0.3, 5.7], title=shown(t("stakeholders.interest", language)), dtick=1)
+    figure.update_yaxes(range=[0.1, 5.9], title=shown(t("stakeholders.influence", language)), dtick=1)
     return _layout(figure, height=600)
 
 
@@ -240,7 +266,7 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
                 x=xs,
                 y=ys,
                 mode="lines",
-                name=label("link_type", link_type, language),
+                name=shown(label("link_type", link_type, language)),
                 line={"width": 1.2, "color": LINK_COLOURS.get(link_type, "#999999")},
                 hoverinfo="skip",
                 opacity=0.6,
@@ -252,15 +278,15 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
         ("brokers", nodes["broker"], "star"),
         ("isolated", nodes["isolated"], "circle-open"),
     ):
-        shown = nodes[chosen.astype(bool)]
+        drawn = nodes[chosen.astype(bool)]
         traces.append(
             go.Scatter(
-                x=shown["x"],
-                y=shown["y"],
+                x=drawn["x"],
+                y=drawn["y"],
                 mode="markers",
-                name=t(f"stakeholders.network_{key}", language),
-                text=shown["name"],
-                customdata=shown[["sector", "degree"]],
+                name=shown(t(f"stakeholders.network_{key}", language)),
+                text=_all_shown(drawn["name"]),
+                customdata=list(zip(_all_shown(drawn["sector"]), drawn["degree"])),
                 hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]} links<extra></extra>",
                 marker={
                     "symbol": symbol,
@@ -278,21 +304,21 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
 
 def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, language: str = "en") -> go.Figure:
     """One bar per sector (or function): its number of actors, coloured by status."""
-    shown = coverage.assign(
-        label=[label(vocabulary_name, value, language) for value in coverage[name_column]],
-        status_label=[t(f"coverage.status.{status}", language) for status in coverage["status"]],
+    bars = coverage.assign(
+        label=_all_shown(label(vocabulary_name, value, language) for value in coverage[name_column]),
+        status_label=_all_shown(t(f"coverage.status.{status}", language) for status in coverage["status"]),
     )
-    colours = {t(f"coverage.status.{status}", language): colour for status, colour in STATUS_COLOURS.items()}
+    colours = {shown(t(f"coverage.status.{status}", language)): colour for status, colour in STATUS_COLOURS.items()}
     figure = px.bar(
-        shown,
+        bars,
         x="actor_count",
         y="label",
         color="status_label",
         orientation="h",
         color_discrete_map=colours,
-        category_orders={"label": list(shown["label"])},
-        labels={"status_label": "", "actor_count": t("coverage.actor_count", language), "label": ""},
+        category_orders={"label": list(bars["label"])},
+        labels={"status_label": "", "actor_count": shown(t("coverage.actor_count", language)), "label": ""},
     )
     figure.update_yaxes(title="", autorange="reversed")
-    figure.update_xaxes(title=t("coverage.actor_count", language))
-    return _layout(figure, height=max(320, 30 * len(shown) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})
+    figure.update_xaxes(title=shown(t("coverage.actor_count", language)))
+    return _layout(figure, height=max(320, 30 * len(bars) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})

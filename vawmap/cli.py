@@ -6,11 +6,16 @@ validate PATH... [--json] [--language en|fr|es]   check files; exit 0 (no errors
                             parameters (key, params, suggestion_key, suggestion_params)
 template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel template, its
                             instructions in the language (dropdowns list the regions and
-                            actors of the given data files, when given)
+                            actors of the given data files, when given); exit 2, and no
+                            template written, when a data file cannot be read (its lists
+                            would be missing without a word) or OUT cannot be written
 gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
                             assessment: sector coverage, regional gaps against minimum
                             standards, coordination, network, findings (findings and reasons
-                            in the language asked for); exit 2 when a file cannot be read
+                            in the language asked for); exit 2 when a file cannot be read or
+                            the standards file cannot be applied
+
+Every error about a path is one line on stderr naming the path and why, never a traceback.
 """
 
 from __future__ import annotations
@@ -51,9 +56,28 @@ def _os_error(error: OSError) -> Message:
     return message(key) if key else message("cli.os_error", reason=error.strerror or str(error))
 
 
+def _write_error(error: OSError, path: str) -> Message:
+    """Why a file cannot be written: a missing folder is named (the system says 'no such file')."""
+    if isinstance(error, FileNotFoundError):
+        return message("cli.no_such_folder", folder=str(Path(path).parent))
+    return _os_error(error)
+
+
 def _path_error(path: str, why: Message, language: str = DEFAULT_LANGUAGE) -> str:
     """One line naming a path that cannot be read, and why."""
     return t("cli.problem", language, severity=t("problems.error", language), where=path, text=render(why, language))
+
+
+def _print_unreadable(missing: list[tuple[str, Message]], result: IngestResult, language: str) -> None:
+    """On stderr, each path that could not be read and why (for the commands that go on to
+    something else; validate reports them with the other problems)."""
+    for path, why in missing:
+        print(_path_error(path, why, language), file=sys.stderr)
+    for problem in problem_records(result.problems, language):
+        if problem["file"] in result.unreadable:
+            text = " ".join(part for part in (problem["message"], problem["suggestion"]) if part)
+            severity = t("problems.error", language)
+            print(t("cli.problem", language, severity=severity, where=problem["file"], text=text), file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -109,14 +133,21 @@ def _template(args: argparse.Namespace) -> int:
     regions, actors = [], []
     if args.data:
         uploads, missing = _read_paths(args.data)
-        for path, why in missing:
-            print(_path_error(path, why, args.language), file=sys.stderr)
-        frames = ingest(uploads).frames
-        if "regions" in frames:
-            regions = frames["regions"]["region"].dropna().tolist()
-        if "actors" in frames:
-            actors = frames["actors"]["name"].dropna().tolist()
-    Path(args.out).write_bytes(build_template(regions=regions, actors=actors, language=args.language))
+        result = ingest(uploads)
+        if missing or result.unreadable:
+            _print_unreadable(missing, result, args.language)
+            print(t("cli.template_not_written", args.language), file=sys.stderr)
+            return EXIT_UNREADABLE
+        if "regions" in result.frames:
+            regions = result.frames["regions"]["region"].dropna().tolist()
+        if "actors" in result.frames:
+            actors = result.frames["actors"]["name"].dropna().tolist()
+    workbook = build_template(regions=regions, actors=actors, language=args.language)
+    try:
+        Path(args.out).write_bytes(workbook)
+    except OSError as error:
+        print(_path_error(args.out, _write_error(error, args.out), args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
     print(t("cli.template_written", args.language, path=args.out))
     return EXIT_OK
 
@@ -124,17 +155,23 @@ def _template(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
-    from vawmap.gaps.standards import default_standards, standards_from_toml
+    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
 
+    standards = default_standards()
+    if args.standards:  # read first: a standards file that cannot be applied stops before any work
+        try:
+            standards = standards_from_bytes(Path(args.standards).read_bytes())
+        except OSError as error:
+            print(_path_error(args.standards, _os_error(error), args.language), file=sys.stderr)
+            return EXIT_UNREADABLE
+        except StandardsProblem as problem:
+            print(_path_error(args.standards, problem.message, args.language), file=sys.stderr)
+            return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    for path, why in missing:
-        print(_path_error(path, why, args.language), file=sys.stderr)
     result = ingest(uploads)
-    for name in result.unreadable:
-        print(f"error: {t('cli.unreadable', args.language, file=name)}", file=sys.stderr)
     if missing or result.unreadable:
+        _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
-    standards = standards_from_toml(Path(args.standards).read_text()) if args.standards else default_standards()
     assessment = assess(Dataset().with_upload(result).frames, standards)
     if args.json:
         print(json.dumps(to_json(assessment, args.language), ensure_ascii=False, indent=2, default=str))

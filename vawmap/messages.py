@@ -14,13 +14,17 @@ A parameter is rendered by its type:
 - a list or tuple: its items rendered and joined with ", ";
 - anything else: as `str()` gives it (names, file names, row numbers).
 
+`render(message, language, escape=...)` passes every text that comes from the data (names,
+file names, vocabulary labels) through `escape`, and leaves the catalogue's own words as they
+are: a page gives its Markdown escape, so an uploaded name shows as typed and never as markup.
+
     message("problem.not_number", value="12a")
     render(message("finding.sector_missing", sector=Term("sector", "health"), tier=...), "fr")
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,22 +78,28 @@ class Sentences:
     messages: tuple[Message, ...]
 
 
-def render(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
-    """A message (or any parameter value) in words, in `language`."""
+def render(value: Any, language: str = DEFAULT_LANGUAGE, escape: Callable[[str], str] | None = None) -> str:
+    """A message (or any parameter value) in words, in `language`. `escape`, when given, is
+    applied to each text the data brought in (a name, a label), never to the catalogue's
+    words nor to the numbers: only here is it known which part of a sentence is which."""
     if isinstance(value, Message):
-        params = {name: render(item, language) for name, item in value.params.items()}
+        params = {name: render(item, language, escape) for name, item in value.params.items()}
         return t(value.key, language, **params)
     if isinstance(value, Term):
-        return label(value.vocabulary, value.value, language)
+        return _escaped(label(value.vocabulary, value.value, language), escape)
     if isinstance(value, Quantity):
         return quantity_text(value.value)
     if isinstance(value, Percent):
         return "?" if _is_nan(value.value) else f"{value.value:.{value.digits}%}"
     if isinstance(value, Sentences):
-        return " ".join(render(item, language) for item in value.messages)
+        return " ".join(render(item, language, escape) for item in value.messages)
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(render(item, language) for item in value)
-    return "" if value is None else str(value)
+        return LIST_SEPARATOR.join(render(item, language, escape) for item in value)
+    return "" if value is None else _escaped(str(value), escape)
+
+
+def _escaped(text: str, escape: Callable[[str], str] | None) -> str:
+    return text if escape is None else escape(text)
 
 
 def render_all(values: Iterable[Any], language: str = DEFAULT_LANGUAGE) -> list[str | None]:

@@ -2,8 +2,9 @@
 
 Checks what only a browser shows: a fresh server answering a deep link with the navigation,
 every page without an error element, the regional map drawing every region and opening a
-region's drill-down on a click, an upload's problems table, and not one request to a host
-other than the app's own. Screenshots go to test-output/screenshots/.
+region's drill-down on a click, an upload's problems table, names full of markup shown as
+typed on every page, and not one request to a host other than the app's own. Screenshots go
+to test-output/screenshots/.
 """
 
 from __future__ import annotations
@@ -15,12 +16,22 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.hostile_text import (
+    BODY,
+    BROKER,
+    HOSTILE_FILE_NAME,
+    ISOLATED,
+    ORDINARY_REGION,
+    REGION_BOLD_IMAGE,
+    REGION_IMAGE_KATEX,
+    hostile_workbook,
+)
 from vawmap.i18n import t
 
 ROOT = Path(__file__).parents[2]
@@ -63,6 +74,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -313,3 +325,84 @@ def test_choosing_french_translates_the_page_and_keeps_the_map(server, page):
     assert page.get_by_role("link", name=t("nav.overview", "fr")).count() == 1  # the navigation too
     assert_healthy(page, server)
     screenshot(page, "regional_gaps_fr")
+
+
+# What each page shows of the hostile workbook (tests/hostile_text.py), read as a person reads it.
+HOSTILE_TEXT_BY_PAGE = {
+    "overview": (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX, ORDINARY_REGION),
+    "stakeholders": (BROKER, ISOLATED),
+    "sectors": (),
+    "regional_gaps": (REGION_BOLD_IMAGE,),
+    "coordination": (BODY, REGION_IMAGE_KATEX, ORDINARY_REGION),
+    "data": (),
+}
+# What the charts write on the page (tiles of the region map, the heatmap's rows), not on hover.
+HOSTILE_CHART_TEXT_BY_PAGE = {
+    "overview": (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX),
+    "regional_gaps": (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX),
+}
+CHART_TEXT = "() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => plot.textContent).join('\\n')"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Images, links and media that point anywhere but the app: a name read as Markdown or HTML.
+OUTSIDE_LINKS = """(origin) => [...document.querySelectorAll('img, a, image, source, video, audio, iframe')]
+    .map(element => ['src', 'href', 'xlink:href'].map(name => element.getAttribute(name)).find(Boolean) || '')
+    .filter(url => url && !/^(data:|blob:|#)/.test(url))
+    .map(url => new URL(url, document.baseURI).href)
+    .filter(url => !url.startsWith(origin))"""
+
+
+def shown_text(page: Page) -> str:
+    """The page as a person reads it: its innerText without the invisible word joiners md() puts
+    inside autolinks, shortcodes and arrows."""
+    return page.evaluate("() => document.body.innerText").replace("\u2060", "")
+
+
+def go_to(page: Page, name: str) -> None:
+    """Switch pages by the navigation, keeping the session (and the uploaded dataset)."""
+    page.locator("[data-testid='stTopNavLink']", has_text=t(f"nav.{name}")).first.click()
+    page.get_by_role("heading", name=PAGES[name]).first.wait_for(timeout=45_000)
+    wait_for_run(page)
+
+
+def assert_shown_as_typed(page: Page, server: str, expected: tuple[str, ...], in_charts: tuple[str, ...]) -> None:
+    if in_charts:  # plotly draws after the page's run ends: wait until it has, then read
+        with suppress(PlaywrightTimeout):  # the assertions below say what is missing
+            page.wait_for_function(
+                f"(names) => names.every(name => ({CHART_TEXT})().includes(name))", arg=list(in_charts), timeout=30_000
+            )
+    text, charts = shown_text(page), page.evaluate(CHART_TEXT)
+    for name in expected:
+        assert name in text, (page.url, name)
+    for name in in_charts:
+        assert name in charts, (page.url, name)
+    assert page.evaluate(OUTSIDE_LINKS, server) == []
+    assert page.locator(".katex").count() == 0
+    assert_healthy(page, server)
+
+
+def test_names_full_of_markup_show_as_typed_on_every_page(server, page):
+    open_page(page, f"{server}/data", PAGES["data"])
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": HOSTILE_FILE_NAME, "mimeType": XLSX_MIME, "buffer": hostile_workbook()}]
+    )
+    page.locator(".st-key-apply_upload button").first.wait_for(timeout=45_000)
+    wait_for_run(page)
+    assert t("data.check_result", files=HOSTILE_FILE_NAME) in shown_text(page)
+    page.locator(".st-key-apply_upload button").first.click()
+    page.get_by_text(t("data.applied", sheets="")[:-2], exact=False).first.wait_for(timeout=45_000)
+    wait_for_run(page)
+
+    for name, expected in HOSTILE_TEXT_BY_PAGE.items():
+        go_to(page, name)
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text().replace("\u2060", "")
+        assert HOSTILE_FILE_NAME in sidebar
+        if name == "stakeholders":
+            page.get_by_role("tab", name=t("stakeholders.network")).click()
+        if name == "regional_gaps":  # open the drill-down from the region list
+            page.get_by_role("combobox", name=t("regional.region_label"), exact=True).click()
+            page.get_by_role("option", name=REGION_BOLD_IMAGE, exact=True).click()
+            page.locator("[data-testid='stMetricLabel']", has_text=t("home.population")).first.wait_for(timeout=30_000)
+            wait_for_run(page)
+            assert t("regional.detail_heading", region=REGION_BOLD_IMAGE) in shown_text(page)
+        assert_shown_as_typed(page, server, expected, HOSTILE_CHART_TEXT_BY_PAGE.get(name, ()))
+        screenshot(page, f"hostile_{name}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vawmap import exports
+
 
 def search_rows(frame: pd.DataFrame, text: str, regions: list[str]) -> pd.DataFrame:
     """Rows whose region is chosen (when any is) and that contain `text` in some cell (case ignored)."""
@@ -18,5 +20,6 @@ def search_rows(frame: pd.DataFrame, text: str, regions: list[str]) -> pd.DataFr
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV with a byte-order mark, so that Excel reads accents right."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV with a byte-order mark, so that Excel reads accents right, and no cell a spreadsheet
+    would run as a formula (vawmap/exports.py)."""
+    return exports.csv_bytes(frame)

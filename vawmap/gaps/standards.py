@@ -8,15 +8,20 @@ edited set in the same format, so it can be saved and loaded again.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
+from vawmap.messages import Message, message, render
 from vawmap.vocab import load_data_file, vocabulary
 
 RULES = ("per_population", "per_region", "national")
 MEASURES = ("count", "capacity")
 POPULATIONS = ("total", "women")
+# The yes/no service columns a national standard can require (the engine encodes these: gaps/regions.py).
+REQUIREMENTS = ("open_24_7", "free_of_charge")
+_TOML_PLACE = re.compile(r"line (?P<line>\d+), column (?P<column>\d+)")
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,62 @@ class StandardsSet:
         return tuple(standard for standard in self.enabled if standard.rule == rule)
 
 
-def _standard(raw: dict) -> Standard:
+class StandardsProblem(ValueError):
+    """A standards file that cannot be applied; `message` says why (its str() is the English
+    wording, for logs and tracebacks)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(render(said))
+        self.message = said
+
+
+# Each field of a [[standard]]: how to check its type, and the words for that type.
+_TEXT, _LIST, _NUMBER = "standards_file.kind_text", "standards_file.kind_list", "standards_file.kind_number"
+_WHOLE, _YES_NO = "standards_file.kind_whole", "standards_file.kind_yes_no"
+_FIELDS = {
+    "id": _TEXT,
+    "name": _TEXT,
+    "service_types": _LIST,
+    "rule": _TEXT,
+    "source": _TEXT,
+    "measure": _TEXT,
+    "unit": _TEXT,
+    "population": _TEXT,
+    "per": _NUMBER,
+    "minimum": _WHOLE,
+    "requires": _LIST,
+    "enabled": _YES_NO,
+}
+_REQUIRED = ("id", "name", "service_types", "rule", "source")
+
+
+def _is_kind(value: object, kind: str) -> bool:
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _LIST:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if kind == _YES_NO:
+        return isinstance(value, bool)
+    if kind == _WHOLE:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _field_problems(raw: dict) -> list[Message]:
+    problems = [message("standards_file.missing_field", field=name) for name in _REQUIRED if name not in raw]
+    for name, kind in _FIELDS.items():
+        if name in raw and not _is_kind(raw[name], kind):
+            problems.append(message("standards_file.wrong_type", field=name, kind=message(kind)))
+    return problems
+
+
+def _standard(raw: object, number: int) -> Standard:
+    if not isinstance(raw, dict):
+        raise StandardsProblem(message("standards_file.not_tables"))
+    shown = message("standards_file.named", id=raw["id"]) if isinstance(raw.get("id"), str) else None
+    shown = shown or message("standards_file.number", number=number)
+    if problems := _field_problems(raw):
+        raise StandardsProblem(message("standards_file.invalid", standard=shown, problems=problems))
     standard = Standard(
         id=raw["id"],
         name=raw["name"],
@@ -68,34 +128,60 @@ def _standard(raw: dict) -> Standard:
         requires=tuple(raw.get("requires", ())),
         enabled=raw.get("enabled", True),
     )
-    _check(standard)
+    if problems := _rule_problems(standard):
+        raise StandardsProblem(message("standards_file.invalid", standard=shown, problems=problems))
     return standard
 
 
-def _check(standard: Standard) -> None:
-    """A clear ValueError for a standard that cannot be applied."""
-    known_types = set(vocabulary("service_type").values)
+def _rule_problems(standard: Standard) -> list[Message]:
+    """What makes a standard impossible to apply."""
     problems = []
     if standard.rule not in RULES:
-        problems.append(f"rule must be one of {', '.join(RULES)}")
+        problems.append(message("standards_file.bad_rule", values=list(RULES)))
     if standard.measure not in MEASURES:
-        problems.append(f"measure must be one of {', '.join(MEASURES)}")
+        problems.append(message("standards_file.bad_measure", values=list(MEASURES)))
     if standard.population not in POPULATIONS:
-        problems.append(f"population must be one of {', '.join(POPULATIONS)}")
+        problems.append(message("standards_file.bad_population", values=list(POPULATIONS)))
     if standard.rule == "per_population" and not (standard.per and standard.per > 0):
-        problems.append("a per_population standard needs per > 0")
-    if unknown := sorted(set(standard.service_types) - known_types):
-        problems.append(f"unknown service types: {', '.join(unknown)}")
+        problems.append(message("standards_file.needs_per"))
+    if unknown := _unknown_service_types(standard.service_types):
+        problems.append(message("standards_file.unknown_service_types", values=unknown))
+    if set(standard.requires) - set(REQUIREMENTS):
+        problems.append(message("standards_file.bad_requires", values=list(REQUIREMENTS)))
+    return problems
+
+
+def _unknown_service_types(service_types) -> list[str]:
+    return sorted(set(service_types) - set(vocabulary("service_type").values))
+
+
+def _coverage(data: dict) -> tuple[tuple[str, ...], str]:
+    coverage = data.get("coverage", {})
+    if not isinstance(coverage, dict):
+        raise StandardsProblem(message("standards_file.not_table", field="coverage"))
+    types, source = coverage.get("essential_service_types", []), coverage.get("source", "")
+    problems = []
+    if not _is_kind(types, _LIST):
+        problems.append(message("standards_file.wrong_type", field="essential_service_types", kind=message(_LIST)))
+    elif unknown := _unknown_service_types(types):
+        problems.append(message("standards_file.unknown_service_types", values=unknown))
+    if not _is_kind(source, _TEXT):
+        problems.append(message("standards_file.wrong_type", field="source", kind=message(_TEXT)))
     if problems:
-        raise ValueError(f"standard '{standard.id}': " + "; ".join(problems))
+        raise StandardsProblem(message("standards_file.coverage_invalid", problems=problems))
+    return tuple(types), source
 
 
 def standards_from_dict(data: dict) -> StandardsSet:
-    coverage = data.get("coverage", {})
+    """The standards of a parsed file, or StandardsProblem saying what cannot be applied."""
+    raws = data.get("standard", [])
+    if not isinstance(raws, list):
+        raise StandardsProblem(message("standards_file.not_tables"))
+    essential, source = _coverage(data)
     return StandardsSet(
-        standards=tuple(_standard(raw) for raw in data.get("standard", [])),
-        essential_service_types=tuple(coverage.get("essential_service_types", ())),
-        essential_source=coverage.get("source", ""),
+        standards=tuple(_standard(raw, number) for number, raw in enumerate(raws, start=1)),
+        essential_service_types=essential,
+        essential_source=source,
     )
 
 
@@ -106,7 +192,27 @@ def default_standards() -> StandardsSet:
 
 
 def standards_from_toml(text: str) -> StandardsSet:
-    return standards_from_dict(tomllib.loads(text))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib says where in English only ("Invalid value (at line 3, column 7)"): keep the place.
+        if place := _TOML_PLACE.search(str(error)):
+            raise StandardsProblem(
+                message("standards_file.not_toml_at", line=int(place["line"]), column=int(place["column"]))
+            ) from None
+        raise StandardsProblem(message("standards_file.not_toml")) from None
+    return standards_from_dict(data)
+
+
+def standards_from_bytes(data: bytes) -> StandardsSet:
+    """The standards of a file's bytes (UTF-8 TOML), or StandardsProblem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StandardsProblem(message("standards_file.not_text")) from None
+    if "\x00" in text:
+        raise StandardsProblem(message("standards_file.not_text"))
+    return standards_from_toml(text)
 
 
 def standards_to_toml(standards: StandardsSet) -> str:

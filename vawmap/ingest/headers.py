@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
 from vawmap.contract import SheetSpec, sheets
-from vawmap.vocab import nearest, text_key
+from vawmap.messages import Message, message
+from vawmap.vocab import load_data_file, nearest, text_key
 
 HEADER_SCAN_ROWS = 30
 # Sheets of our own template, and common notes sheets, that carry no data.
@@ -22,14 +24,41 @@ IGNORED_SHEET_KEYS = frozenset(
     {"instructions", "lists", "readme", "read me", "notes", "lisez moi", "instrucciones", "listas", "notas", "help"}
 )
 _PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
-# Headers that announce survivor-level (case) data, which vawmap refuses: it maps services, never cases.
-_SURVIVOR_HEADER = re.compile(
-    r"\b(survivor|survivors|victim|victims|victime|victimes|victima|victimas|sobreviviente|superviviente)\b"
-    r".*\b(name|names|nom|nombre|id|age|edad|address|adresse|direccion|birth|naissance|nacimiento)\b"
-    r"|\b(name|names|nom|nombre|age|edad)\b.*\b(survivor|victim|victime|victima|sobreviviente|superviviente)\b"
-    r"|\bcase (number|no|num|id|file|ref|reference)\b|\b(numero|no|n) (de )?(dossier|caso|expediente)\b"
-    r"|\b(date of birth|dob|date de naissance|fecha de nacimiento)\b|^(age|edad|ages)$|\bclient name\b"
-)
+SURVIVOR_LISTS = ("case", "alone", "person", "personal", "service")
+
+
+@dataclass(frozen=True)
+class SurvivorWords:
+    """One language's lists of data/survivor_headers.toml: each a pattern over text keys
+    that finds its phrases as whole words, and each phrase's key -> the phrase as written."""
+
+    patterns: dict[str, re.Pattern[str]]
+    written: dict[str, str]
+
+    def find(self, name: str, key: str) -> str | None:
+        """The phrase of list `name` found in the key, as the data file writes it."""
+        found = self.patterns[name].search(key)
+        return self.written[found.group(0)] if found else None
+
+
+def _words_pattern(keys: list[str], whole: bool) -> re.Pattern[str]:
+    # Longest first, so "case number" is reported rather than a shorter phrase inside it.
+    alternatives = "|".join(re.escape(key) for key in sorted(set(keys), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^(?:{alternatives})$" if whole else rf"\b(?:{alternatives})\b")
+
+
+@lru_cache(maxsize=1)
+def survivor_words() -> dict[str, SurvivorWords]:
+    """data/survivor_headers.toml, language -> its lists, read once."""
+    words = {}
+    for language, lists in load_data_file("survivor_headers.toml").items():
+        written = {text_key(phrase): phrase for name in SURVIVOR_LISTS for phrase in lists[name]}
+        patterns = {
+            name: _words_pattern([text_key(phrase) for phrase in lists[name]], whole=name == "alone")
+            for name in SURVIVOR_LISTS
+        }
+        words[language] = SurvivorWords(patterns, written)
+    return words
 
 
 @dataclass
@@ -41,7 +70,7 @@ class HeaderMatch:
     columns: dict[str, int]  # canonical column -> raw column index
     labels: dict[str, str]  # canonical column -> header as the user wrote it
     unknown: list[tuple[int, str, str | None]] = field(default_factory=list)  # (index, header, suggestion)
-    survivor_columns: list[tuple[int, str]] = field(default_factory=list)
+    survivor_columns: list[tuple[int, str, Message]] = field(default_factory=list)  # (index, header, why)
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (index, header, canonical)
 
 
@@ -58,8 +87,25 @@ def sheet_from_name(name: str) -> str | None:
     return None
 
 
+def survivor_reason(header: str) -> Message | None:
+    """Why a header announces survivor-level (case) data, or None for a header that does not
+    (the rules are described at the top of data/survivor_headers.toml)."""
+    key = text_key(header)
+    if not key:
+        return None
+    for words in survivor_words().values():
+        if found := words.find("case", key):
+            return message("problem.survivor_reason_case", words=found)
+        if found := words.find("alone", key):
+            return message("problem.survivor_reason_alone", words=found)
+        person, detail = words.find("person", key), words.find("personal", key)
+        if person and detail and not words.find("service", key):
+            return message("problem.survivor_reason_person", person=person, detail=detail)
+    return None
+
+
 def looks_like_survivor_data(header: str) -> bool:
-    return bool(_SURVIVOR_HEADER.search(text_key(header)))
+    return survivor_reason(header) is not None
 
 
 def match_header(spec: SheetSpec, header: str) -> str | None:
@@ -131,8 +177,9 @@ def _map_columns(cells: pd.DataFrame, row: int, spec: SheetSpec) -> HeaderMatch:
         shown = text or tag
         if not shown:
             continue
-        if looks_like_survivor_data(text):
-            match.survivor_columns.append((index, text))
+        survivor = survivor_reason(text) or survivor_reason(tag)
+        if survivor:
+            match.survivor_columns.append((index, shown, survivor))
             continue
         canonical = (match_header(spec, text) if text else None) or (match_header(spec, tag) if tag else None)
         if canonical is None:

@@ -11,7 +11,7 @@ messages (keys and parameters, vawmap/messages.py); the edges word them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ from vawmap.ingest.references import (
     resolve_list_column,
 )
 from vawmap.messages import Message, message
+from vawmap.privacy import LOCATING_COLUMNS, confidential_services, default_confidential
 from vawmap.vocab import text_key
 
 # Provenance columns carried through ingest, dropped from the final frames.
@@ -64,6 +65,17 @@ class IngestResult:
     def ok(self) -> bool:
         return not (self.problems["severity"] == ERROR).any()
 
+    def errors_on_rows(self) -> int:
+        """Errors on one row each: every such row was set aside."""
+        errors = self.problems[self.problems["severity"] == ERROR]
+        return int(errors["row"].notna().sum())
+
+    def errors_elsewhere(self) -> int:
+        """Errors about a whole sheet or column of a file that could be read (a column refused,
+        a required column missing): no row was set aside for them."""
+        errors = self.problems[self.problems["severity"] == ERROR]
+        return int((errors["row"].isna() & ~errors["file"].isin(self.unreadable)).sum())
+
     def summary(self) -> dict:
         """The JSON shape of `python -m vawmap validate --json` (without problems)."""
         return {
@@ -81,6 +93,8 @@ class _Context:
         self.labels: dict[tuple[str, str], dict[str, str]] = {}
         self.set_aside: dict[str, list[pd.DataFrame]] = {}
         self.rows: dict[str, int] = {}
+        # (file, sheet, Excel row, column) of required cells that are formulas saved without a value.
+        self.formulas: set[tuple[str, str, int, str]] = set()
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -165,11 +179,17 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
             suggestion=message("problem.sheet_not_recognised_fix", sheets=list(SHEET_ORDER)),
         )
         return
+    if match.survivor_columns:
+        # Survivor data leaves before anything else reads the sheet: none of its cells can reach
+        # a frame, a problem or a row set aside.
+        raw = replace(raw, cells=raw.cells.drop(columns=[index for index, _, _ in match.survivor_columns]))
     context.labels[(raw.file, raw.name)] = match.labels
     _report_header_problems(context, raw, match)
     data = raw.cells.iloc[match.header_row + 1 :]
     mapped = data[list(match.columns.values())] if match.columns else data.iloc[:, :0]
     blank_rows = (mapped.isna() | (mapped == "")).all(axis=1).to_numpy()
+    if raw.formulas:  # a row of formulas saved without a value is not blank: it is named below
+        blank_rows = blank_rows & ~_has_formula(raw, match, data.index)
     data = data[~blank_rows]
     context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
     missing = [name for name in sheet(match.sheet).required if name not in match.columns]
@@ -186,12 +206,12 @@ def _is_blank(cells: pd.DataFrame) -> bool:
 
 def _report_header_problems(context: _Context, raw: RawSheet, match: headers.HeaderMatch) -> None:
     spec = sheet(match.sheet)
-    for _, header in match.survivor_columns:
+    for _, header, why in match.survivor_columns:
         context.log.add(
             raw.file,
             raw.name,
             ERROR,
-            message("problem.survivor_column"),
+            message("problem.survivor_column", reason=why),
             column=header,
             suggestion=message("problem.survivor_column_fix"),
         )
@@ -248,8 +268,71 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
     for name, item in problems:
         said, fix = unparsed_message(item, spec.columns[name])
-        context.log_rows(frame, item.positions, WARNING, said, column=name, suggestion=fix)
+        log_cell_problem(context, match.sheet, frame, item.positions, WARNING, said, name, fix)
+    if raw.formulas:
+        _note_formulas(context, raw, match, data.index, frame)
     return frame
+
+
+def _formula_rows(raw: RawSheet, column_index: int, rows: pd.Index) -> np.ndarray:
+    """Which of the raw `rows` hold, in the column, a formula saved without a value."""
+    formula_rows = [row for row, column in raw.formulas if column == column_index]
+    return np.isin(rows.to_numpy(), formula_rows)
+
+
+def _has_formula(raw: RawSheet, match: headers.HeaderMatch, rows: pd.Index) -> np.ndarray:
+    found = np.zeros(len(rows), dtype=bool)
+    for column_index in match.columns.values():
+        found |= _formula_rows(raw, column_index, rows)
+    return found
+
+
+def _note_formulas(
+    context: _Context, raw: RawSheet, match: headers.HeaderMatch, rows: pd.Index, frame: pd.DataFrame
+) -> None:
+    """A formula saved without a value reads as an empty cell. In an optional column it is
+    named here; in a required one, the error of the blank cell is reworded in _validate."""
+    spec = sheet(match.sheet)
+    for name, column_index in match.columns.items():
+        positions = np.flatnonzero(_formula_rows(raw, column_index, rows))
+        if not len(positions):
+            continue
+        if spec.columns[name].required:
+            context.formulas.update((raw.file, raw.name, int(frame[ROW].iat[i]), name) for i in positions)
+        else:
+            context.log_rows(
+                frame,
+                positions,
+                WARNING,
+                message("problem.formula_no_value_cleared"),
+                column=name,
+                suggestion=message("problem.formula_no_value_fix"),
+            )
+
+
+def log_cell_problem(
+    context: _Context,
+    sheet_name: str,
+    frame: pd.DataFrame,
+    positions,
+    severity: str,
+    said: Message,
+    column: str,
+    suggestion: Message | None,
+) -> None:
+    """Log a problem with the cells of `column` at `positions`. A confidential service's
+    district, location or coordinate is said to be wrong without being repeated: the problems
+    table and its CSV would otherwise show where a shelter is."""
+    positions = np.asarray(positions, dtype=int)
+    if sheet_name == "services" and column in LOCATING_COLUMNS:
+        hidden = confidential_services(frame.iloc[positions], blank_is_confidential=False)
+        if hidden.any():
+            unsaid = message("problem.confidential_cell")
+            fix = None if suggestion is None or "value" in suggestion.params else suggestion
+            context.log_rows(frame, positions[hidden], severity, unsaid, column=column, suggestion=fix)
+            positions = positions[~hidden]
+    if len(positions):
+        context.log_rows(frame, positions, severity, said, column=column, suggestion=suggestion)
 
 
 def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
@@ -269,7 +352,8 @@ def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].fillna(column.default)
     if sheet_name == "services":
         # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
-        frame["confidential"] = frame["confidential"].fillna(frame["service_type"] == "safe_accommodation")
+        # A type that only reads like one ("safe accomodation") counts too: its row is set aside, a shelter still.
+        frame["confidential"] = frame["confidential"].fillna(default_confidential(frame["service_type"]))
     return frame
 
 
@@ -283,9 +367,16 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
     if not problems:
         return _apply_defaults(sheet_name, frame)
     reject: set[int] = set()
-    for problem in problems:
-        context.log_rows(
-            frame, problem.positions, problem.severity, problem.message, problem.column, problem.suggestion
+    for problem in (named for found in problems for named in _name_formulas(context, frame, found)):
+        log_cell_problem(
+            context,
+            sheet_name,
+            frame,
+            problem.positions,
+            problem.severity,
+            problem.message,
+            problem.column,
+            problem.suggestion,
         )
         if problem.sets_aside:
             reject.update(problem.positions.tolist())
@@ -295,6 +386,32 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
     if sheet_name == "actors":
         frame = _fill_actor_ids(frame)  # an id cleared as a repeat gets a new one, so the actor can still be named
     return context.set_rows_aside(sheet_name, frame, sorted(reject))
+
+
+def _name_formulas(
+    context: _Context, frame: pd.DataFrame, problem: schemas.SchemaProblem
+) -> list[schemas.SchemaProblem]:
+    """A required cell that is a formula saved without a value is named as such, not as empty."""
+    if not context.formulas or problem.message.key != "problem.required_blank":
+        return [problem]
+    rows = frame.iloc[problem.positions]
+    is_formula = np.array(
+        [
+            (file, sheet_name, row, problem.column) in context.formulas
+            for file, sheet_name, row in zip(rows[FILE], rows[SHEET], rows[ROW])
+        ],
+        dtype=bool,
+    )
+    if not is_formula.any():
+        return [problem]
+    named = replace(
+        problem,
+        positions=problem.positions[is_formula],
+        message=message("problem.formula_no_value"),
+        suggestion=message("problem.formula_no_value_fix"),
+    )
+    rest = replace(problem, positions=problem.positions[~is_formula])
+    return [named, rest] if len(rest.positions) else [named]
 
 
 def _fill_actor_ids(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,30 +1,42 @@
 """Read uploaded bytes into raw grids of cells, one per sheet.
 
 Workbooks (XLSX, XLSM, XLS, ODS) go through python-calamine, which reads formulas as their
-cached values and is about 15x faster than openpyxl. CSV files are decoded (UTF-8, UTF-8
-with BOM, UTF-16, then Windows-1252/Latin-1) and their delimiter is sniffed. Anything that
-cannot be read raises `UnreadableFile` with a message a person can act on (a `Message`,
-worded by the edges).
+cached values and is about 15x faster than openpyxl; formulas saved without a value are
+found in the sheet XML (vawmap/ingest/formulas.py), so they can be named. CSV files are
+decoded (UTF-16 with or without a byte order mark, UTF-8, UTF-8 with BOM, then
+Windows-1252/Latin-1) and their delimiter is sniffed. Anything that cannot be read raises
+`UnreadableFile` with a message a person can act on (a `Message`, worded by the edges).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import pandas as pd
 import python_calamine
 
 from vawmap.ingest.bounds import CellBudget, OutOfBounds, UsedRange, check_sheet_count, check_workbook
+from vawmap.ingest.formulas import unsaved_formulas
 from vawmap.ingest.problems import plain_number
 from vawmap.messages import Message, message
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (tests check it).
 UPLOAD_LIMIT_MB = 50
 CSV_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_LINES = 20  # the first lines, where the header is
+# Read after a CSV text, to tell a quote never closed (it swallows this line) from a file that ends well.
+# Private-use characters: no real file ends with this line.
+_CSV_END = "\ue000vawmap: end of file\ue000"
+# UTF-16 without a byte order mark: how much to look at, and the shares of NUL bytes that tell it.
+_UTF16_SAMPLE = 4096
+_UTF16_NUL_SHARE = 0.25  # at least this share of the high bytes is NUL (Latin text: nearly all)
+_UTF16_STRAY_NUL_SHARE = 0.01  # at most this share of the low bytes is NUL (U+0100, U+0200... are rare)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_SPREADSHEETS = {  # leading bytes -> what the file really is (keys of [read.file_kind])
     b"\x89PNG": "png",
@@ -54,6 +66,7 @@ class RawSheet:
     name: str
     cells: pd.DataFrame
     hidden: bool = False
+    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of formulas saved without a value
 
 
 def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
@@ -85,7 +98,7 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         check_sheet_count(len(workbook.sheets_metadata))
         budget = CellBudget()
-        return [_read_sheet(file_name, workbook, meta, budget) for meta in workbook.sheets_metadata]
+        sheets = [_read_sheet(file_name, workbook, meta, budget) for meta in workbook.sheets_metadata]
     except OutOfBounds as refusal:
         raise UnreadableFile(refusal.message, refusal.suggestion) from None
     except python_calamine.PasswordError:
@@ -94,6 +107,23 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         raise UnreadableFile(
             message("read.broken_workbook", detail=_short(error)), message("read.broken_workbook_fix")
         ) from None
+    if not data.startswith(b"PK\x03\x04"):
+        return sheets  # XLS and ODS files always store the value of their formulas
+    formulas = unsaved_formulas(data)
+    return [_with_formulas(sheet, formulas.get(sheet.name, frozenset())) for sheet in sheets]
+
+
+def _with_formulas(sheet: RawSheet, formulas: frozenset[tuple[int, int]]) -> RawSheet:
+    """The sheet knowing its formulas saved without a value. calamine reads them as empty and
+    leaves them out where they end the sheet, so the grid grows to hold them (as empty cells)."""
+    if not formulas:
+        return sheet
+    cells = sheet.cells
+    height = max(len(cells), max(row for row, _ in formulas) + 1)
+    width = max(cells.shape[1], max(column for _, column in formulas) + 1)
+    if (height, width) != cells.shape:
+        cells = cells.reindex(index=range(height), columns=range(width), fill_value="")
+    return replace(sheet, cells=cells, formulas=formulas)
 
 
 def _read_sheet(file_name: str, workbook, meta, budget: CellBudget) -> RawSheet:
@@ -118,18 +148,40 @@ def _fill_merged_cells(cells: pd.DataFrame, merged_ranges) -> None:
 
 
 def _read_csv(file_name: str, data: bytes) -> RawSheet:
+    csv.field_size_limit(max(csv.field_size_limit(), csv_field_limit()))
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(message("read.binary"), message("read.save_as_fix"))
     try:
-        delimiter = _sniff_delimiter(text)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:  # a cell over csv's size limit: a quote never closed swallowed the rest of the file
+        rows = _csv_rows(text, _sniff_delimiter(text))
+    except csv.Error as error:
         raise UnreadableFile(message("read.broken_csv", detail=_short(error)), message("read.broken_csv_fix")) from None
     width = max((len(row) for row in rows), default=0)
     padded = [row + [""] * (width - len(row)) for row in rows]
     cells = pd.DataFrame(padded, dtype=object) if padded else pd.DataFrame(dtype=object)
     return RawSheet(file_name, PurePath(file_name).stem, cells)
+
+
+def csv_field_limit() -> int:
+    """The longest cell a CSV file may hold, in characters: the file itself, at the upload
+    limit (csv's default, 131,072, refuses long notes that Excel writes without complaint)."""
+    return int(UPLOAD_LIMIT_MB * 1024 * 1024)
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of a CSV text. A quote mark opened and never closed would silently turn the
+    rest of the file into one cell: a last line no file has is read after the text, and
+    when it does not come back as a row of its own, the quote that swallowed it is named."""
+    ended = text if not text or text.endswith(("\n", "\r")) else text + "\n"
+    reader = csv.reader(io.StringIO(ended + _CSV_END, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    lines_read = last_row_line = 0
+    for row in reader:
+        rows.append(row)
+        last_row_line, lines_read = lines_read + 1, reader.line_num
+    if rows.pop() != [_CSV_END]:
+        raise UnreadableFile(message("read.unclosed_quote", line=last_row_line), message("read.unclosed_quote_fix"))
+    return rows
 
 
 def _decode(data: bytes) -> str:
@@ -138,6 +190,11 @@ def _decode(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass  # a UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates): try the others
+    if encoding := _utf16_without_bom(data):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -148,14 +205,34 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")  # never fails: every byte is a character
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16 text saved without a byte
+    order mark. Delimiters, digits, line ends and Latin letters are all below U+0100, so
+    their high byte is NUL: in little-endian text many odd bytes are NUL and (almost) no
+    even one, in big-endian text the other way round. Binary files have NULs on both sides."""
+    sample = data[: _UTF16_SAMPLE - _UTF16_SAMPLE % 2]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs * _UTF16_NUL_SHARE and even <= pairs * _UTF16_STRAY_NUL_SHARE:
+        return "utf-16-le"
+    if even >= pairs * _UTF16_NUL_SHARE and odd <= pairs * _UTF16_STRAY_NUL_SHARE:
+        return "utf-16-be"
+    return None
+
+
 def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines most consistently (',' when in doubt)."""
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    best, best_score = ",", 0
+    """The delimiter that splits the most of the first lines into the same number of cells
+    (more than one), the widest split on a tie; ',' when in doubt. Counting lines that agree,
+    not the fewest splits, keeps one long note full of ';' from outvoting the header."""
+    head = itertools.islice(io.StringIO(text, newline=None), _SNIFF_LINES)
+    lines = [line for line in head if line.strip()]
+    best, best_score = ",", (0, 0)
     for delimiter in CSV_DELIMITERS:
-        counts = [next(csv.reader([line], delimiter=delimiter)).__len__() - 1 for line in lines]
-        counts = [count for count in counts if count > 0]
-        score = min(counts) * len(counts) if counts else 0
+        widths = Counter(len(next(csv.reader([line], delimiter=delimiter))) for line in lines)
+        agreeing = [(lines_of_width, width) for width, lines_of_width in widths.items() if width > 1]
+        score = max(agreeing, default=(0, 0))
         if score > best_score:
             best, best_score = delimiter, score
     return best
