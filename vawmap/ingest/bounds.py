@@ -6,9 +6,10 @@ cells (512 GB), and a zip part that unpacks a thousandfold asks for gigabytes. B
 `check_workbook` measures what it can without unpacking anything big or allocating a grid:
 
 - each zip part's unpacked size and packing ratio (from the zip's directory, nothing unpacked);
-- the used range of each sheet of an .xlsx/.xlsm: its `<dimension ref>` when it gives one within
-  the limit, else the cells that hold something, found by scanning the sheet's XML as it
-  unpacks (so a sheet that declares A1:XFD1048576 but uses A1:F200 is read, by its used cells);
+- the used range of each sheet of an .xlsx/.xlsm: the cells that hold something, found by
+  scanning the sheet's XML as it unpacks (its `<dimension ref>` is not trusted: a sheet that
+  declares A1:XFD1048576 but uses A1:F200 is read by its used cells, and one that declares A1:C2
+  but holds a cell at XFD1048576 is refused);
 - the used range of each table of an .ods, counting `number-rows-repeated` and
   `number-columns-repeated` (LibreOffice writes a million empty rows as one repeated row);
 - for a legacy .xls, whose size calamine cannot tell without reading the cells, its bytes.
@@ -16,9 +17,9 @@ cells (512 GB), and a zip part that unpacks a thousandfold asks for gigabytes. B
 `CellBudget` then checks each grid calamine builds before it becomes Python objects.
 
 What goes past the limits is refused with an `OutOfBounds` naming the sheet and the last cell
-in use, and how to fix it. These checks read files as spreadsheet programs write them; a file
-crafted to slip past them (a dimension that lies) is stopped by the limited child process the
-upload check runs in (vawmap/ingest/isolated.py).
+in use, and how to fix it. What slips past them anyway (a reader that crashes or runs away on
+a file crafted some other way) is stopped by the limited child process the upload check runs in
+(vawmap/ingest/isolated.py).
 """
 
 from __future__ import annotations
@@ -53,8 +54,6 @@ MAX_ZIP_PARTS = 10_000
 XLS_BYTES_PER_CELL = 6
 
 _CHUNK = 4 * 1024 * 1024  # bytes of XML unpacked at a time when scanning a sheet
-_HEAD = 64 * 1024  # the start of a sheet's XML, where its <dimension> stands
-_LIMIT_FIX = "read.too_many_cells_fix"
 
 
 class OutOfBounds(Exception):
@@ -95,12 +94,13 @@ def column_letters(number: int) -> str:
 # ── the whole workbook ────────────────────────────────────────────────────────
 
 
-def check_workbook(data: bytes, is_xls: bool) -> None:
+def check_workbook(data: bytes, is_xls: bool) -> frozenset[str]:
     """Raise OutOfBounds when the workbook asks for more than the limits; a file that is no zip
-    workbook at all is left for the reader to name."""
+    workbook at all is left for the reader to name. Returns the names of the .xlsx sheets whose
+    XML holds a formula, found on the way (vawmap/ingest/formulas.py reads only those)."""
     if is_xls:
         _check_xls_bytes(data)
-        return
+        return frozenset()
     if _zip_part_count(data) > MAX_ZIP_PARTS:
         raise OutOfBounds(
             message("read.too_many_parts", count=Quantity(_zip_part_count(data)), limit=Quantity(MAX_ZIP_PARTS)),
@@ -109,13 +109,17 @@ def check_workbook(data: bytes, is_xls: bool) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        return  # damaged: the reader says so
+        return frozenset()  # damaged: the reader says so
     with archive:
         _check_parts(archive.infolist())
         names = set(archive.namelist())
-        ranges = _ods_ranges(archive) if "content.xml" in names else _xlsx_ranges(archive, names)
+        if "content.xml" in names:
+            ranges, with_formulas = _ods_ranges(archive), frozenset[str]()
+        else:
+            ranges, with_formulas = _xlsx_ranges(archive, names)
         check_sheet_count(len(ranges))
         _check_ranges(ranges)
+        return with_formulas
 
 
 def _check_xls_bytes(data: bytes) -> None:
@@ -192,7 +196,7 @@ class CellBudget:
                     cells=Quantity(used.cells),
                     limit=limit,
                 ),
-                message(_LIMIT_FIX),
+                message("read.too_many_cells_fix"),
             )
         raise OutOfBounds(
             message("read.workbook_too_many_cells", cells=Quantity(self.spent), limit=limit),
@@ -206,29 +210,40 @@ def _megabytes(size: int) -> Quantity:
 
 # ── .xlsx and .xlsm ───────────────────────────────────────────────────────────
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?"')
-# A cell reference past column Z or row 99,999: a sheet without one spans at most 26 x 99,999.
+# A cell reference past column Z or row 99,999. A stretch of XML without one spans at most
+# 26 columns, and its rows end at its last <row>.
 _FAR_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]\d{6})')
 # A cell's reference, and "/" when the cell closes at once (no value: only a format).
 _CELL = re.compile(rb' r="([A-Za-z]+)(\d+)"[^>]*?(/?)>')
-_NEAR_COLUMNS, _NEAR_ROWS = 26, 99_999
+_FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
+_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
+_NEAR_COLUMNS = 26
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 
 
-def _xlsx_ranges(archive: zipfile.ZipFile, names: set[str]) -> list[UsedRange]:
-    """The used range of each worksheet the workbook lists: first the quick way, then, when the
-    quick bounds add up to more than the limit, exactly."""
-    sheets = [(name, part) for name, part in _xlsx_sheets(archive, names) if part in names]
+def _xlsx_ranges(archive: zipfile.ZipFile, names: set[str]) -> tuple[list[UsedRange], frozenset[str]]:
+    """The used range of each worksheet the workbook lists, first bounded the quick way, then,
+    when the quick bounds add up to more than the limit, exactly; and the sheets with formulas.
+
+    A sheet's <dimension ref> is not used: it is what the file says, and a file that says A1:C2
+    while holding a cell at XFD1048576 would have the reader build the 17 billion cells."""
+    sheets = [(name, part) for name, part in sheet_parts(archive, names) if part in names]
     check_sheet_count(len(sheets))
-    quick = [_xlsx_range(archive, name, part, near_is_enough=True) for name, part in sheets]
+    scans = {name: _scan_cells(archive, part, quick=True) for name, part in sheets}
+    with_formulas = frozenset(name for name, scan in scans.items() if scan.formulas)
+    quick = [UsedRange(name, scan.rows, scan.columns) for name, scan in scans.items()]
     if sum(used.cells for used in quick) <= MAX_CELLS:
-        return quick
-    return [_xlsx_range(archive, name, part, near_is_enough=False) for name, part in sheets]
+        return quick, with_formulas
+    exact = [(name, _scan_cells(archive, part, quick=False)) for name, part in sheets]
+    return [UsedRange(name, scan.rows, scan.columns) for name, scan in exact], with_formulas
 
 
-def _xlsx_sheets(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
-    """(sheet name, part) of each sheet of the workbook, in order."""
+def sheet_parts(archive: zipfile.ZipFile, names: set[str] | None = None) -> list[tuple[str, str]]:
+    """(sheet name, part) of each sheet of an .xlsx/.xlsm workbook, in order, read from the
+    workbook part and its relationships with plain searches (no XML parser, so no entity of a
+    hostile file is ever expanded)."""
+    names = set(archive.namelist()) if names is None else names
     workbook = _office_document(archive, names)
     if workbook is None:
         return []
@@ -267,39 +282,43 @@ def _resolve(folder: str, target: str) -> str:
     return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
 
 
-def _xlsx_range(archive: zipfile.ZipFile, sheet: str, part: str, near_is_enough: bool) -> UsedRange:
-    """The sheet's <dimension> when it gives one within the limit, else its cells that hold something."""
-    with archive.open(part) as stream:
-        head = stream.read(_HEAD)
-    declared = _DIMENSION.search(head)
-    if declared:
-        letters, digits = (declared[3], declared[4]) if declared[3] else (declared[1], declared[2])
-        used = UsedRange(sheet, _row_number(digits), _column_number(letters))
-        if used.cells <= MAX_CELLS:
-            return used
-    big = archive.getinfo(part).file_size > _CHUNK
-    return UsedRange(sheet, *_scan_cells(archive, part, near_is_enough=near_is_enough and big))
+@dataclass(frozen=True)
+class _Scan:
+    rows: int  # the last row and column of the cells that hold something
+    columns: int
+    formulas: bool  # whether a formula closes in the XML (every formula cell has a </f>)
 
 
-def _scan_cells(archive: zipfile.ZipFile, part: str, near_is_enough: bool) -> tuple[int, int]:
-    """The last row and column of the cells that hold something. With `near_is_enough`, a stretch
-    of XML whose cells all lie within Z99999 counts as reaching Z99999, which spares reading each
-    of its cells (so a big sheet costs little more than unpacking it)."""
+def _scan_cells(archive: zipfile.ZipFile, part: str, quick: bool) -> _Scan:
+    """What a sheet's XML holds, read as it unpacks. `quick` bounds a stretch of XML with no
+    reference past Z99999 by its last row and column Z, which spares reading each of its cells
+    (so a sheet costs little more than unpacking it)."""
     rows = columns = 0
-    for chunk in _xml_chunks(archive, part):
+    formulas = False
+    for chunk in xml_chunks(archive, part):
+        formulas = formulas or (b"f>" in chunk and _FORMULA_END.search(chunk) is not None)
         if b' r="' not in chunk:
             continue
-        if near_is_enough and not _FAR_REFERENCE.search(chunk):
-            rows, columns = max(rows, _NEAR_ROWS), max(columns, _NEAR_COLUMNS)
+        if quick and not _FAR_REFERENCE.search(chunk) and (last_row := _last_row(chunk)):
+            rows, columns = max(rows, last_row), _NEAR_COLUMNS
             continue
         held = [(letters, digits) for letters, digits, empty in _CELL.findall(chunk) if not empty]
         if held:
             rows = max(rows, max(_row_number(digits) for _, digits in held))
-            columns = max(columns, max(_column_number(letters) for letters in {letters for letters, _ in held}))
-    return rows, columns
+            columns = max(columns, max(column_number(letters) for letters in {letters for letters, _ in held}))
+    return _Scan(rows, columns, formulas)
 
 
-def _xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+def _last_row(chunk: bytes) -> int:
+    """The number of the last <row> that opens in the chunk (0 when none does): rows come in order."""
+    at = len(chunk)
+    while (at := chunk.rfind(b"row ", 0, at)) > 0:
+        if found := _ROW.match(chunk, chunk.rfind(b"<", 0, at)):
+            return _row_number(found[1])
+    return 0
+
+
+def xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """A part's XML, unpacked a few MB at a time, each chunk cut before the last tag it starts
     (which begins the next chunk), so no tag is split."""
     carried = b""
@@ -319,7 +338,8 @@ def _row_number(digits: bytes) -> int:
     return int(digits) if len(digits) <= 9 else 10**9  # a row number past any sheet's
 
 
-def _column_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """b"A" -> 1, b"Z" -> 26, b"AA" -> 27 (any case); past any sheet's for more than 6 letters."""
     if len(letters) > 6:
         return 10**9
     number = 0
@@ -342,7 +362,7 @@ def _ods_ranges(archive: zipfile.ZipFile) -> list[UsedRange]:
     ranges: list[UsedRange] = []
     name, rows, columns = "", 0, 0  # the table being read
     row, repeat, column, row_columns = 0, 1, 0, 0  # the row being read: its number, repeats, cells
-    for chunk in _xml_chunks(archive, "content.xml"):
+    for chunk in xml_chunks(archive, "content.xml"):
         for closing, tag, attributes, empty in _ODS_TAG.findall(chunk):
             if tag == b"table":
                 if not closing:

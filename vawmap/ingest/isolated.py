@@ -40,12 +40,6 @@ MEMORY_LIMIT_MB = 1024
 # user hears back within 10 s whatever the file.
 TIME_LIMIT_S = 8.0
 REASON_TIME, REASON_MEMORY, REASON_STOPPED = "time", "memory", "stopped"
-_REASON_KEYS = {
-    REASON_TIME: "read.limit_reason.time",
-    REASON_MEMORY: "read.limit_reason.memory",
-    REASON_STOPPED: "read.limit_reason.stopped",
-}
-_ONE_FILE = ("read.beyond_limits", "read.beyond_limits_fix")
 # The cache of upload checks holds pickled results up to this many bytes in all (least
 # recently used first out): a result over it is not kept.
 CHECK_CACHE_MB = 64
@@ -130,11 +124,18 @@ def _context():
 
 def beyond_limits(file_names: Sequence[str], reason: str, memory_mb: int, seconds: float) -> IngestResult:
     """The answer when the files could not be checked within the limits: one error naming them."""
-    limit = plain_number(seconds) if reason == REASON_TIME else memory_mb
-    why = message(_REASON_KEYS[reason], limit=limit)
-    said, fix = ("read.beyond_limits_files", "read.beyond_limits_files_fix") if len(file_names) > 1 else _ONE_FILE
+    if reason == REASON_TIME:
+        why = message("read.limit_reason.time", limit=plain_number(seconds))
+    elif reason == REASON_MEMORY:
+        why = message("read.limit_reason.memory", limit=memory_mb)
+    else:
+        why = message("read.limit_reason.stopped", limit=memory_mb)
     log = ProblemLog()
-    log.add(", ".join(file_names), "", ERROR, message(said, why=why), suggestion=message(fix))
+    if len(file_names) > 1:
+        said, fix = message("read.beyond_limits_files", why=why), message("read.beyond_limits_files_fix")
+    else:
+        said, fix = message("read.beyond_limits", why=why), message("read.beyond_limits_fix")
+    log.add(", ".join(file_names), "", ERROR, said, suggestion=fix)
     return IngestResult(frames={}, counts={}, problems=log.frame(), unreadable=tuple(file_names), sources=())
 
 

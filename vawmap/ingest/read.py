@@ -94,7 +94,7 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
     if is_xls and "EncryptionInfo".encode("utf-16-le") in data:
         raise UnreadableFile(message("read.password"), message("read.password_fix"))
     try:
-        check_workbook(data, is_xls)  # before parsing: what the workbook asks for (vawmap/ingest/bounds.py)
+        with_formulas = check_workbook(data, is_xls)  # before parsing: what it asks for (vawmap/ingest/bounds.py)
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         check_sheet_count(len(workbook.sheets_metadata))
         budget = CellBudget()
@@ -109,7 +109,7 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         ) from None
     if not data.startswith(b"PK\x03\x04"):
         return sheets  # XLS and ODS files always store the value of their formulas
-    formulas = unsaved_formulas(data)
+    formulas = unsaved_formulas(data, with_formulas)
     return [_with_formulas(sheet, formulas.get(sheet.name, frozenset())) for sheet in sheets]
 
 
