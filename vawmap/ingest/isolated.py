@@ -23,23 +23,27 @@ import pickle
 import resource
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
 import pandas as pd
 
 from vawmap.ingest.pipeline import IngestResult, ingest
 from vawmap.ingest.problems import ERROR, ProblemLog, plain_number
-from vawmap.messages import message
+from vawmap.messages import Message, message
 
-# Address space, not resident memory: everything the child maps counts, so its resident memory
-# stays below this too. The child maps about 0.4 GB once pandas, pyarrow and pandera are
-# imported; the 100,000-service benchmark workbook takes it to about 0.65 GB.
+# Address space the child may map beyond what it has when it starts (pandas, pyarrow and pandera
+# imported: 1.4 GB mapped, 0.1 GB resident). Everything mapped counts, so the memory it uses
+# stays below this too. The 100,000-service benchmark workbook needs less than 0.15 GB of it.
 MEMORY_LIMIT_MB = 1024
 # The 100,000-service benchmark workbook takes 2-5 s to check on a busy 2-core machine; the
 # user hears back within 10 s whatever the file.
 TIME_LIMIT_S = 8.0
-REASON_TIME, REASON_MEMORY, REASON_STOPPED = "time", "memory", "stopped"
+# The answer a check sends back, pickled: the server unpickles it, so it is bounded too. The
+# 100,000-service benchmark workbook answers in 22 MB; a million-row CSV of one service
+# repeated, every row but one set aside with a problem, in 250 MB.
+ANSWER_LIMIT_MB = 128
+REASON_TIME, REASON_MEMORY, REASON_STOPPED, REASON_ANSWER = "time", "memory", "stopped", "answer"
 # The cache of upload checks holds pickled results up to this many bytes in all (least
 # recently used first out): a result over it is not kept.
 CHECK_CACHE_MB = 64
@@ -51,9 +55,10 @@ def ingest_isolated(
     *,
     memory_mb: int = MEMORY_LIMIT_MB,
     seconds: float = TIME_LIMIT_S,
+    answer_mb: float = ANSWER_LIMIT_MB,
 ) -> IngestResult:
     """ingest(uploads, known), run in a limited child process (see the module's docstring)."""
-    return pickle.loads(pickled_ingest(uploads, known, memory_mb=memory_mb, seconds=seconds))
+    return pickle.loads(pickled_ingest(uploads, known, memory_mb=memory_mb, seconds=seconds, answer_mb=answer_mb))
 
 
 def pickled_ingest(
@@ -62,27 +67,40 @@ def pickled_ingest(
     *,
     memory_mb: int = MEMORY_LIMIT_MB,
     seconds: float = TIME_LIMIT_S,
+    answer_mb: float = ANSWER_LIMIT_MB,
+    on_start: Callable[[int], object] | None = None,
 ) -> bytes:
     """The pickled IngestResult of ingest(uploads, known) run in a limited child process; when the
-    child fails, the pickled result saying so."""
+    child fails, the pickled result saying so. `on_start` is called with the child's process id
+    (the benchmark watches its memory)."""
     context = _context()
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(
         target=_check_in_child,
-        args=(writer, list(uploads), known or {}, memory_mb, seconds),
+        args=(writer, list(uploads), known or {}, memory_mb, seconds, answer_mb),
         daemon=True,  # ended with its parent
     )
-    child.start()
-    writer.close()  # the child holds the only writing end: its death is an end of file here
     try:
-        answer, reason = _answer(reader, seconds)
-    finally:
-        child.kill()  # the answer is in; a child still running is past its time
-        child.join()
+        child.start()
+    except OSError:  # no process could be started (the system is out of them, or of memory)
         reader.close()
+        writer.close()
+        reason: str | None = REASON_STOPPED
+        answer = None
+    else:
+        writer.close()  # the child holds the only writing end: its death is an end of file here
+        if on_start is not None and child.pid is not None:
+            on_start(child.pid)
+        try:
+            answer, reason = _answer(reader, seconds)
+        finally:
+            child.kill()  # the answer is in; a child still running is past its time
+            child.join()
+            reader.close()
     if reason is None and answer is not None:
         return answer
-    return pickle.dumps(beyond_limits([name for name, _ in uploads], reason or REASON_STOPPED, memory_mb, seconds))
+    why = _limit_reason(reason or REASON_STOPPED, memory_mb, seconds, answer_mb)
+    return pickle.dumps(beyond_limits([name for name, _ in uploads], why))
 
 
 def _answer(reader: Connection, seconds: float) -> tuple[bytes | None, str | None]:
@@ -93,16 +111,19 @@ def _answer(reader: Connection, seconds: float) -> tuple[bytes | None, str | Non
         answer = reader.recv_bytes()
     except EOFError:  # the child died: a reader aborted (Rust aborts when an allocation fails), a signal
         return None, REASON_STOPPED
-    return (None, REASON_MEMORY) if answer == _OUT_OF_MEMORY else (answer, None)
+    return (None, _FAILURES[answer]) if answer in _FAILURES else (answer, None)
 
 
-_OUT_OF_MEMORY = b"out of memory"
+_OUT_OF_MEMORY, _TOO_LARGE = b"out of memory", b"answer too large"
+_FAILURES = {_OUT_OF_MEMORY: REASON_MEMORY, _TOO_LARGE: REASON_ANSWER}
 
 
 def _check_in_child(
-    writer: Connection, uploads: list[tuple[str, bytes]], known: dict, memory_mb: int, seconds: float
+    writer: Connection, uploads: list[tuple[str, bytes]], known: dict, memory_mb: int, seconds: float, answer_mb: float
 ) -> None:
-    limit = memory_mb * 1024 * 1024
+    # On top of what the child has mapped already: pyarrow's allocator reserves about a gigabyte
+    # of address space it never touches, so a limit on the total would leave nothing to read with.
+    limit = _address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # CPU time as well: should the parent die before stopping it, the child still ends.
     cpu = int(seconds) + 2
@@ -111,25 +132,32 @@ def _check_in_child(
         answer = pickle.dumps(ingest(uploads, known), protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         answer = _OUT_OF_MEMORY
+    if len(answer) > answer_mb * 1024 * 1024:
+        answer = _TOO_LARGE
     writer.send_bytes(answer)
     writer.close()
+
+
+def _address_space() -> int:
+    """The bytes of address space this process has mapped (Linux; 0 where that cannot be read)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _context():
     """The forkserver context, its server importing this module (hence ingest) once when it starts."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__])  # read when the server starts, on first use
+    # Imported once by the server when it starts, on first use. "__main__" too: each child would
+    # otherwise run the main script again (multiprocessing does, to find functions defined there).
+    context.set_forkserver_preload(["__main__", __name__, "vawmap.ingest.warm_child"])
     return context
 
 
-def beyond_limits(file_names: Sequence[str], reason: str, memory_mb: int, seconds: float) -> IngestResult:
+def beyond_limits(file_names: Sequence[str], why: Message) -> IngestResult:
     """The answer when the files could not be checked within the limits: one error naming them."""
-    if reason == REASON_TIME:
-        why = message("read.limit_reason.time", limit=plain_number(seconds))
-    elif reason == REASON_MEMORY:
-        why = message("read.limit_reason.memory", limit=memory_mb)
-    else:
-        why = message("read.limit_reason.stopped", limit=memory_mb)
     log = ProblemLog()
     if len(file_names) > 1:
         said, fix = message("read.beyond_limits_files", why=why), message("read.beyond_limits_files_fix")
@@ -137,6 +165,17 @@ def beyond_limits(file_names: Sequence[str], reason: str, memory_mb: int, second
         said, fix = message("read.beyond_limits", why=why), message("read.beyond_limits_fix")
     log.add(", ".join(file_names), "", ERROR, said, suggestion=fix)
     return IngestResult(frames={}, counts={}, problems=log.frame(), unreadable=tuple(file_names), sources=())
+
+
+def _limit_reason(reason: str, memory_mb: int, seconds: float, answer_mb: float) -> Message:
+    """Which limit a check went past, with its figure."""
+    if reason == REASON_TIME:
+        return message("read.limit_reason.time", limit=plain_number(seconds))
+    if reason == REASON_MEMORY:
+        return message("read.limit_reason.memory", limit=memory_mb)
+    if reason == REASON_ANSWER:
+        return message("read.limit_reason.answer", limit=plain_number(answer_mb))
+    return message("read.limit_reason.stopped", limit=memory_mb)
 
 
 # ── the cache of upload checks ────────────────────────────────────────────────
