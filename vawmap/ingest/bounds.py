@@ -210,14 +210,13 @@ def _megabytes(size: int) -> Quantity:
 
 # ── .xlsx and .xlsm ───────────────────────────────────────────────────────────
 
-# A cell reference past column Z or row 99,999. A stretch of XML without one spans at most
-# 26 columns, and its rows end at its last <row>.
+# A cell reference past column Z or row 99,999. A stretch of XML without one spans at most Z99999.
 _FAR_REFERENCE = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]\d{6})')
 # A cell's reference, and "/" when the cell closes at once (no value: only a format).
 _CELL = re.compile(rb' r="([A-Za-z]+)(\d+)"[^>]*?(/?)>')
 _FORMULA_END = re.compile(rb"</(?:\w+:)?f>")
-_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
-_NEAR_COLUMNS = 26
+_NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26
+_QUICK_FROM = 1024 * 1024  # bytes of XML: a smaller stretch is read cell by cell, which costs less than bounding it
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 
@@ -290,32 +289,28 @@ class _Scan:
 
 
 def _scan_cells(archive: zipfile.ZipFile, part: str, quick: bool) -> _Scan:
-    """What a sheet's XML holds, read as it unpacks. `quick` bounds a stretch of XML with no
-    reference past Z99999 by its last row and column Z, which spares reading each of its cells
-    (so a sheet costs little more than unpacking it)."""
+    """What a sheet's XML holds, read as it unpacks. `quick` bounds a big stretch of XML by
+    Z99999 up to its first reference past Z99999, which spares reading each of its cells (so a
+    big sheet costs little more than unpacking it); small stretches and what follows a far
+    reference are read cell by cell. Rows are not taken from <row> tags: a cell may name any
+    row, and the reader goes by the cells."""
     rows = columns = 0
     formulas = False
     for chunk in xml_chunks(archive, part):
-        formulas = formulas or (b"f>" in chunk and _FORMULA_END.search(chunk) is not None)
+        formulas = formulas or b"</f>" in chunk or (b":f>" in chunk and _FORMULA_END.search(chunk) is not None)
         if b' r="' not in chunk:
             continue
-        if quick and not _FAR_REFERENCE.search(chunk) and (last_row := _last_row(chunk)):
-            rows, columns = max(rows, last_row), _NEAR_COLUMNS
-            continue
+        if quick and len(chunk) >= _QUICK_FROM:
+            far = _FAR_REFERENCE.search(chunk)
+            rows, columns = max(rows, _NEAR_ROWS), max(columns, _NEAR_COLUMNS)
+            if far is None:
+                continue
+            chunk = chunk[far.start() :]
         held = [(letters, digits) for letters, digits, empty in _CELL.findall(chunk) if not empty]
         if held:
             rows = max(rows, max(_row_number(digits) for _, digits in held))
             columns = max(columns, max(column_number(letters) for letters in {letters for letters, _ in held}))
     return _Scan(rows, columns, formulas)
-
-
-def _last_row(chunk: bytes) -> int:
-    """The number of the last <row> that opens in the chunk (0 when none does): rows come in order."""
-    at = len(chunk)
-    while (at := chunk.rfind(b"row ", 0, at)) > 0:
-        if found := _ROW.match(chunk, chunk.rfind(b"<", 0, at)):
-            return _row_number(found[1])
-    return 0
 
 
 def xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
