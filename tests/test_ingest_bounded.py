@@ -6,6 +6,7 @@ measures time and memory."""
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import pickle
 import zipfile
@@ -26,6 +27,7 @@ from tests.hostile_corpus import (
     Case,
     bomb,
     far_cell,
+    inline_row,
     raw_ods,
     raw_xlsx,
     sheet_xml,
@@ -141,14 +143,23 @@ def test_an_ods_sheet_of_repeated_empty_rows_uses_nothing():
     assert result.frames["services"]["provider"].tolist() == ["MoH"]
 
 
-def test_the_quick_bound_of_a_big_sheet_is_its_last_row_and_column_z():
-    archive = zipfile.ZipFile(pd.io.common.BytesIO(raw_xlsx({"services": sheet_xml(SERVICE_ROWS_XML)})))
-    [(name, part)] = bounds.sheet_parts(archive)
+def scanned(rows_xml: str, quick: bool) -> tuple[int, int]:
+    archive = zipfile.ZipFile(io.BytesIO(raw_xlsx({"services": sheet_xml(rows_xml)})))
+    [(_, part)] = bounds.sheet_parts(archive)
+    scan = bounds._scan_cells(archive, part, quick=quick)
+    return scan.rows, scan.columns
 
-    quick, exact = bounds._scan_cells(archive, part, quick=True), bounds._scan_cells(archive, part, quick=False)
 
-    assert (name, quick.rows, quick.columns) == ("services", 2, 26)
-    assert (exact.rows, exact.columns) == (2, 3)
+def test_a_big_sheet_is_bounded_by_z99999_then_read_cell_by_cell_from_its_first_far_reference():
+    rows_xml = "".join(inline_row(number, ["MoH", "Helpline", "Grand Bassa"]) for number in range(1, 20_001))
+    rows_xml += inline_row(150_000, ["MoH", "Helpline", "Grand Bassa"])  # past row 99,999
+
+    assert scanned(rows_xml, quick=True) == (150_000, 26)
+    assert scanned(rows_xml, quick=False) == (150_000, 3)
+
+
+def test_a_cell_is_counted_at_the_row_it_names_whatever_row_holds_it():
+    assert scanned('<row r="1"><c r="B90000"><v>1</v></c></row>', quick=True) == (90_000, 2)
 
 
 # ── the child process ────────────────────────────────────────────────────────
