@@ -104,7 +104,9 @@ if files:
     result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
     st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:
-        st.error(tr("data.failed_upload", files=", ".join(result.unreadable)), icon=":material/error:")
+        st.error(
+            tr("data.failed_upload", files=", ".join(md(name) for name in result.unreadable)), icon=":material/error:"
+        )
     show_check(result)
     offer_load(result, dataset)
 

@@ -6,6 +6,7 @@ their arguments (file bytes, frames), so users never see each other's data.
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pandas as pd
@@ -16,7 +17,8 @@ from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, ingest, render_problems
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, render_problems
+from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
 from vawmap.messages import Message, render
 from vawmap.template import build_template
 
@@ -95,10 +97,23 @@ def reset_to_sample() -> None:
     st.session_state[DATASET_KEY] = _sample()
 
 
-# Not keyed on the language: the problems are messages, worded anew when the language changes.
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False)
+def _upload_checks() -> PickledResults:
+    """The results of upload checks, by a digest of the files: a bounded number of bytes in all,
+    never the uploaded bytes themselves (an unbounded cache keyed on them once held gigabytes)."""
+    return PickledResults()
+
+
 def check_upload(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame]) -> IngestResult:
-    return ingest(list(uploads), known=known)
+    """ingest() of the uploads, run in a child process with memory and time limits, so a hostile
+    or broken file never takes the server down (vawmap/ingest/isolated.py). Not keyed on the
+    language: the problems are messages, worded anew when the language changes."""
+    checks, key = _upload_checks(), upload_digest(uploads, known)
+    pickled = checks.get(key)
+    if pickled is None:
+        pickled = pickled_ingest(uploads, known)
+        checks.put(key, pickled)
+    return pickle.loads(pickled)  # each session gets its own frames
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -210,14 +210,14 @@ def served(monkeypatch) -> dict[str, bytes]:
 def ingest_calls(monkeypatch) -> list[int]:
     """One entry per time the Data page checks files (its cache emptied first)."""
     calls: list[int] = []
-    check = shared.ingest
+    check = shared.pickled_ingest
 
     def counted(*args, **kwargs):
         calls.append(1)
         return check(*args, **kwargs)
 
-    shared.check_upload.clear()
-    monkeypatch.setattr(shared, "ingest", counted)
+    shared._upload_checks.clear()
+    monkeypatch.setattr(shared, "pickled_ingest", counted)
     return calls
 
 

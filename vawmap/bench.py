@@ -3,6 +3,7 @@
   python -m vawmap.bench ingest [--rows 100000]
   python -m vawmap.bench gaps [--services 1000000 --small-services 100000 --regions 1000 --actors 5000]
   python -m vawmap.bench pages [--services 100000]
+  python -m vawmap.bench hostile [--out bench-output] [--fast]
 
 `ingest` builds a services workbook (plus actors and regions sheets, so references are
 resolved), then times in the same run, each in a fresh child process so peak memory is its own:
@@ -19,6 +20,15 @@ Python's garbage collector took during the engine's rounds: a full collection wa
 of the process and is billed to whichever round triggers it, which spreads the rounds.
 Goals: the whole engine within 4x that bare groupby, in wall-clock and in CPU time; the whole
 engine within 0.15 s at 100,000 services.
+
+`hostile` writes the hostile corpus (tests/hostile_corpus.py: far cells, zip bombs, entity
+expansion, hundreds of sheets, a million-row CSV, long cells, stray quotes, NULs, encodings,
+formula, Markdown and survivor payloads) and answers each file two ways, measuring wall time
+and peak memory: through the CLI (`python -m vawmap validate FILE --json`, a whole process: its
+peak resident memory) and through the upload check (the limited child process of
+vawmap/ingest/isolated.py); peak memory is each process's VmHWM, read from /proc every 5 ms. Files over the upload limit
+go through the CLI only, as a browser cannot send them. Goal: every file answered within 10 s
+and 1 GB.
 
 `pages` runs every dashboard page with Streamlit's AppTest, on the sample country and on the
 same country with 100,000 services, and times a rerun (caches warm, as when a user clicks):
@@ -339,6 +349,126 @@ def bench_pages(services: int, reruns: int) -> None:
     print(f"peak RSS: {_peak_rss_mb():.0f} MB")
 
 
+HOSTILE_SECONDS_GOAL = 10.0
+HOSTILE_MB_GOAL = 1024.0
+
+
+@dataclass
+class Answer:
+    """How one file was answered: what was said, in how long, with how much memory."""
+
+    said: str
+    seconds: float
+    peak_mb: float
+
+    def within_goal(self) -> bool:
+        return self.seconds <= HOSTILE_SECONDS_GOAL and self.peak_mb <= HOSTILE_MB_GOAL
+
+
+def _through_cli(path: Path) -> Answer:
+    """`python -m vawmap validate PATH --json` in its own process. Its peak memory is read from
+    /proc (VmHWM), not from wait4: a child's ru_maxrss starts at its parent's size when it forks."""
+    import json
+    import subprocess
+
+    watch = _PeakWatch()
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vawmap", "validate", str(path), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    watch(process.pid)
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    code = process.returncode
+    try:
+        summary = json.loads(output)
+        keys = sorted({problem["key"] for problem in summary["problems"] if problem["severity"] == "error"})
+        said = f"exit {code} " + (
+            ",".join(keys) if keys else f"{sum(sheet['accepted'] for sheet in summary['sheets'].values())} rows"
+        )
+    except (ValueError, KeyError, TypeError):
+        said = f"exit {code} (no JSON)"
+    return Answer(said, seconds, watch.peak_mb())
+
+
+class _PeakWatch:
+    """The peak resident memory (VmHWM) of a process, read from /proc every 5 ms until it ends."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._threads: list = []
+
+    def __call__(self, pid: int) -> None:
+        import threading
+
+        thread = threading.Thread(target=self._watch, args=(pid,), daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _watch(self, pid: int) -> None:
+        while True:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                return
+            lines = [line for line in status.splitlines() if line.startswith("VmHWM:")]
+            if not lines:  # a zombie: it has ended
+                return
+            self.peak_kb = max(self.peak_kb, int(lines[0].split()[1]))
+            time.sleep(0.005)
+
+    def peak_mb(self) -> float:
+        for thread in self._threads:
+            thread.join()
+        return self.peak_kb / 1024
+
+
+def _through_upload_check(path: Path) -> Answer:
+    import pickle
+
+    from vawmap.ingest.isolated import pickled_ingest
+
+    data = path.read_bytes()
+    watch = _PeakWatch()
+    start = time.perf_counter()
+    result = pickle.loads(pickled_ingest([(path.name, data)], on_start=watch))
+    seconds = time.perf_counter() - start
+    errors = result.problems[result.problems["severity"] == "error"]
+    keys = sorted({message.key for message in errors["message"]})
+    said = ",".join(keys) if keys else f"{sum(counts.accepted for counts in result.counts.values())} rows"
+    return Answer(said, seconds, watch.peak_mb())
+
+
+def bench_hostile(out_dir: Path, fast_only: bool) -> None:
+    # The corpus is the tests' (run from the repository's root, as the other benchmarks are).
+    from tests.hostile_corpus import write_corpus
+    from vawmap.ingest.read import UPLOAD_LIMIT_MB
+
+    start = time.perf_counter()
+    corpus = write_corpus(out_dir / "hostile", fast_only=fast_only)
+    print(f"wrote {len(corpus)} files to {out_dir / 'hostile'} in {time.perf_counter() - start:.1f} s")
+    print(f"goal: every file answered within {HOSTILE_SECONDS_GOAL:.0f} s and {HOSTILE_MB_GOAL:.0f} MB\n")
+    header = f"{'file':30} {'size MB':>8}  {'expected':30} {'CLI: answer':34} {'s':>6} {'MB':>6}"
+    print(header + f"  {'upload check: answer':34} {'s':>6} {'MB':>6}")
+    missed = 0
+    for case, path in corpus:
+        size = path.stat().st_size
+        cli = _through_cli(path)
+        row = f"{case.name:30} {size / 1e6:8.2f}  {(case.expect + ' ' + case.key):30} "
+        row += f"{cli.said[:34]:34} {cli.seconds:6.2f} {cli.peak_mb:6.0f}"
+        missed += not cli.within_goal()
+        if size <= UPLOAD_LIMIT_MB * 1024 * 1024:
+            upload = _through_upload_check(path)
+            row += f"  {upload.said[:34]:34} {upload.seconds:6.2f} {upload.peak_mb:6.0f}"
+            missed += not upload.within_goal()
+        else:
+            row += f"  {'(over the upload limit)':34}"
+        print(row)
+    print(f"\nanswers outside the goal: {missed}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -354,8 +484,13 @@ def main(argv: list[str] | None = None) -> int:
     pages_parser = commands.add_parser("pages", help="a page rerun on 100,000 services vs on the sample")
     pages_parser.add_argument("--services", type=int, default=100_000)
     pages_parser.add_argument("--reruns", type=int, default=5)
+    hostile_parser = commands.add_parser("hostile", help="the hostile corpus through the CLI and the upload check")
+    hostile_parser.add_argument("--out", type=Path, default=Path("bench-output"))
+    hostile_parser.add_argument("--fast", action="store_true", help="only the small files the tests use")
     args = parser.parse_args(argv)
-    if args.command == "ingest":
+    if args.command == "hostile":
+        bench_hostile(args.out, args.fast)
+    elif args.command == "ingest":
         bench_ingest(args.rows, args.out)
     elif args.command == "pages":
         bench_pages(args.services, args.reruns)

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.hostile_corpus import bomb, far_cell
 from tests.hostile_text import (
     BODY,
     BROKER,
@@ -406,3 +407,22 @@ def test_names_full_of_markup_show_as_typed_on_every_page(server, page):
             assert t("regional.detail_heading", region=REGION_BOLD_IMAGE) in shown_text(page)
         assert_shown_as_typed(page, server, expected, HOSTILE_CHART_TEXT_BY_PAGE.get(name, ()))
         screenshot(page, f"hostile_{name}")
+
+
+def test_hostile_workbooks_are_refused_and_the_server_keeps_serving(fresh_server, page):
+    open_page(page, f"{fresh_server}/data", PAGES["data"])
+    page.locator("input[type='file']").set_input_files(
+        files=[
+            {"name": "far.xlsx", "mimeType": XLSX_MIME, "buffer": far_cell(None)},
+            {"name": "bomb.xlsx", "mimeType": XLSX_MIME, "buffer": bomb(40, 100_000)},
+        ]
+    )
+    # The grid draws on a canvas; its cells live in a hidden table for screen readers.
+    page.get_by_text("XFD1048576", exact=False).first.wait_for(state="attached", timeout=30_000)
+    page.get_by_text("zip bomb", exact=False).first.wait_for(state="attached", timeout=30_000)
+    screenshot(page, "data_hostile_workbooks")
+
+    with urllib.request.urlopen(f"{fresh_server}/_stcore/health", timeout=5) as response:
+        assert response.status == 200
+    open_page(page, f"{fresh_server}/", PAGES["overview"])  # a new session, with the sample still there
+    assert_healthy(page, fresh_server)

@@ -21,6 +21,7 @@ from pathlib import PurePath
 import pandas as pd
 import python_calamine
 
+from vawmap.ingest.bounds import CellBudget, OutOfBounds, UsedRange, check_sheet_count, check_workbook
 from vawmap.ingest.formulas import unsaved_formulas
 from vawmap.ingest.problems import plain_number
 from vawmap.messages import Message, message
@@ -89,11 +90,17 @@ def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
 
 
 def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
-    if data.startswith(_OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data:
+    is_xls = data.startswith(_OLE_MAGIC)
+    if is_xls and "EncryptionInfo".encode("utf-16-le") in data:
         raise UnreadableFile(message("read.password"), message("read.password_fix"))
     try:
+        with_formulas = check_workbook(data, is_xls)  # before parsing: what it asks for (vawmap/ingest/bounds.py)
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [_read_sheet(file_name, workbook, meta) for meta in workbook.sheets_metadata]
+        check_sheet_count(len(workbook.sheets_metadata))
+        budget = CellBudget()
+        sheets = [_read_sheet(file_name, workbook, meta, budget) for meta in workbook.sheets_metadata]
+    except OutOfBounds as refusal:
+        raise UnreadableFile(refusal.message, refusal.suggestion) from None
     except python_calamine.PasswordError:
         raise UnreadableFile(message("read.password"), message("read.password_fix")) from None
     except Exception as error:  # calamine raises several kinds for broken files
@@ -102,7 +109,7 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         ) from None
     if not data.startswith(b"PK\x03\x04"):
         return sheets  # XLS and ODS files always store the value of their formulas
-    formulas = unsaved_formulas(data)
+    formulas = unsaved_formulas(data, with_formulas)
     return [_with_formulas(sheet, formulas.get(sheet.name, frozenset())) for sheet in sheets]
 
 
@@ -119,8 +126,10 @@ def _with_formulas(sheet: RawSheet, formulas: frozenset[tuple[int, int]]) -> Raw
     return replace(sheet, cells=cells, formulas=formulas)
 
 
-def _read_sheet(file_name: str, workbook, meta) -> RawSheet:
+def _read_sheet(file_name: str, workbook, meta, budget: CellBudget) -> RawSheet:
     sheet = workbook.get_sheet_by_name(meta.name)
+    if sheet.end is not None:  # the grid from A1 to the last cell, counted before it becomes Python objects
+        budget.spend(UsedRange(meta.name, sheet.end[0] + 1, sheet.end[1] + 1))
     rows = sheet.to_python(skip_empty_area=False)
     cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     _fill_merged_cells(cells, sheet.merged_cell_ranges or [])
