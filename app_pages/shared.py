@@ -16,13 +16,16 @@ from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
 from vawmap.dataset import Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, ingest, render_problems
+from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, ingest, render_problems
+from vawmap.ingest.problems import row_list_text
 from vawmap.messages import Message, render
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
 DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
+# The Data page's table of problems: where (the first row, the rows, how many), then what.
+PROBLEM_TABLE_COLUMNS = ["file", "sheet", "row", "rows", "count", "column", "severity", "message", "suggestion"]
 
 
 def language() -> str:
@@ -107,11 +110,14 @@ def template_bytes(regions: tuple[str, ...], actors: tuple[str, ...], language: 
 
 
 def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems in the session's language: messages and suggestions worded, severities and
-    headers translated."""
-    shown = render_problems(problems, language())
+    """The problems in the session's language, one row per group of rows with the same problem:
+    messages and suggestions worded, severities and headers translated, the group's first row,
+    its rows ("3–12, 14 …") and how many (the CSV download lists every row)."""
+    groups = group_problems(problems)
+    shown = render_problems(groups, language())
     shown["severity"] = shown["severity"].map({severity: tr(f"problems.{severity}") for severity in (ERROR, WARNING)})
-    return shown.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
+    shown["rows"] = [row_list_text(rows, count) for rows, count in zip(groups["rows"], groups["count"])]
+    return shown[PROBLEM_TABLE_COLUMNS].rename(columns={column: tr(f"problems.{column}") for column in GROUP_COLUMNS})
 
 
 def sheet_label(sheet_name: str) -> str:

@@ -2,8 +2,9 @@
 
 validate PATH... [--json] [--language en|fr|es]   check files; exit 0 (no errors), 1 (errors),
                             2 (a file cannot be read). Problems are worded in the language
-                            (English by default); --json adds each problem's message key and
-                            parameters (key, params, suggestion_key, suggestion_params)
+                            (English by default), one line per problem with the rows it is on;
+                            --json gives each its first row, count and rows, and its message
+                            key and parameters (key, params, suggestion_key, suggestion_params)
 template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel template, its
                             instructions in the language (dropdowns list the regions and
                             actors of the given data files, when given); exit 2, and no
@@ -26,7 +27,7 @@ import sys
 from pathlib import Path
 
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, ingest, problem_records
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.messages import Message, described, message, render
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
@@ -84,7 +85,7 @@ def _validate(args: argparse.Namespace) -> int:
     uploads, missing = _read_paths(args.paths)
     result = ingest(uploads)
     if args.json:
-        report = {**result.summary(), "problems": problem_records(result.problems, args.language)}
+        report = {**result.summary(), "problems": problem_records(group_problems(result.problems), args.language)}
         report["problems"] += [_missing_record(path, why, args.language) for path, why in missing]
         report["ok"] = report["ok"] and not missing
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -100,7 +101,8 @@ def _missing_record(path: str, why: Message, language: str) -> dict:
     said = described(why, "", language)
     return (
         dict.fromkeys(PROBLEM_COLUMNS, None)
-        | {"file": path, "severity": ERROR, "message": said["text"], "key": said["key"], "params": said["params"]}
+        | {"file": path, "severity": ERROR, "message": said["text"], "count": 1, "rows": []}
+        | {"key": said["key"], "params": said["params"]}
         | described(None, "suggestion", language)
     )
 
@@ -110,13 +112,20 @@ def _print_report(result: IngestResult, missing: list[tuple[str, Message]], lang
         print(_path_error(path, why, language))
     for name, counts in result.counts.items():
         print(t("cli.sheet_counts", language, sheet=name, **vars(counts)))
-    for problem in problem_records(result.problems, language):
+    _print_problems(result, language)
+    if result.ok and not missing:
+        print(t("cli.ok", language))
+
+
+def _print_problems(result: IngestResult, language: str) -> None:
+    """One line per group of problems: where (file, sheet, its rows, column), what and how to fix it."""
+    for problem in problem_records(group_problems(result.problems), language):
         where = ", ".join(
             part
             for part in (
                 problem["file"],
                 problem["sheet"],
-                t("cli.row", language, row=problem["row"]) if problem["row"] else "",
+                rows_text(problem["rows"], problem["count"], language) if problem["rows"] else "",
                 t("cli.column", language, column=problem["column"]) if problem["column"] else "",
             )
             if part
@@ -125,8 +134,6 @@ def _print_report(result: IngestResult, missing: list[tuple[str, Message]], lang
         print(
             t("cli.problem", language, severity=t(f"problems.{problem['severity']}", language), where=where, text=text)
         )
-    if result.ok and not missing:
-        print(t("cli.ok", language))
 
 
 def _template(args: argparse.Namespace) -> int:
