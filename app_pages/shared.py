@@ -7,14 +7,16 @@ their arguments (file bytes, frames), so users never see each other's data.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from vawmap.contract import sheet
 from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
-from vawmap.dataset import Dataset, sample_dataset
+from vawmap.dataset import APPEND, REPLACE, Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
+from vawmap.gaps.caveats import SheetIntake, intake_after
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, ingest, render_problems
 from vawmap.ingest.problems import row_list_text
@@ -22,6 +24,7 @@ from vawmap.messages import Message, render
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
+INTAKE_KEY = "intake"  # (dataset token, {sheet: SheetIntake}): how the dataset's uploads went
 DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
 # The Data page's table of problems: where (the first row, the rows, how many), then what.
@@ -90,12 +93,39 @@ def current_dataset() -> Dataset:
     return st.session_state[DATASET_KEY]
 
 
-def set_dataset(dataset: Dataset) -> None:
+def set_dataset(dataset: Dataset, intake: Mapping[str, SheetIntake] | None = None) -> None:
+    """Make `dataset` the session's, with how its sheets' uploads went (rows set aside...)."""
     st.session_state[DATASET_KEY] = dataset
+    st.session_state[INTAKE_KEY] = (dataset.token, dict(intake or {}))
 
 
 def reset_to_sample() -> None:
-    st.session_state[DATASET_KEY] = _sample()
+    set_dataset(_sample())
+
+
+def current_intake() -> dict[str, SheetIntake]:
+    """How the current dataset's sheets were uploaded; {} when not known (the sample, a dataset
+    set some other way): then only empty sheets are caveats."""
+    token, intake = st.session_state.get(INTAKE_KEY, (None, {}))
+    return intake if token == current_dataset().token else {}
+
+
+def load_upload(result: IngestResult, mode: str = REPLACE, start_over: bool = False) -> Dataset:
+    """Load an upload's accepted rows. Over the sample (or when starting over) the dataset is the
+    upload alone: a real country's sheets are never mixed with the fictional one's. Otherwise
+    the upload replaces (or, appending, adds to) the sheets it brings and keeps the others."""
+    current = current_dataset()
+    alone = start_over or current.is_sample
+    loaded = (Dataset() if alone else current).with_upload(result, mode)
+    before = {} if alone else current_intake()
+    set_dataset(loaded, intake_after(before, result, mode == APPEND, loaded.counts()))
+    return loaded
+
+
+def upload_effect(dataset: Dataset, result: IngestResult) -> tuple[list[str], list[str]]:
+    """The sheets an upload would replace (they hold rows now) and those it would add."""
+    replaced = [name for name in result.loadable if len(dataset[name])]
+    return replaced, [name for name in result.loadable if name not in replaced]
 
 
 # Not keyed on the language: the problems are messages, worded anew when the language changes.

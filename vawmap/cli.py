@@ -13,8 +13,12 @@ template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel templ
 gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
                             assessment: sector coverage, regional gaps against minimum
                             standards, coordination, network, findings (findings and reasons
-                            in the language asked for); exit 2 when a file cannot be read or
-                            the standards file cannot be applied
+                            in the language asked for). First the rows loaded and set aside per
+                            sheet and the problems; findings drawn from a sheet that is empty or
+                            mostly set aside are withheld, and said so (--json: the "ingest"
+                            key). Exit 0 when the upload has no error, 1 when it has errors
+                            (rows or sheets set aside: the findings rest on what loaded), 2
+                            when a file cannot be read or the standards file cannot be applied
 
 Every error about a path is one line on stderr naming the path and why, never a traceback.
 """
@@ -24,8 +28,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.messages import Message, described, message, render
@@ -162,6 +168,7 @@ def _template(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
+    from vawmap.gaps.caveats import caveats, ingest_json, intake_of
     from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
 
     standards = default_standards()
@@ -179,12 +186,34 @@ def _gaps(args: argparse.Namespace) -> int:
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
-    assessment = assess(Dataset().with_upload(result).frames, standards)
+    dataset = Dataset().with_upload(result)
+    intake = intake_of(result)
+    found = caveats(dataset.counts(), intake)
+    assessment = assess(dataset.frames, standards)
+    assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
-        print(json.dumps(to_json(assessment, args.language), ensure_ascii=False, indent=2, default=str))
+        report = {"ingest": ingest_json(intake, found, args.language), **to_json(assessment, args.language)}
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
+        _print_intake(result, found, args.language)
         print(report_text(assessment, args.language))
-    return EXIT_OK
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
+    """Before the findings: each sheet's rows loaded and set aside, the problems (one line per
+    group), then the sheets too thin to conclude from and the findings withheld."""
+    print(t("cli.rows_heading", language))
+    for name, counts in result.counts.items():
+        print("  " + t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+    _print_problems(result, language)
+    if found.sheets:
+        print(t("cli.caveats_heading", language))
+        for caveat in found.sheets:
+            print("  " + render(sheet_caveat_message(caveat), language))
+        for withheld in found.withheld:
+            print("  " + render(withheld.message, language))
+    print()
 
 
 def build_parser() -> argparse.ArgumentParser:
