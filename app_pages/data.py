@@ -7,6 +7,7 @@ from app_pages.shared import (
     check_upload,
     current_dataset,
     language,
+    load_upload,
     md,
     problem_table,
     reset_to_sample,
@@ -14,6 +15,7 @@ from app_pages.shared import (
     sheet_label,
     template_bytes,
     tr,
+    upload_effect,
 )
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.data import csv_bytes, search_rows
@@ -75,10 +77,20 @@ def show_check(result: IngestResult) -> None:
 
 
 def offer_load(result: IngestResult, dataset: Dataset) -> None:
+    """The Load button. Over the sample (or nothing), the upload becomes the dataset alone; over
+    the user's own data, the button says which sheets it replaces and which it adds, and
+    "replace everything" starts over from the upload alone."""
     if not result.loadable:
         st.info(tr("data.nothing_to_load"))
         return
     names = ", ".join(sheet_label(name) for name in result.loadable)
+    if dataset.is_sample or dataset.is_empty:
+        if dataset.is_sample:
+            st.caption(tr("data.instead_of_sample"))
+        if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary"):
+            load_upload(result, start_over=True)
+            st.success(tr("data.applied", sheets=names))
+        return
     mode = st.radio(
         tr("data.mode"),
         [REPLACE, APPEND],
@@ -86,8 +98,22 @@ def offer_load(result: IngestResult, dataset: Dataset) -> None:
         horizontal=True,
         format_func={mode: tr(f"data.mode_{mode}") for mode in (REPLACE, APPEND)}.get,
     )
-    if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary", help=tr("data.apply_help")):
-        set_dataset(dataset.with_upload(result, mode))
+    replaced, added = upload_effect(dataset, result)
+    effects = [tr(f"data.effect_{mode}", sheets=", ".join(sheet_label(name) for name in replaced))] if replaced else []
+    effects += [tr("data.effect_adds", sheets=", ".join(sheet_label(name) for name in added))] if added else []
+    load, start_over = st.columns(2)
+    if load.button(
+        tr("data.apply_effects", effects="; ".join(effects)),
+        key="apply_upload",
+        type="primary",
+        help=tr("data.apply_help"),
+    ):
+        load_upload(result, mode)
+        st.success(tr("data.applied", sheets=names))
+    if start_over.button(
+        tr("data.replace_everything"), key="replace_everything", help=tr("data.replace_everything_help")
+    ):
+        load_upload(result, start_over=True)
         st.success(tr("data.applied", sheets=names))
 
 

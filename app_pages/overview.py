@@ -3,10 +3,21 @@
 import streamlit as st
 
 from app_pages.regional_view import draw_region_map
-from app_pages.shared import current_assessment, current_dataset, empty_state, md, said, sheet_label, tr
+from app_pages.shared import (
+    current_assessment,
+    current_dataset,
+    current_intake,
+    empty_state,
+    md,
+    said,
+    sheet_label,
+    tr,
+)
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measures
+from vawmap.gaps.caveats import caveats, sheet_caveat_message
+from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
 
 TOP_FINDINGS = 8
@@ -22,8 +33,23 @@ if dataset.is_empty:
     st.page_link("app_pages/data.py", label=tr("nav.data"), icon=":material/table_view:")
     st.stop()
 
+# First what the data cannot show: sheets empty or mostly set aside, and the findings withheld.
+notes = caveats(dataset.counts(), current_intake())
+if notes.sheets:
+    lines = [said(sheet_caveat_message(caveat)) for caveat in notes.sheets]
+    lines += [said(withheld.message) for withheld in notes.withheld]
+    st.warning(
+        tr("overview.data_warning") + "\n\n" + "\n".join(f"- {line}" for line in lines),
+        icon=":material/warning:",
+    )
+    st.caption(tr("overview.data_fix"))
+    st.page_link("app_pages/data.py", label=tr("nav.data"), icon=":material/table_view:")
+withheld = notes.withheld_kinds
+
 assessment = current_assessment()
+findings = notes.shown(assessment.findings)
 figures = headline(dataset.frames, assessment)
+WITHHELD_FIGURE = "—"
 tiles = st.columns(5)
 tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
 tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
@@ -35,29 +61,35 @@ tiles[1].metric(
 tiles[1].page_link("app_pages/data.py", label=tr("nav.data"))
 tiles[2].metric(tr("overview.regions"), f"{figures.regions:,}")
 tiles[2].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
-tiles[3].metric(
-    tr("overview.sectors_missing"),
-    len(figures.minimum_sectors_missing),
-    help=", ".join(label("sector", sector) for sector in figures.minimum_sectors_missing) or None,
-)
+if SECTORS in withheld:
+    tiles[3].metric(tr("overview.sectors_missing"), WITHHELD_FIGURE, help=tr("overview.withheld_figure"))
+else:
+    tiles[3].metric(
+        tr("overview.sectors_missing"),
+        len(figures.minimum_sectors_missing),
+        help=", ".join(label("sector", sector) for sector in figures.minimum_sectors_missing) or None,
+    )
 tiles[3].page_link("app_pages/sectors.py", label=tr("nav.sectors"))
-tiles[4].metric(
-    tr("overview.regions_below"),
-    f"{len(figures.regions_below_standard)} / {figures.regions_measured}",
-    help=tr("overview.regions_below_help", missing=len(figures.regions_missing_essential)),
-)
+if SERVICES in withheld:
+    tiles[4].metric(tr("overview.regions_below"), WITHHELD_FIGURE, help=tr("overview.withheld_figure"))
+else:
+    tiles[4].metric(
+        tr("overview.regions_below"),
+        f"{len(figures.regions_below_standard)} / {figures.regions_measured}",
+        help=tr("overview.regions_below_help", missing=len(figures.regions_missing_essential)),
+    )
 tiles[4].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(tr("overview.top_findings"))
-    if not assessment.findings:
+    if not findings and not withheld:
         st.success(tr("overview.no_findings"))
-    for finding in assessment.findings[:TOP_FINDINGS]:
+    for finding in findings[:TOP_FINDINGS]:
         icon, severity = SEVERITY_ICONS.get(finding.severity, ""), tr(f"severity.{finding.severity}")
         st.markdown(f"{icon} **{severity}** — {said(finding.message)}")
-    if len(assessment.findings) > TOP_FINDINGS:
-        st.caption(tr("overview.more_findings", count=len(assessment.findings) - TOP_FINDINGS))
+    if len(findings) > TOP_FINDINGS:
+        st.caption(tr("overview.more_findings", count=len(findings) - TOP_FINDINGS))
 with right:
     st.subheader(tr("overview.map"))
     if dataset["regions"].empty and dataset["services"].empty:

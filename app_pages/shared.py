@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from vawmap.contract import sheet
 from vawmap.dashboard.network_drawing import NetworkDrawing, network_drawing
-from vawmap.dataset import Dataset, sample_dataset
+from vawmap.dataset import APPEND, REPLACE, Dataset, sample_dataset
 from vawmap.gaps.assess import Assessment, assess
+from vawmap.gaps.caveats import SheetIntake, intake_after
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING, IngestResult, render_problems
+from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, render_problems
 from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
+from vawmap.ingest.problems import row_list_text
 from vawmap.messages import Message, render
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
+INTAKE_KEY = "intake"  # (dataset token, {sheet: SheetIntake}): how the dataset's uploads went
 DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
+# The Data page's table of problems: where (the first row, the rows, how many), then what.
+PROBLEM_TABLE_COLUMNS = ["file", "sheet", "row", "rows", "count", "column", "severity", "message", "suggestion"]
 
 
 def language() -> str:
@@ -89,12 +95,39 @@ def current_dataset() -> Dataset:
     return st.session_state[DATASET_KEY]
 
 
-def set_dataset(dataset: Dataset) -> None:
+def set_dataset(dataset: Dataset, intake: Mapping[str, SheetIntake] | None = None) -> None:
+    """Make `dataset` the session's, with how its sheets' uploads went (rows set aside...)."""
     st.session_state[DATASET_KEY] = dataset
+    st.session_state[INTAKE_KEY] = (dataset.token, dict(intake or {}))
 
 
 def reset_to_sample() -> None:
-    st.session_state[DATASET_KEY] = _sample()
+    set_dataset(_sample())
+
+
+def current_intake() -> dict[str, SheetIntake]:
+    """How the current dataset's sheets were uploaded; {} when not known (the sample, a dataset
+    set some other way): then only empty sheets are caveats."""
+    token, intake = st.session_state.get(INTAKE_KEY, (None, {}))
+    return intake if token == current_dataset().token else {}
+
+
+def load_upload(result: IngestResult, mode: str = REPLACE, start_over: bool = False) -> Dataset:
+    """Load an upload's accepted rows. Over the sample (or when starting over) the dataset is the
+    upload alone: a real country's sheets are never mixed with the fictional one's. Otherwise
+    the upload replaces (or, appending, adds to) the sheets it brings and keeps the others."""
+    current = current_dataset()
+    alone = start_over or current.is_sample
+    loaded = (Dataset() if alone else current).with_upload(result, mode)
+    before = {} if alone else current_intake()
+    set_dataset(loaded, intake_after(before, result, mode == APPEND, loaded.counts()))
+    return loaded
+
+
+def upload_effect(dataset: Dataset, result: IngestResult) -> tuple[list[str], list[str]]:
+    """The sheets an upload would replace (they hold rows now) and those it would add."""
+    replaced = [name for name in result.loadable if len(dataset[name])]
+    return replaced, [name for name in result.loadable if name not in replaced]
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,11 +155,14 @@ def template_bytes(regions: tuple[str, ...], actors: tuple[str, ...], language: 
 
 
 def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems in the session's language: messages and suggestions worded, severities and
-    headers translated."""
-    shown = render_problems(problems, language())
+    """The problems in the session's language, one row per group of rows with the same problem:
+    messages and suggestions worded, severities and headers translated, the group's first row,
+    its rows ("3–12, 14 …") and how many (the CSV download lists every row)."""
+    groups = group_problems(problems)
+    shown = render_problems(groups, language())
     shown["severity"] = shown["severity"].map({severity: tr(f"problems.{severity}") for severity in (ERROR, WARNING)})
-    return shown.rename(columns={column: tr(f"problems.{column}") for column in PROBLEM_COLUMNS})
+    shown["rows"] = [row_list_text(rows, count) for rows, count in zip(groups["rows"], groups["count"])]
+    return shown[PROBLEM_TABLE_COLUMNS].rename(columns={column: tr(f"problems.{column}") for column in GROUP_COLUMNS})
 
 
 def sheet_label(sheet_name: str) -> str:

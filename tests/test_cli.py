@@ -28,6 +28,7 @@ SERVICES_WITH_AN_ERROR = "Provider,Service type,Region\nMoH,Helpline,Grand Bassa
 REGIONS = "Region,Population\nGrand Bassa,250000\n"
 PNG_RENAMED_XLSX = b"\x89PNG\r\n\x1a\n" + bytes(32)
 RECORD_KEYS = ["key", "params", "suggestion_key", "suggestion_params"]  # what --json adds to each problem
+GROUP_KEYS = ["count", "rows"]  # each --json problem is a group of rows with the same problem
 
 
 @pytest.fixture
@@ -164,6 +165,8 @@ def test_validate_json_with_errors(capsys, files):
             "severity": "error",
             "message": "'Helpine' is not a known service type.",
             "suggestion": "Did you mean 'helpline'?",
+            "count": 1,
+            "rows": [3],
             "key": "problem.unknown_value",
             "params": {"value": "Helpine", "kind": {"key": "problem.kind.service_type", "params": {}}},
             "suggestion_key": "problem.did_you_mean",
@@ -183,7 +186,7 @@ def test_validate_json_unreadable_and_missing_files(capsys, files, tmp_path):
     assert report["ok"] is False
     assert report["sheets"] == {}
     for problem in report["problems"]:
-        assert list(problem) == [*PROBLEM_COLUMNS, *RECORD_KEYS]
+        assert list(problem) == [*PROBLEM_COLUMNS, *GROUP_KEYS, *RECORD_KEYS]
         assert problem["severity"] == "error" and problem["row"] is None
     assert [problem["file"] for problem in report["problems"]] == ["photo.xlsx", missing]
 

@@ -119,9 +119,9 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
     from vawmap.gaps.assess import COUNTING_RULES
     from vawmap.gaps.coordination import CHECKLIST, MEMBERS, RECORDED
     from vawmap.gaps.coverage import COVERED, MISSING, PARTIAL
-    from vawmap.gaps.findings import SEVERITIES
+    from vawmap.gaps.findings import FINDING_NEEDS, SEVERITIES
     from vawmap.gaps.pathways import DESTINATIONS, ENTRY
-    from vawmap.ingest import ERROR, PROBLEM_COLUMNS, WARNING
+    from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING
     from vawmap.ingest.normalise import REASONS
     from vawmap.ingest.read import NOT_SPREADSHEETS
     from vawmap.ingest.schemas import WIDE_RULES
@@ -164,7 +164,10 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "stakeholders.quadrant.{}": {f"stakeholders.quadrant.{name}" for name in QUADRANTS.values()},
         "stakeholders.network_{}": {f"stakeholders.network_{name}" for name in ("actors", "brokers", "isolated")},
         "data.mode_{}": {f"data.mode_{mode}" for mode in (REPLACE, APPEND)},
-        "problems.{}": {f"problems.{name}" for name in (ERROR, WARNING, *PROBLEM_COLUMNS)},
+        "data.effect_{}": {f"data.effect_{mode}" for mode in (REPLACE, APPEND)},
+        "caveat.kind.{}": {f"caveat.kind.{kind}" for kind in FINDING_NEEDS},
+        "caveat.sheet.{}": {f"caveat.sheet.{name}" for name in SHEET_ORDER},
+        "problems.{}": {f"problems.{name}" for name in (ERROR, WARNING, *GROUP_COLUMNS)},
         "problem.{}": {f"problem.{why}" for why in REASONS},
         # A list item of no vocabulary is answered with the vocabulary's own suggestion instead.
         "problem.{}_fix": {f"problem.{why}_fix" for why in REASONS if why != "unknown_item"},

@@ -248,7 +248,8 @@ def test_findings_say_what_is_missing_with_the_numbers(assessed):
     first = findings[0]
     assert first.severity == "critical" and first.region == "West"
     assert (
-        render(first.message) == "West has no family places: 0 of the 5 its 50,000 people need (Shelter family places)."
+        render(first.message)
+        == "No family places are listed for West: 0 of the 5 its 50,000 people need (Shelter family places)."
     )
     assert first.numbers["required"] == 5
     # the per-region shelter rule for West says the same thing, so it is not repeated

@@ -58,6 +58,7 @@ ENGLISH_PROBLEMS = [
     ("'beaucoup' is not a number, so the cell was left empty.", "Write digits only, e.g. 1200 or 12.5."),
 ]
 RECORD_KEYS = ["key", "params", "suggestion_key", "suggestion_params"]
+GROUP_KEYS = ["count", "rows"]  # each record is a group of rows with the same problem
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_validate_json_words_each_problem_from_the_catalogue_of_the_language(cap
 
     assert [(p["column"], p["key"], p["params"]) for p in problems] == EXPECTED_PROBLEMS
     for problem in problems:
-        assert list(problem) == [*PROBLEM_COLUMNS, *RECORD_KEYS]
+        assert list(problem) == [*PROBLEM_COLUMNS, *GROUP_KEYS, *RECORD_KEYS]
         assert problem["message"] == worded(problem["key"], problem["params"], language)
         assert problem["suggestion"] == worded(problem["suggestion_key"], problem["suggestion_params"], language)
         assert problem["message"] != worded(problem["key"], problem["params"], "en")
@@ -248,7 +249,7 @@ def test_data_page_words_the_same_checked_upload_anew_when_the_language_changes(
     assert not app.exception
     french = problems_shown(app)
     assert len(ingest_calls) == 1  # checked once, worded twice
-    assert list(french.columns) == [t(f"problems.{column}", "fr") for column in PROBLEM_COLUMNS]
+    assert list(french.columns) == [t(f"problems.{column}", "fr") for column in shared.PROBLEM_TABLE_COLUMNS]
     assert list(english[t("problems.message", "en")]) == [message for message, _ in ENGLISH_PROBLEMS]
     assert list(french["Problème"]) == [
         t("problem.unknown_value", "fr", value=UNKNOWN_SECTOR, kind=t("problem.kind.sector", "fr")),

@@ -2,8 +2,9 @@
 
 validate PATH... [--json] [--language en|fr|es]   check files; exit 0 (no errors), 1 (errors),
                             2 (a file cannot be read). Problems are worded in the language
-                            (English by default); --json adds each problem's message key and
-                            parameters (key, params, suggestion_key, suggestion_params)
+                            (English by default), one line per problem with the rows it is on;
+                            --json gives each its first row, count and rows, and its message
+                            key and parameters (key, params, suggestion_key, suggestion_params)
 template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel template, its
                             instructions in the language (dropdowns list the regions and
                             actors of the given data files, when given); exit 2, and no
@@ -12,8 +13,12 @@ template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel templ
 gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
                             assessment: sector coverage, regional gaps against minimum
                             standards, coordination, network, findings (findings and reasons
-                            in the language asked for); exit 2 when a file cannot be read or
-                            the standards file cannot be applied
+                            in the language asked for). First the rows loaded and set aside per
+                            sheet and the problems; findings drawn from a sheet that is empty or
+                            mostly set aside are withheld, and said so (--json: the "ingest"
+                            key). Exit 0 when the upload has no error, 1 when it has errors
+                            (rows or sheets set aside: the findings rest on what loaded), 2
+                            when a file cannot be read or the standards file cannot be applied
 
 Every error about a path is one line on stderr naming the path and why, never a traceback.
 """
@@ -23,10 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, ingest, problem_records
+from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.messages import Message, described, message, render
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
@@ -84,7 +91,7 @@ def _validate(args: argparse.Namespace) -> int:
     uploads, missing = _read_paths(args.paths)
     result = ingest(uploads)
     if args.json:
-        report = {**result.summary(), "problems": problem_records(result.problems, args.language)}
+        report = {**result.summary(), "problems": problem_records(group_problems(result.problems), args.language)}
         report["problems"] += [_missing_record(path, why, args.language) for path, why in missing]
         report["ok"] = report["ok"] and not missing
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -100,7 +107,8 @@ def _missing_record(path: str, why: Message, language: str) -> dict:
     said = described(why, "", language)
     return (
         dict.fromkeys(PROBLEM_COLUMNS, None)
-        | {"file": path, "severity": ERROR, "message": said["text"], "key": said["key"], "params": said["params"]}
+        | {"file": path, "severity": ERROR, "message": said["text"], "count": 1, "rows": []}
+        | {"key": said["key"], "params": said["params"]}
         | described(None, "suggestion", language)
     )
 
@@ -110,13 +118,20 @@ def _print_report(result: IngestResult, missing: list[tuple[str, Message]], lang
         print(_path_error(path, why, language))
     for name, counts in result.counts.items():
         print(t("cli.sheet_counts", language, sheet=name, **vars(counts)))
-    for problem in problem_records(result.problems, language):
+    _print_problems(result, language)
+    if result.ok and not missing:
+        print(t("cli.ok", language))
+
+
+def _print_problems(result: IngestResult, language: str) -> None:
+    """One line per group of problems: where (file, sheet, its rows, column), what and how to fix it."""
+    for problem in problem_records(group_problems(result.problems), language):
         where = ", ".join(
             part
             for part in (
                 problem["file"],
                 problem["sheet"],
-                t("cli.row", language, row=problem["row"]) if problem["row"] else "",
+                rows_text(problem["rows"], problem["count"], language) if problem["rows"] else "",
                 t("cli.column", language, column=problem["column"]) if problem["column"] else "",
             )
             if part
@@ -125,8 +140,6 @@ def _print_report(result: IngestResult, missing: list[tuple[str, Message]], lang
         print(
             t("cli.problem", language, severity=t(f"problems.{problem['severity']}", language), where=where, text=text)
         )
-    if result.ok and not missing:
-        print(t("cli.ok", language))
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -155,6 +168,7 @@ def _template(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
+    from vawmap.gaps.caveats import caveats, ingest_json, intake_of
     from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
 
     standards = default_standards()
@@ -172,12 +186,34 @@ def _gaps(args: argparse.Namespace) -> int:
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
-    assessment = assess(Dataset().with_upload(result).frames, standards)
+    dataset = Dataset().with_upload(result)
+    intake = intake_of(result)
+    found = caveats(dataset.counts(), intake)
+    assessment = assess(dataset.frames, standards)
+    assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
-        print(json.dumps(to_json(assessment, args.language), ensure_ascii=False, indent=2, default=str))
+        report = {"ingest": ingest_json(intake, found, args.language), **to_json(assessment, args.language)}
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
+        _print_intake(result, found, args.language)
         print(report_text(assessment, args.language))
-    return EXIT_OK
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
+    """Before the findings: each sheet's rows loaded and set aside, the problems (one line per
+    group), then the sheets too thin to conclude from and the findings withheld."""
+    print(t("cli.rows_heading", language))
+    for name, counts in result.counts.items():
+        print("  " + t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+    _print_problems(result, language)
+    if found.sheets:
+        print(t("cli.caveats_heading", language))
+        for caveat in found.sheets:
+            print("  " + render(sheet_caveat_message(caveat), language))
+        for withheld in found.withheld:
+            print("  " + render(withheld.message, language))
+    print()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,26 @@ from vawmap.messages import Message, Percent, Quantity, Term, message
 SEVERITIES = ("critical", "major", "minor")
 FAR_BELOW = 0.5  # a ratio under this is a major gap
 
+# The kinds of finding and the sheets each is drawn from. Drawn from a sheet that is empty or
+# mostly set aside, a finding would report what the upload lost as a gap in the response ("no
+# shelter is listed" when the shelters' rows were set aside), so it is withheld (caveats.py).
+SERVICES, POPULATION, SECTORS, COORDINATION, REFERRAL, ISOLATION = (
+    "services",
+    "population",
+    "sectors",
+    "coordination",
+    "referral",
+    "isolation",
+)
+FINDING_NEEDS: dict[str, tuple[str, ...]] = {
+    SERVICES: ("services", "regions"),  # regions against the standards, national standards
+    POPULATION: ("regions",),
+    SECTORS: ("actors",),
+    COORDINATION: ("coordination_bodies",),
+    REFERRAL: ("services", "actors", "links"),
+    ISOLATION: ("actors", "links"),
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -38,6 +58,7 @@ class Finding:
     standard: str | None = None
     numbers: dict = field(default_factory=dict)
     weight: float = 0.0  # people concerned, to rank within a severity
+    kind: str = SERVICES  # which sheets it is drawn from: FINDING_NEEDS[kind]
 
 
 def _rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> Iterator[Any]:
@@ -179,7 +200,7 @@ def _regional_finding(
             "percent": Percent(0.0 if ratio is None else ratio),
         }
         said = Message(key, params)
-    return Finding(severity, "region", said, region, standard, numbers, weight)
+    return Finding(severity, "region", said, region, standard, numbers, weight, SERVICES)
 
 
 def population_findings(people: pd.DataFrame) -> list[Finding]:
@@ -193,14 +214,15 @@ def population_findings(people: pd.DataFrame) -> list[Finding]:
     for row in _rows(people.reset_index(), np.flatnonzero(flagged)):
         if not row.in_regions_sheet:
             said = message("finding.region_not_in_sheet", region=row.region)
-            findings.append(Finding("minor", "data", said, row.region))
+            findings.append(Finding("minor", "data", said, row.region, kind=POPULATION))
         elif pd.isna(row.population):
             said = message("finding.population_unknown", region=row.region)
-            findings.append(Finding("minor", "data", said, row.region))
+            findings.append(Finding("minor", "data", said, row.region, kind=POPULATION))
         elif row.women_estimated:
             women = row.population_women
             said = message("finding.women_estimated", region=row.region, women=Quantity(women), share=share)
-            findings.append(Finding("minor", "data", said, row.region, numbers={"population_women": women}))
+            numbers = {"population_women": women}
+            findings.append(Finding("minor", "data", said, row.region, numbers=numbers, kind=POPULATION))
     return findings
 
 
@@ -217,6 +239,7 @@ def national_findings(national: pd.DataFrame) -> list[Finding]:
                     standard=row.standard,
                     numbers={"actual": row.actual, "candidates": row.candidates},
                     weight=math.inf,
+                    kind=SERVICES,
                 )
             )
     return findings
@@ -234,7 +257,7 @@ def sector_findings(coverage: pd.DataFrame) -> list[Finding]:
         key = "finding.sector_missing" if row.status == "missing" else "finding.sector_partial"
         tier = message(f"finding.tier_{row.tier}")
         said = message(key, sector=Term("sector", row.sector), tier=tier, reason=row.reason)
-        findings.append(Finding(severity, "sector", said, numbers={"actors": row.actor_count}))
+        findings.append(Finding(severity, "sector", said, numbers={"actors": row.actor_count}, kind=SECTORS))
     return findings
 
 
@@ -256,14 +279,14 @@ def coordination_findings(scores: pd.DataFrame, without_body: list[str], region_
             failed=[criterion_names.setdefault(criterion, message(f"criterion.{criterion}")) for criterion in failed],
         )
         severity = "major" if level == "national" else "minor"
-        findings.append(
-            Finding(severity, "coordination", said, None if is_missing(region) else region, numbers={"score": score})
-        )
+        place = None if is_missing(region) else region
+        findings.append(Finding(severity, "coordination", said, place, numbers={"score": score}, kind=COORDINATION))
     if without_body:
         said = message(
             "finding.regions_without_body", count=len(without_body), total=region_count, regions=list(without_body)
         )
-        findings.append(Finding("major", "coordination", said, numbers={"regions": len(without_body)}))
+        numbers = {"regions": len(without_body)}
+        findings.append(Finding("major", "coordination", said, numbers=numbers, kind=COORDINATION))
     return findings
 
 
@@ -272,12 +295,14 @@ def network_findings(pathways: pd.DataFrame, isolated: list[str]) -> list[Findin
     regions = pathways["region"].to_numpy(dtype=object)[broken].tolist()
     reasons = pathways["reason"].to_numpy(dtype=object)[broken].tolist()
     findings = [
-        Finding("major", "network", message("finding.referral_broken", region=region, reason=reason), region)
+        Finding(
+            "major", "network", message("finding.referral_broken", region=region, reason=reason), region, kind=REFERRAL
+        )
         for region, reason in zip(regions, reasons)
     ]
     if isolated:
         said = message("finding.isolated", count=len(isolated), actors=list(isolated))
-        findings.append(Finding("minor", "network", said, numbers={"isolated": len(isolated)}))
+        findings.append(Finding("minor", "network", said, numbers={"isolated": len(isolated)}, kind=ISOLATION))
     return findings
 
 
