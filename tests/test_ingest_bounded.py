@@ -7,8 +7,11 @@ measures time and memory."""
 from __future__ import annotations
 
 import io
-import multiprocessing
+import os
 import pickle
+import signal
+import sys
+import types
 import zipfile
 from pathlib import Path
 
@@ -253,7 +256,39 @@ def test_the_data_page_refuses_a_far_cell_and_keeps_what_is_loaded():
 
 
 def test_a_child_that_dies_without_answering_is_said_to_have_stopped():
-    reader, writer = multiprocessing.Pipe(duplex=False)
-    writer.close()  # as a child killed by the kernel or aborted by a reader leaves it
+    # As a reader aborting, or the kernel killing the child, leaves it.
+    def kill(pid: int) -> None:
+        os.kill(pid, signal.SIGKILL)
 
-    assert isolated._answer(reader, seconds=5) == (None, isolated.REASON_STOPPED)
+    result = pickle.loads(isolated.pickled_ingest([("services.csv", PLAIN_SERVICES)], on_start=kill))
+
+    [error] = errors_of(result)["message"]
+    assert error.params["why"].key == "read.limit_reason.stopped"
+
+
+def test_the_helper_that_forks_the_checks_is_started_again_when_it_has_ended():
+    ingest_isolated([("services.csv", PLAIN_SERVICES)])
+    helper = isolated._FORK_SERVER._process
+    assert helper is not None
+    helper.kill()
+    helper.wait()
+
+    result = ingest_isolated([("services.csv", PLAIN_SERVICES)])
+
+    assert result.frames["services"]["provider"].tolist() == ["MoH"]
+
+
+def test_a_check_never_runs_the_parents_main_script(monkeypatch, tmp_path):
+    # Streamlit runs each page as sys.modules["__main__"]; multiprocessing's forkserver would run
+    # that page again in every child.
+    marker = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+
+    result = ingest_isolated([("services.csv", PLAIN_SERVICES)])
+
+    assert result.frames["services"]["provider"].tolist() == ["MoH"]
+    assert not marker.exists()

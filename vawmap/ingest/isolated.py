@@ -2,29 +2,40 @@
 
 read.py refuses, before parsing, the workbooks whose size it can see coming (too many cells,
 too many bytes unpacked, a zip bomb). This module is the second line, for what cannot be seen
-coming (a file that lies about its size, a reader that crashes or runs away): the check runs in a
-child process whose address space is limited (RLIMIT_AS) and which is stopped after a time
-limit. Whatever goes wrong ends that child, never the server and the other users' sessions, nor
-the CLI. The child sends back the IngestResult, pickled. When it fails, the answer is an
-IngestResult with one problem naming the files ("could not be read within the limits"), which
-loads nothing, so what is already loaded stays as it is.
+coming (a reader that crashes or runs away on a file crafted some other way): the check runs
+in a child process whose address space is limited (RLIMIT_AS) and which is killed after a time
+limit. Whatever goes wrong ends that child, never the server and the other users' sessions. The
+child sends back the IngestResult, pickled. When it fails, the answer is an IngestResult with
+one problem naming the files ("could not be read within the limits"), which loads nothing, so
+what is already loaded stays as it is.
 
-Children are forked from a server process started once, with the ingest modules already
-imported (multiprocessing's "forkserver"): a check starts in a few milliseconds instead of the
-second a fresh interpreter takes to import pandas, and each check gets a fresh process whose
-memory is handed back to the system when it ends.
+Children are forked from a helper process started once (`python -m vawmap.ingest.isolated`),
+with ingest imported and warmed up: a check starts in a few milliseconds instead of the second
+a fresh interpreter takes to import pandas, and each check gets a fresh process whose memory is
+handed back to the system when it ends. multiprocessing's own "forkserver" is not used: it
+runs the parent's `__main__` again in every child, and in a Streamlit server `__main__` is the
+page being run.
+
+The parent hands the helper one end of a new socket pair per check (SCM_RIGHTS); the child
+forked for it sends its process id, reads the files, and answers on that socket.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import multiprocessing
+import os
 import pickle
 import resource
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pandas as pd
 
@@ -45,9 +56,12 @@ TIME_LIMIT_S = 8.0
 # repeated, every row but one set aside with a problem, in 250 MB.
 ANSWER_LIMIT_MB = 128
 REASON_TIME, REASON_MEMORY, REASON_STOPPED, REASON_ANSWER = "time", "memory", "stopped", "answer"
+_OUT_OF_MEMORY, _TOO_LARGE = b"out of memory", b"answer too large"
+_FAILURES = {_OUT_OF_MEMORY: REASON_MEMORY, _TOO_LARGE: REASON_ANSWER}
 # The cache of upload checks holds pickled results up to this many bytes in all (least
 # recently used first out): a result over it is not kept.
 CHECK_CACHE_MB = 64
+_LENGTH = 8  # bytes of the length before each message on a check's socket, and of the child's pid
 
 
 def ingest_isolated(
@@ -74,69 +88,162 @@ def pickled_ingest(
     """The pickled IngestResult of ingest(uploads, known) run in a limited child process; when the
     child fails, the pickled result saying so. `on_start` is called with the child's process id
     (the benchmark watches its memory)."""
-    context = _context()
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_check_in_child,
-        args=(writer, list(uploads), known or {}, memory_mb, seconds, answer_mb),
-        daemon=True,  # ended with its parent
-    )
-    try:
-        child.start()
-    except OSError:  # no process could be started (the system is out of them, or of memory)
-        reader.close()
-        writer.close()
-        reason: str | None = REASON_STOPPED
-        answer = None
-    else:
-        writer.close()  # the child holds the only writing end: its death is an end of file here
-        if on_start is not None and child.pid is not None:
-            on_start(child.pid)
-        try:
-            answer, reason = _answer(reader, seconds)
-        finally:
-            child.kill()  # the answer is in; a child still running is past its time
-            child.join()
-            reader.close()
+    request = pickle.dumps((list(uploads), known or {}, memory_mb, seconds, answer_mb), pickle.HIGHEST_PROTOCOL)
+    answer, reason = _check(request, seconds, on_start)
     if reason is None and answer is not None:
         return answer
     why = _limit_reason(reason or REASON_STOPPED, memory_mb, seconds, answer_mb)
     return pickle.dumps(beyond_limits([name for name, _ in uploads], why))
 
 
-def _answer(reader: Connection, seconds: float) -> tuple[bytes | None, str | None]:
+def _check(request: bytes, seconds: float, on_start: Callable[[int], object] | None) -> tuple[bytes | None, str | None]:
     """(pickled result, None), or (None, why the child gave none)."""
-    if not reader.poll(seconds):
-        return None, REASON_TIME
+    deadline = time.monotonic() + seconds
     try:
-        answer = reader.recv_bytes()
-    except EOFError:  # the child died: a reader aborted (Rust aborts when an allocation fails), a signal
+        connection = _FORK_SERVER.connect()
+    except OSError:  # no process could be started (the system is out of them, or of memory)
         return None, REASON_STOPPED
+    pid = None
+    with connection:
+        try:
+            pid = int.from_bytes(_receive(connection, _LENGTH, deadline), "little")
+            if on_start is not None:
+                on_start(pid)
+            connection.settimeout(max(deadline - time.monotonic(), 0.001))
+            connection.sendall(len(request).to_bytes(_LENGTH, "little") + request)
+            size = int.from_bytes(_receive(connection, _LENGTH, deadline), "little")
+            answer = _receive(connection, size, deadline)
+        except TimeoutError:
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            return None, REASON_TIME
+        except (EOFError, OSError):  # the child died: a reader aborted (Rust does when an allocation fails)
+            return None, REASON_STOPPED
     return (None, _FAILURES[answer]) if answer in _FAILURES else (answer, None)
 
 
-_OUT_OF_MEMORY, _TOO_LARGE = b"out of memory", b"answer too large"
-_FAILURES = {_OUT_OF_MEMORY: REASON_MEMORY, _TOO_LARGE: REASON_ANSWER}
+def _receive(connection: socket.socket, size: int, deadline: float | None = None) -> bytes:
+    """Exactly `size` bytes, by the deadline (TimeoutError) or until the other end closes (EOFError)."""
+    chunks, left = [], size
+    while left:
+        if deadline is not None:
+            connection.settimeout(max(deadline - time.monotonic(), 0.001))
+        chunk = connection.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
-def _check_in_child(
-    writer: Connection, uploads: list[tuple[str, bytes]], known: dict, memory_mb: int, seconds: float, answer_mb: float
-) -> None:
-    # On top of what the child has mapped already: pyarrow's allocator reserves about a gigabyte
-    # of address space it never touches, so a limit on the total would leave nothing to read with.
-    limit = _address_space() + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # CPU time as well: should the parent die before stopping it, the child still ends.
-    cpu = int(seconds) + 2
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    try:
-        answer = pickle.dumps(ingest(uploads, known), protocol=pickle.HIGHEST_PROTOCOL)
-    except MemoryError:
-        answer = _OUT_OF_MEMORY
-    if len(answer) > answer_mb * 1024 * 1024:
-        answer = _TOO_LARGE
-    writer.send_bytes(answer)
-    writer.close()
+def _send(connection: socket.socket, data: bytes) -> None:
+    connection.sendall(len(data).to_bytes(_LENGTH, "little") + data)
+
+
+class _ForkServer:
+    """The helper process that forks one child per check, started on first use and again if it
+    has ended. One per server process, shared by the sessions: it holds no one's data."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._control: socket.socket | None = None
+
+    def connect(self) -> socket.socket:
+        """One end of a socket whose other end a freshly forked child holds."""
+        with self._lock:
+            try:
+                return self._hand_over()
+            except OSError:  # the helper has ended since: start it again, once
+                self._start()
+                return self._hand_over()
+
+    def _hand_over(self) -> socket.socket:
+        if self._control is None or self._process is None or self._process.poll() is not None:
+            self._start()
+        assert self._control is not None
+        ours, theirs = socket.socketpair()
+        with theirs:
+            socket.send_fds(self._control, [b"c"], [theirs.fileno()])
+        return ours
+
+    def _start(self) -> None:
+        if self._control is not None:
+            self._control.close()
+        control, theirs = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+        }
+        with theirs:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "vawmap.ingest.isolated", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                env=environment,
+                stdin=subprocess.DEVNULL,
+            )
+        self._control = control
+
+
+_FORK_SERVER = _ForkServer()
+
+
+# ── the helper process and its children ──────────────────────────────────────
+
+
+def serve(control_fd: int) -> None:
+    """The helper's loop: a child forked for each socket the parent hands over; ends when the
+    parent closes its end (the parent has ended)."""
+    _warm_up()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    control = socket.socket(fileno=control_fd)
+    while True:
+        try:
+            message_bytes, fds, _, _ = socket.recv_fds(control, 1, 1)
+        except OSError:
+            return
+        if not message_bytes:
+            return
+        for fd in fds[1:]:
+            os.close(fd)
+        if not fds:
+            continue
+        if os.fork() == 0:
+            control.close()
+            try:
+                _check_in_child(socket.socket(fileno=fds[0]))
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+
+
+def _warm_up() -> None:
+    """The first ingest in a process builds what later ones reuse (validation schemas,
+    catalogues, vocabularies): about 0.15 s, spared to every child by doing it here once."""
+    ingest([("warm-up.csv", b"Provider,Service type,Region\nA,Helpline,B\n")])
+
+
+def _check_in_child(connection: socket.socket) -> None:
+    with connection:
+        connection.sendall(os.getpid().to_bytes(_LENGTH, "little"))
+        size = int.from_bytes(_receive(connection, _LENGTH), "little")
+        uploads, known, memory_mb, seconds, answer_mb = pickle.loads(_receive(connection, size))
+        # On top of what the child has mapped already: pyarrow's allocator reserves about a gigabyte
+        # of address space it never touches, so a limit on the total would leave nothing to read with.
+        limit = _address_space() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # CPU time as well: should the parent die before killing it, the child still ends.
+        cpu = int(seconds) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        try:
+            answer = pickle.dumps(ingest(uploads, known), protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            answer = _OUT_OF_MEMORY
+        if len(answer) > answer_mb * 1024 * 1024:
+            answer = _TOO_LARGE
+        _send(connection, answer)
 
 
 def _address_space() -> int:
@@ -148,13 +255,7 @@ def _address_space() -> int:
         return 0
 
 
-def _context():
-    """The forkserver context, its server importing this module (hence ingest) once when it starts."""
-    context = multiprocessing.get_context("forkserver")
-    # Imported once by the server when it starts, on first use. "__main__" too: each child would
-    # otherwise run the main script again (multiprocessing does, to find functions defined there).
-    context.set_forkserver_preload(["__main__", __name__, "vawmap.ingest.warm_child"])
-    return context
+# ── answers ───────────────────────────────────────────────────────────────────
 
 
 def beyond_limits(file_names: Sequence[str], why: Message) -> IngestResult:
@@ -219,3 +320,7 @@ class PickledResults:
 
     def held_bytes(self) -> int:
         return sum(map(len, self._items.values()))
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))
