@@ -20,6 +20,7 @@ from tests.three_w_fixtures import (
     THREE_W_SERVICES_CSV,
     THREE_W_SET_ASIDE,
     THREE_W_WORKBOOK,
+    run_cli_on_three_w,
 )
 from vawmap.cli import main
 from vawmap.contract import SHEET_ORDER
@@ -109,11 +110,7 @@ def test_the_sample_withholds_nothing():
 
 
 def gaps(capsys, tmp_path, *options: str) -> tuple[int, str]:
-    services, regions = tmp_path / "services.csv", tmp_path / "regions.csv"
-    services.write_bytes(THREE_W_SERVICES_CSV)
-    regions.write_bytes(THREE_W_REGIONS_CSV)
-    code = main(["gaps", str(services), str(regions), *options])
-    return code, capsys.readouterr().out
+    return run_cli_on_three_w(capsys, tmp_path, "gaps", *options)
 
 
 def test_gaps_prints_rows_loaded_and_set_aside_then_what_is_withheld_before_the_findings(capsys, tmp_path):

@@ -11,12 +11,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.three_w_fixtures import (
     CASE_MANAGEMENT_ROWS,
@@ -24,8 +21,8 @@ from tests.three_w_fixtures import (
     THREE_W_REGIONS_CSV,
     THREE_W_ROW_COUNT,
     THREE_W_SERVICES_CSV,
+    run_cli_on_three_w,
 )
-from vawmap.cli import main
 from vawmap.ingest import ERROR, WARNING, group_problems, ingest, problem_records, rows_text
 from vawmap.ingest.problems import RANGES_SHOWN, ProblemLog, row_list_text, row_runs
 from vawmap.messages import message
@@ -150,11 +147,7 @@ def test_the_3w_table_gives_one_group_per_unknown_service_type_in_row_order():
 
 
 def validate(capsys, tmp_path, *options: str) -> tuple[int, str]:
-    services, regions = tmp_path / "services.csv", tmp_path / "regions.csv"
-    services.write_bytes(THREE_W_SERVICES_CSV)
-    regions.write_bytes(THREE_W_REGIONS_CSV)
-    code = main(["validate", str(services), str(regions), *options])
-    return code, capsys.readouterr().out
+    return run_cli_on_three_w(capsys, tmp_path, "validate", *options)
 
 
 def test_validate_prints_one_line_per_group_with_its_ranges_and_count(capsys, tmp_path):
@@ -190,21 +183,6 @@ def test_validate_json_gives_each_group_its_first_row_count_and_rows(capsys, tmp
 
 
 # ── the Data page ─────────────────────────────────────────────────────────────
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, bytes]:
-    """Every file the app hands to the browser (downloads), by the URL its button points to."""
-    files: dict[str, bytes] = {}
-
-    class RecordingStorage(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            files[self.get_url(file_id)] = bytes(self.get_file(file_id).content)
-            return file_id
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
-    return files
 
 
 def test_the_data_page_shows_one_row_per_group_and_downloads_every_row(served):

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from app_pages import shared
 from tests.builders import xlsx
@@ -190,21 +188,6 @@ def test_template_in_french_has_french_instructions(capsys, tmp_path):
 
 
 # ── the Data page ─────────────────────────────────────────────────────────────
-
-
-@pytest.fixture
-def served(monkeypatch) -> dict[str, bytes]:
-    """Every file the app hands to the browser (downloads), by the URL its button points to."""
-    files: dict[str, bytes] = {}
-
-    class RecordingStorage(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            files[self.get_url(file_id)] = bytes(self.get_file(file_id).content)
-            return file_id
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
-    return files
 
 
 @pytest.fixture

@@ -36,3 +36,15 @@ THREE_W_REGION_ROWS = [["Region", "Population"], ["Lofa", 367376], ["Bong", 4675
 THREE_W_SERVICES_CSV = csv_bytes("".join(",".join(map(str, row)) + "\n" for row in THREE_W_SERVICE_ROWS))
 THREE_W_REGIONS_CSV = csv_bytes("".join(",".join(map(str, row)) + "\n" for row in THREE_W_REGION_ROWS))
 THREE_W_WORKBOOK = xlsx({"services": THREE_W_SERVICE_ROWS, "regions": THREE_W_REGION_ROWS})
+
+
+def run_cli_on_three_w(capsys, tmp_path, command: str, *options: str) -> tuple[int, str]:
+    """`python -m vawmap COMMAND` on the 3W services and its regions, written to tmp_path:
+    (exit code, what it printed)."""
+    from vawmap.cli import main
+
+    services, regions = tmp_path / "services.csv", tmp_path / "regions.csv"
+    services.write_bytes(THREE_W_SERVICES_CSV)
+    regions.write_bytes(THREE_W_REGIONS_CSV)
+    code = main([command, str(services), str(regions), *options])
+    return code, capsys.readouterr().out

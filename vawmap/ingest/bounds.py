@@ -16,7 +16,7 @@ cells (512 GB), and a zip part that unpacks a thousandfold asks for gigabytes. B
 
 `CellBudget` then checks each grid calamine builds before it becomes Python objects.
 
-What goes past the limits is refused with an `OutOfBounds` naming the sheet and the last cell
+What goes past the limits is refused with an `UnreadableFile` naming the sheet and the last cell
 in use, and how to fix it. What slips past them anyway (a reader that crashes or runs away on
 a file crafted some other way) is stopped by the limited child process the upload check runs in
 (vawmap/ingest/isolated.py).
@@ -32,7 +32,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vawmap.messages import Message, Quantity, message
+from vawmap.ingest.problems import UnreadableFile
+from vawmap.messages import Quantity, message
 
 # Rows x columns of the used ranges of a workbook, all sheets together. The 100,000-service
 # benchmark workbook holds 1.3 million; 5 million cells is what the rest of ingest checks within
@@ -54,15 +55,6 @@ MAX_ZIP_PARTS = 10_000
 XLS_BYTES_PER_CELL = 6
 
 _CHUNK = 4 * 1024 * 1024  # bytes of XML unpacked at a time when scanning a sheet
-
-
-class OutOfBounds(Exception):
-    """The workbook asks for more than the limits allow; `message` and `suggestion` say what."""
-
-    def __init__(self, message: Message, suggestion: Message) -> None:
-        super().__init__(message.key)
-        self.message = message
-        self.suggestion = suggestion
 
 
 @dataclass(frozen=True)
@@ -95,14 +87,14 @@ def column_letters(number: int) -> str:
 
 
 def check_workbook(data: bytes, is_xls: bool) -> frozenset[str]:
-    """Raise OutOfBounds when the workbook asks for more than the limits; a file that is no zip
+    """Raise UnreadableFile when the workbook asks for more than the limits; a file that is no zip
     workbook at all is left for the reader to name. Returns the names of the .xlsx sheets whose
     XML holds a formula, found on the way (vawmap/ingest/formulas.py reads only those)."""
     if is_xls:
         _check_xls_bytes(data)
         return frozenset()
     if _zip_part_count(data) > MAX_ZIP_PARTS:
-        raise OutOfBounds(
+        raise UnreadableFile(
             message("read.too_many_parts", count=Quantity(_zip_part_count(data)), limit=Quantity(MAX_ZIP_PARTS)),
             message("read.broken_workbook_fix"),
         )
@@ -124,7 +116,7 @@ def check_workbook(data: bytes, is_xls: bool) -> frozenset[str]:
 
 def _check_xls_bytes(data: bytes) -> None:
     if len(data) > MAX_CELLS * XLS_BYTES_PER_CELL:
-        raise OutOfBounds(
+        raise UnreadableFile(
             message("read.xls_too_large", size=_megabytes(len(data)), limit=Quantity(MAX_CELLS)),
             message("read.xls_too_large_fix"),
         )
@@ -140,14 +132,14 @@ def _zip_part_count(data: bytes) -> int:
 def _check_parts(parts: list[zipfile.ZipInfo]) -> None:
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        raise OutOfBounds(
+        raise UnreadableFile(
             message("read.unpacks_too_large", size=_megabytes(unpacked), limit=Quantity(MAX_UNPACKED_MB)),
             message("read.unpacks_too_large_fix"),
         )
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > RATIO_FROM_BYTES and ratio > MAX_PACKING_RATIO:
-            raise OutOfBounds(
+            raise UnreadableFile(
                 message(
                     "read.zip_bomb",
                     part=part.filename,
@@ -159,9 +151,9 @@ def _check_parts(parts: list[zipfile.ZipInfo]) -> None:
 
 
 def check_sheet_count(count: int) -> None:
-    """OutOfBounds when a workbook has more sheets than the limit."""
+    """UnreadableFile when a workbook has more sheets than the limit."""
     if count > MAX_SHEETS:
-        raise OutOfBounds(
+        raise UnreadableFile(
             message("read.too_many_sheets", count=Quantity(count), limit=Quantity(MAX_SHEETS)),
             message("read.too_many_sheets_fix"),
         )
@@ -181,14 +173,14 @@ class CellBudget:
         self.spent = 0
 
     def spend(self, used: UsedRange) -> None:
-        """Count a sheet's used range; OutOfBounds when the sheet, or the sheets so far, exceed the limit."""
+        """Count a sheet's used range; UnreadableFile when the sheet, or the sheets so far, exceed the limit."""
         self.spent += used.cells
         self.left -= used.cells
         if self.left >= 0:
             return
         limit = Quantity(self.spent + self.left)
         if used.cells > self.spent + self.left:
-            raise OutOfBounds(
+            raise UnreadableFile(
                 message(
                     "read.too_many_cells",
                     sheet=used.sheet,
@@ -198,7 +190,7 @@ class CellBudget:
                 ),
                 message("read.too_many_cells_fix"),
             )
-        raise OutOfBounds(
+        raise UnreadableFile(
             message("read.workbook_too_many_cells", cells=Quantity(self.spent), limit=limit),
             message("read.workbook_too_many_cells_fix"),
         )

@@ -35,6 +35,15 @@ ROWS_KEPT = 1_000
 RANGES_SHOWN = 5  # runs of rows a line names before "…"
 
 
+class UnreadableFile(Exception):
+    """The file cannot be read at all; `message` and `suggestion` say why and what to do."""
+
+    def __init__(self, message: Message, suggestion: Message | None = None) -> None:
+        super().__init__(message.key)
+        self.message = message
+        self.suggestion = suggestion
+
+
 class ProblemLog:
     """Collects problems; `frame()` gives the problems table, errors first."""
 

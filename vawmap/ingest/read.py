@@ -21,10 +21,10 @@ from pathlib import PurePath
 import pandas as pd
 import python_calamine
 
-from vawmap.ingest.bounds import CellBudget, OutOfBounds, UsedRange, check_sheet_count, check_workbook
+from vawmap.ingest.bounds import CellBudget, UsedRange, check_sheet_count, check_workbook
 from vawmap.ingest.formulas import unsaved_formulas
-from vawmap.ingest.problems import plain_number
-from vawmap.messages import Message, message
+from vawmap.ingest.problems import UnreadableFile, plain_number
+from vawmap.messages import message
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (tests check it).
 UPLOAD_LIMIT_MB = 50
@@ -47,15 +47,6 @@ NOT_SPREADSHEETS = {  # leading bytes -> what the file really is (keys of [read.
     b"Rar!": "rar",
     b"7z\xbc\xaf": "seven_zip",
 }
-
-
-class UnreadableFile(Exception):
-    """The file cannot be read at all; `message` and `suggestion` say why and what to do."""
-
-    def __init__(self, message: Message, suggestion: Message | None = None) -> None:
-        super().__init__(message.key)
-        self.message = message
-        self.suggestion = suggestion
 
 
 @dataclass(frozen=True)
@@ -99,8 +90,8 @@ def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
         check_sheet_count(len(workbook.sheets_metadata))
         budget = CellBudget()
         sheets = [_read_sheet(file_name, workbook, meta, budget) for meta in workbook.sheets_metadata]
-    except OutOfBounds as refusal:
-        raise UnreadableFile(refusal.message, refusal.suggestion) from None
+    except UnreadableFile:  # past a limit (vawmap/ingest/bounds.py): said as it is
+        raise
     except python_calamine.PasswordError:
         raise UnreadableFile(message("read.password"), message("read.password_fix")) from None
     except Exception as error:  # calamine raises several kinds for broken files
