@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.shared import LANGUAGE_KEY, current_dataset, md, tr
+from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, md, tr
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES
 
@@ -41,5 +41,7 @@ with st.sidebar:
     st.selectbox(tr("app.language"), LANGUAGES, key=LANGUAGE_KEY, format_func=language_name)
     dataset = current_dataset()
     st.caption(tr("app.dataset") + ": " + (", ".join(md(name) for name in dataset.sources) or "—"))
+    if (workspace := current_workspace()) is not None:
+        st.caption(tr("app.workspace", name=md(workspace[0]), number=workspace[1]))
 
 navigation.run()

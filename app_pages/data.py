@@ -3,14 +3,18 @@
 import streamlit as st
 
 from app_pages.shared import (
+    AUTHOR_KEY,
     DISPLAY_LIMIT,
     check_upload,
     current_dataset,
+    current_workspace,
     language,
     load_upload,
     md,
     problem_table,
+    remember_sources,
     reset_to_sample,
+    save_to_workspace,
     set_dataset,
     sheet_label,
     template_bytes,
@@ -21,7 +25,9 @@ from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.data import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult, render_problems
+from vawmap.messages import render
 from vawmap.privacy import public_view
+from vawmap.store import StoreError
 
 REFERENCE_SHEETS = ("regions", "actors")
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
@@ -76,7 +82,7 @@ def show_check(result: IngestResult) -> None:
         )
 
 
-def offer_load(result: IngestResult, dataset: Dataset) -> None:
+def offer_load(result: IngestResult, dataset: Dataset, uploads: tuple[tuple[str, bytes], ...]) -> None:
     """The Load button. Over the sample (or nothing), the upload becomes the dataset alone; over
     the user's own data, the button says which sheets it replaces and which it adds, and
     "replace everything" starts over from the upload alone."""
@@ -88,7 +94,7 @@ def offer_load(result: IngestResult, dataset: Dataset) -> None:
         if dataset.is_sample:
             st.caption(tr("data.instead_of_sample"))
         if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary"):
-            load_upload(result, start_over=True)
+            remember_sources(load_upload(result, start_over=True), uploads)
             st.success(tr("data.applied", sheets=names))
         return
     mode = st.radio(
@@ -108,13 +114,38 @@ def offer_load(result: IngestResult, dataset: Dataset) -> None:
         type="primary",
         help=tr("data.apply_help"),
     ):
-        load_upload(result, mode)
+        remember_sources(load_upload(result, mode), uploads)
         st.success(tr("data.applied", sheets=names))
     if start_over.button(
         tr("data.replace_everything"), key="replace_everything", help=tr("data.replace_everything_help")
     ):
-        load_upload(result, start_over=True)
+        remember_sources(load_upload(result, start_over=True), uploads)
         st.success(tr("data.applied", sheets=names))
+
+
+def offer_workspace_save() -> None:
+    """Save what is loaded as the next version of a workspace: a link to it opens the same
+    picture in a new tab, after a refresh, or on a colleague's screen."""
+    st.subheader(tr("data.workspace_heading"))
+    st.caption(tr("data.workspace_help"))
+    shown = current_workspace()
+    with st.form("save_workspace", border=False):
+        name_column, author_column = st.columns(2)
+        name = name_column.text_input(tr("data.workspace_name"), value=shown[0] if shown else "", key="workspace_name")
+        author = author_column.text_input(tr("data.workspace_author"), key=AUTHOR_KEY)
+        note = st.text_input(tr("data.workspace_note"), key="workspace_note")
+        saving = st.form_submit_button(tr("data.workspace_save"))
+    if not saving:
+        return
+    if not name.strip() or not author.strip():
+        st.warning(tr("data.workspace_needs_name_and_author"))
+        return
+    try:
+        number = save_to_workspace(name.strip(), author.strip(), note.strip())
+    except StoreError as error:
+        st.error(render(error.message, language()))
+        return
+    st.success(tr("data.workspace_saved", name=md(name.strip()), number=number))
 
 
 dataset = current_dataset()
@@ -134,7 +165,9 @@ if files:
             tr("data.failed_upload", files=", ".join(md(name) for name in result.unreadable)), icon=":material/error:"
         )
     show_check(result)
-    offer_load(result, dataset)
+    offer_load(result, dataset, uploads)
+
+offer_workspace_save()
 
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))

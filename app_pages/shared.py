@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -23,9 +23,23 @@ from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_pro
 from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
 from vawmap.ingest.problems import row_list_text
 from vawmap.messages import Message, render
+from vawmap.store import (
+    StoreError,
+    create_workspace,
+    list_workspaces,
+    load_version,
+    newest_version,
+    open_store,
+    save_version,
+)
+from vawmap.store.workspaces import source_record
 from vawmap.template import build_template
 
 DATASET_KEY = "dataset"
+WORKSPACE_KEY = "workspace"  # (name, version number, dataset token) of the workspace version opened
+WORKSPACE_FAILED_KEY = "workspace_failed"  # the link that could not be opened (said once)
+SOURCES_KEY = "sources"  # {dataset token: [(file, sha256, size)]}: the files of the loaded upload
+AUTHOR_KEY = "author"  # the name the user types once per session, for the versions they save
 INTAKE_KEY = "intake"  # (dataset token, {sheet: SheetIntake}): how the dataset's uploads went
 DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
@@ -90,9 +104,80 @@ def _sample() -> Dataset:
 
 
 def current_dataset() -> Dataset:
+    """The session's dataset: the workspace version the link names (?ws=NAME&v=N), loaded when
+    the link changes; else what the session loaded; else the sample."""
+    opened = _workspace_from_link()
+    if opened is not None:
+        return opened
     if DATASET_KEY not in st.session_state:
         st.session_state[DATASET_KEY] = _sample()
     return st.session_state[DATASET_KEY]
+
+
+def current_workspace() -> tuple[str, int] | None:
+    """(workspace, version number) of what the session shows, when it comes from a workspace."""
+    shown = st.session_state.get(WORKSPACE_KEY)
+    dataset = st.session_state.get(DATASET_KEY)
+    if shown is None or dataset is None or dataset.token != shown[2]:
+        return None
+    return shown[0], shown[1]
+
+
+def _workspace_from_link() -> Dataset | None:
+    name = st.query_params.get("ws")
+    if not name:
+        return None
+    asked = st.query_params.get("v")
+    number = int(asked) if asked and asked.isdigit() else None
+    shown = st.session_state.get(WORKSPACE_KEY)
+    if shown is not None and shown[0] == name and (number is None or shown[1] == number):
+        return None  # opened already: the session's dataset is it, or what was loaded since
+    if st.session_state.get(WORKSPACE_FAILED_KEY) == (name, number):
+        return None
+    try:
+        dataset = workspace_version(name, number)
+    except StoreError as error:
+        st.session_state[WORKSPACE_FAILED_KEY] = (name, number)
+        st.error(render(error.message, language()), icon=":material/error:")
+        return None
+    opened_number = int(dataset.token.rsplit(":", 1)[1])
+    set_dataset(dataset)
+    st.session_state[WORKSPACE_KEY] = (name, opened_number, dataset.token)
+    st.query_params["v"] = str(opened_number)  # the link now names the version shown
+    return dataset
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stored_version(name: str, number: int) -> Dataset:
+    # A version never changes: loaded once per server, shared read-only by the sessions showing it.
+    return load_version(open_store(), name, number)
+
+
+def workspace_version(name: str, number: int | None) -> Dataset:
+    """A workspace version (the newest when `number` is None); StoreError when there is none."""
+    return _stored_version(name, newest_version(open_store(), name) if number is None else number)
+
+
+def save_to_workspace(name: str, author: str, note: str) -> int:
+    """Save the session's dataset as the next version of the workspace (made when new), its
+    parent the version the session shows; the link then names the saved version."""
+    engine, dataset = open_store(), current_dataset()
+    if name not in {space.name for space in list_workspaces(engine)}:
+        create_workspace(engine, name, language())
+    shown = current_workspace()
+    parent = shown[1] if shown is not None and shown[0] == name else None
+    sources = st.session_state.get(SOURCES_KEY, {}).get(dataset.token, [])
+    saved = save_version(engine, name, dataset.frames, author=author, note=note, sources=sources, parent=parent)
+    stored = _stored_version(name, saved.number)
+    set_dataset(stored, current_intake())
+    st.session_state[WORKSPACE_KEY] = (name, saved.number, stored.token)
+    st.query_params.update({"ws": name, "v": str(saved.number)})
+    return saved.number
+
+
+def remember_sources(dataset: Dataset, uploads: Sequence[tuple[str, bytes]]) -> None:
+    """The files a dataset was loaded from (name, sha256, size), kept for its first save."""
+    st.session_state[SOURCES_KEY] = {dataset.token: [source_record(name, data) for name, data in uploads]}
 
 
 def set_dataset(dataset: Dataset, intake: Mapping[str, SheetIntake] | None = None) -> None:

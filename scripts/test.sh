@@ -11,4 +11,9 @@ if $wants_browser && ! [ -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  # The store's tests run against a real PostgreSQL server too (tests/postgres_server.py starts one).
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -20,6 +20,8 @@ gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then th
                             (rows or sheets set aside: the findings rest on what loaded), 2
                             when a file cannot be read or the standards file cannot be applied
 
+workspace import|export|list ...   saved workspaces (see vawmap/store/commands.py)
+
 Every error about a path is one line on stderr naming the path and why, never a traceback.
 """
 
@@ -35,6 +37,7 @@ from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.messages import Message, described, message, render
+from vawmap.store.commands import add_workspace_command
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
 
@@ -156,13 +159,20 @@ def _template(args: argparse.Namespace) -> int:
         if "actors" in result.frames:
             actors = result.frames["actors"]["name"].dropna().tolist()
     workbook = build_template(regions=regions, actors=actors, language=args.language)
-    try:
-        Path(args.out).write_bytes(workbook)
-    except OSError as error:
-        print(_path_error(args.out, _write_error(error, args.out), args.language), file=sys.stderr)
+    if not write_file(args.out, workbook, args.language):
         return EXIT_UNREADABLE
     print(t("cli.template_written", args.language, path=args.out))
     return EXIT_OK
+
+
+def write_file(path: str, data: bytes, language: str) -> bool:
+    """Write the bytes; when that fails, say why on stderr (one line) and return False."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        print(_path_error(path, _write_error(error, path), language), file=sys.stderr)
+        return False
+    return True
 
 
 def _gaps(args: argparse.Namespace) -> int:
@@ -235,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
     _add_language(gaps, "the language of findings and reasons (text and JSON)")
     gaps.set_defaults(run=_gaps)
+    add_workspace_command(commands, _add_language)
     return parser
 
 

@@ -10,6 +10,7 @@ are left as they are, so -16.49 stays a number.
 from __future__ import annotations
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # The characters that make a spreadsheet read a cell as a formula: OWASP's list (=, +, -, @,
 # tab, carriage return), the line feed and the null character OWASP's ASVS adds, and the
@@ -55,3 +56,16 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     a cell holding a carriage return: unquoted, a spreadsheet starts a new row there, and
     "x\r=1+1" would put a formula at the start of it."""
     return defused_table(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def set_text_cell(cell, value: str) -> None:
+    """Write a name that stays text, even when it starts with '=': a string cell, marked with
+    Excel's quote prefix when it could start a formula (starts_a_formula), so that
+    editing it does not turn it into one. The name itself is kept as written, so that a value
+    picked from the dropdown matches the loaded one on upload; the control characters a
+    worksheet cannot hold become spaces (names are matched on their words)."""
+    text = ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    cell.value = text
+    cell.data_type = "s"
+    if starts_a_formula(text):
+        cell.quotePrefix = True

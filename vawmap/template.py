@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vawmap import contract
 from vawmap.contract import ColumnSpec
-from vawmap.exports import starts_a_formula
+from vawmap.exports import set_text_cell
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES, vocabularies
 from vawmap.xlsx import stable_xlsx
@@ -144,25 +143,12 @@ def _write_lists(ws: Worksheet, regions: list[str], actors: list[str]) -> dict[s
     for index, (name, values) in enumerate(columns.items(), start=1):
         ws.cell(1, index, name).font = _BOLD
         for row, value in enumerate(values, start=2):
-            _set_text(ws.cell(row, index), value)
+            set_text_cell(ws.cell(row, index), value)
         letter = get_column_letter(index)
         ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
         ws.column_dimensions[letter].width = max(len(name), *(len(v) for v in values)) + 2
     ws.sheet_state = "hidden"
     return ranges
-
-
-def _set_text(cell, value: str) -> None:
-    """Write a name that stays text, even when it starts with '=': a string cell, marked with
-    Excel's quote prefix when it could start a formula (exports.starts_a_formula), so that
-    editing it does not turn it into one. The name itself is kept as written, so that a value
-    picked from the dropdown matches the loaded one on upload; the control characters a
-    worksheet cannot hold become spaces (names are matched on their words)."""
-    text = ILLEGAL_CHARACTERS_RE.sub(" ", value)
-    cell.value = text
-    cell.data_type = "s"
-    if starts_a_formula(text):
-        cell.quotePrefix = True
 
 
 # ---------------------------------------------------------------- entity sheets

@@ -1,0 +1,58 @@
+"""A workspace version as one .xlsx, and back.
+
+Every canonical sheet under its canonical headers, so that the file imports again as it is
+(`python -m vawmap workspace import`), and a `notes` sheet with the workspace's versions (who,
+when, what, from which files), which import leaves aside. Text that could start a formula is
+written as text (exports.set_text_cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import Workbook
+
+from vawmap.cells import is_blank
+from vawmap.contract import SHEET_ORDER, sheet
+from vawmap.dataset import Dataset
+from vawmap.exports import set_text_cell
+from vawmap.store.workspaces import VersionInfo
+
+NOTES_HEADER = ("version", "parent", "author", "saved (UTC)", "note", "files", "rows")
+
+
+def workbook_bytes(dataset: Dataset, versions: list[VersionInfo]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name in SHEET_ORDER:
+        _write_sheet(workbook, name, dataset[name][list(sheet(name).columns)])
+    notes = workbook.create_sheet("notes")
+    notes.append(NOTES_HEADER)
+    for version in versions:
+        files = "; ".join(f"{file} (sha256 {digest})" for file, digest, _ in version.sources)
+        rows = "; ".join(f"{name}: {count}" for name, count in version.rows.items())
+        notes.append([version.number, version.parent, "", version.created_at, "", "", rows])
+        for column, text in ((3, version.author), (5, version.note), (6, files)):
+            set_text_cell(notes.cell(row=notes.max_row, column=column), text)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(workbook: Workbook, name: str, frame: pd.DataFrame) -> None:
+    worksheet = workbook.create_sheet(name)
+    worksheet.append(list(frame.columns))
+    worksheet.freeze_panes = "A2"
+    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
+        for column_number, value in enumerate(row, start=1):
+            if is_blank(value):
+                continue
+            cell = worksheet.cell(row=row_number, column=column_number)
+            if isinstance(value, str):
+                set_text_cell(cell, value)
+            elif isinstance(value, pd.Timestamp | dt.date):
+                cell.value = pd.Timestamp(value).date()
+            else:
+                cell.value = value.item() if hasattr(value, "item") else value

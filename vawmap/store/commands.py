@@ -1,0 +1,120 @@
+"""python -m vawmap workspace import|export|list, on the store the app uses
+(VAWMAP_DATA_DIR / VAWMAP_DATABASE_URL).
+
+workspace import PATH... --name NAME [--author A] [--note N] [--language en|fr|es]
+                            a new workspace (or a new version of an existing one) from files;
+                            exit 1 when the files have errors (rows or sheets set aside: the
+                            version holds what loaded), 2 when a file cannot be read
+workspace export NAME -o OUT.xlsx [--version N]   every sheet and the version notes, as one
+                            .xlsx that imports again as it is
+workspace list [--json]     the workspaces, their versions and the newest one
+The app opens a workspace at /?ws=NAME (and a version at /?ws=NAME&v=N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from vawmap.dataset import Dataset
+from vawmap.i18n import t
+from vawmap.messages import render
+from vawmap.store import backup
+from vawmap.store.database import open_store
+from vawmap.store.workspaces import (
+    StoreError,
+    create_workspace,
+    list_workspaces,
+    load_version,
+    save_version,
+    source_record,
+    versions_of,
+)
+
+EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
+
+
+def add_workspace_command(commands, add_language) -> None:
+    """The `workspace` command and its three subcommands, on the CLI's subparsers."""
+    workspace = commands.add_parser("workspace", help="saved workspaces: import, export, list")
+    actions = workspace.add_subparsers(dest="action", required=True)
+    importing = actions.add_parser("import", help="files into a workspace, as its next version")
+    importing.add_argument("paths", nargs="+", metavar="PATH")
+    importing.add_argument("--name", required=True, help="the workspace (made when it does not exist)")
+    importing.add_argument("--author", default=getpass.getuser(), help="who saves (default: the login name)")
+    importing.add_argument("--note", default="", help="what this version is")
+    add_language(importing, "the language of the messages and of a new workspace")
+    importing.set_defaults(run=_import)
+    exporting = actions.add_parser("export", help="a workspace version as one .xlsx")
+    exporting.add_argument("name")
+    exporting.add_argument("-o", "--out", required=True, metavar="OUT.xlsx")
+    exporting.add_argument("--version", type=int, help="the version's number (default: the newest)")
+    add_language(exporting, "the language of the messages")
+    exporting.set_defaults(run=_export)
+    listing = actions.add_parser("list", help="the workspaces and their versions")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    add_language(listing, "the language of the messages")
+    listing.set_defaults(run=_list)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from vawmap.cli import _print_report, _read_paths  # the CLI's own reading and reporting
+    from vawmap.ingest import ingest
+
+    uploads, missing = _read_paths(args.paths)
+    result = ingest(uploads)
+    _print_report(result, missing, args.language)
+    if missing or result.unreadable or not result.loadable:
+        print(t("store.not_imported", args.language, name=args.name), file=sys.stderr)
+        return EXIT_FAILED
+    engine = open_store()
+    if args.name not in {space.name for space in list_workspaces(engine)}:
+        create_workspace(engine, args.name, args.language)
+    version = save_version(
+        engine,
+        args.name,
+        Dataset().with_upload(result).frames,
+        author=args.author,
+        note=args.note,
+        sources=[source_record(name, data) for name, data in uploads],
+    )
+    print(t("store.imported", args.language, name=args.name, number=version.number))
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _export(args: argparse.Namespace) -> int:
+    from vawmap.cli import write_file
+
+    engine = open_store()
+    try:
+        dataset = load_version(engine, args.name, args.version)
+        versions = versions_of(engine, args.name)
+    except StoreError as error:
+        print(render(error.message, args.language), file=sys.stderr)
+        return EXIT_FAILED
+    if not write_file(args.out, backup.workbook_bytes(dataset, versions), args.language):
+        return EXIT_FAILED
+    print(t("store.exported", args.language, name=args.name, path=args.out))
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    spaces = list_workspaces(open_store())
+    if args.json:
+        records = [
+            {
+                "name": space.name,
+                "language": space.language,
+                "created_at": space.created_at.isoformat(),
+                "versions": space.versions,
+                "latest": space.latest,
+            }
+            for space in spaces
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for space in spaces:
+        print(t("store.listed", args.language, name=space.name, versions=space.versions, latest=space.latest or "—"))
+    return EXIT_OK
