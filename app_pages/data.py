@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages.shared import (
     AUTHOR_KEY,
     DISPLAY_LIMIT,
+    assessment_of,
     check_upload,
     current_dataset,
     current_workspace,
@@ -14,13 +15,16 @@ from app_pages.shared import (
     problem_table,
     remember_sources,
     reset_to_sample,
+    said,
     save_to_workspace,
     set_dataset,
     sheet_label,
     template_bytes,
     tr,
     upload_effect,
+    workspace_version,
 )
+from vawmap.compare import compare
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.data import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
@@ -148,6 +152,36 @@ def offer_workspace_save() -> None:
     st.success(tr("data.workspace_saved", name=md(name.strip()), number=number))
 
 
+def offer_comparison() -> None:
+    """Two versions of the workspace shown, side by side: what changed (vawmap/compare.py)."""
+    shown = current_workspace()
+    if shown is None or shown[1] < 2:
+        return
+    name, newest = shown[0], shown[1]
+    with st.expander(tr("data.compare_heading")):
+        numbers = list(range(1, newest + 1))
+        left, right = st.columns(2)
+        before = left.selectbox(tr("data.compare_before"), numbers, index=newest - 2, key="compare_before")
+        after = right.selectbox(tr("data.compare_after"), numbers, index=newest - 1, key="compare_after")
+        old, new = workspace_version(name, before), workspace_version(name, after)
+        found = compare(old.frames, new.frames, assessment_of(old, old.token), assessment_of(new, new.token))
+        for key, table in (
+            ("actors_added", found.actors_added),
+            ("actors_removed", found.actors_removed),
+            ("actors_changed", found.actors_changed),
+            ("services_added", found.services_added),
+            ("services_removed", found.services_removed),
+            ("ratios", found.ratios),
+        ):
+            st.markdown(f"**{tr(f'data.compare_{key}', count=len(table))}**")
+            if len(table):
+                st.dataframe(table, hide_index=True, width="stretch")
+        for key, findings in (("findings_resolved", found.findings_resolved), ("findings_new", found.findings_new)):
+            st.markdown(f"**{tr(f'data.compare_{key}', count=len(findings))}**")
+            for finding in findings:
+                st.markdown("- " + said(finding.message))
+
+
 dataset = current_dataset()
 st.title(tr("data.title"))
 
@@ -168,6 +202,7 @@ if files:
     offer_load(result, dataset, uploads)
 
 offer_workspace_save()
+offer_comparison()
 
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))

@@ -163,6 +163,20 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         },
         "stakeholders.quadrant.{}": {f"stakeholders.quadrant.{name}" for name in QUADRANTS.values()},
         "stakeholders.network_{}": {f"stakeholders.network_{name}" for name in ("actors", "brokers", "isolated")},
+        "store.findings_{}": {"store.findings_resolved", "store.findings_new"},
+        "data.compare_{}": {
+            f"data.compare_{part}"
+            for part in (
+                "actors_added",
+                "actors_removed",
+                "actors_changed",
+                "services_added",
+                "services_removed",
+                "ratios",
+                "findings_resolved",
+                "findings_new",
+            )
+        },
         "data.mode_{}": {f"data.mode_{mode}" for mode in (REPLACE, APPEND)},
         "data.effect_{}": {f"data.effect_{mode}" for mode in (REPLACE, APPEND)},
         "caveat.kind.{}": {f"caveat.kind.{kind}" for kind in FINDING_NEEDS},

@@ -184,3 +184,42 @@ def test_workspace_commands_say_what_is_wrong_and_exit_2(tmp_path, monkeypatch, 
     assert "missing.xlsx" in said.out + said.err
     assert "Nothing was saved to the workspace 'X'" in said.err
     assert list_workspaces(open_store()) == []
+
+
+# ── comparing two versions ───────────────────────────────────────────────────
+
+
+def test_comparing_two_versions_names_what_changed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    sample = sample_dataset()
+    store = open_store()
+    create_workspace(store, "Country F")
+    save_version(store, "Country F", sample.frames, author="Awa")
+    actors = sample["actors"].iloc[1:].copy()  # the first actor leaves the table
+    changed = actors.index[0]
+    influence = 1 if actors.at[changed, "influence"] != 1 else 2
+    actors.at[changed, "influence"] = influence
+    post_rape_care = sample["services"]["service_type"] == "post_rape_care"
+    services = sample["services"][~post_rape_care]
+    save_version(store, "Country F", {**sample.frames, "actors": actors, "services": services}, author="Awa")
+
+    assert main(["workspace", "compare", "Country F", "1", "2", "--json"]) == 0
+
+    report = json.loads(capsys.readouterr().out)
+    assert [actor["actor_id"] for actor in report["actors"]["removed"]] == [sample["actors"]["actor_id"].iloc[0]]
+    assert report["actors"]["added"] == []
+    assert [(row["actor_id"], row["field"], row["after"]) for row in report["actors"]["changed"]] == [
+        (actors.at[changed, "actor_id"], "influence", str(influence))
+    ]
+    assert sum(row["services"] for row in report["services"]["removed"]) == int(post_rape_care.sum())
+    assert {row["service_type"] for row in report["services"]["removed"]} == {"post_rape_care"}
+    assert report["services"]["added"] == []
+    assert {row["standard"] for row in report["ratios"]} == {"sexual_assault_centres"}
+    assert all(row["after"] < row["before"] for row in report["ratios"])  # one-stop centres still count
+    regions_without = {row["region"] for row in report["ratios"] if row["after"] == 0}
+    new_gaps = {
+        finding["region"] for finding in report["findings"]["new"] if finding["key"].startswith("finding.absent")
+    }
+    assert regions_without <= new_gaps  # each region left with no post-rape care is a new finding
+    assert all(finding["key"] and finding["text"] for finding in report["findings"]["new"])

@@ -94,3 +94,17 @@ def test_saving_without_a_name_or_an_author_saves_nothing(store):
 
     assert t("data.workspace_needs_name_and_author") in [warning.value for warning in app.warning]
     assert list_workspaces(store) == []
+
+
+def test_the_data_page_compares_two_versions_of_the_workspace_shown(saved):
+    app = opened({"ws": saved}, "app_pages/data.py")
+
+    assert not app.exception
+    texts = [element.value for element in app.markdown]
+    assert t("data.compare_actors_added", count=0) in [text.strip("*") for text in texts]
+    sample_regions = len(sample_dataset()["regions"])
+    ratios = next(text for text in texts if text.strip("*").startswith(t("data.compare_ratios", count="")[:-1]))
+    assert int(ratios.strip("*").rsplit(" ", 1)[1]) > 0
+    removed_regions = set(sample_dataset()["regions"]["region"].iloc[THREE_REGIONS:])
+    compared = next(frame.value for frame in app.dataframe if "change" in frame.value.columns)
+    assert set(compared["region"]) >= removed_regions and sample_regions > THREE_REGIONS

@@ -7,6 +7,9 @@ workspace import PATH... --name NAME [--author A] [--note N] [--language en|fr|e
                             version holds what loaded), 2 when a file cannot be read
 workspace export NAME -o OUT.xlsx [--version N]   every sheet and the version notes, as one
                             .xlsx that imports again as it is
+workspace compare NAME V1 V2 [--json]   actors added, removed and changed, services added
+                            and removed, each region's standard ratios before and after,
+                            findings resolved and new
 workspace list [--json]     the workspaces, their versions and the newest one
 The app opens a workspace at /?ws=NAME (and a version at /?ws=NAME&v=N).
 """
@@ -53,6 +56,13 @@ def add_workspace_command(commands, add_language) -> None:
     exporting.add_argument("--version", type=int, help="the version's number (default: the newest)")
     add_language(exporting, "the language of the messages")
     exporting.set_defaults(run=_export)
+    comparing = actions.add_parser("compare", help="what changed between two versions")
+    comparing.add_argument("name")
+    comparing.add_argument("before", type=int, metavar="V1")
+    comparing.add_argument("after", type=int, metavar="V2")
+    comparing.add_argument("--json", action="store_true", help="print one JSON object")
+    add_language(comparing, "the language of the findings")
+    comparing.set_defaults(run=_compare)
     listing = actions.add_parser("list", help="the workspaces and their versions")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     add_language(listing, "the language of the messages")
@@ -98,6 +108,58 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(t("store.exported", args.language, name=args.name, path=args.out))
     return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from vawmap.compare import compare
+    from vawmap.gaps.assess import assess
+
+    engine = open_store()
+    try:
+        before, after = load_version(engine, args.name, args.before), load_version(engine, args.name, args.after)
+    except StoreError as error:
+        print(render(error.message, args.language), file=sys.stderr)
+        return EXIT_FAILED
+    found = compare(before.frames, after.frames, assess(before.frames), assess(after.frames))
+    report = comparison_record(found, args.language)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    print(t("store.compared", args.language, name=args.name, before=args.before, after=args.after))
+    actors, services = report["actors"], report["services"]
+    counts = {f"actors_{what}": len(rows) for what, rows in actors.items()}
+    counts |= {f"services_{what}": len(rows) for what, rows in services.items()}
+    print("  " + t("store.compare_counts", args.language, ratios=len(report["ratios"]), **counts))
+    for what in ("resolved", "new"):
+        print("  " + t(f"store.findings_{what}", args.language, count=len(report["findings"][what])))
+        for finding in report["findings"][what]:
+            print(f"    - {finding['text']}")
+    return EXIT_OK
+
+
+def comparison_record(found, language: str) -> dict:
+    """The comparison as JSON-ready data, findings worded in the language (with their keys)."""
+    from vawmap.messages import plain
+
+    def rows(frame) -> list[dict]:
+        return json.loads(frame.to_json(orient="records"))
+
+    def findings(items) -> list[dict]:
+        return [
+            {"severity": f.severity, "region": f.region, "text": render(f.message, language), **plain(f.message)}
+            for f in items
+        ]
+
+    return {
+        "actors": {
+            "added": rows(found.actors_added),
+            "removed": rows(found.actors_removed),
+            "changed": rows(found.actors_changed),
+        },
+        "services": {"added": rows(found.services_added), "removed": rows(found.services_removed)},
+        "ratios": rows(found.ratios),
+        "findings": {"resolved": findings(found.findings_resolved), "new": findings(found.findings_new)},
+    }
 
 
 def _list(args: argparse.Namespace) -> int:
