@@ -135,12 +135,12 @@ def _workspace_from_link() -> Dataset | None:
     if st.session_state.get(WORKSPACE_FAILED_KEY) == (name, number):
         return None
     try:
-        dataset = workspace_version(name, number)
+        opened_number = newest_version(open_store(), name) if number is None else number
+        dataset = workspace_version(name, opened_number)
     except StoreError as error:
         st.session_state[WORKSPACE_FAILED_KEY] = (name, number)
         st.error(render(error.message, language()), icon=":material/error:")
         return None
-    opened_number = int(dataset.token.rsplit(":", 1)[1])
     set_dataset(dataset)
     st.session_state[WORKSPACE_KEY] = (name, opened_number, dataset.token)
     st.query_params["v"] = str(opened_number)  # the link now names the version shown
@@ -148,14 +148,10 @@ def _workspace_from_link() -> Dataset | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _stored_version(name: str, number: int) -> Dataset:
-    # A version never changes: loaded once per server, shared read-only by the sessions showing it.
+def workspace_version(name: str, number: int) -> Dataset:
+    """A workspace version; StoreError when there is none. A version never changes: loaded once
+    per server, shared read-only by the sessions showing it."""
     return load_version(open_store(), name, number)
-
-
-def workspace_version(name: str, number: int | None) -> Dataset:
-    """A workspace version (the newest when `number` is None); StoreError when there is none."""
-    return _stored_version(name, newest_version(open_store(), name) if number is None else number)
 
 
 def save_to_workspace(name: str, author: str, note: str) -> int:
@@ -168,7 +164,7 @@ def save_to_workspace(name: str, author: str, note: str) -> int:
     parent = shown[1] if shown is not None and shown[0] == name else None
     sources = st.session_state.get(SOURCES_KEY, {}).get(dataset.token, [])
     saved = save_version(engine, name, dataset.frames, author=author, note=note, sources=sources, parent=parent)
-    stored = _stored_version(name, saved.number)
+    stored = workspace_version(name, saved.number)
     set_dataset(stored, current_intake())
     st.session_state[WORKSPACE_KEY] = (name, saved.number, stored.token)
     st.query_params.update({"ws": name, "v": str(saved.number)})

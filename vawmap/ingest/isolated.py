@@ -35,6 +35,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -65,35 +66,37 @@ CHECK_CACHE_MB = 64
 _LENGTH = 8  # bytes of the length before each message on a check's socket, and of the child's pid
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one check may take (the defaults above; the tests lower them)."""
+
+    memory_mb: float = MEMORY_LIMIT_MB
+    seconds: float = TIME_LIMIT_S
+    answer_mb: float = ANSWER_LIMIT_MB
+
+
 def ingest_isolated(
-    uploads: Sequence[tuple[str, bytes]],
-    known: dict[str, pd.DataFrame] | None = None,
-    *,
-    memory_mb: int = MEMORY_LIMIT_MB,
-    seconds: float = TIME_LIMIT_S,
-    answer_mb: float = ANSWER_LIMIT_MB,
+    uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None, **limits: float
 ) -> IngestResult:
-    """ingest(uploads, known), run in a limited child process (see the module's docstring)."""
-    return pickle.loads(pickled_ingest(uploads, known, memory_mb=memory_mb, seconds=seconds, answer_mb=answer_mb))
+    """ingest(uploads, known), run in a limited child process (see the module's docstring);
+    `limits` are fields of Limits."""
+    return pickle.loads(pickled_ingest(uploads, known, Limits(**limits)))
 
 
 def pickled_ingest(
     uploads: Sequence[tuple[str, bytes]],
     known: dict[str, pd.DataFrame] | None = None,
-    *,
-    memory_mb: int = MEMORY_LIMIT_MB,
-    seconds: float = TIME_LIMIT_S,
-    answer_mb: float = ANSWER_LIMIT_MB,
+    limits: Limits = Limits(),
     on_start: Callable[[int], object] | None = None,
 ) -> bytes:
     """The pickled IngestResult of ingest(uploads, known) run in a limited child process; when the
     child fails, the pickled result saying so. `on_start` is called with the child's process id
     (the benchmark watches its memory)."""
-    request = pickle.dumps((list(uploads), known or {}, memory_mb, seconds, answer_mb), pickle.HIGHEST_PROTOCOL)
-    answer, reason = _check(request, seconds, on_start)
+    request = pickle.dumps((list(uploads), known or {}, limits), pickle.HIGHEST_PROTOCOL)
+    answer, reason = _check(request, limits.seconds, on_start)
     if reason is None and answer is not None:
         return answer
-    why = _limit_reason(reason or REASON_STOPPED, memory_mb, seconds, answer_mb)
+    why = _limit_reason(reason or REASON_STOPPED, limits)
     return pickle.dumps(beyond_limits([name for name, _ in uploads], why))
 
 
@@ -111,7 +114,7 @@ def _check(request: bytes, seconds: float, on_start: Callable[[int], object] | N
             if on_start is not None:
                 on_start(pid)
             connection.settimeout(max(deadline - time.monotonic(), 0.001))
-            connection.sendall(len(request).to_bytes(_LENGTH, "little") + request)
+            _send(connection, request)
             size = int.from_bytes(_receive(connection, _LENGTH, deadline), "little")
             answer = _receive(connection, size, deadline)
         except TimeoutError:
@@ -231,17 +234,17 @@ def _check_in_child(connection: socket.socket) -> None:
     with connection:
         connection.sendall(os.getpid().to_bytes(_LENGTH, "little"))
         size = int.from_bytes(_receive(connection, _LENGTH), "little")
-        uploads, known, memory_mb, seconds, answer_mb = pickle.loads(_receive(connection, size))
-        limit = memory_mb * 2**20
+        uploads, known, limits = pickle.loads(_receive(connection, size))
+        limit = int(limits.memory_mb * 2**20)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         # CPU time as well: should the parent die before killing it, the child still ends.
-        cpu = int(seconds) + 2
+        cpu = int(limits.seconds) + 2
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
             answer = pickle.dumps(ingest(uploads, known), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             answer = _OUT_OF_MEMORY
-        if len(answer) > answer_mb * 1024 * 1024:
+        if len(answer) > limits.answer_mb * 2**20:
             answer = _TOO_LARGE
         _send(connection, answer)
 
@@ -260,15 +263,15 @@ def beyond_limits(file_names: Sequence[str], why: Message) -> IngestResult:
     return IngestResult(frames={}, counts={}, problems=log.frame(), unreadable=tuple(file_names), sources=())
 
 
-def _limit_reason(reason: str, memory_mb: int, seconds: float, answer_mb: float) -> Message:
+def _limit_reason(reason: str, limits: Limits) -> Message:
     """Which limit a check went past, with its figure."""
     if reason == REASON_TIME:
-        return message("read.limit_reason.time", limit=plain_number(seconds))
+        return message("read.limit_reason.time", limit=plain_number(limits.seconds))
     if reason == REASON_MEMORY:
-        return message("read.limit_reason.memory", limit=memory_mb)
+        return message("read.limit_reason.memory", limit=plain_number(limits.memory_mb))
     if reason == REASON_ANSWER:
-        return message("read.limit_reason.answer", limit=plain_number(answer_mb))
-    return message("read.limit_reason.stopped", limit=memory_mb)
+        return message("read.limit_reason.answer", limit=plain_number(limits.answer_mb))
+    return message("read.limit_reason.stopped", limit=plain_number(limits.memory_mb))
 
 
 # ── the cache of upload checks ────────────────────────────────────────────────

@@ -112,7 +112,7 @@ def save_version(
             space = _workspace(session, workspace)
             newest = session.scalar(select(func.max(Version.number)).where(Version.workspace_id == space.id)) or 0
             start = newest if parent is None else parent
-            parent_id = _version_id(session, space, start) if start else None
+            parent_id = _version(session, space, start).id if start else None
             version = Version(
                 workspace_id=space.id,
                 number=newest + 1,
@@ -136,28 +136,23 @@ def save_version(
                 SourceFile(version_id=version.id, name=name, sha256=digest, size=size) for name, digest, size in sources
             )
             session.commit()
-            number = version.number
-        return _version_info(engine, workspace, number)
+            return _version_info(session, space, version)
     raise StoreError(message("store.busy"))
 
 
 def versions_of(engine: Engine, workspace: str) -> list[VersionInfo]:
     with Session(engine) as session:
         space = _workspace(session, workspace)
-        numbers = session.scalars(
-            select(Version.number).where(Version.workspace_id == space.id).order_by(Version.number)
+        versions = session.scalars(
+            select(Version).where(Version.workspace_id == space.id).order_by(Version.number)
         ).all()
-    return [_version_info(engine, workspace, number) for number in numbers]
+        return [_version_info(session, space, version) for version in versions]
 
 
 def newest_version(engine: Engine, workspace: str) -> int:
     """The number of the workspace's newest version."""
     with Session(engine) as session:
-        space = _workspace(session, workspace)
-        number = session.scalar(select(func.max(Version.number)).where(Version.workspace_id == space.id))
-    if number is None:
-        raise UnknownWorkspace(message("store.no_version", name=workspace))
-    return number
+        return _newest(session, _workspace(session, workspace))
 
 
 def load_version(engine: Engine, workspace: str, number: int | None = None) -> Dataset:
@@ -165,12 +160,8 @@ def load_version(engine: Engine, workspace: str, number: int | None = None) -> D
     session showing it shares the cached engine results."""
     with Session(engine) as session:
         space = _workspace(session, workspace)
-        number = number or session.scalar(select(func.max(Version.number)).where(Version.workspace_id == space.id))
-        if number is None:
-            raise UnknownWorkspace(message("store.no_version", name=workspace))
-        version = session.scalar(select(Version).where(Version.workspace_id == space.id, Version.number == number))
-        if version is None:
-            raise UnknownWorkspace(message("store.unknown_version", name=workspace, number=number))
+        number = number or _newest(session, space)
+        version = _version(session, space, number)
         stored = {
             row.sheet: row.data
             for row in session.scalars(select(VersionSheet).where(VersionSheet.version_id == version.id))
@@ -210,35 +201,41 @@ def _workspace(session: Session, name: str) -> Workspace:
     return space
 
 
-def _version_id(session: Session, space: Workspace, number: int) -> int:
-    found = session.scalar(select(Version.id).where(Version.workspace_id == space.id, Version.number == number))
-    if found is None:
-        raise UnknownWorkspace(message("store.unknown_version", name=space.name, number=number))
-    return found
-
-
 def _workspace_info(engine: Engine, name: str) -> WorkspaceInfo:
     return next(info for info in list_workspaces(engine) if info.name == name)
 
 
-def _version_info(engine: Engine, workspace: str, number: int) -> VersionInfo:
-    with Session(engine) as session:
-        space = _workspace(session, workspace)
-        version = session.scalar(select(Version).where(Version.workspace_id == space.id, Version.number == number))
-        assert version is not None
-        parent = (
-            session.scalar(select(Version.number).where(Version.id == version.parent_id)) if version.parent_id else None
-        )
-        sources = tuple(
-            (row.name, row.sha256, row.size)
-            for row in session.scalars(
-                select(SourceFile).where(SourceFile.version_id == version.id).order_by(SourceFile.id)
-            )
-        )
-        rows = {
-            row.sheet: row.rows
-            for row in session.scalars(select(VersionSheet).where(VersionSheet.version_id == version.id))
-        }
-        return VersionInfo(
-            workspace, version.number, parent, version.author, version.created_at, version.note, sources, rows
-        )
+def _newest(session: Session, space: Workspace) -> int:
+    number = session.scalar(select(func.max(Version.number)).where(Version.workspace_id == space.id))
+    if number is None:
+        raise UnknownWorkspace(message("store.no_version", name=space.name))
+    return number
+
+
+def _version(session: Session, space: Workspace, number: int) -> Version:
+    version = session.scalar(select(Version).where(Version.workspace_id == space.id, Version.number == number))
+    if version is None:
+        raise UnknownWorkspace(message("store.unknown_version", name=space.name, number=number))
+    return version
+
+
+def _version_info(session: Session, space: Workspace, version: Version) -> VersionInfo:
+    parent = (
+        session.scalar(select(Version.number).where(Version.id == version.parent_id)) if version.parent_id else None
+    )
+    sources = tuple(
+        session.execute(
+            select(SourceFile.name, SourceFile.sha256, SourceFile.size)
+            .where(SourceFile.version_id == version.id)
+            .order_by(SourceFile.id)
+        ).tuples()
+    )
+    # The counts only: the sheets' bytes stay in the database.
+    rows = dict(
+        session.execute(select(VersionSheet.sheet, VersionSheet.rows).where(VersionSheet.version_id == version.id))
+        .tuples()
+        .all()  # a result has keys(): dict() would read it as a mapping
+    )
+    return VersionInfo(
+        space.name, version.number, parent, version.author, version.created_at, version.note, sources, rows
+    )
