@@ -19,13 +19,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vawmap.cells import LIST_JOIN, is_blank
 from vawmap.contract import ColumnSpec
 from vawmap.vocab import text_key, vocabulary, yes_no_lookup
 
 _SPACES = re.compile(r"\s+")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$")
+_THOUSANDS_PATTERN = r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$"
+_THOUSANDS = re.compile(_THOUSANDS_PATTERN)
+# A number as Python's float() and Arrow's cast read it alike (no spaces, commas or "_"), which
+# is not also a number with thousands separators ("30.415"): parsed by Arrow, all at once.
+_PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 _DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -54,11 +60,51 @@ class Unparsed:
     item: str | None = None  # for lists: the one item that was not recognised
 
 
-def _map_distinct(raw: pd.Series, convert: Callable[[object], object]) -> tuple[list, np.ndarray, list]:
-    """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values)."""
+def _map_distinct(
+    raw: pd.Series, convert: Callable[[object], object], whole: bool | None = None
+) -> tuple[list, np.ndarray, list]:
+    """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values).
+    For a number column (`whole` not None) the plain numbers are converted by Arrow first."""
     codes, distinct = pd.factorize(raw, use_na_sentinel=True)
-    results = [None if is_blank(value) else convert(value) for value in distinct]
-    return results, codes, list(distinct)
+    values = list(distinct)
+    results = _plain_numbers(values, whole) if whole is not None else [_UNSET] * len(values)
+    for code, value in enumerate(values):
+        if results[code] is _UNSET:
+            results[code] = None if is_blank(value) else convert(value)
+    return results, codes, values
+
+
+_UNSET = object()
+
+
+def _plain_numbers(values: list, whole: bool) -> list:
+    """What to_number gives for each value that is text written as a plain number; _UNSET for
+    the others (numbers from a workbook, blanks, "12,5", "1 000", "30.415"), left to to_number."""
+    texts = pa.array([value if type(value) is str else None for value in values], type=pa.string())
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    where = np.flatnonzero(plain.fill_null(False).to_numpy(zero_copy_only=False))
+    results = np.full(len(values), _UNSET, dtype=object)
+    if not len(where):
+        return results.tolist()
+    try:
+        numbers = pc.cast(texts.take(pa.array(where)), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # a form the pattern lets through and Arrow refuses: to_number decides
+        return [_UNSET] * len(values)
+    converted = np.empty(len(where), dtype=object)
+    finite = np.isfinite(numbers)
+    converted[~finite] = _Bad("not_number")
+    if whole:
+        integral = finite & (np.mod(np.where(finite, numbers, 0), 1) == 0)
+        fits = integral & (np.abs(numbers) < 2**63)
+        converted[finite & ~integral] = _Bad("not_whole")
+        converted[integral & ~fits] = _Bad("not_too_large")
+        converted[fits] = numbers[fits].astype(np.int64).tolist()
+    else:
+        converted[finite] = numbers[finite].tolist()
+    results[where] = converted
+    return results.tolist()
 
 
 def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
@@ -68,12 +114,25 @@ def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
 
 
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
+    bad_codes = [
+        code
+        for code, result in enumerate(results)
+        if isinstance(result, _Bad) or (isinstance(result, list) and any(isinstance(bad, _Bad) for bad in result))
+    ]
+    if not bad_codes:
+        return []
+    # The rows of each bad code from one stable sort, not one scan of the column per code.
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.searchsorted(sorted_codes, bad_codes, side="left")
+    ends = np.searchsorted(sorted_codes, bad_codes, side="right")
     unparsed = []
-    for code, result in enumerate(results):
+    for code, start, end in zip(bad_codes, starts.tolist(), ends.tolist()):
+        result = results[code]
         bads = result if isinstance(result, list) else [result]
         for bad in bads:
             if isinstance(bad, _Bad):
-                unparsed.append(Unparsed(distinct[code], np.flatnonzero(codes == code), bad.why, bad.item))
+                unparsed.append(Unparsed(distinct[code], order[start:end], bad.why, bad.item))
     return unparsed
 
 
@@ -212,7 +271,8 @@ def column_dtype(spec: ColumnSpec) -> str:
 def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     """The clean column and the distinct values that could not be understood."""
     make_converter, dtype = _CONVERTERS[spec.kind]
-    results, codes, distinct = _map_distinct(raw, make_converter(spec))
+    whole = {"integer": True, "number": False}.get(spec.kind)
+    results, codes, distinct = _map_distinct(raw, make_converter(spec), whole)
     if spec.kind == "vocab_list":  # a list result is [clean value, *problems]
         results_clean = [result[0] if isinstance(result, list) else result for result in results]
         column = _spread(results_clean, codes, dtype)
