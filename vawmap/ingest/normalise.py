@@ -66,7 +66,7 @@ def _map_distinct(
     """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values).
     For a number column (`whole` not None) the plain numbers are converted by Arrow first."""
     codes, distinct = pd.factorize(raw, use_na_sentinel=True)
-    values = list(distinct)
+    values = distinct.tolist()  # list() would step through an Arrow-backed index value by value
     results = _plain_numbers(values, whole) if whole is not None else [_UNSET] * len(values)
     for code, value in enumerate(values):
         if results[code] is _UNSET:
@@ -108,9 +108,10 @@ def _plain_numbers(values: list, whole: bool) -> list:
 
 
 def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
+    """The column: each distinct result converted to `dtype` once, then taken by the codes."""
     clean = [None if isinstance(result, (_Bad, list)) else result for result in results]
-    lookup = np.array(clean + [None], dtype=object)  # code -1 (blank) takes the last slot
-    return pd.Series(lookup[codes], dtype=object).astype(dtype)
+    lookup = pd.Series(clean + [None], dtype=object).astype(dtype)  # code -1 (blank) takes the last slot
+    return lookup.take(codes).reset_index(drop=True)
 
 
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
@@ -283,4 +284,7 @@ def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[
 
 
 def empty_column(spec: ColumnSpec, length: int, index: pd.Index) -> pd.Series:
-    return pd.Series([None] * length, index=index, dtype=object).astype(column_dtype(spec))
+    blank = pd.Series([None], dtype=object).astype(column_dtype(spec))  # one blank, converted once
+    column = blank.take(np.zeros(length, dtype=np.intp))
+    column.index = index
+    return column
