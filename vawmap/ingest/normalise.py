@@ -115,11 +115,8 @@ def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
 
 
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
-    bad_codes = [
-        code
-        for code, result in enumerate(results)
-        if isinstance(result, _Bad) or (isinstance(result, list) and any(isinstance(bad, _Bad) for bad in result))
-    ]
+    # A list result is [clean value, *problems] (vocab_list), made only when an item is bad.
+    bad_codes = [code for code, result in enumerate(results) if type(result) is _Bad or type(result) is list]
     if not bad_codes:
         return []
     # The rows of each bad code from one stable sort, not one scan of the column per code.
