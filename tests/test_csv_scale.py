@@ -11,8 +11,9 @@ import pytest
 import vawmap.ingest.bounds as bounds
 import vawmap.ingest.read as read
 from vawmap.cli import main
-from vawmap.ingest import ingest, problem_records
-from vawmap.ingest.normalise import _Bad, _plain_numbers, to_number
+from vawmap.contract import sheet
+from vawmap.ingest import ingest, normalise, problem_records
+from vawmap.ingest.normalise import _Bad, _plain_numbers, normalise_column, to_number
 from vawmap.ingest.problems import UnreadableFile
 from vawmap.messages import message, render
 
@@ -161,3 +162,34 @@ def test_plain_numbers_read_by_arrow_are_what_to_number_gives(whole):
             assert isinstance(result, _Bad) and result.why == expected.why, value
         else:
             assert result == expected and type(result) is type(expected), value
+
+
+NUMBER_CELLS = [
+    "12",
+    "",
+    "12.5",
+    "30.415",
+    "1 000",
+    "abc",
+    "1e999",
+    "-0",
+    "12,5",
+    "7",
+    "abc",
+    " 3",
+    "99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("column", ["capacity", "latitude"])
+def test_a_number_column_read_by_arrow_converts_as_value_by_value(column):
+    spec = sheet("services").columns[column]
+    cells = pd.Series(NUMBER_CELLS * 3, dtype="str")
+    assert normalise._arrow_text(cells)
+    by_row, unparsed_by_row = normalise_column(cells, spec)
+    by_value, unparsed_by_value = normalise._by_distinct_value(cells.astype(object), spec)
+    pd.testing.assert_series_equal(by_row, by_value)
+    assert [(item.value, item.positions.tolist(), item.why) for item in unparsed_by_row] == [
+        (item.value, item.positions.tolist(), item.why) for item in unparsed_by_value
+    ]
+    assert unparsed_by_row  # the test has bad cells to name

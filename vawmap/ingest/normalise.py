@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -268,6 +268,52 @@ def column_dtype(spec: ColumnSpec) -> str:
 
 def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     """The clean column and the distinct values that could not be understood."""
+    whole = {"integer": True, "number": False}.get(spec.kind)
+    if whole is not None and _arrow_text(raw):
+        return _text_numbers(raw, spec, whole)
+    return _by_distinct_value(raw, spec)
+
+
+def _arrow_text(raw: pd.Series) -> bool:
+    """Whether the column is text held by Arrow (a CSV read by Arrow)."""
+    return isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"
+
+
+def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Series, list[Unparsed]]:
+    """A number column of text, converted row by row by Arrow where each cell is a plain number
+    (or empty), the other cells by value as _by_distinct_value converts them. A coordinate
+    column holds nearly as many distinct values as rows: converting each in Python is slow."""
+    texts = pa.array(raw.array)
+    empty = pc.equal(texts, "").fill_null(True).to_numpy(zero_copy_only=False)
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+    numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, pa.string())), pa.float64())
+    values = numbers.to_numpy(zero_copy_only=False)
+    done = plain & np.isfinite(values)
+    if whole:
+        done &= (np.mod(np.where(done, values, 0), 1) == 0) & (np.abs(np.where(done, values, 0)) < 2**63)
+    done_or_empty = done | empty
+    rest = np.flatnonzero(~done_or_empty)
+    mask = ~done
+    unparsed: list[Unparsed] = []
+    if len(rest):  # the cells Arrow does not convert as to_number would: by value, the usual way
+        converted, unparsed = _by_distinct_value(raw.iloc[rest].reset_index(drop=True), spec)
+        got = converted.notna().to_numpy()
+        values[rest[got]] = converted.to_numpy(dtype="float64", na_value=np.nan)[got]
+        mask[rest[got]] = False
+        unparsed = [replace(item, positions=rest[item.positions]) for item in unparsed]
+    filled = np.where(mask, 0, values)
+    array = (
+        pd.arrays.IntegerArray(filled.astype(np.int64), mask)
+        if whole
+        else pd.arrays.FloatingArray(filled.astype(np.float64), mask)
+    )
+    return pd.Series(array, index=raw.index), unparsed
+
+
+def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     make_converter, dtype = _CONVERTERS[spec.kind]
     whole = {"integer": True, "number": False}.get(spec.kind)
     results, codes, distinct = _map_distinct(raw, make_converter(spec), whole)
