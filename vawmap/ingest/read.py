@@ -154,13 +154,15 @@ def read_csv(file_name: str, data: bytes, *, local: bool = False, use_arrow: boo
     """The cells of a CSV file: through Arrow when it can read them (`use_arrow`), else through
     the csv module. Both give the same grid: every row as wide as the widest, blanks as ""."""
     csv.field_size_limit(max(csv.field_size_limit(), csv_field_limit(len(data))))
-    text = _decode(data)
+    text, encoding = _decode_as(data)
     if "\x00" in text:
         raise UnreadableFile(message("read.binary"), message("read.save_as_fix"))
     delimiter, width = _sniff(text)
     limit = bounds.CSV_LOCAL_MAX_CELLS if local else bounds.CSV_UPLOAD_MAX_CELLS
     name = PurePath(file_name).stem
-    table = _arrow_grid(text, delimiter, width) if use_arrow else None
+    # UTF-8 bytes go to Arrow as they are (without their mark): no second copy of the text.
+    utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else None
+    table = _arrow_grid(text, delimiter, width, utf8) if use_arrow else None
     if table is not None:
         del text  # the grid holds the cells now; the text is the size of the file again
         _check_csv_cells(table.num_rows, table.num_columns, limit)
@@ -178,24 +180,28 @@ def read_csv(file_name: str, data: bytes, *, local: bool = False, use_arrow: boo
     return RawSheet(file_name, name, cells)
 
 
-def _arrow_grid(text: str, delimiter: str, width: int) -> pa.Table | None:
+def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | None = None) -> pa.Table | None:
     """The cells of the text as an Arrow table of `width` string columns, the title rows above
     the header read by the csv module; None when Arrow cannot read it as Python's csv module
-    would (a row of another width below the header, a quote never closed, a parse error)."""
+    would (a row of another width below the header, a quote never closed, a parse error).
+    `utf8`: the text's own bytes when it was UTF-8, without a byte order mark."""
     if width < 2:
         return None
     lead, start = _lead_rows(text, delimiter, width)
     if lead is None:
         return None
-    body = text[start:]
-    if not body.endswith(("\n", "\r")):
-        body += "\n"
+    if utf8 is None:
+        utf8, start = text.encode("utf-8"), len(text[:start].encode("utf-8"))
+    else:
+        start = len(text[:start].encode("utf-8"))
+    ended = utf8.endswith((b"\n", b"\r"))
     # A last row of our own: when a quote is never closed it is swallowed into a cell, and the
     # csv module (the fallback) names the line where the quote opened.
-    body += _CSV_END + delimiter * (width - 1) + "\n"
+    end_row = ("" if ended else "\n") + _CSV_END + delimiter * (width - 1) + "\n"
+    body = b"".join([memoryview(utf8)[start:], end_row.encode("utf-8")])
     try:  # a row of another width raises (the csv module pads it, Arrow cannot)
         table = arrow_csv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            io.BytesIO(body),
             read_options=arrow_csv.ReadOptions(autogenerate_column_names=True),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter,
@@ -281,24 +287,27 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
 
 
 def _decode(data: bytes) -> str:
+    return _decode_as(data)[0]
+
+
+def _decode_as(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass  # a UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates): try the others
     if encoding := _utf16_without_bom(data):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel's "CSV" on Windows in Western Europe and the Americas
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # never fails: every byte is a character
+    for encoding in ("utf-8-sig", "cp1252"):  # cp1252: Excel's "CSV" on Windows in Western Europe and the Americas
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
