@@ -28,6 +28,7 @@ from vawmap.gaps.caveats import SheetIntake, caveats, sheet_caveat_message
 from vawmap.gaps.pathways import PATHWAY_COLUMNS
 from vawmap.i18n import label, t
 from vawmap.messages import Quantity, render
+from vawmap.report.figures import printed_choropleth
 from vawmap.rules import sources
 
 TEXT, COUNT, NUMBER, RATIO, YES_NO = "text", "count", "number", "ratio", "yes_no"
@@ -195,18 +196,8 @@ def _gap_map(assessment: Assessment, boundaries: geo.BoundaryMatch | None, words
     table = region_table(assessment, measure)
     title = words("regional.measure.coverage_score")
     if boundaries is not None and boundaries.matched:
-        center, zoom = geo.geojson_center(boundaries.geojson, 640, 560)
-        figure = charts.choropleth(
-            table[table["region"].isin(boundaries.matched)],
-            boundaries.geojson,
-            center,
-            zoom,
-            title,
-            measure.kind,
-            None,
-            words.language,
-        )
-        figure.update_layout(title=charts.shown(title))
+        shapes = table[table["region"].isin(boundaries.matched)]
+        figure = printed_choropleth(shapes, boundaries.geojson, title, measure.kind, words.language)
         note = words("report.map_boundaries")
     else:
         figure = charts.tile_map(table, geo.tile_grid(list(table["region"])), title, measure.kind, None, words.language)

@@ -10,6 +10,7 @@ the catalogues goes through html.escape: names in an upload can be hostile.
 from __future__ import annotations
 
 import html
+import json
 import math
 
 import plotly.graph_objects as go
@@ -25,6 +26,17 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; style-src 'unsafe-inline'; "
     "img-src data: blob:; worker-src blob:; child-src blob:; connect-src data: blob:; font-src data:"
 )
+# Plotly's SVG map asks a CDN for a world base map (topojson) unless one is already on the page.
+# The report's map draws no base map (geo.visible is False), so it is given an empty one.
+GEO_LAYERS = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
+EMPTY_BASE_MAP = json.dumps(
+    {
+        "type": "Topology",
+        "arcs": [],
+        "objects": {name: {"type": "GeometryCollection", "geometries": []} for name in GEO_LAYERS},
+    }
+)
+GEO_ASSETS = f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {EMPTY_BASE_MAP}, world_50m: {EMPTY_BASE_MAP}}}}};"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]}
 # Ratio cells shaded like the map: red (gap) to blue (met), the text dark or white by contrast.
 RATIO_SHADES = ((0.25, "#d73027", "#ffffff"), (0.5, "#fc8d59", "#000000"), (0.75, "#fee090", "#000000"),
@@ -72,6 +84,7 @@ def report_html(report: Report) -> bytes:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style>\n"
+        f'<script type="text/javascript">{GEO_ASSETS}</script>\n'
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n<body>\n'
         f"<header><h1>{escape(report.title)}</h1>"
         f'<p class="made">{escape(t("report.made", language, date=report.made))}</p></header>\n'
