@@ -33,6 +33,28 @@ from vawmap.rules import sources
 
 TEXT, COUNT, NUMBER, RATIO, YES_NO = "text", "count", "number", "ratio", "yes_no"
 PATHWAY_STEPS = [column for column in PATHWAY_COLUMNS if column not in ("complete", "reason")]
+# The catalogue keys the report builds from names: report.section.<key>, report.sheet.<key>,
+# report.column.<key> and report.<yes|no|unknown>.
+SECTION_KEYS = (
+    "key_figures", "findings", "gap_map", "regions", "sectors", "coordination", "pathways", "workshop", "method",
+    "data",
+)  # fmt: skip
+SHEET_KEYS = (
+    "key_figures", "findings", "regions", "national", "sectors", "functions", "bodies", "checklist", "pathways",
+    "standards", "sources", "data",
+)  # fmt: skip
+COLUMN_KEYS = (
+    "figure", "value", "severity", "finding", "region", "population", "coverage_score", "unmet_standards", "standard",
+    "required", "actual", "met", "providers", "sector", "function", "tier", "status", "actor_count", "actors",
+    "reason", "body", "level", "score", "failed", "criterion", *PATHWAY_STEPS, "complete", "short", "source",
+    "sheet", "rows",
+)  # fmt: skip
+YES_NO_WORDS = {True: "yes", False: "no", None: "unknown"}
+
+
+def yes_no_word(value) -> str:
+    """yes, no or unknown: the last part of the report.<word> key for a yes/no cell."""
+    return YES_NO_WORDS[None if value is None or pd.isna(value) else bool(value)]
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,7 @@ class _Words:
         return t(key, self.language, **params)
 
     def column(self, key: str) -> str:
+        assert key in COLUMN_KEYS, key
         return t(f"report.column.{key}", self.language)
 
     def label(self, vocabulary: str, value) -> str:

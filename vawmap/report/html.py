@@ -18,7 +18,7 @@ from plotly.offline import get_plotlyjs
 
 from vawmap.i18n import t
 from vawmap.messages import Percent, Quantity, render
-from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table
+from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
 
 # No request to any host: scripts and styles inline only; MapLibre's workers and images come
 # from blob: and data: URLs the page makes itself.
@@ -127,7 +127,7 @@ def _cell(value, kind: str, language: str) -> str:
     if kind == TEXT:
         return f"<td>{html.escape('' if value is None else str(value))}</td>"
     if kind == YES_NO:
-        word = "unknown" if value is None or value != value else ("yes" if value else "no")
+        word = yes_no_word(value)
         return f"<td>{html.escape(t(f'report.{word}', language))}</td>"
     if kind == RATIO:
         if value is None or value != value:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vawmap.exports import set_text_cell
 from vawmap.i18n import t
-from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Table
+from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Table, yes_no_word
 from vawmap.xlsx import stable_xlsx
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -74,7 +74,7 @@ def _write(cell, value, kind: str, language: str) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         return
     if kind == YES_NO:
-        word = "unknown" if value is None or value != value else ("yes" if value else "no")
+        word = yes_no_word(value)
         set_text_cell(cell, t(f"report.{word}", language))
         return
     if value is None or (isinstance(value, float) and math.isnan(value)):
