@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -108,11 +109,12 @@ def test_the_same_report_gives_the_same_workbook_bytes(sample_fr):
 
 def test_workshop_decisions_given_to_the_report_get_their_own_section():
     dataset = sample_dataset()
-    decisions = Table("findings", __import__("pandas").DataFrame({"Decision": ["Open a shelter in Duskvale"]}), (TEXT,))
+    decisions = Table("decisions", pd.DataFrame({"Decision": ["Open a shelter in Duskvale"]}), (TEXT,))
     report = report_content(dataset, assess(dataset.frames), "en", workshop=[decisions])
     keys = [section.key for section in report.sections]
     assert keys.index("workshop") == keys.index("pathways") + 1
     assert "Open a shelter in Duskvale" in report_html(report).decode("utf-8")
+    assert t("report.sheet.decisions") in load_workbook(io.BytesIO(report_xlsx(report))).sheetnames
     assert "workshop" not in [s.key for s in report_content(dataset, assess(dataset.frames), "en").sections]
 
 

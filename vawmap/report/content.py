@@ -41,7 +41,7 @@ SECTION_KEYS = (
 )  # fmt: skip
 SHEET_KEYS = (
     "key_figures", "findings", "regions", "national", "sectors", "functions", "bodies", "checklist", "pathways",
-    "standards", "sources", "data",
+    "standards", "sources", "data", "decisions", "action_items",
 )  # fmt: skip
 COLUMN_KEYS = (
     "figure", "value", "severity", "finding", "region", "population", "coverage_score", "unmet_standards", "standard",
@@ -112,7 +112,8 @@ def report_content(
     (else the tile grid); `intake` says how the sheets' uploads went, so that findings drawn
     from a sheet mostly set aside are withheld as on the Overview; `workshop` holds the
     workshop's decisions and action items, worded, when the dataset comes with them: they get
-    their own section after the referral pathways."""
+    their own section after the referral pathways (tables keyed "decisions" and "action_items"
+    get sheets of those names in the workbook)."""
     words = _Words(language)
     notes = caveats(dataset.counts(), intake or {})
     sections = [
