@@ -11,6 +11,9 @@ from vawmap.report.content import Report, report_content
 
 SCRIPT = "<script>alert(1)</script>"
 CLOSE_SCRIPT = "</script><script>document.title='owned'</script>"
+# In a script, "<!--<script>" makes the parser skip the next "</script>": the page would break
+# (plotly writes a figure's JSON with < and / escaped, so it never does).
+COMMENT_SCRIPT = "<!--<script>"
 IMAGE = '<img src="https://example.com/x.png">'
 HYPERLINK = '=HYPERLINK("http://x","y")'
 PLUS = "+1"
@@ -36,6 +39,7 @@ REGIONS_CSV = (
     f"{_quoted(HYPERLINK)},150000,80000\n"
     f"{PLUS},120000,60000\n"
     "Northmoor,300000,150000\n"
+    f"{_quoted(COMMENT_SCRIPT)},90000,45000\n"
 )
 ACTORS_CSV = (
     "name,actor_type,sector,level,region,influence,interest,contact_email\n"

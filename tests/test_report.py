@@ -17,6 +17,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.report_fixtures import (
     CLOSE_SCRIPT,
+    COMMENT_SCRIPT,
     CONTACT_EMAIL,
     FORMULA_NAMES,
     IMAGE,
@@ -134,7 +135,7 @@ def test_hostile_names_are_escaped_in_the_html(hostile):
     document, _ = hostile
     shown = page_text(document)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown  # the region, shown as typed
-    for raw in (SCRIPT, CLOSE_SCRIPT, IMAGE):
+    for raw in (SCRIPT, CLOSE_SCRIPT, IMAGE, COMMENT_SCRIPT):
         assert raw not in document  # neither in the tables nor in the figures' JSON
     assert document.count("<script") == document.count("</script>") == 2 + 2  # ours: assets, plotly, 2 figures
 
