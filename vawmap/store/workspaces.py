@@ -173,11 +173,17 @@ def load_version(engine: Engine, workspace: str, number: int | None = None) -> D
         frames=frames,
         sources=sources,
         loaded_at=created.isoformat(timespec="seconds"),
-        token=f"workspace:{space.id}:{number}",
+        token=f"workspace:{store_identity(engine)}:{space.id}:{number}",
     )
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────
+
+
+def store_identity(engine: Engine) -> str:
+    """A short name of the database (its URL, password hidden, hashed): a version's token must
+    differ between two stores, as the pages cache what they compute by token."""
+    return hashlib.sha256(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
 
 
 def _now() -> dt.datetime:
