@@ -14,8 +14,9 @@ An edit starts from a version (its *base*) and is saved against the newest versi
 - The editor sees the public view of a sheet (vawmap/privacy.py): no personal columns, and no
   district, location or coordinates of a confidential service. What it did not see is taken
   back from the base, so an edit never clears a hidden cell.
-- The rows an edit changed or added are checked by the upload's own pipeline (vawmap/ingest):
-  they are written as a workbook and ingested, with the other sheets as what is known. A row
+- The rows an edit changed or added are checked by the upload's own pipeline (vawmap/ingest),
+  against the version the edit started from: they are written as a workbook and ingested, with
+  the other sheets as what is known. A row
   with an error is not saved (an existing row keeps its saved values, a new one is left out);
   a bad optional cell is cleared with a warning. Each problem names the sheet, the row's key
   and the column, so the page shows it on the cell.
@@ -25,8 +26,9 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -147,25 +149,47 @@ def new_keys(count: int) -> list[str]:
     return [f"new:{uuid.uuid4().hex}" for _ in range(count)]
 
 
+def with_new_keys(edited: pd.DataFrame) -> pd.DataFrame:
+    """An editor's frame with a new ROW_KEY for each added row (which comes without one), so
+    that the problems found in an added row can be shown on it."""
+    keys = [key if isinstance(key, str) and key else None for key in edited[ROW_KEY]]
+    made = iter(new_keys(keys.count(None)))
+    return edited.assign(**{ROW_KEY: [key or next(made) for key in keys]})
+
+
+# What names a row to a person, per sheet.
+_ROW_NAMES = {
+    "actors": ("name",),
+    "services": ("provider", "service_type", "region"),
+    "regions": ("region",),
+    "coordination_bodies": ("name",),
+    "links": ("source", "target", "link_type"),
+}
+
+
+def row_label(sheet_name: str, row: Mapping[str, object]) -> str:
+    """A row named as a person knows it: an actor's name, a service's provider, type and region."""
+    parts = [str(row[name]) for name in _ROW_NAMES[sheet_name] if not pd.isna(row.get(name))]
+    return " · ".join(parts) or "—"
+
+
 # ── what the editor shows, and the edit taken back ───────────────────────────
 
 
 def editor_frame(sheet_name: str, keyed: pd.DataFrame) -> pd.DataFrame:
     """What an editor may see and change of a keyed sheet: its public view (no personal
-    columns, confidential services by region only), the contract columns, indexed by ROW_KEY."""
+    columns, confidential services by region only), ROW_KEY then the contract columns. The
+    page hides ROW_KEY; a row added in the editor has none."""
     shown = public_view(sheet_name, keyed)
     columns = [name for name in merge_columns(sheet_name) if name in shown]
-    return shown.set_index(ROW_KEY)[columns].rename_axis(ROW_KEY)
+    return shown[[ROW_KEY, *columns]].reset_index(drop=True)
 
 
 def taken_back(sheet_name: str, edited: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
-    """An editor's frame (indexed by ROW_KEY; added rows without a text key) as a keyed sheet in the
-    base's types, with what the editor was not shown taken back from the base: the columns
-    left out, and the blank locating cells of a service confidential in the base."""
-    frame = edited.drop(columns=ROW_KEY, errors="ignore").reset_index(drop=True)
-    keys = [key if isinstance(key, str) and key else None for key in edited.index]  # an added row has none
-    made = iter(new_keys(keys.count(None)))
-    frame[ROW_KEY] = [key if key is not None else next(made) for key in keys]
+    """An editor's frame (editor_frame as edited) as a keyed sheet in the base's types, with
+    what the editor was not shown taken back from the base: the columns left out, and the blank
+    locating cells of a service confidential in the base."""
+    frame = with_new_keys(edited).reset_index(drop=True)
     stored = base.set_index(ROW_KEY)
     known = frame[ROW_KEY].isin(stored.index).to_numpy()
     from_base = stored.reindex(frame[ROW_KEY])
@@ -181,13 +205,20 @@ def taken_back(sheet_name: str, edited: pd.DataFrame, base: pd.DataFrame) -> pd.
     return _typed(sheet_name, frame[[*merge_columns(sheet_name), ROW_KEY]])
 
 
+@cache
+def _dtypes(sheet_name: str) -> dict[str, object]:
+    return empty_frame(sheet_name).dtypes.to_dict()
+
+
 def _typed(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame's contract columns in the types a loaded sheet has."""
-    template = empty_frame(sheet_name)
+    dtypes = _dtypes(sheet_name)
     typed = {}
     for name in merge_columns(sheet_name):
         column = frame[name]
-        dtype = template[name].dtype
+        dtype = dtypes[name]
+        if column.dtype == dtype:
+            continue
         try:
             if pd.api.types.is_datetime64_any_dtype(dtype):
                 typed[name] = pd.to_datetime(column, errors="coerce").astype(dtype)
@@ -295,17 +326,11 @@ def _token(value: object) -> object:
     return repr(_plain(value))
 
 
-def _cells(column: pd.Series) -> np.ndarray:
-    values = column.astype(object).to_numpy()
-    return np.array([_plain(value) for value in values], dtype=object)
-
-
 def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
     """Cell by cell: equal, or both blank."""
-    a, b = _cells(left), _cells(right)
-    a_blank = np.array([value is None for value in a], dtype=bool)
-    b_blank = np.array([value is None for value in b], dtype=bool)
-    equal = np.array([x == y for x, y in zip(a, b)], dtype=bool) if len(a) else np.zeros(0, dtype=bool)
+    a, b = left.astype(object).to_numpy(), right.astype(object).to_numpy()
+    a_blank, b_blank = pd.isna(a), pd.isna(b)
+    equal = np.asarray(np.where(a_blank, None, a) == np.where(b_blank, None, b), dtype=bool)
     return (a_blank & b_blank) | (~a_blank & ~b_blank & equal)
 
 
@@ -439,10 +464,14 @@ def save_edit(
 ) -> EditOutcome:
     """Save an edit of version `base_number` as a new version, merged against the newest one;
     or, when the same cell was changed differently there, return the conflicts and save
-    nothing. `edited_sheets` are editor frames (editor_frame, as edited: indexed by ROW_KEY,
-    added rows without one). Changed rows are checked as an upload is; refused ones not saved."""
+    nothing. `edited_sheets` are editor frames (editor_frame, as edited: added rows without a
+    ROW_KEY). Changed rows are checked as an upload is; refused ones not saved."""
     base = keyed_version(engine, workspace, base_number)
     mine = {name: taken_back(name, frame, base[name]) for name, frame in edited_sheets.items()}
+    # Checked once, against the version the edit started from: a refused row goes back to it.
+    changed = {name: changed_keys(name, frame, base[name]) for name, frame in mine.items()}
+    checked, problems = check_edit({**base, **mine}, base, changed)
+    mine = {name: checked[name] for name in mine}
     for _ in range(EDIT_ATTEMPTS):
         newest = newest_version(engine, workspace)
         theirs = base if newest == base_number else keyed_version(engine, workspace, newest)
@@ -453,25 +482,31 @@ def save_edit(
             merged[name] = outcome.frame
             conflicts.extend(outcome.conflicts)
         if conflicts:
-            return EditOutcome(None, conflicts, [])
-        changed = {name: changed_keys(name, merged[name], theirs[name]) for name in mine}
-        checked, problems = check_edit(merged, theirs, changed)
-        frames = _with_actor_ids(checked)
+            return EditOutcome(None, conflicts, problems)
         try:
-            saved = save_version(engine, workspace, frames, author=author, note=note, parent=base_number, after=newest)
+            saved = save_version(
+                engine,
+                workspace,
+                _with_actor_ids(merged, mine),
+                author=author,
+                note=note,
+                parent=base_number,
+                after=newest,
+            )
         except VersionMoved:
             continue  # another save came first: merge against it
         return EditOutcome(saved, [], problems)
     raise VersionMoved(message("store.busy"))
 
 
-def _with_actor_ids(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The sheets with their actor id columns (provider_id...) worked out again, keys kept."""
-    linked = link_actor_ids(dict(frames))
+def _with_actor_ids(frames: Mapping[str, pd.DataFrame], edited: Collection[str]) -> dict[str, pd.DataFrame]:
+    """The sheets with their actor id columns (provider_id...) worked out again where an edit
+    may have changed them (an edited sheet; every sheet when the actors were edited), keys kept."""
+    stale = set(ACTOR_REFERENCES) if "actors" in edited else set(edited) & set(ACTOR_REFERENCES)
+    linked = link_actor_ids(dict(frames)) if stale else dict(frames)
     out = {}
     for name in SHEET_ORDER:
-        frame = linked[name]
-        template = empty_frame(name)
+        frame = linked[name] if name in stale else frames[name]
         ids = list(ACTOR_REFERENCES.get(name, {}).values())
-        out[name] = frame[[*template.columns, ROW_KEY]].astype({column: "string" for column in ids})
+        out[name] = frame[[*_dtypes(name), ROW_KEY]].astype({column: "string" for column in ids})
     return out
