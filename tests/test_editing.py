@@ -305,4 +305,4 @@ def test_twenty_people_saving_edits_at_once_lose_no_update(store):
     assert errors == []
     assert len(versions_of(store, WORKSPACE)) == CONCURRENT_EDITORS + 1
     notes = load_version(store, WORKSPACE)["actors"]["notes"]
-    assert notes.tolist() == [f"note {number}" for number in range(CONCURRENT_EDITORS)]
+    assert notes.fillna("lost").tolist() == [f"note {number}" for number in range(CONCURRENT_EDITORS)]
