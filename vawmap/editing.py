@@ -292,7 +292,8 @@ def merge_sheet(
             append.append(key)
         elif decided is None:
             conflicts.append(conflict)
-    added = [key for key in m.index if key not in b.index and key not in t.index]
+    added = list(m.index.difference(b.index).difference(t.index))
+    added.sort(key=m.index.get_loc)  # in the editor's order
     result = result.drop(index=drop)
     result = pd.concat([result, m.loc[append + added]]) if append or added else result
     return Merged(_typed(sheet_name, result.rename_axis(ROW_KEY).reset_index()), conflicts)
@@ -328,9 +329,12 @@ def _token(value: object) -> object:
 
 def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
     """Cell by cell: equal, or both blank."""
-    a, b = left.astype(object).to_numpy(), right.astype(object).to_numpy()
-    a_blank, b_blank = pd.isna(a), pd.isna(b)
-    equal = np.asarray(np.where(a_blank, None, a) == np.where(b_blank, None, b), dtype=bool)
+    a_blank, b_blank = left.isna().to_numpy(dtype=bool), right.isna().to_numpy(dtype=bool)
+    if left.dtype == right.dtype:  # the usual case, compared by pandas without Python objects
+        equal = (left.reset_index(drop=True) == right.reset_index(drop=True)).fillna(False).to_numpy(dtype=bool)
+    else:
+        a, b = left.astype(object).to_numpy(), right.astype(object).to_numpy()
+        equal = np.asarray(np.where(a_blank, None, a) == np.where(b_blank, None, b), dtype=bool)
     return (a_blank & b_blank) | (~a_blank & ~b_blank & equal)
 
 
@@ -413,21 +417,25 @@ def _apply_checks(
     fallback: pd.DataFrame,
 ) -> pd.DataFrame:
     columns = merge_columns(sheet_name)
-    indexed = frame.set_index(ROW_KEY)[columns].copy()
-    newly = [key for key in changed if key in accepted.index]
-    if newly:
+    indexed = frame.set_index(ROW_KEY)[columns]
+    earlier = fallback.set_index(ROW_KEY)[columns]
+    refused_changed = [key for key in changed if key in refused]
+    gone = [key for key in refused_changed if key not in earlier.index]
+    patch = pd.concat(
+        [
+            accepted.loc[[key for key in changed if key in accepted.index], columns],
+            earlier.loc[[key for key in refused_changed if key in earlier.index]],
+        ]
+    )
+    indexed = indexed.drop(index=gone)
+    if len(patch):
+        patch = _typed(sheet_name, patch.rename_axis(ROW_KEY).reset_index()).set_index(ROW_KEY)
+        positions = indexed.index.get_indexer(patch.index)
+        indexed = indexed.copy()
         for name in columns:
-            indexed[name] = indexed[name].astype(object)
-            indexed.loc[newly, name] = accepted.loc[newly, name].astype(object).to_numpy()
-    refused_changed = [key for key in indexed.index if key in refused and key in changed]
-    if refused_changed:
-        earlier = fallback.set_index(ROW_KEY)[columns]
-        restore = [key for key in refused_changed if key in earlier.index]
-        for name in columns:
-            indexed[name] = indexed[name].astype(object)
-            if restore:
-                indexed.loc[restore, name] = earlier.loc[restore, name].astype(object).to_numpy()
-        indexed = indexed.drop(index=[key for key in refused_changed if key not in earlier.index])
+            values = indexed[name].array.copy()
+            values[positions] = patch[name].array
+            indexed[name] = values
     return _typed(sheet_name, indexed.rename_axis(ROW_KEY).reset_index())
 
 
