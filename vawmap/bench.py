@@ -519,10 +519,10 @@ def bench_store(services: int, rounds: int, url: str | None) -> None:
         reads.append(time.perf_counter() - start)
     save_time, open_time, write_time, read_time = map(_median, (saves, opens, writes, reads))
     print(
-        f"  save a version    {save_time:7.3f} s   bare to_sql   {write_time:7.3f} s   ratio {save_time / write_time:5.2f}"
+        f"  save a version  {save_time:7.3f} s  bare to_sql   {write_time:7.3f} s  ratio {save_time / write_time:5.2f}"
     )
     print(
-        f"  open the newest   {open_time:7.3f} s   bare read_sql {read_time:7.3f} s   ratio {open_time / read_time:5.2f}"
+        f"  open the newest {open_time:7.3f} s  bare read_sql {read_time:7.3f} s  ratio {open_time / read_time:5.2f}"
     )
     newest = keyed_version(store, workspace)
     shown = editor_frame("services", newest["services"])
