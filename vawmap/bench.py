@@ -521,9 +521,7 @@ def bench_store(services: int, rounds: int, url: str | None) -> None:
     print(
         f"  save a version  {save_time:7.3f} s  bare to_sql   {write_time:7.3f} s  ratio {save_time / write_time:5.2f}"
     )
-    print(
-        f"  open the newest {open_time:7.3f} s  bare read_sql {read_time:7.3f} s  ratio {open_time / read_time:5.2f}"
-    )
+    print(f"  open the newest {open_time:7.3f} s  bare read_sql {read_time:7.3f} s  ratio {open_time / read_time:5.2f}")
     newest = keyed_version(store, workspace)
     shown = editor_frame("services", newest["services"])
     shown.loc[0, "capacity"] = 12
