@@ -493,7 +493,7 @@ def bench_store(services: int, rounds: int, url: str | None) -> None:
 
     frames = sample_with_services(services).frames
     folder = Path(tempfile.mkdtemp(prefix="vawmap-bench-store-"))
-    store = open_store(url or f"sqlite:///{folder / 'store.sqlite'}")
+    store = open_store(url or f"sqlite:///{folder / 'vawmap-store.sqlite'}")
     bare = create_engine(f"sqlite:///{folder / 'bare.sqlite'}") if url is None else store
     workspace = f"bench {time.time_ns()}"
     create_workspace(store, workspace)
