@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.privacy_fixtures import leaks, secrets_of
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services
@@ -100,6 +101,19 @@ def test_the_editor_never_holds_a_confidential_location(store):
     assert hidden.any()
     assert shown[list(LOCATING_COLUMNS)].iloc[hidden.nonzero()[0]].isna().all().all()
     assert not {"contact_email", "contact_phone"} & set(shown.columns)
+
+
+def test_the_edit_page_sends_no_confidential_place_before_or_after_a_save(store):
+    secrets = secrets_of(sample_dataset()["services"])
+    app = editing()
+    before = b"".join(node.proto.SerializeToString() for node in app if getattr(node, "proto", None) is not None)
+    app.session_state["edit_services_1"] = {"edited_rows": {0: {"capacity": 3}}, "added_rows": [], "deleted_rows": []}
+    app.text_input(key="edit_author").input("Awa")
+    app = app.button(key="edit_save").click().run()
+    after = b"".join(node.proto.SerializeToString() for node in app if getattr(node, "proto", None) is not None)
+
+    assert not app.exception and app.query_params["v"] == "2"
+    assert leaks(before, secrets) == leaks(after, secrets) == []
 
 
 def test_the_page_asks_for_a_workspace_when_none_is_shown(store):
