@@ -152,7 +152,7 @@ def new_keys(count: int) -> list[str]:
 def with_new_keys(edited: pd.DataFrame) -> pd.DataFrame:
     """An editor's frame with a new ROW_KEY for each added row (which comes without one), so
     that the problems found in an added row can be shown on it."""
-    keys = [key if isinstance(key, str) and key else None for key in edited[ROW_KEY]]
+    keys = [key if isinstance(key, str) and key else None for key in edited[ROW_KEY].astype(object).to_numpy()]
     made = iter(new_keys(keys.count(None)))
     return edited.assign(**{ROW_KEY: [key or next(made) for key in keys]})
 
@@ -191,7 +191,7 @@ def taken_back(sheet_name: str, edited: pd.DataFrame, base: pd.DataFrame) -> pd.
     locating cells of a service confidential in the base."""
     frame = with_new_keys(edited).reset_index(drop=True)
     stored = base.set_index(ROW_KEY)
-    known = frame[ROW_KEY].isin(stored.index).to_numpy()
+    known = stored.index.get_indexer(pd.Index(frame[ROW_KEY].astype(object))) >= 0
     from_base = stored.reindex(frame[ROW_KEY])
     for name in merge_columns(sheet_name):
         if name not in frame:
@@ -250,6 +250,13 @@ def merge_sheet(
     b = pd.concat([b, _blank_rows(b, m.index.intersection(t.index).difference(b.index))])
     common = b.index.intersection(m.index).intersection(t.index)
     result = t.copy()
+    # Only the rows mine changed can bring anything: the rest stay as theirs has them.
+    touched = np.zeros(len(common), dtype=bool)
+    if len(common):
+        bc, mc = b.loc[common], m.loc[common]
+        for name in columns:
+            touched |= ~_same(mc[name], bc[name])
+        common = common[touched]
     if len(common):
         bc, mc, tc = b.loc[common], m.loc[common], t.loc[common]
         for name in columns:
@@ -374,7 +381,7 @@ def check_edit(
         if not keys:
             continue
         frame = checked[name]
-        is_changed = frame[ROW_KEY].isin(keys).to_numpy()
+        is_changed = np.array([key in keys for key in frame[ROW_KEY].astype(object).to_numpy()], dtype=bool)
         # Changed rows last, so a repeated id or region is reported on the edited row.
         order = np.concatenate([np.flatnonzero(~is_changed), np.flatnonzero(is_changed)])
         if name not in WHOLE_SHEET_CHECKS:
