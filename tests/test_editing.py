@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vawmap import editing
 from vawmap.dataset import sample_dataset
 from vawmap.editing import (
     MINE,
@@ -274,6 +275,30 @@ def test_hidden_shelter_locations_never_reach_the_editor_and_survive_an_edit(sto
     newest = load_version(store, workspace)["services"]
     pd.testing.assert_frame_equal(newest[list(LOCATING_COLUMNS)], stored[list(LOCATING_COLUMNS)])
     assert newest.loc[hidden.nonzero()[0][0], "capacity"] == 40
+
+
+def test_a_save_overtaken_after_its_merge_merges_again_against_the_newer_version(store, workspace, monkeypatch):
+    """Another process's save lands between this save's merge and its write: the write is refused
+    (save_version(after=...)) and the edit is merged again, so neither change is lost."""
+    real, overtaken = editing.newest_version, []
+
+    def newest_then_overtaken(engine, name):
+        number = real(engine, name)
+        if not overtaken:  # the first time: another save lands just after this one looked
+            frames = load_version(engine, name).frames
+            frames["actors"].loc[5, "notes"] = "saved elsewhere"
+            overtaken.append(save_version(engine, name, frames, author="Other").number)
+        return number
+
+    monkeypatch.setattr(editing, "newest_version", newest_then_overtaken)
+    shown = editor(store, "actors")
+    shown.loc[4, "notes"] = "saved here"
+
+    outcome = save_edit(store, workspace, 1, {"actors": shown}, "Awa")
+
+    assert (overtaken, outcome.saved.number) == ([2], 3)
+    newest = load_version(store, workspace)["actors"]
+    assert newest.loc[4:5, "notes"].tolist() == ["saved here", "saved elsewhere"]
 
 
 def test_twenty_people_saving_edits_at_once_lose_no_update(store):

@@ -25,6 +25,7 @@ An edit starts from a version (its *base*) and is saved against the newest versi
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ CHECK_ORDER = ("regions", "actors", "services", "coordination_bodies", "links")
 # Checked as a whole sheet (their key columns must be unique across it); the others, only the rows changed.
 WHOLE_SHEET_CHECKS = ("regions", "actors")
 _WORKBOOK = "edit.xlsx"
+_SAVE_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
 _FIRST_ROW = 2  # the Excel row of a sheet's first data row under its header
 
 
@@ -487,31 +490,40 @@ def save_edit(
     changed = {name: changed_keys(name, frame, base[name]) for name, frame in mine.items()}
     checked, problems = check_edit({**base, **mine}, base, changed)
     mine = {name: checked[name] for name in mine}
-    for _ in range(EDIT_ATTEMPTS):
-        newest = newest_version(engine, workspace)
-        theirs = base if newest == base_number else keyed_version(engine, workspace, newest)
-        merged = dict(theirs)
-        conflicts: list[Conflict] = []
-        for name, frame in mine.items():
-            outcome = merge_sheet(name, base[name], frame, theirs[name], choices)
-            merged[name] = outcome.frame
-            conflicts.extend(outcome.conflicts)
-        if conflicts:
-            return EditOutcome(None, conflicts, problems)
-        try:
-            saved = save_version(
-                engine,
-                workspace,
-                _with_actor_ids(merged, mine),
-                author=author,
-                note=note,
-                parent=base_number,
-                after=newest,
-            )
-        except VersionMoved:
-            continue  # another save came first: merge against it
-        return EditOutcome(saved, [], problems)
+    with _saving(engine, workspace):  # one save at a time per workspace in this process
+        for _ in range(EDIT_ATTEMPTS):
+            newest = newest_version(engine, workspace)
+            theirs = base if newest == base_number else keyed_version(engine, workspace, newest)
+            merged = dict(theirs)
+            conflicts: list[Conflict] = []
+            for name, frame in mine.items():
+                outcome = merge_sheet(name, base[name], frame, theirs[name], choices)
+                merged[name] = outcome.frame
+                conflicts.extend(outcome.conflicts)
+            if conflicts:
+                return EditOutcome(None, conflicts, problems)
+            try:
+                saved = save_version(
+                    engine,
+                    workspace,
+                    _with_actor_ids(merged, mine),
+                    author=author,
+                    note=note,
+                    parent=base_number,
+                    after=newest,
+                )
+            except VersionMoved:
+                continue  # another save came first: merge against it
+            return EditOutcome(saved, [], problems)
     raise VersionMoved(message("store.busy"))
+
+
+def _saving(engine: Engine, workspace: str) -> threading.Lock:
+    """The lock of a workspace's saves in this process (the app serves every session from one):
+    saves wait for each other instead of merging again and again. Saves from other processes
+    are kept apart by save_version(after=...), which refuses a save overtaken meanwhile."""
+    with _LOCKS_GUARD:
+        return _SAVE_LOCKS.setdefault((str(engine.url), workspace), threading.Lock())
 
 
 def _with_actor_ids(frames: Mapping[str, pd.DataFrame], edited: Collection[str]) -> dict[str, pd.DataFrame]:
