@@ -14,6 +14,7 @@ from app_pages.shared import (
     DATASET_KEY,
     WORKSPACE_KEY,
     current_workspace,
+    language,
     md,
     said,
     set_dataset,
@@ -62,7 +63,7 @@ def column_config(sheet_name: str) -> dict[str, object]:
 
 
 def _column(spec: ColumnSpec):
-    label = spec.labels.get(st.session_state.get("language", "en"), spec.labels["en"])
+    label = spec.labels.get(language(), spec.labels["en"])
     if spec.kind == "vocab":
         return st.column_config.SelectboxColumn(label, options=list(vocabulary(spec.vocabulary).values), help=spec.help)
     if spec.kind == "yes_no":
@@ -117,7 +118,7 @@ def conflict_text(conflict: Conflict) -> str:
     return tr(
         "edit.conflict_cell",
         **where,
-        column=md(column.labels.get(st.session_state.get("language", "en"), column.labels["en"])),
+        column=md(column.labels.get(language(), column.labels["en"])),
         mine=shown_value(conflict.mine),
         theirs=shown_value(conflict.theirs),
         base=shown_value(conflict.base),
