@@ -125,6 +125,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
     from vawmap.ingest.normalise import REASONS
     from vawmap.ingest.read import NOT_SPREADSHEETS
     from vawmap.ingest.schemas import WIDE_RULES
+    from vawmap.rules import SECTOR_FAMILIES
     from vawmap.template import RULES
 
     recorded = [criterion for criterion in CHECKLIST if criterion.decided_by == RECORDED]
@@ -201,6 +202,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "template.{}": template_texts | {f"template.{key}" for key in template_literals()},
         "template.sheets.{}": {f"template.sheets.{name}" for name in SHEET_ORDER},
         "template.rules.{}": {f"template.rules.{rule}" for rule in RULES},
+        "charts.family.{}": {f"charts.family.{family}" for family in SECTOR_FAMILIES},
     }
 
 
