@@ -65,8 +65,8 @@ TILE_LINE_CHARACTERS = 11  # a name is wrapped onto lines this long (14 px text 
 TILE_LINES = 3
 # Estimated size of the plot area (pixels) of the grid and the network, for label placement; on
 # the smaller side of what a 1440×900 screen shows, so that names placed apart stay apart.
-GRID_PLOT_PX = (760, 500)
-NETWORK_PLOT_PX = (760, 540)
+GRID_PLOT_PX = (580, 480)
+NETWORK_PLOT_PX = (860, 540)
 
 
 def shown(text: object) -> str:
@@ -86,8 +86,10 @@ def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         **extra,
     )
-    figure.update_xaxes(tickfont={"size": FONT["size"], "color": TEXT_COLOUR})
-    figure.update_yaxes(tickfont={"size": FONT["size"], "color": TEXT_COLOUR})
+    # Streamlit's chart theme writes legend, title and axis text at 12 px unless a figure says otherwise.
+    figure.update_layout(legend_font=FONT, legend_title_font=FONT, title_font={**FONT, "size": 18})
+    figure.update_xaxes(tickfont=FONT, title_font=FONT)
+    figure.update_yaxes(tickfont=FONT, title_font=FONT)
     return figure
 
 

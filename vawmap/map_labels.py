@@ -20,6 +20,7 @@ import io
 import math
 import textwrap
 from dataclasses import dataclass
+from itertools import product
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -30,6 +31,8 @@ LABEL_FONT_PX = 15
 SCALE = 2  # drawn at twice the size, so that it stays sharp on high-density screens
 HALO_PX = 3
 LINE_CHARACTERS = 16  # a longer name is wrapped onto lines of about this many characters
+NARROW_CHARACTERS = 9  # ... or of this many, where the wider lines overlap a neighbour's name
+SHIFTS = (0.0, -0.6, 0.6)  # then moved up or down by this much of its height
 MAX_LINES = 3
 TILE_PX = 512  # plotly's map: at zoom z the world is 512 * 2**z pixels wide
 
@@ -93,11 +96,11 @@ def label_point(ring: np.ndarray) -> tuple[float, float]:
     return float(widest.mean()), y
 
 
-def wrapped(name: str) -> str:
-    lines = textwrap.wrap(" ".join(str(name).split()), LINE_CHARACTERS, break_long_words=True) or [""]
+def wrapped(name: str, characters: int = LINE_CHARACTERS) -> str:
+    lines = textwrap.wrap(" ".join(str(name).split()), characters, break_long_words=True) or [""]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
-        lines[-1] = lines[-1][: LINE_CHARACTERS - 1] + "…"
+        lines[-1] = lines[-1][: characters - 1] + "…"
     return "\n".join(lines)
 
 
@@ -119,14 +122,17 @@ def region_labels(geojson: dict, regions: list[str], zoom: float) -> RegionLabel
     probe = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
     placed: list[tuple[str, str, float, float, tuple]] = []
     for _, name, x, y in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        text = wrapped(name)
-        left, top, right, bottom = probe.multiline_textbbox(
-            (0, 0), text, font=font, align="center", stroke_width=HALO_PX * SCALE
-        )
-        width, height = (right - left) / SCALE, (bottom - top) / SCALE
-        box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-        if not overlaps(box, [p[4] for p in placed]):
-            placed.append((name, text, x, y, box))
+        # Where the name does not fit: on narrower lines, then a little above or below.
+        for text, shift in product(dict.fromkeys((wrapped(name), wrapped(name, NARROW_CHARACTERS))), SHIFTS):
+            left, top, right, bottom = probe.multiline_textbbox(
+                (0, 0), text, font=font, align="center", stroke_width=HALO_PX * SCALE
+            )
+            width, height = (right - left) / SCALE, (bottom - top) / SCALE
+            middle = y + shift * height
+            box = (x - width / 2, middle - height / 2, x + width / 2, middle + height / 2)
+            if not overlaps(box, [p[4] for p in placed]):
+                placed.append((name, text, x, middle, box))
+                break
     if not placed:
         return RegionLabels(None, [])
     margin = 4
