@@ -4,7 +4,7 @@ A name is tried right, left, above and below its dot, in that order; the first s
 box (estimated from the number of characters and the font size) overlaps no name already placed
 and no other dot, and stays inside the plot, is kept. Actors are taken most influential first and
 at most `limit` names are written, so the names that matter survive a crowded picture; the rest
-stay on hover. Deterministic: the same table gives the same labels.
+stay on hover. The ten most influential are named even where no spot is clear of other dots. Deterministic: the same table gives the same labels.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ LABEL_FONT_PX = 14
 CHARACTER_WIDTH = 0.6  # average advance of a character of a sans-serif font, in em (generous)
 LINE_HEIGHT = 1.3  # in em
 MARKER_PX = 8  # half the size of the biggest dot, plus a gap
+ALWAYS_NAMED = 10  # the most influential actors named even where their name covers other dots
 LONGEST_NAME = 28  # characters written; longer names end with "…" (the whole name on hover)
 # Plotly's textposition for each spot tried, and where the box then sits relative to the dot:
 # (horizontal: -1 left of, 0 centred on, 1 right of; vertical: -1 below, 0 centred, 1 above).
@@ -66,21 +67,27 @@ def place_labels(
     positions = ["middle right"] * count
     boxes = np.full((count, 4), np.nan)
     placed: list[tuple[float, float, float, float]] = []
-    for i in order:
+    for rank, i in enumerate(order):
         if len(placed) >= limit:
             break
         if not (np.isfinite(px[i]) and np.isfinite(py[i])):
             continue
         text = short_name(names.iloc[i])
         box_width, box_height = text_box(text, font_px)
-        for position, across, up in SPOTS:
-            left = px[i] + (MARKER_PX if across > 0 else -MARKER_PX - box_width if across < 0 else -box_width / 2)
-            bottom = py[i] + (MARKER_PX if up > 0 else -MARKER_PX - box_height if up < 0 else -box_height / 2)
-            box = (left, bottom, left + box_width, bottom + box_height)
-            if _fits(box, width, height) and not overlaps(box, placed) and not _covers_dot(box, px, py, i):
-                labels[i], positions[i], boxes[i] = text, position, box
-                placed.append(box)
-                break
+        spots = [_box(px[i], py[i], box_width, box_height, spot) for spot in SPOTS]
+        # A name never covers another name; it avoids covering other dots, except the names of
+        # the few most influential actors, which are written even in a crowd.
+        tries = [(True, spot, box) for spot, box in zip(SPOTS, spots)]
+        if rank < ALWAYS_NAMED:
+            tries += [(False, spot, box) for spot, box in zip(SPOTS, spots)]
+        for clear_of_dots, (position, _, _), box in tries:
+            if not _fits(box, width, height) or overlaps(box, placed):
+                continue
+            if clear_of_dots and _covers_dot(box, px, py, i):
+                continue
+            labels[i], positions[i], boxes[i] = text, position, box
+            placed.append(box)
+            break
     return pd.DataFrame(
         {
             "label": labels,
@@ -92,6 +99,13 @@ def place_labels(
         },
         index=names.index,
     )
+
+
+def _box(x: float, y: float, width: float, height: float, spot: tuple) -> tuple[float, float, float, float]:
+    _, across, up = spot
+    left = x + (MARKER_PX if across > 0 else -MARKER_PX - width if across < 0 else -width / 2)
+    bottom = y + (MARKER_PX if up > 0 else -MARKER_PX - height if up < 0 else -height / 2)
+    return left, bottom, left + width, bottom + height
 
 
 def _fits(box, width: float, height: float) -> bool:
