@@ -55,7 +55,7 @@ FAMILY_SCALES = {
     "justice_security": "Purples",
     "health_social": "Greens",
     "civil_society": "Oranges",
-    "international": "RdPu",
+    "international": "PuRd",
 }
 SHADES = (0.95, 0.45)  # darkest to lightest point of a family's scale that is still strong
 # The tile grid: strong colours from red (gap) to blue (met), with a name on every tile.
