@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 
 from tests.e2e.test_browser import (
     CHROMIUM,
@@ -24,8 +25,6 @@ from tests.e2e.test_browser import (
     wait_for_map,
     wait_for_run,
 )
-
-from playwright.sync_api import Page, sync_playwright  # noqa: E402  (after the skip of a missing chromium)
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ A name is tried right, left, above and below its dot, in that order; the first s
 box (estimated from the number of characters and the font size) overlaps no name already placed
 and no other dot, and stays inside the plot, is kept. Actors are taken most influential first and
 at most `limit` names are written, so the names that matter survive a crowded picture; the rest
-stay on hover. The ten most influential are named even where no spot is clear of other dots. Deterministic: the same table gives the same labels.
+stay on hover. The ten most influential are named even where no spot is clear of other dots.
+Deterministic: the same table gives the same labels.
 """
 
 from __future__ import annotations
