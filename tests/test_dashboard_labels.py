@@ -11,7 +11,7 @@ import pandas as pd
 from PIL import Image
 
 from vawmap.dashboard.labels import LABEL_LIMIT, boxes_overlap, place_labels, short_name
-from vawmap.map_labels import label_point, region_labels
+from vawmap.map_labels import label_font, label_point, region_labels
 
 PLOT_PX = (800, 500)
 RANGE = (0.0, 10.0)
@@ -143,3 +143,10 @@ def test_only_the_regions_asked_for_are_named():
     shapes = collection({"North": square(0, 2), "South": square(0, 0)})
     assert region_labels(shapes, ["South"], zoom=7).names == ["South"]
     assert region_labels(shapes, [], zoom=7).layer is None
+
+
+def test_region_names_are_drawn_in_a_font_with_accents():
+    # Pillow's fallback font has ASCII only: "é" would come out as the same empty box as "\u0378".
+    font = label_font(30)
+    assert font.getmask("é").getbbox() != font.getmask("\u0378").getbbox()
+    assert font.getbbox("Côte") != font.getbbox("C\u0378te")

@@ -9,18 +9,23 @@ readable on every fill colour. Each name is written at the middle of the widest 
 stretch of its region through the region's centroid (always inside the shape), largest regions
 first; a name that would overlap one already written is left to the hover.
 
-The font is Pillow's own (`ImageFont.load_default`, Aileron, SIL Open Font License), shipped
-inside the Pillow wheel: no system font is needed.
+The font is the app's own: Source Sans 3 (Adobe, SIL Open Font License 1.1), the variable
+font the streamlit package ships for its pages (found in the installed package, not imported),
+drawn semibold. Without it (a streamlit that moved the file) the names fall back to Pillow's
+built-in font, which has ASCII letters only; tests/test_dashboard_labels.py fails then.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import math
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -35,6 +40,29 @@ NARROW_CHARACTERS = 9  # ... or of this many, where the wider lines overlap a ne
 SHIFTS = (0.0, -0.6, 0.6)  # then moved up or down by this much of its height
 MAX_LINES = 3
 TILE_PX = 512  # plotly's map: at zoom z the world is 512 * 2**z pixels wide
+
+
+FONT_FILES = "static/static/media/SourceSansVF-Upright*.woff2"  # inside the streamlit package
+FONT_WEIGHT = "Semibold"
+
+
+@lru_cache(maxsize=1)
+def _font_bytes() -> bytes | None:
+    spec = importlib.util.find_spec("streamlit")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for path in sorted(Path(folder).glob(FONT_FILES)):
+            return path.read_bytes()
+    return None
+
+
+def label_font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A new font object each call: FreeType faces are not to be shared between threads."""
+    data = _font_bytes()
+    if data is None:
+        return ImageFont.load_default(size=size)
+    font = ImageFont.truetype(io.BytesIO(data), size)
+    font.set_variation_by_name(FONT_WEIGHT)
+    return font
 
 
 @dataclass(frozen=True)
@@ -97,7 +125,7 @@ def label_point(ring: np.ndarray) -> tuple[float, float]:
 
 
 def wrapped(name: str, characters: int = LINE_CHARACTERS) -> str:
-    lines = textwrap.wrap(" ".join(str(name).split()), characters, break_long_words=True) or [""]
+    lines = textwrap.wrap(" ".join(str(name).split()), characters, break_long_words=False) or [""]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         lines[-1] = lines[-1][: characters - 1] + "…"
@@ -107,7 +135,7 @@ def wrapped(name: str, characters: int = LINE_CHARACTERS) -> str:
 def region_labels(geojson: dict, regions: list[str], zoom: float) -> RegionLabels:
     """The names of `regions` (feature ids of `geojson`) as one image layer for a map at `zoom`."""
     wanted = set(regions)
-    font = ImageFont.load_default(size=LABEL_FONT_PX * SCALE)
+    font = label_font(LABEL_FONT_PX * SCALE)
     candidates = []
     for feature in geojson.get("features", []):
         if feature.get("id") not in wanted:
@@ -125,7 +153,7 @@ def region_labels(geojson: dict, regions: list[str], zoom: float) -> RegionLabel
         # Where the name does not fit: on narrower lines, then a little above or below.
         for text, shift in product(dict.fromkeys((wrapped(name), wrapped(name, NARROW_CHARACTERS))), SHIFTS):
             left, top, right, bottom = probe.multiline_textbbox(
-                (0, 0), text, font=font, align="center", stroke_width=HALO_PX * SCALE
+                (0, 0), text, font=font, align="center", spacing=0, stroke_width=HALO_PX * SCALE
             )
             width, height = (right - left) / SCALE, (bottom - top) / SCALE
             middle = y + shift * height
@@ -150,6 +178,7 @@ def region_labels(geojson: dict, regions: list[str], zoom: float) -> RegionLabel
             fill="#222222",
             anchor="mm",
             align="center",
+            spacing=0,
             stroke_width=HALO_PX * SCALE,
             stroke_fill="#ffffff",
         )
