@@ -22,7 +22,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
-from vawmap.dashboard.labels import LABEL_FONT_PX, place_labels
+from vawmap.dashboard.labels import LABEL_FONT_PX, place_labels, short_name
 from vawmap.dashboard.network_drawing import NetworkDrawing
 from vawmap.dashboard.stakeholders import GRID_MIDPOINT
 from vawmap.i18n import label, t
@@ -65,7 +65,9 @@ TILE_LINE_CHARACTERS = 11  # a name is wrapped onto lines this long (14 px text 
 TILE_LINES = 3
 # Estimated size of the plot area (pixels) of the grid and the network, for label placement; on
 # the smaller side of what a 1440×900 screen shows, so that names placed apart stay apart.
-GRID_PLOT_PX = (580, 480)
+GRID_PLOT_PX = (560, 520)  # beside a legend of sector names cut at 36 characters
+LEGEND_LONGEST = 36
+GRID_HEIGHT_PX = 640
 NETWORK_PLOT_PX = (860, 540)
 
 
@@ -355,7 +357,7 @@ def _sector_traces(
                 x=rows["x"],
                 y=rows["y"],
                 mode="markers+text",
-                name=shown(_sector_label(sector or None, language)),
+                name=shown(short_name(_sector_label(sector or None, language), LEGEND_LONGEST)),  # whole on hover
                 legendgroup=SECTOR_FAMILY.get(sector, "other"),
                 legendgrouptitle={"text": _family_title(sector, language), "font": {"size": FONT["size"]}},
                 text=_all_shown(names["label"]),
@@ -423,7 +425,7 @@ def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Fig
     figure.add_vline(x=middle, line_dash="dot", line_color="#666666")
     figure.update_xaxes(range=list(x_range), title=shown(t("stakeholders.interest", language)), dtick=1)
     figure.update_yaxes(range=list(y_range), title=shown(t("stakeholders.influence", language)), dtick=1)
-    return _layout(figure, height=640, legend={"title": {"text": shown(t("charts.sector", language))}})
+    return _layout(figure, height=GRID_HEIGHT_PX, legend={"title": {"text": shown(t("charts.sector", language))}})
 
 
 def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
