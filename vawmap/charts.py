@@ -34,6 +34,7 @@ MIN_FONT_PX = 14
 TEXT_COLOUR = "#222222"
 FONT = {"size": 16, "color": TEXT_COLOUR}
 HOVER_LABEL = {"font": {"size": 15}}
+LEGEND_ABOVE = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}  # clear of the first bar
 ANNOTATION_FONT = {"size": 16, "color": "#333333"}
 CELL_FONT = {"size": 15}  # numbers written in heatmap cells (plotly picks dark or light by contrast)
 STATUS_COLOURS = {"covered": "#1a9850", "partial": "#fdae61", "missing": "#d73027"}
@@ -85,7 +86,7 @@ def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
         font=FONT,
         hoverlabel=HOVER_LABEL,
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin=extra.pop("margin", {"l": 10, "r": 10, "t": 40, "b": 10}),
         **extra,
     )
     # Streamlit's chart theme writes legend, title and axis text at 12 px unless a figure says otherwise.
@@ -327,7 +328,13 @@ def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Fig
             go.Bar(name=shown(t("charts.actual", language)), x=regions, y=bars["actual"], marker_color="#4575b4"),
         ]
     )
-    return _layout(figure, barmode="group", yaxis_title=shown(unit), legend={"orientation": "h", "y": 1.1})
+    return _layout(
+        figure,
+        barmode="group",
+        yaxis_title=shown(unit),
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
 
 
 def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
@@ -520,4 +527,9 @@ def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, 
     )
     figure.update_yaxes(title="", autorange="reversed")
     figure.update_xaxes(title=shown(t("coverage.actor_count", language)))
-    return _layout(figure, height=max(320, 30 * len(bars) + 100), legend={"orientation": "h", "y": 1.08, "title": ""})
+    return _layout(
+        figure,
+        height=max(320, 30 * len(bars) + 100),
+        legend={**LEGEND_ABOVE, "title": ""},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )

@@ -168,22 +168,23 @@ def region_labels(geojson: dict, regions: list[str], zoom: float) -> RegionLabel
     y0 = math.floor(min(p[4][1] for p in placed)) - margin
     x1 = math.ceil(max(p[4][2] for p in placed)) + margin
     y1 = math.ceil(max(p[4][3] for p in placed)) + margin
-    image = Image.new("RGBA", ((x1 - x0) * SCALE, (y1 - y0) * SCALE), (255, 255, 255, 0))
+    # Grey and alpha only (the text is near black, its halo white): half the bytes of RGBA.
+    image = Image.new("LA", ((x1 - x0) * SCALE, (y1 - y0) * SCALE), (255, 0))
     draw = ImageDraw.Draw(image)
     for _, text, x, y, _box in placed:
         draw.multiline_text(
             ((x - x0) * SCALE, (y - y0) * SCALE),
             text,
             font=font,
-            fill="#222222",
+            fill=(34, 255),  # #222222
             anchor="mm",
             align="center",
             spacing=0,
             stroke_width=HALO_PX * SCALE,
-            stroke_fill="#ffffff",
+            stroke_fill=(255, 255),
         )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=6)  # optimize=True took 0.8 s for 16 names
     layer = {
         "sourcetype": "image",
         "source": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
