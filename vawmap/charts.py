@@ -235,7 +235,8 @@ def choropleth(
         )
     labels = region_labels(geojson, list(table["region"]), zoom)
     if labels.layer is not None:
-        figure.update_layout(map_layers=[labels.layer], meta={"region_names": labels.names})
+        # meta: the names written (escaped like every text a figure holds), for checks in a browser.
+        figure.update_layout(map_layers=[labels.layer], meta={"region_names": _all_shown(labels.names)})
     return _layout(figure, height=560, coloraxis_colorbar=_percent_colorbar(kind))
 
 
