@@ -98,7 +98,7 @@ def _print_unreadable(missing: list[tuple[str, Message]], result: IngestResult, 
 
 def _validate(args: argparse.Namespace) -> int:
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True)
     if args.json:
         report = {**result.summary(), "problems": problem_records(group_problems(result.problems), args.language)}
         report["problems"] += [_missing_record(path, why, args.language) for path, why in missing]
@@ -155,7 +155,7 @@ def _template(args: argparse.Namespace) -> int:
     regions, actors = [], []
     if args.data:
         uploads, missing = _read_paths(args.data)
-        result = ingest(uploads)
+        result = ingest(uploads, local_files=True)
         if missing or result.unreadable:
             _print_unreadable(missing, result, args.language)
             print(t("cli.template_not_written", args.language), file=sys.stderr)
@@ -198,7 +198,7 @@ def _gaps(args: argparse.Namespace) -> int:
             print(_path_error(args.standards, problem.message, args.language), file=sys.stderr)
             return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True)
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
@@ -240,7 +240,7 @@ def _report(args: argparse.Namespace) -> int:
         print(_path_error(where, problem.message, args.language), file=sys.stderr)
         return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True)
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
