@@ -27,6 +27,7 @@ import pandas as pd
 
 from vawmap.contract import SheetSpec, sheets
 from vawmap.ingest import headers
+from vawmap.messages import Message, message
 from vawmap.vocab import LANGUAGES, load_data_file, nearest, text_key, vocabulary
 
 UNSPECIFIED = "vaw_service_unspecified"
@@ -38,7 +39,12 @@ _VALUE_KINDS = ("vocab",)
 
 
 class ProfileError(ValueError):
-    """A mapping profile that cannot be read (not JSON or TOML, or not the profile's shape)."""
+    """A mapping profile that cannot be read (not JSON or TOML, or not the profile's shape);
+    `message` says why."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.key)
+        self.message = said
 
 
 # ── the extended contract: spellings of data/mapping.toml ──────────────────────
@@ -165,7 +171,8 @@ class Mapping:
 
     def for_sheet(self, file: str, sheet: str, header_texts: Iterable[str] = ()) -> SheetMapping | None:
         """The mapping of a sheet: the one made for this file and sheet, else (next month's
-        table of the same shape) the one whose headers it shares most, at least half of them."""
+        table of the same shape) the one whose headers are most found among the sheet's first
+        cells (`header_texts`), at least half of them."""
         for item in self.sheets:
             if item.file == file and item.sheet == sheet:
                 return item
@@ -174,7 +181,7 @@ class Mapping:
             return None
         best, best_share = None, 0.5
         for item in self.sheets:
-            share = len(keys & {text_key(header) for header in item.columns}) / max(len(item.columns), len(keys))
+            share = len(keys & {text_key(header) for header in item.columns}) / max(len(item.columns), 1)
             if share >= best_share:
                 best, best_share = item, share
         return best
@@ -432,7 +439,7 @@ def to_json(mapping: Mapping) -> str:
 def to_toml(mapping: Mapping) -> str:
     """The profile as TOML. TOML has no null: an ignored column or a value set aside is written
     as an empty string."""
-    lines = [f"version = {PROFILE_VERSION}", ""]
+    lines = [f"version = {PROFILE_VERSION}", *([] if mapping.sheets else ["sheets = []"]), ""]
     for item in mapping.sheets:
         lines += ["[[sheets]]", f"file = {_quoted(item.file)}", f"sheet = {_quoted(item.sheet)}"]
         lines += [f"table = {_quoted(item.table)}", "", "[sheets.columns]"]
@@ -445,7 +452,8 @@ def to_toml(mapping: Mapping) -> str:
 
 
 def _quoted(text: str) -> str:
-    return json.dumps(str(text), ensure_ascii=False)  # a JSON string is a TOML basic string
+    # A JSON string is a TOML basic string, once DEL (which JSON leaves as it is) is escaped.
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def read_profile(data: bytes) -> Mapping:
@@ -453,32 +461,32 @@ def read_profile(data: bytes) -> Mapping:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ProfileError("not UTF-8 text") from error
+        raise ProfileError(message("mapping.profile_not_text")) from error
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError:
         try:
             parsed = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise ProfileError("neither JSON nor TOML") from error
+            raise ProfileError(message("mapping.profile_not_json_or_toml")) from error
     entries = parsed.get("sheets", parsed.get("mapping")) if isinstance(parsed, dict) else parsed
     if not isinstance(entries, list):
-        raise ProfileError("no list of sheets")
+        raise ProfileError(message("mapping.profile_no_sheets"))
     try:
         return Mapping(tuple(_sheet_from(entry) for entry in entries))
     except (KeyError, TypeError, AttributeError) as error:
-        raise ProfileError(f"a sheet entry lacks {error}") from error
+        raise ProfileError(message("mapping.profile_bad_entry", what=str(error))) from error
 
 
 def _sheet_from(entry: dict) -> SheetMapping:
     table = str(entry["table"])
     if table not in sheets():
-        raise ProfileError(f"unknown table {table!r}")
+        raise ProfileError(message("mapping.profile_unknown_table", table=table))
     choices = set(column_choices(table))
     columns = {str(header): (str(value) if value else None) for header, value in entry["columns"].items()}
     unknown = {value for value in columns.values() if value is not None} - choices
     if unknown:
-        raise ProfileError(f"unknown columns {sorted(unknown)}")
+        raise ProfileError(message("mapping.profile_unknown_columns", table=table, columns=", ".join(sorted(unknown))))
     values = {
         str(column): {str(value): (str(canonical) if canonical else None) for value, canonical in found.items()}
         for column, found in entry.get("values", {}).items()

@@ -225,7 +225,7 @@ def _mapped_columns(
         match = mappings.match_from_mapping(raw.cells, given)
         if match is None:
             return None, None
-        return match, replace(given, file=raw.file, sheet=raw.name)
+        return match, replace(given, file=raw.file, sheet=raw.name, proposed=False)
     match = headers.locate(raw.cells, raw.name, mappings.mapping_specs())
     if match is None:
         return None, None
