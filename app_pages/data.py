@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from app_pages.mapping_step import mapped_check
 from app_pages.shared import (
     AUTHOR_KEY,
     DISPLAY_LIMIT,
     assessment_of,
-    check_upload,
     current_dataset,
     current_workspace,
     language,
@@ -192,7 +192,8 @@ if files:
     uploads = tuple((file.name, file.getvalue()) for file in files)
     # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
     # so a rerun does not hash every loaded table.
-    result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
+    # The check runs through the mapping the user chose (the proposed one at first), shown here to change.
+    result = mapped_check(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
     st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:
         st.error(

@@ -21,6 +21,7 @@ from vawmap.gaps.caveats import SheetIntake, intake_after
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, render_problems
 from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
+from vawmap.ingest.mapping import Mapping as ColumnMapping
 from vawmap.ingest.problems import row_list_text
 from vawmap.messages import Message, render
 from vawmap.store import (
@@ -218,14 +219,17 @@ def _upload_checks() -> PickledResults:
     return PickledResults()
 
 
-def check_upload(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame]) -> IngestResult:
-    """ingest() of the uploads, run in a child process with memory and time limits, so a hostile
-    or broken file never takes the server down (vawmap/ingest/isolated.py). Not keyed on the
-    language: the problems are messages, worded anew when the language changes."""
-    checks, key = _upload_checks(), upload_digest(uploads, known)
+def check_upload(
+    uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame], mapping: ColumnMapping | None = None
+) -> IngestResult:
+    """ingest() of the uploads (through the mapping, when given), run in a child process with
+    memory and time limits, so a hostile or broken file never takes the server down
+    (vawmap/ingest/isolated.py). Not keyed on the language: the problems are messages, worded
+    anew when the language changes."""
+    checks, key = _upload_checks(), upload_digest(uploads, known, mapping)
     pickled = checks.get(key)
     if pickled is None:
-        pickled = pickled_ingest(uploads, known)
+        pickled = pickled_ingest(uploads, known, mapping=mapping)
         checks.put(key, pickled)
     return pickle.loads(pickled)  # each session gets its own frames
 

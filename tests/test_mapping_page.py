@@ -1,0 +1,73 @@
+"""The Data page's mapping step (app_pages/mapping_step.py): after files are chosen and before
+they load, each column and each value of a vocabulary column is shown with a select box; a
+change is checked again at once, and "accept all suggestions" maps every confident fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.mapping_step import IGNORED, MAPPING_KEY, SET_ASIDE, WIDGET_PREFIX
+from tests.mapping_fixtures import HUMANITARIAN_3W, MISSPELT_WORKBOOK, as_csv
+from vawmap.ingest.mapping import UNSPECIFIED
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+def data_page_with(name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = app.switch_page("app_pages/data.py").run()
+    return app.file_uploader(key="upload").set_value((name, data, mime)).run()
+
+
+def box(app: AppTest, *parts: str):
+    return app.selectbox(key=WIDGET_PREFIX + "|".join(parts))
+
+
+def loaded_services(app: AppTest):
+    app.button(key="apply_upload").click().run()
+    return app.session_state["dataset"]["services"]
+
+
+@pytest.fixture
+def humanitarian() -> AppTest:
+    return data_page_with("3w.csv", as_csv(HUMANITARIAN_3W))
+
+
+def test_the_proposed_columns_and_cluster_values_are_shown_before_loading(humanitarian):
+    assert not humanitarian.exception
+    assert box(humanitarian, "col", "3w.csv", "3w", "Sector").value == "cluster"
+    assert box(humanitarian, "col", "3w.csv", "3w", "Activity").value == "service_type"
+    assert box(humanitarian, "val", "3w.csv", "3w", "cluster", "Shelter").value == SET_ASIDE
+    assert box(humanitarian, "val", "3w.csv", "3w", "cluster", "GBV").value == UNSPECIFIED
+    assert MAPPING_KEY not in humanitarian.session_state
+
+
+def test_a_value_changed_is_checked_again_and_loads_as_chosen(humanitarian):
+    app = box(humanitarian, "val", "3w.csv", "3w", "cluster", "Health").set_value(UNSPECIFIED).run()
+
+    assert not app.exception
+    assert "MSF" in set(loaded_services(app)["provider"])
+
+
+def test_a_column_ignored_is_not_read(humanitarian):
+    app = box(humanitarian, "col", "3w.csv", "3w", "Activity").set_value(IGNORED).run()
+
+    services = loaded_services(app)
+    assert not app.exception
+    assert set(services["service_type"]) == {UNSPECIFIED}  # the helpline is known from its activity only
+
+
+def test_accepting_all_suggestions_loads_the_misspelt_rows():
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app = data_page_with("services.xlsx", MISSPELT_WORKBOOK, mime)
+    assert not app.button(key="mapping_accept_all").disabled
+
+    app = app.button(key="mapping_accept_all").click().run()
+
+    services = loaded_services(app)
+    assert not app.exception
+    assert sorted(services["service_type"]) == ["helpline", "legal_aid"]
+    assert set(services["region"]) == {"Montserrado", "Grand Bassa"}
