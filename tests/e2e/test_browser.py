@@ -33,6 +33,7 @@ from tests.hostile_text import (
     REGION_IMAGE_KATEX,
     hostile_workbook,
 )
+from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
 from vawmap.i18n import t
 
 ROOT = Path(__file__).parents[2]
@@ -429,8 +430,6 @@ def test_hostile_workbooks_are_refused_and_the_server_keeps_serving(fresh_server
 
 
 def test_a_3w_mapped_in_the_browser_loads_its_organisations(server, page):
-    from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
-
     open_page(page, f"{server}/data", PAGES["data"])
     page.locator("input[type='file']").first.set_input_files(
         files=[{"name": "3w.csv", "mimeType": "text/csv", "buffer": as_csv(HUMANITARIAN_3W)}]
