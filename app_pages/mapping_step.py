@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.shared import check_upload, language, md, sheet_label, tr
+from vawmap.contract import SHEET_ORDER
 from vawmap.ingest import IngestResult
 from vawmap.ingest.mapping import (
     UNSPECIFIED,
@@ -48,12 +49,36 @@ def mapped_check(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.Dat
     for index, item in enumerate(result.mapping.sheets):
         title = tr("mapping.sheet", file=md(item.file), sheet=md(item.sheet), table=sheet_label(item.table))
         with st.expander(title, expanded=True):
+            _table_choice(result.mapping, names, index)
             _column_choices(result.mapping, names, index)
             _value_choices(result.mapping, names, index)
     return result
 
 
 # ── the choices ───────────────────────────────────────────────────────────────
+
+
+def _table_choice(mapping: Mapping, names: tuple[str, ...], index: int) -> None:
+    item = mapping.sheets[index]
+    key = f"{WIDGET_PREFIX}table|{item.file}|{item.sheet}"
+    st.session_state.setdefault(key, item.table)
+    st.selectbox(
+        tr("mapping.table"),
+        list(SHEET_ORDER),
+        key=key,
+        format_func=sheet_label,
+        on_change=_table_changed,
+        args=(mapping, names, item.file, item.sheet, key),
+    )
+
+
+def _table_changed(mapping: Mapping, names, file: str, sheet: str, key: str) -> None:
+    changed = mapping.with_table(file, sheet, st.session_state[key])
+    # The sheet's column and value boxes belong to the table it was read as: they start anew.
+    prefixes = tuple(f"{WIDGET_PREFIX}{kind}|{file}|{sheet}|" for kind in ("col", "val"))
+    for stale in [name for name in st.session_state if str(name).startswith(prefixes)]:
+        del st.session_state[stale]
+    st.session_state[MAPPING_KEY] = (names, changed)
 
 
 def _column_choices(mapping: Mapping, names: tuple[str, ...], index: int) -> None:

@@ -288,3 +288,15 @@ def test_a_mapping_file_that_cannot_be_read_is_named_on_stderr(tmp_path, capsys)
 
     assert main(["validate", str(data), "--mapping", str(tmp_path / "missing.json")]) == 2
     assert "missing.json" in capsys.readouterr().err
+
+
+def test_a_sheet_read_as_another_table_has_its_columns_proposed_for_it():
+    rows = [["Organisation", "Type", "Sector", "Level", "Region"], ["IRC", "INGO", "Health", "National", "Lofa"]]
+    first = ingest([("list.csv", as_csv(rows))])
+    (item,) = first.mapping.sheets
+
+    second = ingest([("list.csv", as_csv(rows))], mapping=first.mapping.with_table("list.csv", "list", "services"))
+
+    assert item.table == "actors"
+    assert [entry.table for entry in second.mapping.sheets] == ["services"]
+    assert mapped_columns(second)["provider"] == "Organisation"

@@ -71,3 +71,15 @@ def test_accepting_all_suggestions_loads_the_misspelt_rows():
     assert not app.exception
     assert sorted(services["service_type"]) == ["helpline", "legal_aid"]
     assert set(services["region"]) == {"Montserrado", "Grand Bassa"}
+
+
+def test_a_sheet_read_as_another_table_shows_the_columns_of_that_table():
+    rows = [["Organisation", "Type", "Sector", "Level", "Region"], ["IRC", "NGO", "Health", "National", "Lofa"]]
+    app = data_page_with("list.csv", as_csv(rows))
+    assert box(app, "col", "list.csv", "list", "Level").value == "level"
+
+    app = box(app, "table", "list.csv", "list").set_value("services").run()
+
+    assert not app.exception
+    assert box(app, "col", "list.csv", "list", "Organisation").value == "provider"
+    assert box(app, "col", "list.csv", "list", "Level").value == IGNORED

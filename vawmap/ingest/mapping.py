@@ -190,6 +190,13 @@ class Mapping:
         kept = tuple(other for other in self.sheets if (other.file, other.sheet) != (item.file, item.sheet))
         return Mapping((*kept, item))
 
+    def with_table(self, file: str, sheet: str, table: str) -> Mapping:
+        """The sheet read as another table, its columns proposed anew for it."""
+        item = self._item(file, sheet)
+        if item is None or item.table == table:
+            return self
+        return self.with_sheet(SheetMapping(file, sheet, table, {}))
+
     def with_column(self, file: str, sheet: str, header: str, canonical: str | None) -> Mapping:
         item = self._item(file, sheet)
         if item is None or item.columns.get(header, "\0") == canonical:

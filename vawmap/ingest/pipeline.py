@@ -221,6 +221,12 @@ def _mapped_columns(
     """The header match of a sheet, from the mapping asked for when it has one for the sheet,
     else proposed from the sheet's columns; and the sheet mapping to record (without values yet)."""
     given = context.given.for_sheet(raw.file, raw.name, _header_texts(raw.cells)) if context.given else None
+    if given is not None and not given.columns:  # only the table is given: its columns are proposed
+        spec = mappings.mapping_specs()[given.table]
+        match = headers.locate(raw.cells, raw.name, {given.table: spec})
+        if match is None:
+            return None, None
+        return match, mappings.SheetMapping(raw.file, raw.name, given.table, mappings.proposed_columns(match), proposed=True)
     if given is not None:
         match = mappings.match_from_mapping(raw.cells, given)
         if match is None:
