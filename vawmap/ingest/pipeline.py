@@ -226,7 +226,7 @@ def _mapped_columns(
         match = headers.locate(raw.cells, raw.name, {given.table: spec})
         if match is None:
             return None, None
-        return match, mappings.SheetMapping(raw.file, raw.name, given.table, mappings.proposed_columns(match), proposed=True)
+        return match, _proposed(raw, match)
     if given is not None:
         match = mappings.match_from_mapping(raw.cells, given)
         if match is None:
@@ -235,9 +235,11 @@ def _mapped_columns(
     match = headers.locate(raw.cells, raw.name, mappings.mapping_specs())
     if match is None:
         return None, None
-    return match, mappings.SheetMapping(
-        raw.file, raw.name, match.sheet, mappings.proposed_columns(match), proposed=True
-    )
+    return match, _proposed(raw, match)
+
+
+def _proposed(raw: RawSheet, match: headers.HeaderMatch) -> mappings.SheetMapping:
+    return mappings.SheetMapping(raw.file, raw.name, match.sheet, mappings.proposed_columns(match), proposed=True)
 
 
 def _header_texts(cells: pd.DataFrame) -> list[str]:
