@@ -300,3 +300,24 @@ def test_a_sheet_read_as_another_table_has_its_columns_proposed_for_it():
     assert item.table == "actors"
     assert [entry.table for entry in second.mapping.sheets] == ["services"]
     assert mapped_columns(second)["provider"] == "Organisation"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_french_actors_sheet_headed_nom_de_l_organisation_loads(apostrophe):
+    rows = [
+        [f"Nom de l{apostrophe}organisation", f"Type d{apostrophe}acteur", "Secteur", "Niveau"],
+        ["Ministère de la Santé", "Gouvernement", "Santé", "National"],
+    ]
+
+    result = ingest([("acteurs.xlsx", xlsx({"Acteurs": rows}))])
+
+    assert result.counts["actors"].accepted == 1
+    assert result.frames["actors"]["name"].tolist() == ["Ministère de la Santé"]
+
+
+def test_code_p_is_the_region_code_of_a_regions_sheet():
+    rows = [["Région", "Code P", "Population"], ["Kayes", "ML01", 2400000]]
+
+    result = ingest([("regions.xlsx", xlsx({"Régions": rows}))])
+
+    assert result.frames["regions"]["region_code"].tolist() == ["ML01"]
