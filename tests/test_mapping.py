@@ -34,6 +34,7 @@ from vawmap.ingest.mapping import (
     SheetMapping,
     accept_suggestions,
     column_choices,
+    confident_match,
     read_profile,
     to_json,
     to_toml,
@@ -204,10 +205,12 @@ def test_accepting_all_suggestions_maps_a_misspelt_type_and_region():
     assert second.frames["services"]["region"].tolist() == ["Montserrado", "Grand Bassa"]
 
 
-def test_no_suggestion_between_two_close_values():
+def test_no_suggestion_for_a_value_like_none_and_none_between_two_close_values():
     first = ingest([("services.csv", as_csv([["Provider", "Service type", "Region"], ["MoH", "Zzzz", "Lofa"]]))])
 
     assert accept_suggestions(first.mapping, first.problems) == first.mapping
+    assert confident_match("Helpine", {"helpline": "helpline", "help line": "helpline"}) == "helpline"
+    assert confident_match("Help desk", {"help desks": "a", "help desk s": "b"}) is None
 
 
 # ── profiles and the CLI ──────────────────────────────────────────────────────

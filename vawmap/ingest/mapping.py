@@ -24,16 +24,18 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from vawmap.contract import SheetSpec, sheets
 from vawmap.ingest import headers
 from vawmap.messages import Message, message
-from vawmap.vocab import LANGUAGES, load_data_file, nearest, text_key, vocabulary
+from vawmap.vocab import LANGUAGES, load_data_file, text_key, vocabulary
 
 UNSPECIFIED = "vaw_service_unspecified"
 CLUSTER = "cluster"
 PROFILE_VERSION = 1
 VALUE_CUTOFF = 88  # rapidfuzz ratio a value suggestion needs (only confident ones are offered)
+AMBIGUITY_MARGIN = 5  # another value this close to the best makes a suggestion a guess: none is made
 VALUES_SHOWN = 300  # distinct values listed per column, the most frequent first
 _VALUE_KINDS = ("vocab",)
 
@@ -275,9 +277,20 @@ def propose_values(table: str, found: dict[str, dict[str, int]]) -> tuple[dict, 
             canonical = vocab.match(value)
             if canonical is not None:
                 values.setdefault(column, {})[value] = canonical
-            elif guess := nearest(value, vocab.lookup, cutoff=VALUE_CUTOFF):
+            elif guess := confident_match(value, vocab.lookup):
                 suggested.setdefault(column, {})[value] = guess
     return values, suggested
+
+
+def confident_match(value: object, lookup: dict[str, str]) -> str | None:
+    """The canonical value a source value is a near spelling of, only when sure: at least
+    VALUE_CUTOFF alike, and no spelling of another value nearly as alike (never a guess between two)."""
+    found = process.extract(text_key(value), list(lookup), scorer=fuzz.ratio, score_cutoff=VALUE_CUTOFF, limit=8)
+    if not found:
+        return None
+    best = found[0][1]
+    meant = {lookup[key] for key, score, _ in found if score >= best - AMBIGUITY_MARGIN}
+    return meant.pop() if len(meant) == 1 else None
 
 
 def _cell_texts(cells: pd.Series) -> pd.Series:
