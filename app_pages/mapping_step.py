@@ -13,11 +13,12 @@ from vawmap.ingest.mapping import (
     UNSPECIFIED,
     Mapping,
     ProfileError,
+    Suggestion,
     accept_suggestions,
     column_choices,
     mapping_specs,
-    problem_suggestions,
     read_profile,
+    suggestions,
     to_json,
     value_choices,
 )
@@ -168,16 +169,15 @@ def _value_changed(mapping: Mapping, names, file: str, sheet: str, column: str, 
 
 
 def _profile_controls(result: IngestResult, names: tuple[str, ...]) -> None:
-    suggestions = sum(len(fixes) for item in result.mapping.sheets for fixes in item.suggested.values())
-    suggestions += len(problem_suggestions(result.mapping, result.problems))
+    offered = suggestions(result.mapping, result.problems)
     accept, reset, download = st.columns(3)
     accept.button(
-        tr("mapping.accept_all", count=suggestions),
+        tr("mapping.accept_all", count=len(offered)),
         key="mapping_accept_all",
         help=tr("mapping.accept_all_help"),
-        disabled=not suggestions,
-        on_click=_accept_all,
-        args=(result.mapping, result.problems, names),
+        disabled=not offered,
+        on_click=_accept,
+        args=(result.mapping, result.problems, names, None),
     )
     reset.button(tr("mapping.reset"), key="mapping_reset", on_click=_forget_choices)
     download.download_button(
@@ -190,14 +190,39 @@ def _profile_controls(result: IngestResult, names: tuple[str, ...]) -> None:
     st.file_uploader(
         tr("mapping.upload"), type=["json", "toml"], key=PROFILE_KEY, on_change=_apply_profile, args=(names,)
     )
+    if offered:
+        _offer_some(result, names, offered)
     said = st.session_state.get(PROFILE_SAID_KEY)
     if said:
         (st.success if said[0] else st.error)(said[1])
 
 
-def _accept_all(mapping: Mapping, problems: pd.DataFrame, names: tuple[str, ...]) -> None:
-    accepted = accept_suggestions(mapping, problems)
+def _offer_some(result: IngestResult, names: tuple[str, ...], offered: list[Suggestion]) -> None:
+    """The suggested fixes one by one, to accept some of them."""
+    labels = mapping_specs()
+
+    def label(suggestion: Suggestion) -> str:
+        file, sheet, column, value, canonical = suggestion
+        table = next(item.table for item in result.mapping.sheets if (item.file, item.sheet) == (file, sheet))
+        shown = (
+            labels[table].columns[column].labels.get(language(), column) if column in labels[table].columns else column
+        )
+        return tr("mapping.fix", file=file, sheet=sheet, column=shown, value=value, suggestion=canonical)
+
+    chosen = st.multiselect(tr("mapping.fixes"), offered, format_func=label, key="mapping_fixes")
+    st.button(
+        tr("mapping.accept_chosen", count=len(chosen)),
+        key="mapping_accept_chosen",
+        disabled=not chosen,
+        on_click=_accept,
+        args=(result.mapping, result.problems, names, chosen),
+    )
+
+
+def _accept(mapping: Mapping, problems: pd.DataFrame, names: tuple[str, ...], only: list[Suggestion] | None) -> None:
+    accepted = accept_suggestions(mapping, problems, only)
     _forget_choices()
+    st.session_state.pop("mapping_fixes", None)
     st.session_state[MAPPING_KEY] = (names, accepted)
 
 

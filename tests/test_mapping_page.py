@@ -83,3 +83,17 @@ def test_a_sheet_read_as_another_table_shows_the_columns_of_that_table():
     assert not app.exception
     assert box(app, "col", "list.csv", "list", "Organisation").value == "provider"
     assert box(app, "col", "list.csv", "list", "Level").value == IGNORED
+
+
+def test_one_suggested_fix_chosen_and_accepted_maps_that_value_only():
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app = data_page_with("services.xlsx", MISSPELT_WORKBOOK, mime)
+    helpline = ("services.xlsx", "services", "service_type", "Helpine", "helpline")
+
+    app = app.multiselect(key="mapping_fixes").set_value([helpline]).run()
+    app = app.button(key="mapping_accept_chosen").click().run()
+
+    (item,) = [item for item in app.session_state[MAPPING_KEY][1].sheets if item.table == "services"]
+    assert not app.exception
+    assert item.values["service_type"]["Helpine"] == "helpline"
+    assert "region" not in item.values

@@ -415,16 +415,32 @@ def _service_type_from_cluster(
 # ── accepting suggestions ─────────────────────────────────────────────────────
 
 
-def accept_suggestions(mapping: Mapping, problems: pd.DataFrame | None = None) -> Mapping:
-    """The mapping with every confident suggestion accepted as a value mapping: those the
-    proposal made, and the "did you mean" fixes of the problems table ("Grand Basa" → "Grand
-    Bassa" in a region column)."""
+Suggestion = tuple[str, str, str, str, str]  # (file, sheet, canonical column, source value, suggested value)
+
+
+def suggestions(mapping: Mapping, problems: pd.DataFrame | None = None) -> list[Suggestion]:
+    """Every confident fix on offer: those the proposal made for values of vocabulary columns,
+    and the "did you mean" fixes of the problems table on values of mapped columns."""
+    found: dict[tuple[str, str, str, str], str] = {}
     for item in mapping.sheets:
         for column, suggested in item.suggested.items():
             for value, canonical in suggested.items():
-                mapping = mapping.with_value(item.file, item.sheet, column, value, canonical)
+                found[(item.file, item.sheet, column, value)] = canonical
     for file, sheet, column, value, canonical in problem_suggestions(mapping, problems):
-        mapping = mapping.with_value(file, sheet, column, value, canonical)
+        found.setdefault((file, sheet, column, value), canonical)
+    return [(*where, canonical) for where, canonical in found.items()]
+
+
+def accept_suggestions(
+    mapping: Mapping, problems: pd.DataFrame | None = None, only: Iterable[Suggestion] | None = None
+) -> Mapping:
+    """The mapping with confident suggestions accepted as value mappings ("Grand Basa" → "Grand
+    Bassa" in a region column): all of them, or `only` those."""
+    wanted = None if only is None else set(only)
+    for suggestion in suggestions(mapping, problems):
+        if wanted is None or suggestion in wanted:
+            file, sheet, column, value, canonical = suggestion
+            mapping = mapping.with_value(file, sheet, column, value, canonical)
     return mapping
 
 
