@@ -98,7 +98,7 @@ def offer_load(result: IngestResult, dataset: Dataset, uploads: tuple[tuple[str,
         if dataset.is_sample:
             st.caption(tr("data.instead_of_sample"))
         if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary"):
-            remember_sources(load_upload(result, start_over=True), uploads)
+            remember_sources(load_upload(result, start_over=True), uploads, result.mapping)
             st.success(tr("data.applied", sheets=names))
         return
     mode = st.radio(
@@ -118,12 +118,12 @@ def offer_load(result: IngestResult, dataset: Dataset, uploads: tuple[tuple[str,
         type="primary",
         help=tr("data.apply_help"),
     ):
-        remember_sources(load_upload(result, mode), uploads)
+        remember_sources(load_upload(result, mode), uploads, result.mapping)
         st.success(tr("data.applied", sheets=names))
     if start_over.button(
         tr("data.replace_everything"), key="replace_everything", help=tr("data.replace_everything_help")
     ):
-        remember_sources(load_upload(result, start_over=True), uploads)
+        remember_sources(load_upload(result, start_over=True), uploads, result.mapping)
         st.success(tr("data.applied", sheets=names))
 
 

@@ -97,3 +97,28 @@ def test_one_suggested_fix_chosen_and_accepted_maps_that_value_only():
     assert not app.exception
     assert item.values["service_type"]["Helpine"] == "helpline"
     assert "region" not in item.values
+
+
+def test_a_version_saved_from_a_mapped_upload_keeps_its_mapping(tmp_path, monkeypatch):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from vawmap.i18n import t
+    from vawmap.ingest.mapping import read_profile
+    from vawmap.store import open_store
+    from vawmap.store.tables import Version
+
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    app = data_page_with("3w.csv", as_csv(HUMANITARIAN_3W))
+    app = box(app, "val", "3w.csv", "3w", "cluster", "Health").set_value(UNSPECIFIED).run()
+    app.button(key="apply_upload").click().run()
+    app.text_input(key="workspace_name").input("Country Z")
+    app.text_input(key="author").input("Awa")
+    app = app.button[[button.label for button in app.button].index(t("data.workspace_save"))].click().run()
+
+    with Session(open_store()) as session:
+        [saved] = session.scalars(select(Version.mapping)).all()
+    assert not app.exception
+    (item,) = read_profile(saved.encode()).sheets
+    assert item.values["cluster"]["Health"] == UNSPECIFIED
