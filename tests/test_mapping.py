@@ -324,3 +324,14 @@ def test_code_p_is_the_region_code_of_a_regions_sheet():
     result = ingest([("regions.xlsx", xlsx({"Régions": rows}))])
 
     assert result.frames["regions"]["region_code"].tolist() == ["ML01"]
+
+
+def test_a_formula_without_a_value_in_a_column_only_the_mapping_knows_is_no_failure():
+    from tests.builders import with_cached_values
+
+    rows = [["Organisation", "Sector", "Activity", "Region", "P-code"], ["IRC", "GBV", "Helpline", "Lofa", "=A1"]]
+    workbook = with_cached_values(xlsx({"3w": rows}), 1, {})
+
+    result = ingest([("3w.xlsx", workbook)])
+
+    assert result.counts["services"].accepted == 1

@@ -380,7 +380,7 @@ def _note_formulas(
     spec = sheet(match.sheet)
     for name, column_index in match.columns.items():
         positions = np.flatnonzero(_formula_rows(raw, column_index, rows))
-        if not len(positions):
+        if not len(positions) or name not in spec.columns:  # a column the mapping knows and the contract does not
             continue
         if spec.columns[name].required:
             context.formulas.update((raw.file, raw.name, int(frame[ROW].iat[i]), name) for i in positions)
