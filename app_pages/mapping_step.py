@@ -29,7 +29,7 @@ MAPPING_KEY = "upload_mapping"  # (the upload's file names, the Mapping the user
 PROFILE_KEY = "mapping_profile"  # the profile file uploader
 PROFILE_SAID_KEY = "mapping_profile_said"  # (success, text) about the last profile uploaded
 WIDGET_PREFIX = "map|"
-IGNORED, UNMAPPED, SET_ASIDE = "\0ignored", "\0unmapped", "\0set_aside"
+IGNORED, UNMAPPED, SET_ASIDE, NOT_READ = "\0ignored", "\0unmapped", "\0set_aside", "\0not_read"
 VALUES_LISTED = 60  # value select boxes per column, the most frequent values first
 
 
@@ -42,7 +42,7 @@ def mapped_check(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.Dat
         _forget_choices()
         chosen = None
     result = check_upload(uploads, known, chosen[1] if chosen else None)
-    if not result.mapping.sheets:
+    if not result.mapping.sheets and not result.mapping.unrecognised:
         return result
     st.markdown("#### " + tr("mapping.heading"))
     st.caption(tr("mapping.help"))
@@ -50,30 +50,35 @@ def mapped_check(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.Dat
     for index, item in enumerate(result.mapping.sheets):
         title = tr("mapping.sheet", file=md(item.file), sheet=md(item.sheet), table=sheet_label(item.table))
         with st.expander(title, expanded=True):
-            _table_choice(result.mapping, names, index)
+            _table_choice(result.mapping, names, item.file, item.sheet, item.table)
             _column_choices(result.mapping, names, index)
             _value_choices(result.mapping, names, index)
+    for file, sheet in result.mapping.unrecognised:
+        with st.expander(tr("mapping.unrecognised", file=md(file), sheet=md(sheet)), expanded=True):
+            _table_choice(result.mapping, names, file, sheet, NOT_READ)
     return result
 
 
 # ── the choices ───────────────────────────────────────────────────────────────
 
 
-def _table_choice(mapping: Mapping, names: tuple[str, ...], index: int) -> None:
-    item = mapping.sheets[index]
-    key = f"{WIDGET_PREFIX}table|{item.file}|{item.sheet}"
-    st.session_state.setdefault(key, item.table)
+def _table_choice(mapping: Mapping, names: tuple[str, ...], file: str, sheet: str, table: str) -> None:
+    key = f"{WIDGET_PREFIX}table|{file}|{sheet}"
+    st.session_state.setdefault(key, table)
+    options = list(SHEET_ORDER) if table != NOT_READ else [NOT_READ, *SHEET_ORDER]
     st.selectbox(
         tr("mapping.table"),
-        list(SHEET_ORDER),
+        options,
         key=key,
-        format_func=sheet_label,
+        format_func=lambda name: tr("mapping.not_read") if name == NOT_READ else sheet_label(name),
         on_change=_table_changed,
-        args=(mapping, names, item.file, item.sheet, key),
+        args=(mapping, names, file, sheet, key),
     )
 
 
 def _table_changed(mapping: Mapping, names, file: str, sheet: str, key: str) -> None:
+    if st.session_state[key] == NOT_READ:
+        return
     changed = mapping.with_table(file, sheet, st.session_state[key])
     # The sheet's column and value boxes belong to the table it was read as: they start anew.
     prefixes = tuple(f"{WIDGET_PREFIX}{kind}|{file}|{sheet}|" for kind in ("col", "val"))

@@ -335,3 +335,20 @@ def test_a_formula_without_a_value_in_a_column_only_the_mapping_knows_is_no_fail
     result = ingest([("3w.xlsx", workbook)])
 
     assert result.counts["services"].accepted == 1
+
+
+def test_a_sheet_read_as_no_table_can_be_named_one_and_its_columns_mapped():
+    rows = [["Who", "Kind", "Place"], ["IRC", "Helpline", "Lofa"]]
+    first = ingest([("list.csv", as_csv(rows))])
+    assert first.mapping.unrecognised == (("list.csv", "list"),)
+
+    named = ingest([("list.csv", as_csv(rows))], mapping=first.mapping.with_table("list.csv", "list", "services"))
+    (item,) = named.mapping.sheets
+    mapping = named.mapping
+    for header, column in (("Who", "provider"), ("Kind", "service_type"), ("Place", "region")):
+        mapping = mapping.with_column("list.csv", "list", header, column)
+    mapped = ingest([("list.csv", as_csv(rows))], mapping=mapping)
+
+    assert item.columns == {"Who": None, "Kind": None, "Place": "location"}  # a place is a location
+    assert named.counts["services"].rejected == 1  # its required columns are not mapped yet
+    assert mapped.frames["services"]["provider"].tolist() == ["IRC"]

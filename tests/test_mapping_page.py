@@ -122,3 +122,14 @@ def test_a_version_saved_from_a_mapped_upload_keeps_its_mapping(tmp_path, monkey
     assert not app.exception
     (item,) = read_profile(saved.encode()).sheets
     assert item.values["cluster"]["Health"] == UNSPECIFIED
+
+
+def test_a_sheet_read_as_no_table_is_named_one_and_mapped_on_the_page():
+    app = data_page_with("list.csv", as_csv([["Who", "Kind", "Place"], ["IRC", "Helpline", "Lofa"]]))
+
+    app = box(app, "table", "list.csv", "list").set_value("services").run()
+    for header, column in (("Who", "provider"), ("Kind", "service_type"), ("Place", "region")):
+        app = box(app, "col", "list.csv", "list", header).set_value(column).run()
+
+    assert not app.exception
+    assert loaded_services(app)["provider"].tolist() == ["IRC"]

@@ -193,6 +193,15 @@ def locate(cells: pd.DataFrame, sheet_name: str, specs: dict[str, SheetSpec] | N
     return _map_columns(cells, row, specs[choice])
 
 
+def first_row_match(cells: pd.DataFrame, spec: SheetSpec) -> HeaderMatch | None:
+    """The first filled row read as the header of a table the user named, when no row looks like
+    one: its columns are then the user's to map."""
+    for index in range(min(HEADER_SCAN_ROWS, len(cells))):
+        if any(_row_texts(cells, index)):
+            return _map_columns(cells, index, spec)
+    return None
+
+
 def _is_complete(spec: SheetSpec, texts: list[str]) -> bool:
     found = {match_header(spec, text) for text in texts if text}
     return all(name in found for name in spec.required)

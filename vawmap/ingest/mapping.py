@@ -167,6 +167,9 @@ class SheetMapping:
 @dataclass(frozen=True)
 class Mapping:
     sheets: tuple[SheetMapping, ...] = ()
+    # (file, sheet) of the sheets of the upload read as no table: the user may name one. Not
+    # part of a profile.
+    unrecognised: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def profile(self) -> list[dict]:
         return [item.profile() for item in self.sheets]
@@ -190,12 +193,13 @@ class Mapping:
 
     def with_sheet(self, item: SheetMapping) -> Mapping:
         kept = tuple(other for other in self.sheets if (other.file, other.sheet) != (item.file, item.sheet))
-        return Mapping((*kept, item))
+        return Mapping((*kept, item), self.unrecognised)
 
     def with_table(self, file: str, sheet: str, table: str) -> Mapping:
-        """The sheet read as another table, its columns proposed anew for it."""
+        """The sheet read as another table (or as one, when it was read as none), its columns
+        proposed anew for it."""
         item = self._item(file, sheet)
-        if item is None or item.table == table:
+        if (item is None and (file, sheet) not in self.unrecognised) or (item is not None and item.table == table):
             return self
         return self.with_sheet(SheetMapping(file, sheet, table, {}))
 

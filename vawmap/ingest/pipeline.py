@@ -99,6 +99,7 @@ class _Context:
         self.formulas: set[tuple[str, str, int, str]] = set()
         self.given: mappings.Mapping | None = None  # the mapping asked for; None: proposed per sheet
         self.used: list[mappings.SheetMapping] = []
+        self.unrecognised: list[tuple[str, str]] = []  # (file, sheet) of sheets read as no table
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -163,7 +164,7 @@ def ingest(
         set_aside=set_aside,
         unreadable=tuple(unreadable),
         sources=tuple(name for name, _ in uploads if name not in unreadable),
-        mapping=mappings.Mapping(tuple(context.used)),
+        mapping=mappings.Mapping(tuple(context.used), unrecognised=tuple(context.unrecognised)),
     )
 
 
@@ -182,6 +183,7 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
     if match is None and _is_blank(raw.cells):
         return  # an empty sheet ("Sheet2") is no problem
     if match is None:
+        context.unrecognised.append((raw.file, raw.name))  # the user may say which table it is
         context.log.add(
             raw.file,
             raw.name,
@@ -223,7 +225,7 @@ def _mapped_columns(
     given = context.given.for_sheet(raw.file, raw.name, _header_texts(raw.cells)) if context.given else None
     if given is not None and not given.columns:  # only the table is given: its columns are proposed
         spec = mappings.mapping_specs()[given.table]
-        match = headers.locate(raw.cells, raw.name, {given.table: spec})
+        match = headers.locate(raw.cells, raw.name, {given.table: spec}) or headers.first_row_match(raw.cells, spec)
         if match is None:
             return None, None
         return match, _proposed(raw, match)
