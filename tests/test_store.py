@@ -58,7 +58,25 @@ def test_migrations_make_the_tables_of_an_empty_database(store):
 
     assert {"workspace", "version", "version_sheet", "source_file", "alembic_version"} <= tables
     with store.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == newest_migration()
+
+
+def newest_migration() -> str:
+    from alembic.script import ScriptDirectory
+
+    from vawmap.store.database import MIGRATIONS
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def test_the_same_version_of_two_stores_has_two_tokens(tmp_path):
+    # The pages cache what they compute by token: one token for two stores would mix them.
+    first, second = (open_store(f"sqlite:///{tmp_path / name}") for name in ("a.sqlite", "b.sqlite"))
+    for engine in (first, second):
+        create_workspace(engine, "Country A")
+        save_version(engine, "Country A", sample_dataset().frames, author="Awa")
+
+    assert load_version(first, "Country A").token != load_version(second, "Country A").token
 
 
 def test_a_saved_version_loads_back_exactly_and_its_token_names_it(store):
