@@ -18,6 +18,7 @@ import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
+from vawmap.ingest import mapping as mappings
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
@@ -54,6 +55,7 @@ class IngestResult:
     set_aside: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows set aside, with file/sheet/row
     unreadable: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the files that could be read
+    mapping: mappings.Mapping = field(default_factory=mappings.Mapping)  # what each sheet's columns and values meant
 
     @property
     def loadable(self) -> dict[str, pd.DataFrame]:
@@ -122,6 +124,9 @@ class _Context:
         self.rows: dict[str, int] = {}
         # (file, sheet, Excel row, column) of required cells that are formulas saved without a value.
         self.formulas: set[tuple[str, str, int, str]] = set()
+        self.given: mappings.Mapping | None = None  # the mapping asked for; None: proposed per sheet
+        self.used: list[mappings.SheetMapping] = []
+        self.unrecognised: list[tuple[str, str]] = []  # (file, sheet) of sheets read as no table
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -182,10 +187,13 @@ def ingest(
     known: dict[str, pd.DataFrame] | None = None,
     *,
     local_files: bool = False,
+    mapping: mappings.Mapping | None = None,
 ) -> IngestResult:
     """Read, clean and check uploaded files. `known` holds frames already loaded (for references).
-    `local_files`: read from disk (the CLI), so no upload size limit applies."""
+    `local_files`: read from disk (the CLI), so no upload size limit applies. `mapping` says what
+    the sheets' columns and values mean (proposed from them when None)."""
     context = _Context()
+    context.given = mapping
     unreadable = []
     for file_name, data in uploads:
         try:
@@ -213,6 +221,7 @@ def ingest(
         set_aside=set_aside,
         unreadable=tuple(unreadable),
         sources=tuple(name for name, _ in uploads if name not in unreadable),
+        mapping=mappings.Mapping(tuple(context.used), unrecognised=tuple(context.unrecognised)),
     )
 
 
@@ -227,10 +236,11 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
             raw.file, raw.name, WARNING, message("problem.hidden_sheet"), suggestion=message("problem.hidden_sheet_fix")
         )
         return
-    match = headers.locate(raw.cells, raw.name)
+    match, mapped_as = _mapped_columns(context, raw)
     if match is None and _is_blank(raw.cells):
         return  # an empty sheet ("Sheet2") is no problem
     if match is None:
+        context.unrecognised.append((raw.file, raw.name))  # the user may say which table it is
         context.log.add(
             raw.file,
             raw.name,
@@ -252,12 +262,86 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
         blank_rows = blank_rows & ~_has_formula(raw, match, data.index)
     data = data[~blank_rows]
     context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
+    data, match = _mapped_values(context, raw, match, mapped_as, data)
     missing = [name for name in sheet(match.sheet).required if name not in match.columns]
     if missing:
         _reject_sheet(context, raw, match.sheet, missing, len(data))
         return
     if len(data):
         context.parts.setdefault(match.sheet, []).append(_normalise(context, raw, match, data))
+
+
+# ── the mapping hook (vawmap/ingest/mapping.py) ───────────────────────────────
+
+
+def _mapped_columns(
+    context: _Context, raw: RawSheet
+) -> tuple[headers.HeaderMatch | None, mappings.SheetMapping | None]:
+    """The header match of a sheet, from the mapping asked for when it has one for the sheet,
+    else proposed from the sheet's columns; and the sheet mapping to record (without values yet)."""
+    given = context.given.for_sheet(raw.file, raw.name, _header_texts(raw.cells)) if context.given else None
+    if given is not None and not given.columns:  # only the table is given: its columns are proposed
+        spec = mappings.mapping_specs()[given.table]
+        match = headers.locate(raw.cells, raw.name, {given.table: spec}) or headers.first_row_match(raw.cells, spec)
+        if match is None:
+            return None, None
+        return match, _proposed(raw, match)
+    if given is not None:
+        match = mappings.match_from_mapping(raw.cells, given)
+        if match is None:
+            return None, None
+        return match, replace(given, file=raw.file, sheet=raw.name, proposed=False)
+    match = headers.locate(raw.cells, raw.name, mappings.mapping_specs())
+    if match is None:
+        return None, None
+    return match, _proposed(raw, match)
+
+
+def _proposed(raw: RawSheet, match: headers.HeaderMatch) -> mappings.SheetMapping:
+    return mappings.SheetMapping(raw.file, raw.name, match.sheet, mappings.proposed_columns(match), proposed=True)
+
+
+def _header_texts(cells: pd.DataFrame) -> list[str]:
+    rows = cells.iloc[: headers.HEADER_SCAN_ROWS]
+    return [str(value) for value in rows.to_numpy().ravel() if isinstance(value, str) and value.strip()]
+
+
+def _mapped_values(
+    context: _Context, raw: RawSheet, match: headers.HeaderMatch, item: mappings.SheetMapping | None, data: pd.DataFrame
+) -> tuple[pd.DataFrame, headers.HeaderMatch]:
+    """The data with the sheet's value mapping applied; rows it sets aside (a cluster that is no
+    service for survivors, a value mapped to "set aside") are counted and named, not loaded."""
+    if item is None:
+        return data, match
+    found = mappings.survey_values(data, match)
+    if item.proposed:
+        values, suggested = mappings.propose_values(match.sheet, found)
+        item = replace(item, values=values, suggested=suggested, found=found)
+    else:
+        _, suggested = mappings.propose_values(match.sheet, found)
+        suggested = {
+            column: {value: fix for value, fix in fixes.items() if value not in item.values.get(column, {})}
+            for column, fixes in suggested.items()
+        }
+        item = replace(item, found=found, suggested={column: fixes for column, fixes in suggested.items() if fixes})
+    context.used.append(item)
+    data, match, aside = mappings.apply_values(data, match, item)
+    if len(aside):
+        rows = data.index.to_numpy()[aside] + 1  # raw row i is Excel row i + 1
+        column = match.labels.get(mappings.CLUSTER, match.labels.get("service_type", ""))
+        context.log.add(
+            raw.file,
+            raw.name,
+            WARNING,
+            message("problem.mapped_set_aside"),
+            rows=rows,
+            column=column,
+            suggestion=message("problem.mapped_set_aside_fix"),
+        )
+        keep = np.ones(len(data), dtype=bool)
+        keep[aside] = False
+        data = data[keep]
+    return data, match
 
 
 def _is_blank(cells: pd.DataFrame) -> bool:
@@ -357,7 +441,7 @@ def _note_formulas(
     spec = sheet(match.sheet)
     for name, column_index in match.columns.items():
         positions = np.flatnonzero(_formula_rows(raw, column_index, rows))
-        if not len(positions):
+        if not len(positions) or name not in spec.columns:  # a column the mapping knows and the contract does not
             continue
         if spec.columns[name].required:
             context.formulas.update((raw.file, raw.name, int(frame[ROW].iat[i]), name) for i in positions)
