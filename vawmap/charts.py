@@ -20,7 +20,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from vawmap.dashboard.network_drawing import NetworkDrawing
-from vawmap.dashboard.stakeholders import GRID_MIDPOINT
+from vawmap.dashboard.stakeholders import GRID_MIDPOINT, SECTOR_NOT_GIVEN
 from vawmap.i18n import label, t
 
 FONT = {"size": 15}
@@ -45,6 +45,13 @@ def shown(text: object) -> str:
 
 def _all_shown(texts: Iterable[object]) -> list[str]:
     return [shown(text) for text in texts]
+
+
+def sector_label(sector: object, language: str = "en") -> str:
+    """A sector's label; 'sector not given' for an actor without one (never hidden)."""
+    if sector is None or pd.isna(sector) or sector == SECTOR_NOT_GIVEN:
+        return t("stakeholders.sector_not_given", language)
+    return label("sector", str(sector), language)
 
 
 def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
@@ -211,7 +218,7 @@ def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Fig
 
 
 def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
-    rows = _all_shown(label("sector", sector, language) for sector in matrix.index)
+    rows = _all_shown(sector_label(sector, language) for sector in matrix.index)
     columns = _all_shown(label("level", level, language) if level != "unknown" else "?" for level in matrix.columns)
     figure = px.imshow(
         matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto", color_continuous_scale="Blues"
@@ -223,7 +230,9 @@ def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figur
 def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Figure:
     """Mendelow's grid: interest across, influence up, the four quadrants named."""
     figure = px.scatter(
-        table.assign(name=_all_shown(table["name"]), sector=_all_shown(table["sector"])),
+        table.assign(
+            name=_all_shown(table["name"]), sector=_all_shown(sector_label(s, language) for s in table["sector"])
+        ),
         x="x",
         y="y",
         color="sector",
@@ -286,7 +295,7 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
                 mode="markers",
                 name=shown(t(f"stakeholders.network_{key}", language)),
                 text=_all_shown(drawn["name"]),
-                customdata=list(zip(_all_shown(drawn["sector"]), drawn["degree"])),
+                customdata=list(zip(_all_shown(sector_label(s, language) for s in drawn["sector"]), drawn["degree"])),
                 hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]} links<extra></extra>",
                 marker={
                     "symbol": symbol,

@@ -198,7 +198,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake)
+    found = caveats(dataset.counts(), intake, dataset.derived_counts())
     assessment = assess(dataset.frames, standards)
     assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:

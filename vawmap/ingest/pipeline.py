@@ -18,6 +18,7 @@ import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
+from vawmap.ingest.derived import derive_actors
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
@@ -54,6 +55,8 @@ class IngestResult:
     set_aside: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows set aside, with file/sheet/row
     unreadable: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the files that could be read
+    # "actors": the organisations services name and no actors sheet lists (vawmap/ingest/derived.py)
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def loadable(self) -> dict[str, pd.DataFrame]:
@@ -81,6 +84,7 @@ class IngestResult:
         return {
             "ok": self.ok,
             "sheets": {name: vars(count) for name, count in self.counts.items()},
+            "derived": {"actors": len(self.derived.get("actors", ()))},
         }
 
 
@@ -95,6 +99,7 @@ class _Context:
         self.rows: dict[str, int] = {}
         # (file, sheet, Excel row, column) of required cells that are formulas saved without a value.
         self.formulas: set[tuple[str, str, int, str]] = set()
+        self.derived: dict[str, pd.DataFrame] = {}
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -153,6 +158,7 @@ def ingest(uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] 
         set_aside=set_aside,
         unreadable=tuple(unreadable),
         sources=tuple(name for name, _ in uploads if name not in unreadable),
+        derived=context.derived,
     )
 
 
@@ -446,6 +452,8 @@ def _check_references(context: _Context, frames: dict, known: dict) -> dict:
         if sheet_name in frames and regions is not None:
             frames[sheet_name] = _reconcile_regions(context, sheet_name, frames[sheet_name], regions)
     actors = frames.get("actors", known.get("actors"))
+    if "services" in frames:
+        actors = _derive_actors(context, frames["services"], actors)
     if actors is not None and len(actors):
         index = actor_index(actors)
         for sheet_name, references in ACTOR_REFERENCES.items():
@@ -513,6 +521,20 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
                 suggestion=message("problem.region_unknown_fix"),
             )
     return context.set_rows_aside(sheet_name, frame, reject)
+
+
+def _derive_actors(context: _Context, services: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The organisations the services name and no actors sheet lists become actors (derived
+    once per ingest, kept in context.derived); the actors to resolve names against, with them.
+    No problem is logged: nothing is wrong with the file, and the count is in the summary."""
+    listed = actor_index(actors) if actors is not None and len(actors) else None
+    taken = set(actors["actor_id"].dropna()) if actors is not None else set()
+    derived = derive_actors(services, listed, taken)
+    context.derived["actors"] = derived
+    if not len(derived):
+        return actors
+    columns = ["actor_id", "name", "acronym"]
+    return derived if actors is None else pd.concat([actors[columns], derived[columns]], ignore_index=True)
 
 
 def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: dict, index: NameIndex) -> pd.DataFrame:
