@@ -195,6 +195,8 @@ if regional_standards:
         key="standard_bars",
     )
     st.caption(f"{standard.name}: {standard.source}")
+    if needed := regional.population_needed(assessment, standard.id):
+        st.caption(f"{tr('regional.status.population_needed')}: {', '.join(md(name) for name in needed)}")
 with st.expander(tr("regional.counting_rules")):
     for rule in counting_rules():
         st.markdown(f"- {said(rule)}")

@@ -25,12 +25,14 @@ from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
     ACTOR_REFERENCES,
     NameIndex,
+    RegionIndex,
     actor_index,
     region_index,
     resolve_column,
     resolve_list_column,
 )
 from vawmap.messages import Message, message
+from vawmap.places import fold_spellings
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services, default_confidential
 from vawmap.vocab import text_key
 
@@ -448,6 +450,7 @@ def _check_references(context: _Context, frames: dict, known: dict) -> dict:
     regions = _region_reference(frames, known)
     if regions is None:
         _warn_unchecked_regions(context, frames)
+        frames = _fold_region_spellings(frames)
     for sheet_name in _REGION_SHEETS:
         if sheet_name in frames and regions is not None:
             frames[sheet_name] = _reconcile_regions(context, sheet_name, frames[sheet_name], regions)
@@ -477,6 +480,16 @@ def _region_reference(frames: dict, known: dict) -> NameIndex | None:
     return index if names and belong * 2 >= len(names) else None
 
 
+def _fold_region_spellings(frames: dict) -> dict:
+    """With no region list, the places the sheets name are the regions, one spelling each."""
+    named = [name for name in _REGION_SHEETS if name in frames]
+    folded = fold_spellings([frames[name]["region"] for name in named])
+    if folded:
+        for name in named:
+            frames[name] = frames[name].assign(region=frames[name]["region"].replace(folded))
+    return frames
+
+
 def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
     for name in _REGION_SHEETS:
         if name in frames and frames[name]["region"].notna().any():
@@ -496,8 +509,10 @@ def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
 def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, regions: NameIndex) -> pd.DataFrame:
     """Spell regions as the regions sheet does; a near miss is an error with the fix, an
     unknown name a warning (kept: it simply has no population to measure against)."""
-    canonical, unresolved = resolve_column(frame["region"], regions)
     frame = frame.copy()
+    if "region_code" in frame and isinstance(regions, RegionIndex):  # a P-code names the region first
+        frame["region"] = regions.by_code(frame["region_code"]).fillna(frame["region"])
+    canonical, unresolved = resolve_column(frame["region"], regions)
     frame["region"] = canonical.fillna(frame["region"])
     reject = []
     for item in unresolved:

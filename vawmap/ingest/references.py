@@ -16,6 +16,7 @@ import pandas as pd
 
 from vawmap.cells import LIST_JOIN
 from vawmap.ingest.normalise import split_list
+from vawmap.places import PlaceMatcher, place_matcher
 from vawmap.vocab import nearest, text_key
 
 SUGGESTION_CUTOFF = 80
@@ -78,18 +79,27 @@ class NameIndex:
         return len(self.by_key)
 
 
-def region_index(regions: pd.DataFrame) -> NameIndex:
+@dataclass(frozen=True)
+class RegionIndex(NameIndex):
+    """Regions by code or name, matched as vawmap/places.py says (the boundaries use the same)."""
+
+    matcher: PlaceMatcher = field(default_factory=lambda: place_matcher([]))
+
+    def resolve(self, name: object) -> str | None:
+        return self.matcher.match(name)
+
+    def __len__(self) -> int:
+        return len(self.matcher.display)
+
+    def by_code(self, codes: pd.Series) -> pd.Series:
+        """The region each code names (NA when none)."""
+        return codes.map(self.matcher.by_code_of, na_action="ignore").astype("string")
+
+
+def region_index(regions: pd.DataFrame) -> RegionIndex:
     """Regions by name or code; a code resolves to the region's name."""
-    by_key: dict[str, str] = {}
-    display: dict[str, str] = {}
-    for name, code in zip(regions["region"], regions["region_code"]):
-        if pd.isna(name):
-            continue
-        display[text_key(name)] = name
-        by_key.setdefault(text_key(name), name)
-        if pd.notna(code):
-            by_key.setdefault(text_key(code), name)
-    return NameIndex(by_key, display)
+    matcher = place_matcher(regions["region"], regions["region_code"])
+    return RegionIndex({}, dict(matcher.display), matcher=matcher)
 
 
 def actor_index(actors: pd.DataFrame) -> NameIndex:
