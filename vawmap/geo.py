@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -36,15 +36,17 @@ class BoundaryMatch:
     matched: list[str]
     regions_without_shape: list[str]
     shapes_without_region: list[str]
+    shapes: dict[str, str] = field(default_factory=dict)  # region -> label of the (first) shape drawing it
 
 
 # ----------------------------------------------------------------------------- reading and checking
 
 
-def read_geojson(data: bytes) -> dict:
+def read_geojson(data: bytes, limit_mb: float | None = GEOJSON_LIMIT_MB) -> dict:
     """A GeoJSON FeatureCollection from bytes, every feature checked; BoundaryProblem saying
-    what is wrong (and which feature, counting from 1) otherwise."""
-    if len(data) > GEOJSON_LIMIT_MB * 1024 * 1024:
+    what is wrong (and which feature, counting from 1) otherwise. The size limit keeps the
+    app's map fast; the CLI reads files of any size (`limit_mb=None`)."""
+    if limit_mb is not None and len(data) > limit_mb * 1024 * 1024:
         raise BoundaryProblem(message("regional.boundaries_too_big", limit=GEOJSON_LIMIT_MB))
     geojson = _parsed_json(data)
     if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
@@ -167,6 +169,7 @@ def match_boundaries(
     matcher = region_matcher(regions, names)
     paired = {label: region for label, region in (paired or {}).items() if region in names}
     polygons: dict[str, list] = {}  # region -> its polygons, from every feature naming it
+    labels: dict[str, str] = {}
     unmatched_shapes = []
     for feature in geojson.get("features", []):
         value = (feature.get("properties") or {}).get(prop)
@@ -178,6 +181,7 @@ def match_boundaries(
         # A region drawn as several features (islands) keeps them all; one with no geometry
         # gets no polygons and so stays among the regions without a shape.
         polygons.setdefault(region, []).extend(_polygons(feature.get("geometry")))
+        labels.setdefault(region, label)
     drawn = [region for region, shapes in polygons.items() if shapes]
     features = [
         {
@@ -193,6 +197,7 @@ def match_boundaries(
         matched=drawn,
         regions_without_shape=[name for name in names if name not in drawn],
         shapes_without_region=unmatched_shapes,
+        shapes={region: labels[region] for region in drawn},
     )
 
 
