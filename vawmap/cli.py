@@ -272,8 +272,11 @@ def _boundaries(args: argparse.Namespace) -> int:
         print(t("cli.boundaries_matched", args.language, count=len(match.shapes)))
         for region, shape in match.shapes.items():
             print(f"  {region} <- {shape}")
-        for key, values in (("regions", match.regions_without_shape), ("shapes", match.shapes_without_region)):
-            print(t(f"cli.boundaries_unmatched_{key}", args.language, count=len(values)))
+        for heading, values in (
+            ("cli.boundaries_unmatched_regions", match.regions_without_shape),
+            ("cli.boundaries_unmatched_shapes", match.shapes_without_region),
+        ):
+            print(t(heading, args.language, count=len(values)))
             for value in values:
                 print(f"  {value}")
     return EXIT_ERRORS if match.regions_without_shape else EXIT_OK
