@@ -92,7 +92,7 @@ def pair_by_hand(match) -> None:
         options = [""] + sorted({*match.regions_without_shape, *([pairs[shape]] if shape in pairs else [])})
         current = pairs.get(shape, "")
         chosen = st.selectbox(
-            shape,
+            md(shape),  # a label is Markdown: the shape's name shows as typed
             options,
             index=options.index(current),
             key=f"pair_{number}_{shape}",

@@ -20,7 +20,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from vawmap.ingest.references import NameIndex, bracketed_acronyms, compact_key, org_keys, without_acronym
+from vawmap.ingest.references import (
+    ORG_NAME_LIMIT,
+    NameIndex,
+    bracketed_acronyms,
+    compact_key,
+    org_keys,
+    without_acronym,
+)
 from vawmap.vocab import load_data_file, nearest, text_key, vocabulary
 
 DERIVED = "derived"  # the actors frame's column saying an actor was derived from services
@@ -78,7 +85,11 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     # A near miss of a listed actor ("Ministry of Helth") is likely a typo: it stays a warning
     # with the suggestion (the user decides), never a second actor.
     unlisted = np.array(
-        [listed is None or (listed.resolve(name) is None and listed.suggest(name) is None) for name in distinct],
+        [
+            len(str(name)) <= ORG_NAME_LIMIT  # a longer cell stays an unknown provider
+            and (listed is None or (listed.resolve(name) is None and listed.suggest(name) is None))
+            for name in distinct
+        ],
         dtype=bool,
     )
     rows = np.flatnonzero((codes >= 0) & unlisted[np.maximum(codes, 0)])

@@ -20,6 +20,7 @@ from vawmap.places import PlaceMatcher, place_matcher
 from vawmap.vocab import nearest, text_key
 
 SUGGESTION_CUTOFF = 80
+ORG_NAME_LIMIT = 300  # characters: a longer cell is no organisation's name
 # An acronym in brackets after a name: one word, mostly capitals ("(UNICEF)", "(MSF-B)"), not
 # a place or a note ("(Liberia)", "(ex CARE)").
 _BRACKETED = re.compile(r"[(\[]\s*([^()\[\]\s]{2,15})\s*[)\]]")
@@ -48,6 +49,8 @@ def org_keys(name: object) -> list[str]:
     """The keys an organisation's name is known by: the whole name, the name without a
     bracketed acronym, and that acronym, each ignoring case, accents, punctuation and spacing."""
     keys = [compact_key(name)]
+    if len(str(name)) > ORG_NAME_LIMIT:  # no organisation's name: not searched for an acronym
+        return keys
     if acronyms := bracketed_acronyms(name):
         keys += [compact_key(without_acronym(name)), *(compact_key(word) for word in acronyms)]
     return [key for key in dict.fromkeys(keys) if key]
