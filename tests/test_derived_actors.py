@@ -172,3 +172,18 @@ def test_validate_json_counts_the_derived_actors(tmp_path, capsys):
     main(["validate", str(path), "--json"])
 
     assert json.loads(capsys.readouterr().out)["derived"] == {"actors": ORGANISATIONS}
+
+
+def test_the_data_page_says_how_many_organisations_become_actors():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).parents[1] / "app.py"), default_timeout=60).run()
+    app = app.switch_page("app_pages/data.py").run()
+    app = app.file_uploader(key="upload").set_value(("3w.xlsx", THREE_W, "application/octet-stream")).run()
+
+    assert not app.exception
+    # over the sample, names the sample's actors already have are not derived again
+    [said] = [info.value for info in app.info if "organisations that the services name" in info.value]
+    assert int(said.split()[0]) in range(1, ORGANISATIONS + 1)
