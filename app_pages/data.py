@@ -54,6 +54,8 @@ def show_check(result: IngestResult) -> None:
     """Counts per sheet, the problems table and its downloads."""
     for name, counts in result.counts.items():
         st.write(f"**{sheet_label(name)}** — " + tr("data.accepted_rows", **vars(counts)))
+    if derived := len(result.derived.get("actors", ())):  # organisations only the services name
+        st.info(tr("data.derived_actors", count=derived), icon=":material/group_add:")
     errors = int((result.problems["severity"] == ERROR).sum())
     warnings = len(result.problems) - errors
     # Each alert says what happened: rows set aside, or whole sheets and columns left out

@@ -65,7 +65,7 @@ if dataset.is_empty:
     st.stop()
 
 # First what the data cannot show: sheets empty or mostly set aside, and the findings withheld.
-notes = caveats(dataset.counts(), current_intake())
+notes = caveats(dataset.counts(), current_intake(), dataset.derived_counts())
 if notes.sheets:
     lines = [said(sheet_caveat_message(caveat)) for caveat in notes.sheets]
     lines += [said(withheld.message) for withheld in notes.withheld]

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.regional_view import (
     BOUNDARIES,
+    PAIRS,
     SELECTED_REGION,
     boundaries,
     draw_region_map,
@@ -17,6 +18,7 @@ from vawmap.dashboard import regional
 from vawmap.gaps.assess import counting_rules
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
+PAIRING_LIMIT = 30  # shapes offered for pairing by hand; more means the wrong property or file
 
 
 def boundaries_panel(dataset, assessment) -> None:
@@ -42,9 +44,13 @@ def boundaries_panel(dataset, assessment) -> None:
                     key="boundaries_property",
                     index=properties.index(guess) if guess in properties else 0,
                 )
+                shown = st.session_state.get(BOUNDARIES, {})
+                if (shown.get("name"), shown.get("property")) != (file.name, prop):
+                    st.session_state.pop(PAIRS, None)  # pairs made by hand belong to the boundaries they were made on
                 st.session_state[BOUNDARIES] = {"name": file.name, "bytes": data, "property": prop}
         elif BOUNDARIES in st.session_state and st.button(tr("regional.boundaries_reset"), key="boundaries_reset"):
             del st.session_state[BOUNDARIES]
+            st.session_state.pop(PAIRS, None)
             st.rerun()
         match = boundaries(dataset, assessment)
         if match is None:
@@ -69,6 +75,38 @@ def boundaries_panel(dataset, assessment) -> None:
             )
         if not match.regions_without_shape and not match.shapes_without_region:
             st.caption(tr("regional.boundaries_all_matched", count=len(match.matched)))
+        pair_by_hand(match)
+
+
+def pair_by_hand(match) -> None:
+    """A selectbox per shape no region matched (and per pair already made): the region it draws.
+    The pairs live in the session and win over the matching (vawmap.geo.match_boundaries)."""
+    pairs: dict[str, str] = dict(st.session_state.get(PAIRS, {}))
+    shapes = list(dict.fromkeys([*pairs, *match.shapes_without_region]))[:PAIRING_LIMIT]
+    if not shapes or not (match.regions_without_shape or pairs):
+        return
+    st.markdown(f"**{tr('regional.pair_heading')}**")
+    st.caption(tr("regional.pair_help"))
+    changed = False
+    for number, shape in enumerate(shapes):
+        options = [""] + sorted({*match.regions_without_shape, *([pairs[shape]] if shape in pairs else [])})
+        current = pairs.get(shape, "")
+        chosen = st.selectbox(
+            md(shape),  # a label is Markdown: the shape's name shows as typed
+            options,
+            index=options.index(current),
+            key=f"pair_{number}_{shape}",
+            format_func=lambda region: region or tr("regional.pair_none"),
+        )
+        if chosen != current:
+            changed = True
+            if chosen:
+                pairs[shape] = chosen
+            else:
+                pairs.pop(shape, None)
+    if changed:
+        st.session_state[PAIRS] = pairs
+        st.rerun()
 
 
 def compact(number: float) -> str:
@@ -195,6 +233,8 @@ if regional_standards:
         key="standard_bars",
     )
     st.caption(f"{standard.name}: {standard.source}")
+    if needed := regional.population_needed(assessment, standard.id):
+        st.caption(f"{tr('regional.status.population_needed')}: {', '.join(md(name) for name in needed)}")
 with st.expander(tr("regional.counting_rules")):
     for rule in counting_rules():
         st.markdown(f"- {said(rule)}")

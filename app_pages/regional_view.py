@@ -13,6 +13,7 @@ from vawmap.gaps.assess import Assessment
 
 SELECTED_REGION = "selected_region"
 BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "property"}
+PAIRS = "boundary_pairs"  # shapes paired with regions by hand: {shape label: region}, for the boundaries shown
 
 
 # Boundaries are cached as resources, shared read-only and never copied: a cache_data hit would
@@ -30,20 +31,26 @@ def sample_geojson_bytes() -> bytes:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def matched_boundaries(
-    data: bytes, prop: str | None, _dataset: Dataset, token: str, names: tuple[str, ...]
+    data: bytes,
+    prop: str | None,
+    _dataset: Dataset,
+    token: str,
+    names: tuple[str, ...],
+    pairs: tuple[tuple[str, str], ...] = (),
 ) -> geo.BoundaryMatch | None:
     geojson = parsed_geojson(data)
-    prop = prop or geo.best_property(geojson, _dataset["regions"])
+    prop = prop or geo.best_property(geojson, _dataset["regions"], list(names))
     if prop is None:
         return None
-    return geo.match_boundaries(geojson, prop, _dataset["regions"], list(names))
+    return geo.match_boundaries(geojson, prop, _dataset["regions"], list(names), paired=dict(pairs))
 
 
 def boundaries(dataset: Dataset, assessment: Assessment) -> geo.BoundaryMatch | None:
     """The user's boundaries when uploaded, else the bundled ones; None when nothing matches."""
     uploaded = st.session_state.get(BOUNDARIES)
     data, prop = (uploaded["bytes"], uploaded["property"]) if uploaded else (sample_geojson_bytes(), None)
-    match = matched_boundaries(data, prop, dataset, dataset.token, tuple(assessment.people.index))
+    pairs = tuple(sorted(st.session_state.get(PAIRS, {}).items()))
+    match = matched_boundaries(data, prop, dataset, dataset.token, tuple(assessment.people.index), pairs)
     return match if match is not None and match.matched else None
 
 

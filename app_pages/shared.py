@@ -256,8 +256,10 @@ def load_upload(result: IngestResult, mode: str = REPLACE, start_over: bool = Fa
 
 
 def upload_effect(dataset: Dataset, result: IngestResult) -> tuple[list[str], list[str]]:
-    """The sheets an upload would replace (they hold rows now) and those it would add."""
-    replaced = [name for name in result.loadable if len(dataset[name])]
+    """The sheets an upload would replace (they hold rows now, other than rows derived from
+    another sheet, as the actors a 3W names are) and those it would add."""
+    derived = dataset.derived_counts()
+    replaced = [name for name in result.loadable if len(dataset[name]) > derived.get(name, 0)]
     return replaced, [name for name in result.loadable if name not in replaced]
 
 

@@ -11,6 +11,7 @@ from vawmap.dashboard.stakeholders import (
     filter_actors,
     influence_interest,
     sector_level_matrix,
+    sector_options,
     unscored_actors,
 )
 from vawmap.gaps.metrics import brokers, isolated_actors
@@ -23,15 +24,16 @@ def filters(actors):
     columns = st.columns(4)
     shown_in = language()  # read now: a format_func may be called outside the script run
     chosen = {}
-    for column, (name, vocab) in zip(
-        columns, (("sector", "sector"), ("actor_type", "actor_type"), ("level", "level"), ("region", None))
-    ):
-        options = sorted(actors[name].dropna().unique())
+    formats = {
+        "sector": lambda value: charts.sector_label(value, shown_in),
+        "actor_type": lambda value: label("actor_type", value, shown_in),
+        "level": lambda value: label("level", value, shown_in),
+        "region": str,
+    }
+    for column, (name, format_func) in zip(columns, formats.items()):
+        options = sector_options(actors) if name == "sector" else sorted(actors[name].dropna().unique())
         chosen[name] = column.multiselect(
-            tr(f"stakeholders.filter.{name}"),
-            options,
-            key=f"filter_{name}",
-            format_func=(lambda value, vocab=vocab: label(vocab, value, shown_in)) if vocab else str,
+            tr(f"stakeholders.filter.{name}"), options, key=f"filter_{name}", format_func=format_func
         )
     return filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
 

@@ -111,19 +111,21 @@ MATRIX_ACTORS = filled_frame(
 
 def test_sector_level_matrix_lists_minimum_sectors_first_then_the_others_sorted():
     matrix = stakeholders.sector_level_matrix(MATRIX_ACTORS)
-    # the 8 minimum sectors in their fixed order (even those nobody represents), then social_welfare
-    assert list(matrix.index) == [*MINIMUM_SECTORS, "social_welfare"]
+    # the 8 minimum sectors in their fixed order (even those nobody represents), then social_welfare,
+    # then the actors whose sector is not given (shown, never hidden)
+    assert list(matrix.index) == [*MINIMUM_SECTORS, "social_welfare", stakeholders.SECTOR_NOT_GIVEN]
 
 
 def test_sector_level_matrix_counts_actors_per_sector_and_level():
     matrix = stakeholders.sector_level_matrix(MATRIX_ACTORS)
-    # health: national 1 (H1), local 1 (H2), unknown 1 (U1); police: subnational 1; no sector: left out
+    # health: national 1 (H1), local 1 (H2), unknown 1 (U1); police: subnational 1; no sector: its own row
     assert list(matrix.columns) == ["national", "subnational", "local", "unknown"]
     assert matrix.loc["health"].tolist() == [1, 0, 1, 1]
     assert matrix.loc["police"].tolist() == [0, 1, 0, 0]
     assert matrix.loc["social_welfare"].tolist() == [1, 0, 0, 0]
     assert matrix.loc["education"].tolist() == [0, 0, 0, 0]
-    assert int(matrix.to_numpy().sum()) == 5  # six actors, one without a sector
+    assert matrix.loc[stakeholders.SECTOR_NOT_GIVEN].tolist() == [1, 0, 0, 0]
+    assert int(matrix.to_numpy().sum()) == 6  # six actors, one without a sector, none hidden
 
 
 def test_sector_level_matrix_has_no_unknown_column_when_every_level_is_known():

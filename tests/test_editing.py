@@ -222,6 +222,19 @@ def test_two_edits_of_one_version_are_both_in_the_newest(store, workspace):
     assert ROW_KEY not in newest
 
 
+def test_an_actor_derived_from_services_stays_flagged_after_an_edit(store):
+    frames = sample_dataset().frames
+    flagged = frames["actors"].assign(derived=[True] + [False] * (len(frames["actors"]) - 1))
+    create_workspace(store, WORKSPACE)
+    save_version(store, WORKSPACE, {**frames, "actors": flagged}, author="Awa")
+    notes = editor(store, "actors")
+    notes.iloc[1, notes.columns.get_loc("notes")] = "met in March"
+
+    save_edit(store, WORKSPACE, 1, {"actors": notes}, "Awa", "notes")
+
+    assert load_version(store, WORKSPACE)["actors"]["derived"].tolist() == flagged["derived"].tolist()
+
+
 def test_a_conflicting_edit_saves_nothing_until_decided(store, workspace):
     first, second = editor(store, "actors"), editor(store, "actors")
     first.iloc[0, first.columns.get_loc("influence")] = 1

@@ -63,11 +63,11 @@ def test_the_3w_services_sheet_is_named_and_the_findings_it_supports_withheld():
     result, dataset = three_w()
 
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake)
+    found = caveats(dataset.counts(), intake, dataset.derived_counts())
 
     assert intake["services"] == SheetIntake(THREE_W_ROW_COUNT, 3, THREE_W_SET_ASIDE, THREE_W_SET_ASIDE)
     assert [(caveat.sheet, caveat.message.key) for caveat in found.sheets] == [
-        ("actors", "caveat.empty"),
+        ("actors", "caveat.derived_only"),
         ("services", "caveat.set_aside"),
         ("coordination_bodies", "caveat.empty"),
         ("links", "caveat.empty"),
@@ -181,7 +181,10 @@ def test_the_overview_says_first_which_sheets_are_thin_and_withholds_their_findi
     assert f"Services sheet: {THREE_W_SET_ASIDE} of its {THREE_W_ROW_COUNT} rows were set aside with errors" in (
         warning.value
     )
-    assert "Actors sheet: no rows are loaded." in warning.value
+    # the three helplines loaded (rows 20, 25, 26) name Org 0, Org 1 and Org 2: derived as actors
+    assert "Actors sheet: only the 3 organisations the services name are listed, with no sector or level given" in (
+        warning.value
+    )
     assert "Withheld: missing and partial sectors, drawn from Actors." in warning.value
     figures = {metric.label: metric.value for metric in app.metric[:5]}
     assert figures["Minimum sectors missing"] == "—" and figures["Regions below a standard"] == "—"

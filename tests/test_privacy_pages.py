@@ -107,4 +107,6 @@ def test_no_download_of_the_data_page_holds_a_formula(hostile_upload):
         else:
             assert formula_cells(data) == [], key
     problems = offered["download_problems"][0].decode("utf-8-sig")
-    assert f"'{HOSTILE_FILE_NAME}" in problems and "'=HYPERLINK(" in problems
+    # The =HYPERLINK provider is no problem now: it is an organisation no actors sheet lists, made
+    # an actor (vawmap/ingest/derived.py); the file's name still reaches the problems, quoted.
+    assert f"'{HOSTILE_FILE_NAME}" in problems

@@ -24,7 +24,7 @@ from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
 from vawmap.dashboard.labels import LABEL_FONT_PX, place_labels, short_name
 from vawmap.dashboard.network_drawing import NetworkDrawing
-from vawmap.dashboard.stakeholders import GRID_MIDPOINT
+from vawmap.dashboard.stakeholders import GRID_MIDPOINT, SECTOR_NOT_GIVEN
 from vawmap.i18n import label, t
 from vawmap.map_labels import region_labels
 from vawmap.rules import SECTOR_FAMILIES, SECTOR_FAMILY
@@ -79,6 +79,13 @@ def shown(text: object) -> str:
 
 def _all_shown(texts: Iterable[object]) -> list[str]:
     return [shown(text) for text in texts]
+
+
+def sector_label(sector: object, language: str = "en") -> str:
+    """A sector's label; 'sector not given' for an actor without one (never hidden)."""
+    if sector is None or pd.isna(sector) or sector == SECTOR_NOT_GIVEN:
+        return t("stakeholders.sector_not_given", language)
+    return label("sector", str(sector), language)
 
 
 def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
@@ -146,10 +153,6 @@ def _sector_order(sector: str) -> tuple[int, str]:
 def _family_title(sector: str, language: str) -> str:
     family = SECTOR_FAMILY.get(sector)
     return shown(t(f"charts.family.{family}", language)) if family else ""
-
-
-def _sector_label(sector: object, language: str) -> str:
-    return "—" if sector is None or pd.isna(sector) else label("sector", str(sector), language)
 
 
 def _value_range(values: pd.Series, kind: str) -> tuple[float, float]:
@@ -339,7 +342,7 @@ def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Fig
 
 
 def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
-    rows = _all_shown(label("sector", sector, language) for sector in matrix.index)
+    rows = _all_shown(sector_label(sector, language) for sector in matrix.index)
     columns = _all_shown(label("level", level, language) if level != "unknown" else "?" for level in matrix.columns)
     figure = px.imshow(
         matrix.to_numpy(), x=columns, y=rows, text_auto=True, aspect="auto", color_continuous_scale="Blues"
@@ -365,7 +368,7 @@ def _sector_traces(
                 x=rows["x"],
                 y=rows["y"],
                 mode="markers+text",
-                name=shown(short_name(_sector_label(sector or None, language), LEGEND_LONGEST)),  # whole on hover
+                name=shown(short_name(sector_label(sector or None, language), LEGEND_LONGEST)),  # whole on hover
                 legendgroup=SECTOR_FAMILY.get(sector, "other"),
                 legendgrouptitle={"text": _family_title(sector, language), "font": {"size": FONT["size"]}},
                 text=_all_shown(names["label"]),
@@ -401,7 +404,7 @@ def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Fig
         for value in table["engagement"]
     ]
     customdata = [
-        [shown(_sector_label(sector, language)), f"{influence:g}", f"{interest:g}", shown(said)]
+        [shown(sector_label(sector, language)), f"{influence:g}", f"{interest:g}", shown(said)]
         for sector, influence, interest, said in zip(table["sector"], table["influence"], table["interest"], engagement)
     ]
     hover = (
@@ -481,7 +484,7 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
                 textfont={"size": LABEL_FONT_PX, "color": TEXT_COLOUR},
                 hovertext=_all_shown(drawn["name"]),
                 customdata=[
-                    [shown(_sector_label(sector, language)), degree]
+                    [shown(sector_label(sector, language)), degree]
                     for sector, degree in zip(drawn["sector"], drawn["degree"])
                 ],
                 hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]}, " + links_count + "<extra></extra>",

@@ -31,6 +31,13 @@ report PATH... [--format html|xlsx] -o OUT [--boundaries GEOJSON] [--standards F
                             Excel workbook (the format follows OUT's suffix unless given); the
                             map drawn from the boundaries when given. Exit codes as gaps; 2 also
                             when the boundaries cannot be read or OUT cannot be written
+boundaries GEOJSON DATA... [--json] [--property NAME] [--language en|fr|es]   match the shapes
+                            of a boundaries file to the regions of the data, as the Regional
+                            gaps page does (by code, else by name; vawmap/places.py). --json
+                            prints {"property", "matched": {region: shape label},
+                            "unmatched_regions": [...], "unmatched_shapes": [...]}. Exit 0
+                            when every region has a shape, 1 when some has none, 2 when a file
+                            cannot be read or no property names the regions
 
 workspace import|export|list ...   saved workspaces (see vawmap/store/commands.py)
 
@@ -238,7 +245,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake)
+    found = caveats(dataset.counts(), intake, dataset.derived_counts())
     assessment = assess(dataset.frames, standards)
     assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
@@ -313,6 +320,54 @@ def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
     print()
 
 
+def _boundaries(args: argparse.Namespace) -> int:
+    from vawmap import geo
+    from vawmap.dataset import Dataset
+    from vawmap.gaps.regions import region_list
+
+    try:
+        geojson = geo.read_geojson(Path(args.geojson).read_bytes(), limit_mb=None)  # local files: any size
+    except OSError as error:
+        print(_path_error(args.geojson, _os_error(error), args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except geo.BoundaryProblem as problem:
+        print(_path_error(args.geojson, problem.message, args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
+    uploads, missing = _read_paths(args.paths)
+    result = ingest(uploads, local_files=True)
+    if missing or result.unreadable:
+        _print_unreadable(missing, result, args.language)
+        return EXIT_UNREADABLE
+    dataset = Dataset().with_upload(result)
+    names = region_list(dataset["regions"], dataset["services"])
+    prop = args.property or geo.best_property(geojson, dataset["regions"], names)
+    if prop is None:
+        print(_path_error(args.geojson, message("cli.boundaries_no_property"), args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
+    match = geo.match_boundaries(geojson, prop, dataset["regions"], names)
+    report = {
+        "property": prop,
+        "matched": match.shapes,
+        "unmatched_regions": match.regions_without_shape,
+        "unmatched_shapes": match.shapes_without_region,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(t("cli.boundaries_property", args.language, property=prop))
+        print(t("cli.boundaries_matched", args.language, count=len(match.shapes)))
+        for region, shape in match.shapes.items():
+            print(f"  {region} <- {shape}")
+        for heading, values in (
+            ("cli.boundaries_unmatched_regions", match.regions_without_shape),
+            ("cli.boundaries_unmatched_shapes", match.shapes_without_region),
+        ):
+            print(t(heading, args.language, count=len(values)))
+            for value in values:
+                print(f"  {value}")
+    return EXIT_ERRORS if match.regions_without_shape else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m vawmap", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -345,6 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
     _add_language(report, "the language of the report")
     report.set_defaults(run=_report)
+    boundaries = commands.add_parser("boundaries", help="match a boundaries GeoJSON to the regions of the data")
+    boundaries.add_argument("geojson", metavar="GEOJSON")
+    boundaries.add_argument("paths", nargs="+", metavar="DATA")
+    boundaries.add_argument("--json", action="store_true", help="print one JSON object")
+    boundaries.add_argument("--property", metavar="NAME", help="the property naming the regions (default: the best)")
+    _add_language(boundaries, "the language of the text output")
+    boundaries.set_defaults(run=_boundaries)
     add_workspace_command(commands, _add_language)
     return parser
 

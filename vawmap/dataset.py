@@ -17,8 +17,9 @@ import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.ingest import IngestResult, ingest
+from vawmap.ingest.derived import DERIVED
 from vawmap.ingest.normalise import column_dtype
-from vawmap.ingest.references import ACTOR_REFERENCES, link_actor_ids
+from vawmap.ingest.references import ACTOR_REFERENCES, actor_index, link_actor_ids
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 SAMPLE_WORKBOOK = SAMPLE_DIR / "sample_country.xlsx"
@@ -31,6 +32,8 @@ def empty_frame(sheet_name: str) -> pd.DataFrame:
     columns = {name: pd.Series(dtype=column_dtype(spec)) for name, spec in sheet(sheet_name).columns.items()}
     for id_column in ACTOR_REFERENCES.get(sheet_name, {}).values():
         columns[id_column] = pd.Series(dtype="string")
+    if sheet_name == "actors":  # True for an organisation only services named (vawmap/ingest/derived.py)
+        columns[DERIVED] = pd.Series(dtype="bool")
     return pd.DataFrame(columns)
 
 
@@ -38,7 +41,22 @@ def _conform(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with exactly the canonical columns, in order."""
     template = empty_frame(sheet_name)
     missing = {name: template[name].reindex(frame.index) for name in template.columns if name not in frame}
-    return frame.assign(**missing)[list(template.columns)].reset_index(drop=True)
+    conformed = frame.assign(**missing)[list(template.columns)].reset_index(drop=True)
+    if sheet_name == "actors":
+        conformed[DERIVED] = conformed[DERIVED].astype("boolean").fillna(False).astype(bool)
+    return conformed
+
+
+def _with_derived(actors: pd.DataFrame, derived: pd.DataFrame | None) -> pd.DataFrame:
+    """The actors and, after them, the derived actors none of them already is."""
+    if derived is None or not len(derived):
+        return actors
+    if len(actors):
+        listed = actor_index(actors)
+        derived = derived[[listed.resolve(name) is None for name in derived["name"]]]
+        derived = derived[~derived["actor_id"].isin(actors["actor_id"])]
+    derived = _conform("actors", derived).astype(empty_frame("actors").dtypes.to_dict())
+    return pd.concat([actors, derived], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,15 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         return {name: len(self.frames[name]) for name in SHEET_ORDER}
 
+    def derived_counts(self) -> dict[str, int]:
+        """Rows made from other sheets, per sheet: the actors derived from services."""
+        return {"actors": int(self.frames["actors"][DERIVED].sum())}
+
+    def derived_actors(self) -> pd.DataFrame:
+        """The actors made from the organisations services name (their sector or level may be missing)."""
+        actors = self.frames["actors"]
+        return actors[actors[DERIVED]]
+
     @property
     def is_empty(self) -> bool:
         return not any(self.counts().values())
@@ -63,12 +90,17 @@ class Dataset:
     def with_upload(self, result: IngestResult, mode: str = REPLACE, when: dt.datetime | None = None) -> Dataset:
         """A new dataset with the upload's accepted rows replacing (or added to) its sheets."""
         frames = dict(self.frames)
+        # Actors derived from the services loaded before stay while no actors sheet lists them.
+        earlier = frames["actors"][frames["actors"][DERIVED]]
         for name, uploaded in result.loadable.items():
             uploaded = _conform(name, uploaded)
             if mode == APPEND and len(frames[name]):
                 combined = pd.concat([frames[name], uploaded], ignore_index=True)
                 uploaded = combined.drop_duplicates(ignore_index=True)
             frames[name] = uploaded
+        if "actors" in result.loadable:
+            frames["actors"] = _with_derived(frames["actors"], earlier)
+        frames["actors"] = _with_derived(frames["actors"], result.derived.get("actors"))
         frames = link_actor_ids(frames)
         files = tuple(dict.fromkeys(result.sources))
         stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")

@@ -39,6 +39,7 @@ from sqlalchemy import Engine
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import empty_frame
 from vawmap.ingest import ERROR, ingest
+from vawmap.ingest.derived import DERIVED
 from vawmap.ingest.references import ACTOR_REFERENCES, link_actor_ids
 from vawmap.messages import Message, message
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services, public_view
@@ -502,6 +503,7 @@ def save_edit(
                 conflicts.extend(outcome.conflicts)
             if conflicts:
                 return EditOutcome(None, conflicts, problems)
+            merged["actors"] = _with_derived_flag(merged["actors"], theirs["actors"])
             try:
                 saved = save_version(
                     engine,
@@ -524,6 +526,15 @@ def _saving(engine: Engine, workspace: str) -> threading.Lock:
     are kept apart by save_version(after=...), which refuses a save overtaken meanwhile."""
     with _LOCKS_GUARD:
         return _SAVE_LOCKS.setdefault((str(engine.url), workspace), threading.Lock())
+
+
+def _with_derived_flag(actors: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
+    """The actors with the flag of those derived from services, which is no contract column and
+    so not merged: an actor keeps its flag by its row key; one added in the editor is listed."""
+    if DERIVED in actors:
+        return actors
+    flags = dict(zip(theirs[ROW_KEY], theirs[DERIVED])) if DERIVED in theirs else {}
+    return actors.assign(**{DERIVED: [bool(flags.get(key, False)) for key in actors[ROW_KEY]]})
 
 
 def _with_actor_ids(frames: Mapping[str, pd.DataFrame], edited: Collection[str]) -> dict[str, pd.DataFrame]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from vawmap.messages import Message, message
+from vawmap.places import PlaceMatcher, place_matcher
 from vawmap.vocab import text_key
 
 SHAPE_TYPES = ("Polygon", "MultiPolygon")
@@ -35,15 +36,17 @@ class BoundaryMatch:
     matched: list[str]
     regions_without_shape: list[str]
     shapes_without_region: list[str]
+    shapes: dict[str, str] = field(default_factory=dict)  # region -> label of the (first) shape drawing it
 
 
 # ----------------------------------------------------------------------------- reading and checking
 
 
-def read_geojson(data: bytes) -> dict:
+def read_geojson(data: bytes, limit_mb: float | None = GEOJSON_LIMIT_MB) -> dict:
     """A GeoJSON FeatureCollection from bytes, every feature checked; BoundaryProblem saying
-    what is wrong (and which feature, counting from 1) otherwise."""
-    if len(data) > GEOJSON_LIMIT_MB * 1024 * 1024:
+    what is wrong (and which feature, counting from 1) otherwise. The size limit keeps the
+    app's map fast; the CLI reads files of any size (`limit_mb=None`)."""
+    if limit_mb is not None and len(data) > limit_mb * 1024 * 1024:
         raise BoundaryProblem(message("regional.boundaries_too_big", limit=GEOJSON_LIMIT_MB))
     geojson = _parsed_json(data)
     if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
@@ -126,41 +129,59 @@ def matchable_properties(geojson: dict) -> list[str]:
     return names
 
 
-def best_property(geojson: dict, regions: pd.DataFrame) -> str | None:
-    """The property whose values match the most region names or codes."""
-    wanted = {text_key(str(value)) for column in ("region", "region_code") for value in regions[column].dropna()}
-    scores: dict[str, int] = {}
+def best_property(geojson: dict, regions: pd.DataFrame, names: list[str] | None = None) -> str | None:
+    """The property whose values match the most regions (by name or code, as match_boundaries
+    does); of two that match as many, the one whose values are written as the regions are."""
+    matcher = region_matcher(regions, names or [])
+    strict = place_matcher([*regions["region"].dropna(), *(names or [])])
+    scores: dict[str, tuple[int, int]] = {}
     for name in geojson_properties(geojson):
-        values = {text_key(str((feature.get("properties") or {}).get(name))) for feature in geojson.get("features", [])}
-        scores[name] = len(values & wanted)
+        values = [str(value) for value in {(f.get("properties") or {}).get(name) for f in geojson.get("features", [])}]
+        loose = {matcher.match(value, spelling=True) for value in values} - {None}
+        exact = {strict.by_text.get(text_key(value)) or matcher.by_code.get(text_key(value)) for value in values}
+        scores[name] = (len(loose), len(exact - {None}))
     best = max(scores, key=scores.__getitem__, default=None)
-    return best if best is not None and scores[best] else None
+    return best if best is not None and scores[best][0] else None
 
 
 # ----------------------------------------------------------------------------- matching
 
 
-def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: list[str]) -> BoundaryMatch:
-    """Join shapes to regions on `prop`, which may hold region names or region codes
-    (compared on text keys: case and accents ignored)."""
-    by_key: dict[str, str] = {}  # text key of a region name or code -> the region's name
-    for row in regions.dropna(subset=["region"]).itertuples():
-        by_key.setdefault(text_key(str(row.region)), row.region)
-        if isinstance(row.region_code, str):
-            by_key.setdefault(text_key(row.region_code), row.region)
-    for name in names:
-        by_key.setdefault(text_key(name), name)
+def region_matcher(regions: pd.DataFrame, names: list[str]) -> PlaceMatcher:
+    """The regions sheet's regions (by name or code) and the other region names shown, matched
+    as the upload matches them (vawmap/places.py)."""
+    listed = regions.dropna(subset=["region"])
+    extra = [name for name in names if name not in set(listed["region"])]
+    return place_matcher([*listed["region"], *extra], [*listed["region_code"], *([None] * len(extra))])
+
+
+def shape_label(feature: dict, prop: str) -> str:
+    """How a shape is named: its value of `prop`, as text."""
+    return str((feature.get("properties") or {}).get(prop))
+
+
+def match_boundaries(
+    geojson: dict, prop: str, regions: pd.DataFrame, names: list[str], paired: dict[str, str] | None = None
+) -> BoundaryMatch:
+    """Join shapes to regions on `prop`, which may hold region names or region codes (matched as
+    vawmap/places.py says: by code, else by name, loosely only when unambiguous). `paired` maps
+    a shape's label to the region a person paired it with by hand; it wins over the matching."""
+    matcher = region_matcher(regions, names)
+    paired = {label: region for label, region in (paired or {}).items() if region in names}
     polygons: dict[str, list] = {}  # region -> its polygons, from every feature naming it
+    labels: dict[str, str] = {}
     unmatched_shapes = []
     for feature in geojson.get("features", []):
         value = (feature.get("properties") or {}).get(prop)
-        region = by_key.get(text_key(str(value))) if value is not None else None
+        label = str(value)
+        region = paired.get(label) or (matcher.match(label, spelling=True) if value is not None else None)
         if region is None:
-            unmatched_shapes.append(str(value))
+            unmatched_shapes.append(label)
             continue
         # A region drawn as several features (islands) keeps them all; one with no geometry
         # gets no polygons and so stays among the regions without a shape.
         polygons.setdefault(region, []).extend(_polygons(feature.get("geometry")))
+        labels.setdefault(region, label)
     drawn = [region for region, shapes in polygons.items() if shapes]
     features = [
         {
@@ -176,6 +197,7 @@ def match_boundaries(geojson: dict, prop: str, regions: pd.DataFrame, names: lis
         matched=drawn,
         regions_without_shape=[name for name in names if name not in drawn],
         shapes_without_region=unmatched_shapes,
+        shapes={region: labels[region] for region in drawn},
     )
 
 

@@ -92,9 +92,15 @@ def service_matrix(assessment: Assessment) -> pd.DataFrame:
 def standard_bars(assessment: Assessment, standard_id: str) -> pd.DataFrame:
     """Required vs actual for one standard, per region, largest shortfall first."""
     rows = assessment.results[assessment.results["standard"] == standard_id]
-    return rows[["region", "required", "actual", "shortfall", "ratio", "met"]].sort_values(
+    return rows[["region", "required", "actual", "shortfall", "ratio", "met", "status"]].sort_values(
         "shortfall", ascending=False, kind="stable"
     )
+
+
+def population_needed(assessment: Assessment, standard_id: str) -> list[str]:
+    """The regions a standard cannot be measured in until their population is given."""
+    rows = assessment.results[assessment.results["standard"] == standard_id]
+    return rows.loc[rows["status"] == "population_needed", "region"].tolist()
 
 
 # ----------------------------------------------------------------------------- drill-down

@@ -17,6 +17,8 @@ QUADRANTS = {  # (high influence, high interest) -> quadrant (Mendelow's grid)
     (False, False): "monitor",
 }
 GRID_SPREAD = 0.28  # how far actors sharing both scores are set apart on the grid
+# An actor whose sector is not known (one derived from a 3W): shown as such, never hidden.
+SECTOR_NOT_GIVEN = "sector_not_given"
 
 
 def filter_actors(actors: pd.DataFrame, sectors=(), actor_types=(), levels=(), regions=()) -> pd.DataFrame:
@@ -24,16 +26,24 @@ def filter_actors(actors: pd.DataFrame, sectors=(), actor_types=(), levels=(), r
     keep = pd.Series(True, index=actors.index)
     for column, wanted in (("sector", sectors), ("actor_type", actor_types), ("level", levels), ("region", regions)):
         if wanted:
-            keep &= actors[column].isin(list(wanted)).fillna(False).astype(bool)
+            values = actors[column].fillna(SECTOR_NOT_GIVEN) if column == "sector" else actors[column]
+            keep &= values.isin(list(wanted)).fillna(False).astype(bool)
     return actors[keep]
 
 
+def sector_options(actors: pd.DataFrame) -> list[str]:
+    """The sectors to filter on: those of the actors, and 'sector not given' when some lack one."""
+    return sorted(actors["sector"].fillna(SECTOR_NOT_GIVEN).unique())
+
+
 def sector_level_matrix(actors: pd.DataFrame) -> pd.DataFrame:
-    """Actors per sector (rows, minimum sectors first) and level (columns: national, subnational, local)."""
+    """Actors per sector (rows, minimum sectors first, 'sector not given' last) and level
+    (columns: national, subnational, local, then 'unknown' when some actors lack one)."""
     levels = list(vocabulary("level").values)
-    known = actors.dropna(subset=["sector"])
-    table = pd.crosstab(known["sector"], known["level"].fillna("unknown")) if len(known) else pd.DataFrame()
-    sectors = list(MINIMUM_SECTORS) + sorted(set(table.index) - set(MINIMUM_SECTORS))
+    sector = actors["sector"].astype("string").fillna(SECTOR_NOT_GIVEN)
+    table = pd.crosstab(sector, actors["level"].astype("string").fillna("unknown")) if len(actors) else pd.DataFrame()
+    others = set(table.index) - set(MINIMUM_SECTORS) - {SECTOR_NOT_GIVEN}
+    sectors = list(MINIMUM_SECTORS) + sorted(others) + ([SECTOR_NOT_GIVEN] if SECTOR_NOT_GIVEN in table.index else [])
     columns = levels + (["unknown"] if "unknown" in table.columns else [])
     return table.reindex(index=sectors, columns=columns, fill_value=0).astype(int)
 

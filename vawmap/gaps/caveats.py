@@ -112,12 +112,20 @@ def intake_after(
     return after
 
 
-def caveats(rows: Mapping[str, int], intake: Mapping[str, SheetIntake]) -> Caveats:
+def caveats(
+    rows: Mapping[str, int], intake: Mapping[str, SheetIntake], derived: Mapping[str, int] | None = None
+) -> Caveats:
     """The sheets too thin to conclude from (`rows`: each sheet's loaded rows; `intake`: how its
-    upload went, when known), and the kinds of finding withheld because they need one."""
+    upload went, when known; `derived`: how many of the rows were derived from other sheets, as
+    actors are from services), and the kinds of finding withheld because they need one."""
     found = []
     for name in SHEET_ORDER:
+        made = (derived or {}).get(name, 0)
         why = _why_thin(rows.get(name, 0), intake.get(name))
+        if why is None and made and made == rows.get(name, 0):
+            # Actors made from a 3W's organisation names say who works there, not which sectors
+            # are at the table: the findings about sectors wait for an actors sheet.
+            why = message("caveat.derived_only", count=Quantity(made))
         if why is not None:
             found.append(SheetCaveat(name, why))
     thin = [caveat.sheet for caveat in found]

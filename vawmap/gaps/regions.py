@@ -248,7 +248,9 @@ RESULT_COLUMNS = [
     "ratio",
     "met",
     "source",
+    "status",  # met, below, or population_needed (a per-population standard where the population is unknown)
 ]
+STANDARD_STATUSES = ("met", "below", "population_needed")  # words: [regional.status] of the catalogues
 
 
 def _required(standard: Standard, people: pd.DataFrame) -> np.ndarray:
@@ -316,6 +318,9 @@ def standard_results(tallies: ServiceTallies, people: pd.DataFrame, standards: S
             "ratio": ratio,
             "met": met,
             "source": each("source"),
+            # Without a population nothing can be said against a per-capita standard: no
+            # finding, and the region says what it needs instead.
+            "status": np.where(np.isnan(required), "population_needed", np.where(actual >= required, "met", "below")),
         },
         columns=RESULT_COLUMNS,
     )

@@ -19,18 +19,21 @@ import pandas as pd
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
 from vawmap.ingest import mapping as mappings
+from vawmap.ingest.derived import derive_actors
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
     ACTOR_REFERENCES,
     NameIndex,
+    RegionIndex,
     actor_index,
     region_index,
     resolve_column,
     resolve_list_column,
 )
 from vawmap.messages import Message, message
+from vawmap.places import fold_spellings
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services, default_confidential
 from vawmap.vocab import text_key
 
@@ -56,6 +59,8 @@ class IngestResult:
     unreadable: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the files that could be read
     mapping: mappings.Mapping = field(default_factory=mappings.Mapping)  # what each sheet's columns and values meant
+    # "actors": the organisations services name and no actors sheet lists (vawmap/ingest/derived.py)
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def loadable(self) -> dict[str, pd.DataFrame]:
@@ -83,6 +88,7 @@ class IngestResult:
         return {
             "ok": self.ok,
             "sheets": {name: vars(count) for name, count in self.counts.items()},
+            "derived": {"actors": len(self.derived.get("actors", ()))},
         }
 
 
@@ -127,6 +133,10 @@ class _Context:
         self.given: mappings.Mapping | None = None  # the mapping asked for; None: proposed per sheet
         self.used: list[mappings.SheetMapping] = []
         self.unrecognised: list[tuple[str, str]] = []  # (file, sheet) of sheets read as no table
+        self.derived: dict[str, pd.DataFrame] = {}
+        # The organisation columns of services rows set aside by the value mapping (a Health or
+        # Shelter cluster row): no service for survivors, but its organisation is at the table.
+        self.organisations_aside: list[pd.DataFrame] = []
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -222,6 +232,7 @@ def ingest(
         unreadable=tuple(unreadable),
         sources=tuple(name for name, _ in uploads if name not in unreadable),
         mapping=mappings.Mapping(tuple(context.used), unrecognised=tuple(context.unrecognised)),
+        derived=context.derived,
     )
 
 
@@ -340,8 +351,23 @@ def _mapped_values(
         )
         keep = np.ones(len(data), dtype=bool)
         keep[aside] = False
+        if match.sheet == "services":
+            context.organisations_aside.append(_organisation_columns(match, data[~keep]))
         data = data[keep]
     return data, match
+
+
+ORGANISATION_COLUMNS = ("provider", "provider_acronym", "provider_type", "cluster")
+
+
+def _organisation_columns(match: headers.HeaderMatch, rows: pd.DataFrame) -> pd.DataFrame:
+    """What the rows say of their organisations, cleaned as the services sheet's columns are."""
+    spec = sheet("services")
+    columns = {}
+    for name in ORGANISATION_COLUMNS:
+        if name in match.columns:
+            columns[name], _ = normalise_column(rows[match.columns[name]].reset_index(drop=True), spec.columns[name])
+    return pd.DataFrame(columns)
 
 
 def _is_blank(cells: pd.DataFrame) -> bool:
@@ -582,10 +608,13 @@ def _check_references(context: _Context, frames: dict, known: dict) -> dict:
     regions = _region_reference(frames, known)
     if regions is None:
         _warn_unchecked_regions(context, frames)
+        frames = _fold_region_spellings(frames)
     for sheet_name in _REGION_SHEETS:
         if sheet_name in frames and regions is not None:
             frames[sheet_name] = _reconcile_regions(context, sheet_name, frames[sheet_name], regions)
     actors = frames.get("actors", known.get("actors"))
+    if "services" in frames:
+        actors = _derive_actors(context, frames["services"], actors)
     if actors is not None and len(actors):
         index = actor_index(actors)
         for sheet_name, references in ACTOR_REFERENCES.items():
@@ -609,6 +638,16 @@ def _region_reference(frames: dict, known: dict) -> NameIndex | None:
     return index if names and belong * 2 >= len(names) else None
 
 
+def _fold_region_spellings(frames: dict) -> dict:
+    """With no region list, the places the sheets name are the regions, one spelling each."""
+    named = [name for name in _REGION_SHEETS if name in frames]
+    folded = fold_spellings([frames[name]["region"] for name in named])
+    if folded:
+        for name in named:
+            frames[name] = frames[name].assign(region=frames[name]["region"].replace(folded))
+    return frames
+
+
 def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
     for name in _REGION_SHEETS:
         if name in frames and frames[name]["region"].notna().any():
@@ -628,8 +667,10 @@ def _warn_unchecked_regions(context: _Context, frames: dict) -> None:
 def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, regions: NameIndex) -> pd.DataFrame:
     """Spell regions as the regions sheet does; a near miss is an error with the fix, an
     unknown name a warning (kept: it simply has no population to measure against)."""
-    canonical, unresolved = resolve_column(frame["region"], regions)
     frame = frame.copy()
+    if "region_code" in frame and isinstance(regions, RegionIndex):  # a P-code names the region first
+        frame["region"] = regions.by_code(frame["region_code"]).fillna(frame["region"])
+    canonical, unresolved = resolve_column(frame["region"], regions)
     frame["region"] = canonical.fillna(frame["region"])
     reject, logged = [], []
     for item in unresolved:
@@ -644,6 +685,21 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
             logged.append(CellProblem(positions, WARNING, said, "region", message("problem.region_unknown_fix")))
     context.log_many(frame, logged)
     return context.set_rows_aside(sheet_name, frame, np.concatenate(reject) if reject else [])
+
+
+def _derive_actors(context: _Context, services: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The organisations the services name and no actors sheet lists become actors (derived
+    once per ingest, kept in context.derived); the actors to resolve names against, with them.
+    No problem is logged: nothing is wrong with the file, and the count is in the summary."""
+    listed = actor_index(actors) if actors is not None and len(actors) else None
+    taken = set(actors["actor_id"].dropna()) if actors is not None else set()
+    named = [services[[name for name in ORGANISATION_COLUMNS if name in services]], *context.organisations_aside]
+    derived = derive_actors(pd.concat(named, ignore_index=True), listed, taken)
+    context.derived["actors"] = derived
+    if not len(derived):
+        return actors
+    columns = ["actor_id", "name", "acronym"]
+    return derived if actors is None else pd.concat([actors[columns], derived[columns]], ignore_index=True)
 
 
 def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: dict, index: NameIndex) -> pd.DataFrame:

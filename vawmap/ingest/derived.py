@@ -1,0 +1,198 @@
+"""Actors derived from services: the organisations a services sheet (a 3W, a service list) names
+and no actors sheet lists.
+
+A 3W has no actors sheet, so without this none of its organisations would be at the table. Each
+organisation becomes one actor: its name, its acronym when the file gives one, its type from an
+org-type column (read through data/derived_actors.toml, which knows the spellings, plurals,
+abbreviations and typos people write), its sector from the 3W's cluster where that says which
+sector it represents (Health → health), else from its type (a UN agency is UN and international).
+Its level is never known: it is kept and flagged `to_complete`, never set aside for it.
+
+Names are matched as references.org_keys does (case, accents, punctuation and spacing ignored;
+"United Nations Children's Fund (UNICEF)" is also "UNICEF"), so the spellings of one
+organisation make one actor.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from vawmap.ingest.references import (
+    ORG_NAME_LIMIT,
+    NameIndex,
+    bracketed_acronyms,
+    compact_key,
+    org_keys,
+    without_acronym,
+)
+from vawmap.vocab import load_data_file, nearest, text_key, vocabulary
+
+DERIVED = "derived"  # the actors frame's column saying an actor was derived from services
+TYPO_CUTOFF = 85  # rapidfuzz ratio for an org-type spelling not listed ("Goverment")
+TYPO_MIN_LENGTH = 5  # shorter spellings ("UN", "NGO") are matched exactly, never by nearness
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(org-type spelling key -> actor_type, cluster key -> sector, actor_type -> sector)."""
+    data = load_data_file("derived_actors.toml")
+    types = dict(vocabulary("actor_type").lookup)
+    types.update(
+        {text_key(spelling): value for value, spellings in data["actor_type"].items() for spelling in spellings}
+    )
+    clusters = {
+        text_key(spelling): value for value, spellings in data["cluster_sector"].items() for spelling in spellings
+    }
+    return types, clusters, dict(data["type_sector"])
+
+
+def actor_type_of(text: object) -> str | None:
+    """The actor_type an org-type cell means ("INGO", "Int'l NGO", "Goverment"), or None."""
+    if text is None or pd.isna(text):
+        return None
+    types = _rules()[0]
+    key = text_key(text)
+    if key in types:
+        return types[key]
+    if key.endswith("s") and key[:-1] in types:  # a plural not listed
+        return types[key[:-1]]
+    if len(key) >= TYPO_MIN_LENGTH:
+        return nearest(key, {spelling: value for spelling, value in types.items() if len(spelling) >= 3}, TYPO_CUTOFF)
+    return None
+
+
+def sector_of_cluster(text: object) -> str | None:
+    """The sector a 3W cluster names, when it names one (Health → health), else None."""
+    if text is None or pd.isna(text):
+        return None
+    return _rules()[1].get(text_key(text))
+
+
+def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: set[str]) -> pd.DataFrame:
+    """The actors the services name that `listed` (the actors sheets) does not, nor nearly: one row per
+    organisation, with the actors columns it can fill, `derived` True and `to_complete` True
+    when its sector or level is not known. Ids are new (none of `taken_ids`)."""
+    providers = services["provider"]
+    codes, distinct = pd.factorize(providers, use_na_sentinel=True)
+    # A near miss of a listed actor ("Ministry of Helth") is likely a typo: it stays a warning
+    # with the suggestion (the user decides), never a second actor.
+    unlisted = np.array(
+        [
+            len(str(name)) <= ORG_NAME_LIMIT  # a longer cell stays an unknown provider
+            and (listed is None or (listed.resolve(name) is None and listed.suggest(name) is None))
+            for name in distinct
+        ],
+        dtype=bool,
+    )
+    rows = np.flatnonzero((codes >= 0) & unlisted[np.maximum(codes, 0)])
+    if not len(rows):
+        return pd.DataFrame(columns=["actor_id", "name", "acronym", "actor_type", "sector", "level", DERIVED])
+    picked = services.iloc[rows]
+    acronyms = picked["provider_acronym"] if "provider_acronym" in picked else pd.Series(pd.NA, index=picked.index)
+    # One organisation per set of shared keys: a spelling joins the first organisation one of
+    # its keys (full name, name without the bracketed acronym, the acronym) already belongs to.
+    owner: dict[str, int] = {}
+    pairs = pd.DataFrame({"name": picked["provider"].to_numpy(), "acronym": acronyms.to_numpy()})
+    pair_codes, pair_index = pd.factorize(pd.MultiIndex.from_frame(pairs.astype(object).fillna("")))
+    count = 0
+    pair_owner = np.empty(len(pair_index), dtype=int)
+    for number, (name, acronym) in enumerate(pair_index):
+        keys = org_keys(name) + ([compact_key(acronym)] if acronym else [])
+        found = next((owner[key] for key in keys if key in owner), None)
+        if found is None:
+            found, count = count, count + 1
+        for key in keys:
+            owner.setdefault(key, found)
+        pair_owner[number] = found
+    organisation = pair_owner[pair_codes]
+    # Each organisation's name, acronym, type and cluster: counted over the distinct values (a
+    # 3W of a million rows names a few thousand organisations), never row by row in Python.
+    written = np.bincount(pair_codes, minlength=len(pair_index))
+    names, acronym = _names_and_acronyms(pair_index, pair_owner, written, count)
+    actor_type = _most_common_per(organisation, _mapped(picked, "provider_type", actor_type_of), count)
+    sector = _most_common_per(organisation, _mapped(picked, "cluster", sector_of_cluster), count)
+    sector = sector.where(sector.notna(), actor_type.map(_rules()[2]))
+    derived = pd.DataFrame(
+        {
+            "actor_id": _new_ids(acronym, names, taken_ids),
+            "name": names.astype("string"),
+            "acronym": acronym.astype("string"),
+            "actor_type": actor_type.astype("string"),
+            "sector": sector.astype("string"),
+            "level": pd.Series(pd.NA, index=names.index, dtype="string"),
+            DERIVED: True,
+        }
+    )
+    return derived.reset_index(drop=True)
+
+
+def _mapped(picked: pd.DataFrame, column: str, meaning) -> pd.Series:
+    """What each row's cell of `column` means (NA when it has none), computed once per distinct value."""
+    if column not in picked:
+        return pd.Series(pd.NA, index=picked.index, dtype="string")
+    codes, distinct = pd.factorize(picked[column], use_na_sentinel=True)
+    lookup = np.array([meaning(value) for value in distinct] + [None], dtype=object)
+    return pd.Series(lookup[codes], index=picked.index, dtype="string")
+
+
+def _most_common_per(organisation: np.ndarray, values: pd.Series, count: int) -> pd.Series:
+    """Each organisation's most written value (NA when it has none)."""
+    known = values.notna().to_numpy()
+    pairs = pd.DataFrame({"organisation": organisation[known], "value": values.to_numpy()[known]})
+    ranked = pairs.value_counts(sort=True).reset_index().drop_duplicates("organisation")
+    found = pd.Series(ranked["value"].to_numpy(), index=ranked["organisation"].to_numpy(), dtype="string")
+    return found.reindex(range(count))
+
+
+def _names_and_acronyms(
+    pair_index: pd.MultiIndex, pair_owner: np.ndarray, written: np.ndarray, count: int
+) -> tuple[pd.Series, pd.Series]:
+    """Each organisation's name (its most written full spelling, a full name before an acronym,
+    without a bracketed acronym) and its acronym (the most written one given, else the one in
+    brackets)."""
+    best_name: dict[int, tuple] = {}
+    best_acronym: dict[int, tuple[int, str]] = {}
+    for (name, acronym), owner, times in zip(pair_index, pair_owner, written):
+        text = str(name).strip()
+        rank = (len(text) > 8, int(times), len(text))
+        if owner not in best_name or rank > best_name[owner][0]:
+            best_name[owner] = (rank, text)
+        if acronym and (owner not in best_acronym or times > best_acronym[owner][0]):
+            best_acronym[owner] = (int(times), str(acronym).strip())
+    full = [best_name[owner][1] for owner in range(count)]
+    names = pd.Series([_without_bracket(text) for text in full], dtype="string")
+    acronyms = pd.Series(
+        [
+            best_acronym[owner][1] if owner in best_acronym else _bracketed_acronym(full[owner])
+            for owner in range(count)
+        ],
+        dtype="string",
+    )
+    return names, acronyms
+
+
+def _bracketed_acronym(name: str) -> object:
+    found = bracketed_acronyms(name)
+    return found[0] if found else pd.NA
+
+
+def _without_bracket(name: str) -> str:
+    return without_acronym(name) or name
+
+
+def _new_ids(acronyms: pd.Series, names: pd.Series, taken_ids: set[str]) -> list[str]:
+    """Readable ids from the acronym or name, as the actors sheet's are made, none already taken."""
+    taken = {text_key(actor_id) for actor_id in taken_ids}
+    made = []
+    for acronym, name in zip(acronyms, names):
+        base = text_key(acronym if pd.notna(acronym) else name).replace(" ", "-")[:40] or "actor"
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        made.append(candidate)
+    return made
