@@ -17,11 +17,14 @@ import pandas as pd
 from vawmap.contract import SheetSpec, sheets
 from vawmap.messages import Message, message
 from vawmap.vocab import load_data_file, nearest, text_key
+from vawmap.workshop import record_sheets
 
 HEADER_SCAN_ROWS = 30
-# Sheets of our own template, and common notes sheets, that carry no data.
+# Sheets of our own template, and common notes sheets, that carry no data; and the workshop
+# record of a workspace backup (vawmap/data/workshop.toml), which the workspace import reads.
 IGNORED_SHEET_KEYS = frozenset(
     {"instructions", "lists", "readme", "read me", "notes", "lisez moi", "instrucciones", "listas", "notas", "help"}
+    | {text_key(name) for name in record_sheets()}
 )
 _PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
 SURVIVOR_LISTS = ("case", "alone", "person", "personal", "service")
