@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
 
 from tests.postgres_server import postgres_server
 from vawmap.cli import main
 from vawmap.dataset import SAMPLE_WORKBOOK, sample_dataset
+from vawmap.gaps.assess import assess
+from vawmap.i18n import t
 from vawmap.messages import render
 from vawmap.scorecards import check_scores, falling_scores, read_score_sheet, score_sheet_xlsx, score_trend
 from vawmap.store import StoreError, create_workspace, open_store, save_version
@@ -297,3 +301,77 @@ def test_a_backup_without_a_workshop_record_imports_as_before(tmp_path, monkeypa
 
     found = records(open_store(), "Plain")
     assert found.sessions.empty and found.actions.empty
+
+
+# ── the workshop page ────────────────────────────────────────────────────────
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAGE = "app_pages/workshop.py"
+
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    store = open_store()
+    create_workspace(store, "Country P")
+    save_version(store, "Country P", sample_dataset().frames, author="Awa")
+    return store
+
+
+def workshop_page(link: dict[str, str]) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in link.items():
+        app.query_params[key] = value
+    app.run()
+    return app.switch_page(PAGE).run()
+
+
+def test_the_page_records_a_session_with_participants_a_decision_and_an_action_item(app_store):
+    actors = sample_dataset()["actors"]
+    first, second = actors["actor_id"].iloc[0], actors["actor_id"].iloc[1]
+    app = workshop_page({"ws": "Country P"})
+    assert not app.exception
+
+    app.date_input(key="session_date").set_value(dt.date(2026, 2, 20))
+    app.text_input(key="session_place").input("Capital")
+    app.text_input(key="session_facilitator").input("Awa")
+    app.multiselect(key="session_actors").set_value([first, second])
+    app.text_area(key="session_guests").input("Dr Ruiz (UN Women)")
+    app = app.button(key="add_session").click().run()
+    app.selectbox(key="decision_actor").set_value(second)
+    app.text_area(key="decision_text").input("Train 40 officers by June.")
+    app = app.button(key="add_decision").click().run()
+    app.text_input(key="action_what").input("Draft the referral protocol")
+    app.selectbox(key="action_owner").set_value(first)
+    app.date_input(key="action_due").set_value(dt.date(2026, 1, 31))
+    app = app.button(key="add_action").click().run()
+
+    assert not app.exception
+    found = records(app_store, "Country P")
+    assert found.sessions[["place", "facilitator"]].values.tolist() == [["Capital", "Awa"]]
+    assert found.participants["actor_id"].dropna().tolist() == [first, second]
+    assert found.participants["guest"].dropna().tolist() == ["Dr Ruiz (UN Women)"]
+    assert found.decisions[["actor_id", "text"]].values.tolist() == [[second, "Train 40 officers by June."]]
+    assert found.actions[["what", "owner_actor_id", "status"]].values.tolist() == [
+        ["Draft the referral protocol", first, "open"]
+    ]
+    assert t("workshop.overdue_count", count=1) in [warning.value for warning in app.warning]
+
+
+def test_the_page_without_a_workspace_says_how_to_save_one(app_store):
+    app = workshop_page({})
+
+    assert not app.exception
+    assert t("workshop.needs_workspace") in [info.value for info in app.info]
+
+
+def test_the_room_view_shows_the_findings_and_the_map_and_nothing_else(app_store):
+    app = workshop_page({"ws": "Country P", "room": "1"})
+
+    assert not app.exception
+    texts = [element.value for element in app.markdown]
+    findings = assess(sample_dataset().frames).findings
+    assert any(render(findings[0].message) in text.replace("\\", "") for text in texts)
+    assert len(app.get("plotly_chart")) == 1
+    assert not app.get("tabs") and not app.button and not app.text_input

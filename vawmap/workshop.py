@@ -7,9 +7,9 @@ the actors sheet would accept. Plain functions over DataFrames; the store keeps 
 from __future__ import annotations
 
 import datetime as dt
-import numbers
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from vawmap.contract import sheet
@@ -63,7 +63,7 @@ def current_value(changes: pd.DataFrame, actors: pd.DataFrame, actor_id: str, fi
     if row.empty or pd.isna(row[field].iloc[0]):
         return None
     value = row[field].iloc[0]
-    return str(int(value)) if isinstance(value, numbers.Real) else str(value)
+    return str(int(value)) if isinstance(value, int | float | np.integer | np.floating) else str(value)
 
 
 def change_problem(field: str, value: object) -> Message | None:
