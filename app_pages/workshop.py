@@ -40,12 +40,14 @@ from vawmap.vocab import vocabulary
 from vawmap.workshop import action_statuses, action_table, changed_fields, current_value
 
 ROOM_KEY = "room_view"
+SCORES_SAID_KEY = "scores_said"  # what saving the scores said, shown after the table is drawn again
 ROOM_FINDINGS = 10
 FIELD_KEYS = {
     "engagement": "workshop.field_engagement",
     "influence": "workshop.field_influence",
     "interest": "workshop.field_interest",
 }
+STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "dropped": "workshop.status_dropped"}
 SEVERITY_ICONS = {"critical": ":material/error:", "major": ":material/warning:", "minor": ":material/info:"}
 # Large type for the projector, and nothing but the findings and the map: no sidebar, no menu.
 ROOM_STYLE = """<style>
@@ -301,7 +303,10 @@ with actions_tab:
                 "due_on": st.column_config.DateColumn(tr("workshop.action_due")),
                 "held_on": st.column_config.DateColumn(tr("workshop.action_session")),
                 "status": st.column_config.SelectboxColumn(
-                    tr("workshop.action_status"), options=list(action_statuses()), required=True
+                    tr("workshop.action_status"),
+                    options=list(action_statuses()),
+                    required=True,
+                    format_func=lambda status: tr(STATUS_KEYS[status]),
                 ),
             },
         )
@@ -309,6 +314,7 @@ with actions_tab:
         if st.button(tr("workshop.save_statuses"), key="save_statuses", disabled=changed.empty):
             statuses = dict(zip(changed["action_id"].astype(int), changed["status"], strict=True))
             attempt(lambda: records_store.set_action_statuses(engine, name, statuses), "workshop.statuses_saved")
+            st.session_state.pop("actions_editor", None)
             st.rerun()
 
 # ── scorecards ───────────────────────────────────────────────────────────────
@@ -329,18 +335,25 @@ with scores_tab:
         )
         if st.button(tr("workshop.save_criteria"), key="save_criteria"):
             records_store.set_criteria(engine, name, typed["criterion"].tolist())
+            st.session_state.pop("criteria_editor", None)  # its edits are the saved criteria now
             st.rerun()
 
     year = int(st.number_input(tr("workshop.year"), 1990, 2100, value=today.year, step=1, key="score_year"))
     of_year = scores_now[scores_now["year"] == year].drop(columns="year")
+    if said_before := st.session_state.pop(SCORES_SAID_KEY, None):  # what the last save said
+        problems, saved = said_before
+        for problem in problems:
+            st.error(said(problem), icon=":material/error:")
+        st.success(tr("workshop.scores_saved", **saved))
+    editor_key = f"scores_editor_{year}"
     scored = st.data_editor(
         of_year if len(of_year) else empty_scores().drop(columns="year"),
-        key=f"scores_editor_{year}",
+        key=editor_key,
         num_rows="dynamic",
         hide_index=True,
         column_config={
             "actor_id": st.column_config.SelectboxColumn(
-                tr("workshop.actor"), options=list(actor_names), required=True
+                tr("workshop.actor"), options=list(actor_names), required=True, format_func=actor_name
             ),
             "criterion": st.column_config.SelectboxColumn(tr("workshop.criterion"), options=criteria, required=True),
             "score": st.column_config.NumberColumn(tr("workshop.score"), min_value=low, max_value=high, step=0.5),
@@ -348,14 +361,31 @@ with scores_tab:
         },
     )
     if st.button(tr("workshop.save_scores"), key="save_scores"):
-        valid, problems = check_scores(scored.assign(year=year), actor_names, criteria)
-        for problem in problems:
-            st.error(said(problem), icon=":material/error:")
+        valid, problems = check_scores(scored.assign(year=year), actor_names, criteria, first_row=1)
         if not stored_criteria:
             records_store.set_criteria(engine, name, criteria)
         records_store.save_scores(engine, name, valid, years=[year])
-        st.success(tr("workshop.scores_saved", count=len(valid), year=year, left=len(problems)))
-        scores_now = records_store.scores(engine, name)
+        # The table is drawn again from what was saved (rows with a problem are not), and says so.
+        st.session_state[SCORES_SAID_KEY] = (problems, {"count": len(valid), "year": year, "left": len(problems)})
+        st.session_state.pop(editor_key, None)
+        st.rerun()
+
+    upload = st.file_uploader(tr("workshop.upload_scores"), type=["xlsx", "csv"], key="scores_upload")
+    if upload is not None:
+        cells, problems, sheet_name = read_score_sheet(upload.name, upload.getvalue())
+        valid = empty_scores()
+        if cells is not None:
+            valid, problems = check_scores(cells, actor_names, criteria, file=upload.name, sheet=sheet_name)
+        for problem in problems:
+            st.error(said(problem), icon=":material/error:")
+        years = sorted(valid["year"].unique().tolist())
+        st.caption(tr("workshop.upload_effect", count=len(valid), years=", ".join(map(str, years)) or "—"))
+        if st.button(tr("workshop.import_scores"), key="import_scores", disabled=valid.empty):
+            if not stored_criteria:
+                records_store.set_criteria(engine, name, criteria)
+            records_store.save_scores(engine, name, valid, years=years)
+            st.success(tr("workshop.scores_imported", count=len(valid)))
+            scores_now = records_store.scores(engine, name)
 
     if not scores_now.empty:
         st.plotly_chart(charts.score_lines(score_trend(scores_now, actors), language()), key="score_chart")
@@ -376,19 +406,3 @@ with scores_tab:
             mime="text/csv",
             key="download_scores_csv",
         )
-
-    upload = st.file_uploader(tr("workshop.upload_scores"), type=["xlsx", "csv"], key="scores_upload")
-    if upload is not None:
-        cells, problems, sheet_name = read_score_sheet(upload.name, upload.getvalue())
-        valid = empty_scores()
-        if cells is not None:
-            valid, problems = check_scores(cells, actor_names, criteria, file=upload.name, sheet=sheet_name)
-        for problem in problems:
-            st.error(said(problem), icon=":material/error:")
-        years = sorted(valid["year"].unique().tolist())
-        st.caption(tr("workshop.upload_effect", count=len(valid), years=", ".join(map(str, years)) or "—"))
-        if st.button(tr("workshop.import_scores"), key="import_scores", disabled=valid.empty):
-            if not stored_criteria:
-                records_store.set_criteria(engine, name, criteria)
-            records_store.save_scores(engine, name, valid, years=years)
-            st.success(tr("workshop.scores_imported", count=len(valid)))

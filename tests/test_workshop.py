@@ -375,3 +375,76 @@ def test_the_room_view_shows_the_findings_and_the_map_and_nothing_else(app_store
     assert any(render(findings[0].message) in text.replace("\\", "") for text in texts)
     assert len(app.get("plotly_chart")) == 1
     assert not app.get("tabs") and not app.button and not app.text_input
+
+
+def test_scorecards_imported_from_a_sheet_are_saved_charted_and_a_fall_is_a_finding(app_store):
+    actor = sample_dataset()["actors"]["actor_id"].iloc[0]
+    name = sample_dataset()["actors"]["name"].iloc[0]
+    sheet = SCORES.assign(actor_id=actor, criterion="Services delivered").drop_duplicates(["year"])
+    sheet = pd.concat([sheet, sheet.assign(criterion="Not a criterion")])  # the second row of each year is refused
+    app = workshop_page({"ws": "Country P"})
+
+    upload = ("scores.xlsx", score_sheet_xlsx(sheet), "application/octet-stream")
+    app = app.file_uploader(key="scores_upload").set_value(upload).run()
+    app = app.button(key="import_scores").click().run()
+
+    assert not app.exception
+    kept = scores(app_store, "Country P")
+    assert kept[["year", "score"]].values.tolist() == [[2024, 8.0], [2025, 5.0]]
+    refused = [error.value for error in app.error]
+    assert len(refused) == 2 and all("scores.xlsx, sheet scorecards, row" in text for text in refused)
+    fell = t("scorecard.score_fell", actor=name, before="8", since=2024, after="5", year=2025)
+    assert fell in [warning.value.replace("\\", "") for warning in app.warning]
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_scores_typed_in_the_table_are_saved_and_a_row_with_a_problem_is_not(app_store):
+    actor = sample_dataset()["actors"]["actor_id"].iloc[0]
+    year = dt.date.today().year
+    app = workshop_page({"ws": "Country P"})
+    typed = [
+        {"actor_id": actor, "criterion": "Services delivered", "score": 7, "rationale": "two new centres"},
+        {"actor_id": actor, "criterion": "Budget committed and spent", "score": 12},
+    ]
+    app.session_state[f"scores_editor_{year}"] = {"edited_rows": {}, "added_rows": typed, "deleted_rows": []}
+
+    app = app.button(key="save_scores").click().run()
+
+    assert not app.exception
+    kept = scores(app_store, "Country P")
+    assert kept[["year", "actor_id", "criterion", "score", "rationale"]].values.tolist() == [
+        [year, actor, "Services delivered", 7.0, "two new centres"]
+    ]
+    assert [error.value for error in app.error] == [
+        "Row 2, column score: '12' is not a score from 0 to 10. Give a number from 0 to 10."
+    ]
+    assert criteria(app_store, "Country P")[2] == "Services delivered"  # the defaults, kept with the first scores
+
+
+def test_the_room_re_assesses_an_actor_and_an_action_item_is_marked_done(app_store):
+    session = recorded_session_in(app_store, "Country P")
+    actor = sample_dataset()["actors"].iloc[0]
+    app = workshop_page({"ws": "Country P"})
+
+    app.selectbox(key="change_actor").set_value(actor["actor_id"])
+    app.selectbox(key="change_field").set_value("influence")
+    app = app.run()
+    app.selectbox(key="change_value").set_value("5")
+    app = app.button(key="record_change").click().run()
+    app.session_state["actions_editor"] = {"edited_rows": {0: {"status": "done"}}, "added_rows": [], "deleted_rows": []}
+    app = app.run()  # the table's edit enables the save
+    app = app.button(key="save_statuses").click().run()
+
+    assert not app.exception
+    found = records(app_store, "Country P")
+    assert found.changes[["session_id", "actor_id", "field", "before", "after"]].values.tolist() == [
+        [session, actor["actor_id"], "influence", str(actor["influence"]), "5"]
+    ]
+    assert found.actions["status"].tolist() == ["done"]
+    assert not [warning for warning in app.warning if warning.value == t("workshop.overdue_count", count=1)]
+
+
+def recorded_session_in(store, workspace: str) -> int:
+    session = add_session(store, workspace, dt.date(2026, 2, 20), place="Capital")
+    add_action(store, workspace, session, "Draft referral protocol", None, dt.date(2026, 1, 31))
+    return session
