@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +25,7 @@ from vawmap.i18n import t
 from vawmap.messages import render
 from vawmap.scorecards import check_scores, falling_scores, read_score_sheet, score_sheet_xlsx, score_trend
 from vawmap.store import StoreError, create_workspace, open_store, save_version
+from vawmap.store.database import MIGRATIONS
 from vawmap.store.workshop import (
     add_action,
     add_decision,
@@ -175,6 +178,25 @@ def store(request, tmp_path):
     with sa.create_engine(server, isolation_level="AUTOCOMMIT").connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     return open_store(server.rsplit("/", 1)[0] + f"/{name}")
+
+
+def test_a_store_made_before_the_workshop_record_is_upgraded_and_keeps_its_workspaces(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.sqlite'}"
+    older = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with older.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            sa.text("INSERT INTO workspace (name, language, created_at) VALUES ('Older', 'en', '2026-01-01 00:00:00')")
+        )
+
+    store = open_store(url)
+
+    assert {"workshop_session", "workshop_action", "scorecard_score"} <= set(sa.inspect(store).get_table_names())
+    assert records(store, "Older").sessions.empty
+    assert add_session(store, "Older", dt.date(2026, 2, 20)) > 0
 
 
 def recorded_session(store, workspace: str = "Country W") -> int:
