@@ -58,7 +58,6 @@ h1 { font-size: 3.2rem !important; }
 
 dataset = current_dataset()
 workspace = current_workspace()
-scores_now = pd.DataFrame()
 
 if st.query_params.get("room") == "1":
     st.session_state[ROOM_KEY] = True
@@ -107,7 +106,8 @@ if workspace is None:
 name = workspace[0]
 engine = open_store()
 actors = dataset["actors"]
-actor_names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+with_ids = actors[actors["actor_id"].notna()]  # the record names actors by id
+actor_names = dict(zip(with_ids["actor_id"], with_ids["name"], strict=True))
 today = dt.date.today()
 
 

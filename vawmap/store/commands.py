@@ -4,7 +4,9 @@
 workspace import PATH... --name NAME [--author A] [--note N] [--language en|fr|es]
                             a new workspace (or a new version of an existing one) from files;
                             exit 1 when the files have errors (rows or sheets set aside: the
-                            version holds what loaded), 2 when a file cannot be read
+                            version holds what loaded), 2 when a file cannot be read; a
+                            backup's workshop record is added to the workspace's, and its
+                            scorecards and criteria replace the workspace's
 workspace export NAME -o OUT.xlsx [--version N]   every sheet, the version notes, the workshop
                             record and scorecards, as one .xlsx that imports again as it is
 workspace compare NAME V1 V2 [--json]   actors added, removed and changed, services added
