@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, md, tr
+from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, is_protected, may_change, md, tr, unlock
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES
 
@@ -20,6 +20,17 @@ st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "a
 def language_name(language: str) -> str:
     """A language's name in itself (Français, Español), as its own catalogue gives it."""
     return t("app.language_name", language)
+
+
+def offer_unlock(name: str) -> None:
+    """A protected workspace: visitors view; the editor passphrase lets this session change it.
+    The sidebar runs before the page, so a page drawn after an unlock already offers editing."""
+    if not may_change(name):
+        with st.form("unlock", border=False):
+            passphrase = st.text_input(tr("app.passphrase"), type="password", key="passphrase")
+            if st.form_submit_button(tr("app.unlock")) and not unlock(name, passphrase):
+                st.error(tr("app.passphrase_wrong"))
+    st.caption(tr("app.unlocked") if may_change(name) else tr("app.view_only"))
 
 
 pages = [
@@ -44,5 +55,7 @@ with st.sidebar:
     st.caption(tr("app.dataset") + ": " + (", ".join(md(name) for name in dataset.sources) or "—"))
     if (workspace := current_workspace()) is not None:
         st.caption(tr("app.workspace", name=md(workspace[0]), number=workspace[1]))
+        if is_protected(workspace[0]):
+            offer_unlock(workspace[0])
 
 navigation.run()

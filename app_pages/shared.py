@@ -22,7 +22,7 @@ from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, render_problems
 from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
 from vawmap.ingest.problems import row_list_text
-from vawmap.messages import Message, render
+from vawmap.messages import Message, message, render
 from vawmap.store import (
     StoreError,
     create_workspace,
@@ -32,6 +32,7 @@ from vawmap.store import (
     open_store,
     save_version,
 )
+from vawmap.store.access import may_edit, needs_passphrase
 from vawmap.store.workspaces import source_record
 from vawmap.template import build_template
 
@@ -40,6 +41,7 @@ WORKSPACE_KEY = "workspace"  # (name, version number, dataset token) of the work
 WORKSPACE_FAILED_KEY = "workspace_failed"  # the link that could not be opened (said once)
 SOURCES_KEY = "sources"  # {dataset token: [(file, sha256, size)]}: the files of the loaded upload
 AUTHOR_KEY = "author"  # the name the user types once per session, for the versions they save
+UNLOCKED_KEY = "unlocked"  # the workspaces this session gave the editor passphrase of
 INTAKE_KEY = "intake"  # (dataset token, {sheet: SheetIntake}): how the dataset's uploads went
 DISPLAY_LIMIT = 2_000  # rows a table sends to the browser per rerun; downloads have them all
 LANGUAGE_KEY = "language"
@@ -154,10 +156,42 @@ def workspace_version(name: str, number: int) -> Dataset:
     return load_version(open_store(), name, number)
 
 
+def is_protected(name: str) -> bool:
+    """Whether the workspace has an editor passphrase (False for one not saved yet)."""
+    try:
+        return needs_passphrase(open_store(), name)
+    except StoreError:
+        return False
+
+
+def unlock(name: str, passphrase: str) -> bool:
+    """Give the workspace's editor passphrase for this session; True when it is the right one.
+    Only the fact is kept in the session, never the passphrase."""
+    if not may_edit(open_store(), name, passphrase):
+        return False
+    st.session_state.setdefault(UNLOCKED_KEY, set()).add(name)
+    return True
+
+
+def may_change(name: str) -> bool:
+    """Whether this session may save into the workspace: one without a passphrase, one not
+    saved yet, or one whose passphrase the session gave."""
+    return name in st.session_state.get(UNLOCKED_KEY, set()) or not is_protected(name)
+
+
+def sees_contacts() -> bool:
+    """Contacts are shown only to an editor of a protected workspace, who gave its passphrase:
+    without one, anyone who opens the app would see them."""
+    shown = current_workspace()
+    return shown is not None and shown[0] in st.session_state.get(UNLOCKED_KEY, set()) and is_protected(shown[0])
+
+
 def save_to_workspace(name: str, author: str, note: str) -> int:
     """Save the session's dataset as the next version of the workspace (made when new), its
     parent the version the session shows; the link then names the saved version."""
     engine, dataset = open_store(), current_dataset()
+    if not may_change(name):
+        raise StoreError(message("store.passphrase_needed", name=name))
     if name not in {space.name for space in list_workspaces(engine)}:
         create_workspace(engine, name, language())
     shown = current_workspace()

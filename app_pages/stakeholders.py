@@ -3,7 +3,7 @@ network of links with isolated actors and brokers marked; filtered by sector, ty
 
 import streamlit as st
 
-from app_pages.shared import empty_state, language, md, network_drawing_of, page_start, tr
+from app_pages.shared import empty_state, language, md, network_drawing_of, page_start, sees_contacts, tr
 from vawmap import charts
 from vawmap.dashboard.network_drawing import drawing_of_actors
 from vawmap.dashboard.stakeholders import (
@@ -15,6 +15,7 @@ from vawmap.dashboard.stakeholders import (
 )
 from vawmap.gaps.metrics import brokers, isolated_actors
 from vawmap.i18n import label
+from vawmap.privacy import personal_columns
 
 
 def filters(actors):
@@ -81,3 +82,7 @@ with network_tab:
             width="stretch",
             column_config={"betweenness": st.column_config.NumberColumn(format="%.3f")},
         )
+if sees_contacts():
+    contacts = [name for name in personal_columns("actors") if name in shown]
+    with st.expander(tr("stakeholders.contacts")):
+        st.dataframe(shown[["name", *contacts]], hide_index=True, width="stretch")

@@ -63,12 +63,16 @@ def errors_of(result) -> pd.DataFrame:
 
 # ── the hostile corpus, through the upload check ─────────────────────────────
 
+UNHURRIED_SECONDS = 120
+
 
 @pytest.mark.parametrize("case", FAST_CASES, ids=[case.name for case in FAST_CASES])
 def test_every_file_of_the_hostile_corpus_gets_its_answer_from_the_upload_check(case: Case, tmp_path):
     data = case.write(tmp_path).read_bytes()
 
-    result = ingest_isolated([(case.name, data)])
+    # The file's own bounds must answer it, whatever the machine's load: the time limit is
+    # widened here, and `python -m vawmap.bench hostile` measures each answer against the real one.
+    result = ingest_isolated([(case.name, data)], seconds=UNHURRIED_SECONDS)
 
     if case.expect == REFUSED:
         assert result.unreadable == (case.name,)

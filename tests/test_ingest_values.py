@@ -307,7 +307,16 @@ def test_whole_numbers_stored_as_text(cell):
 
 
 @pytest.mark.parametrize(
-    "cell, expected", [("12,5", 12.5), ("12.5", 12.5), ("-6,25", -6.25), (" 7 ", 7.0), (8.75, 8.75)]
+    "cell, expected",
+    [
+        ("12,5", 12.5),
+        ("12.5", 12.5),
+        ("-6,25", -6.25),
+        (" 7 ", 7.0),
+        (8.75, 8.75),
+        ("-18.828", -18.828),
+        ("47.512", 47.512),
+    ],
 )
 def test_decimal_numbers_with_a_comma_or_a_point(cell, expected):
     result = one_service(["Latitude"], [cell])

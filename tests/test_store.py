@@ -10,7 +10,6 @@ import uuid
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from tests.postgres_server import postgres_server
 from vawmap.cli import main
@@ -25,7 +24,6 @@ from vawmap.store import (
     save_version,
     versions_of,
 )
-from vawmap.store.database import MIGRATIONS
 from vawmap.store.workspaces import source_record
 
 CONCURRENT_SAVERS = 20
@@ -49,10 +47,6 @@ def store(request, tmp_path):
     return open_store(server.rsplit("/", 1)[0] + f"/{name}")
 
 
-def newest_migration() -> str | None:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
-
-
 def assert_same_frames(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
     assert left.keys() == right.keys()
     for name in left:
@@ -65,6 +59,14 @@ def test_migrations_make_the_tables_of_an_empty_database(store):
     assert {"workspace", "version", "version_sheet", "source_file", "alembic_version"} <= tables
     with store.connect() as connection:
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == newest_migration()
+
+
+def newest_migration() -> str:
+    from alembic.script import ScriptDirectory
+
+    from vawmap.store.database import MIGRATIONS
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def test_a_saved_version_loads_back_exactly_and_its_token_names_it(store):

@@ -180,14 +180,15 @@ def store(request, tmp_path):
     return open_store(server.rsplit("/", 1)[0] + f"/{name}")
 
 
-def test_a_store_made_before_the_workshop_record_is_upgraded_and_keeps_its_workspaces(tmp_path):
+@pytest.mark.parametrize("made_at", ["0001", "0003"])  # before both side-by-side migrations, after the other one
+def test_a_store_made_before_the_workshop_record_is_upgraded_and_keeps_its_workspaces(tmp_path, made_at):
     url = f"sqlite:///{tmp_path / 'older.sqlite'}"
     older = sa.create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with older.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        command.upgrade(config, made_at)
         connection.execute(
             sa.text("INSERT INTO workspace (name, language, created_at) VALUES ('Older', 'en', '2026-01-01 00:00:00')")
         )

@@ -27,6 +27,9 @@ from vawmap.vocab import text_key, vocabulary, yes_no_lookup
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$")
 _LIST_SEPARATOR = re.compile(r"[;\n]")
+# In a decimal column (coordinates) "-18.828" is a decimal point, not thousands: one point
+# group reads as thousands only where whole numbers are expected ("1.200" people).
+_ONE_POINT_GROUP = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
@@ -96,7 +99,7 @@ def to_number(value: object, whole: bool) -> float | int | _Bad:
         number = float(value)
     else:
         text = str(value).strip().replace("\u00a0", " ").replace("\u202f", " ")
-        if _THOUSANDS.match(text):
+        if _THOUSANDS.match(text) and not (not whole and _ONE_POINT_GROUP.match(text)):
             text = re.sub(r"[ ,.'’]", "", text)
         elif text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")  # decimal comma: 12,5

@@ -44,7 +44,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_FAILED = 0, 1, 2
 
 def add_workspace_command(commands, add_language) -> None:
     """The `workspace` command and its three subcommands, on the CLI's subparsers."""
-    workspace = commands.add_parser("workspace", help="saved workspaces: import, export, list")
+    workspace = commands.add_parser("workspace", help="saved workspaces: import, export, compare, list, passphrase")
     actions = workspace.add_subparsers(dest="action", required=True)
     importing = actions.add_parser("import", help="files into a workspace, as its next version")
     importing.add_argument("paths", nargs="+", metavar="PATH")
@@ -66,6 +66,11 @@ def add_workspace_command(commands, add_language) -> None:
     comparing.add_argument("--json", action="store_true", help="print one JSON object")
     add_language(comparing, "the language of the findings")
     comparing.set_defaults(run=_compare)
+    protecting = actions.add_parser("passphrase", help="set or remove a workspace's editor passphrase")
+    protecting.add_argument("name")
+    protecting.add_argument("--remove", action="store_true", help="remove it: anyone may change the workspace")
+    add_language(protecting, "the language of the messages and prompts")
+    protecting.set_defaults(run=_passphrase)
     listing = actions.add_parser("list", help="the workspaces and their versions")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     add_language(listing, "the language of the messages")
@@ -167,6 +172,29 @@ def comparison_record(found, language: str) -> dict:
         "ratios": rows(found.ratios),
         "findings": {"resolved": findings(found.findings_resolved), "new": findings(found.findings_new)},
     }
+
+
+def _passphrase(args: argparse.Namespace) -> int:
+    """Read from the terminal (asked twice, not echoed) or, from a script, one line of stdin."""
+    from vawmap.store.access import set_passphrase
+
+    passphrase = None
+    if not args.remove:
+        if sys.stdin.isatty():
+            passphrase = getpass.getpass(t("store.passphrase_prompt", args.language, name=args.name))
+            if getpass.getpass(t("store.passphrase_again", args.language)) != passphrase:
+                print(t("store.passphrase_differ", args.language), file=sys.stderr)
+                return EXIT_FAILED
+        else:
+            passphrase = sys.stdin.readline().rstrip("\r\n")
+    try:
+        set_passphrase(open_store(), args.name, passphrase)
+    except StoreError as error:
+        print(render(error.message, args.language), file=sys.stderr)
+        return EXIT_FAILED
+    said = "store.passphrase_removed" if args.remove else "store.passphrase_set"
+    print(t(said, args.language, name=args.name))
+    return EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:

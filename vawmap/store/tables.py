@@ -20,6 +20,8 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime]
+    # The editor passphrase as a scrypt hash (vawmap/store/access.py); None: anyone may edit.
+    editor_passphrase: Mapped[str | None] = mapped_column(String(300))
 
 
 class Version(Base):
