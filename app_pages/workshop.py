@@ -14,6 +14,7 @@ from app_pages.shared import (
     current_intake,
     current_workspace,
     language,
+    may_change,
     md,
     said,
     tr,
@@ -105,6 +106,9 @@ if workspace is None:
 
 name = workspace[0]
 engine = open_store()
+editable = may_change(name)  # a protected workspace: visitors view the record, editors change it
+if not editable:
+    st.info(tr("workshop.view_only"), icon=":material/lock:")
 actors = dataset["actors"]
 with_ids = actors[actors["actor_id"].notna()]  # the record names actors by id
 actor_names = dict(zip(with_ids["actor_id"], with_ids["name"], strict=True))
@@ -132,30 +136,31 @@ sessions_tab, actions_tab, scores_tab = st.tabs(
 
 # ── sessions ─────────────────────────────────────────────────────────────────
 with sessions_tab:
-    with st.expander(tr("workshop.new_session"), expanded=found.sessions.empty), st.form("new_session"):
-        held_on = st.date_input(tr("workshop.held_on"), value=today, key="session_date")
-        place = st.text_input(tr("workshop.place"), key="session_place")
-        facilitator = st.text_input(tr("workshop.facilitator"), key="session_facilitator")
-        present = st.multiselect(
-            tr("workshop.participants"), list(actor_names), format_func=actor_name, key="session_actors"
-        )
-        guests = st.text_area(tr("workshop.guests"), help=tr("workshop.guests_help"), key="session_guests")
-        note = st.text_area(tr("workshop.note"), key="session_note")
-        if st.form_submit_button(tr("workshop.add_session"), key="add_session"):
-            attempt(
-                lambda: records_store.add_session(
-                    engine,
-                    name,
-                    held_on,
-                    place=place,
-                    facilitator=facilitator,
-                    note=note,
-                    actors=present,
-                    guests=guests.splitlines(),
-                ),
-                "workshop.session_added",
+    if editable:
+        with st.expander(tr("workshop.new_session"), expanded=found.sessions.empty), st.form("new_session"):
+            held_on = st.date_input(tr("workshop.held_on"), value=today, key="session_date")
+            place = st.text_input(tr("workshop.place"), key="session_place")
+            facilitator = st.text_input(tr("workshop.facilitator"), key="session_facilitator")
+            present = st.multiselect(
+                tr("workshop.participants"), list(actor_names), format_func=actor_name, key="session_actors"
             )
-            found = records_store.records(engine, name)
+            guests = st.text_area(tr("workshop.guests"), help=tr("workshop.guests_help"), key="session_guests")
+            note = st.text_area(tr("workshop.note"), key="session_note")
+            if st.form_submit_button(tr("workshop.add_session"), key="add_session"):
+                attempt(
+                    lambda: records_store.add_session(
+                        engine,
+                        name,
+                        held_on,
+                        place=place,
+                        facilitator=facilitator,
+                        note=note,
+                        actors=present,
+                        guests=guests.splitlines(),
+                    ),
+                    "workshop.session_added",
+                )
+                found = records_store.records(engine, name)
 
     if found.sessions.empty:
         st.info(tr("workshop.no_sessions"), icon=":material/info:")
@@ -184,27 +189,28 @@ with sessions_tab:
         notes_column, changes_column = st.columns(2)
         with notes_column:
             st.subheader(tr("workshop.sector_notes"))
-            with st.form("sector_note", clear_on_submit=True):
-                sector = st.selectbox(
-                    tr("workshop.sector"),
-                    vocabulary("sector").values,
-                    format_func=lambda value: label("sector", value, language()),
-                    key="note_sector",
-                )
-                text = st.text_area(tr("workshop.note_text"), key="note_text")
-                if st.form_submit_button(tr("workshop.add_note"), key="add_note"):
-                    attempt(
-                        lambda: records_store.add_sector_note(engine, name, chosen, sector, text),
-                        "workshop.note_added",
+            if editable:
+                with st.form("sector_note", clear_on_submit=True):
+                    sector = st.selectbox(
+                        tr("workshop.sector"),
+                        vocabulary("sector").values,
+                        format_func=lambda value: label("sector", value, language()),
+                        key="note_sector",
                     )
-                    found = records_store.records(engine, name)
+                    text = st.text_area(tr("workshop.note_text"), key="note_text")
+                    if st.form_submit_button(tr("workshop.add_note"), key="add_note"):
+                        attempt(
+                            lambda: records_store.add_sector_note(engine, name, chosen, sector, text),
+                            "workshop.note_added",
+                        )
+                        found = records_store.records(engine, name)
             notes = found.sector_notes[found.sector_notes["session_id"] == chosen]
             for row in notes.itertuples():
                 st.markdown(f"**{md(label('sector', row.sector, language()))}** — {md(row.text)}")
 
         with changes_column:
             st.subheader(tr("workshop.changes"))
-            if actor_names:
+            if actor_names and editable:
                 who = st.selectbox(tr("workshop.actor"), list(actor_names), format_func=actor_name, key="change_actor")
                 field = st.selectbox(
                     tr("workshop.field"),
@@ -244,41 +250,43 @@ with sessions_tab:
                 )
 
         st.subheader(tr("workshop.decisions"))
-        with st.form("decision", clear_on_submit=True):
-            committed = st.selectbox(
-                tr("workshop.decision_actor"),
-                ["", *actor_names],
-                format_func=lambda value: actor_name(value) if value else tr("workshop.the_room"),
-                key="decision_actor",
-            )
-            decided = st.text_area(tr("workshop.decision_text"), key="decision_text")
-            if st.form_submit_button(tr("workshop.add_decision"), key="add_decision"):
-                attempt(
-                    lambda: records_store.add_decision(engine, name, chosen, decided, committed or None),
-                    "workshop.decision_added",
+        if editable:
+            with st.form("decision", clear_on_submit=True):
+                committed = st.selectbox(
+                    tr("workshop.decision_actor"),
+                    ["", *actor_names],
+                    format_func=lambda value: actor_name(value) if value else tr("workshop.the_room"),
+                    key="decision_actor",
                 )
-                found = records_store.records(engine, name)
+                decided = st.text_area(tr("workshop.decision_text"), key="decision_text")
+                if st.form_submit_button(tr("workshop.add_decision"), key="add_decision"):
+                    attempt(
+                        lambda: records_store.add_decision(engine, name, chosen, decided, committed or None),
+                        "workshop.decision_added",
+                    )
+                    found = records_store.records(engine, name)
         decisions = found.decisions[found.decisions["session_id"] == chosen]
         for row in decisions.itertuples():
             who_said = actor_name(row.actor_id) if isinstance(row.actor_id, str) else tr("workshop.the_room")
             st.markdown(f"- **{md(who_said)}**: {md(row.text)}")
 
-        st.subheader(tr("workshop.new_action"))
-        with st.form("action", clear_on_submit=True):
-            what = st.text_input(tr("workshop.action_what"), key="action_what")
-            owner = st.selectbox(
-                tr("workshop.action_owner"),
-                ["", *actor_names],
-                format_func=lambda value: actor_name(value) if value else "—",
-                key="action_owner",
-            )
-            due = st.date_input(tr("workshop.action_due"), value=None, key="action_due")
-            if st.form_submit_button(tr("workshop.add_action"), key="add_action"):
-                attempt(
-                    lambda: records_store.add_action(engine, name, chosen, what, owner or None, due),
-                    "workshop.action_added",
+        if editable:
+            st.subheader(tr("workshop.new_action"))
+            with st.form("action", clear_on_submit=True):
+                what = st.text_input(tr("workshop.action_what"), key="action_what")
+                owner = st.selectbox(
+                    tr("workshop.action_owner"),
+                    ["", *actor_names],
+                    format_func=lambda value: actor_name(value) if value else "—",
+                    key="action_owner",
                 )
-                found = records_store.records(engine, name)
+                due = st.date_input(tr("workshop.action_due"), value=None, key="action_due")
+                if st.form_submit_button(tr("workshop.add_action"), key="add_action"):
+                    attempt(
+                        lambda: records_store.add_action(engine, name, chosen, what, owner or None, due),
+                        "workshop.action_added",
+                    )
+                    found = records_store.records(engine, name)
 
 # ── action items of every session ────────────────────────────────────────────
 with actions_tab:
@@ -294,7 +302,7 @@ with actions_tab:
             shown_actions,
             key="actions_editor",
             hide_index=True,
-            disabled=["action_id", "overdue", "what", "owner", "due_on", "held_on"],
+            disabled=["action_id", "overdue", "what", "owner", "due_on", "held_on"] if editable else True,
             column_config={
                 "action_id": None,
                 "overdue": st.column_config.CheckboxColumn(tr("workshop.overdue")),
@@ -311,7 +319,7 @@ with actions_tab:
             },
         )
         changed = edited[edited["status"] != shown_actions["status"]]
-        if st.button(tr("workshop.save_statuses"), key="save_statuses", disabled=changed.empty):
+        if editable and st.button(tr("workshop.save_statuses"), key="save_statuses", disabled=changed.empty):
             statuses = dict(zip(changed["action_id"].astype(int), changed["status"], strict=True))
             attempt(lambda: records_store.set_action_statuses(engine, name, statuses), "workshop.statuses_saved")
             st.session_state.pop("actions_editor", None)
@@ -329,11 +337,12 @@ with scores_tab:
         typed = st.data_editor(
             pd.DataFrame({"criterion": criteria}),
             key="criteria_editor",
+            disabled=not editable,
             num_rows="dynamic",
             hide_index=True,
             column_config={"criterion": tr("workshop.criterion")},
         )
-        if st.button(tr("workshop.save_criteria"), key="save_criteria"):
+        if editable and st.button(tr("workshop.save_criteria"), key="save_criteria"):
             records_store.set_criteria(engine, name, typed["criterion"].tolist())
             st.session_state.pop("criteria_editor", None)  # its edits are the saved criteria now
             st.rerun()
@@ -349,6 +358,7 @@ with scores_tab:
     scored = st.data_editor(
         of_year if len(of_year) else empty_scores().drop(columns="year"),
         key=editor_key,
+        disabled=not editable,
         num_rows="dynamic",
         hide_index=True,
         column_config={
@@ -360,7 +370,7 @@ with scores_tab:
             "rationale": st.column_config.TextColumn(tr("workshop.rationale")),
         },
     )
-    if st.button(tr("workshop.save_scores"), key="save_scores"):
+    if editable and st.button(tr("workshop.save_scores"), key="save_scores"):
         valid, problems = check_scores(scored.assign(year=year), actor_names, criteria, first_row=1)
         if not stored_criteria:
             records_store.set_criteria(engine, name, criteria)
@@ -370,7 +380,9 @@ with scores_tab:
         st.session_state.pop(editor_key, None)
         st.rerun()
 
-    upload = st.file_uploader(tr("workshop.upload_scores"), type=["xlsx", "csv"], key="scores_upload")
+    upload = (
+        st.file_uploader(tr("workshop.upload_scores"), type=["xlsx", "csv"], key="scores_upload") if editable else None
+    )
     if upload is not None:
         cells, problems, sheet_name = read_score_sheet(upload.name, upload.getvalue())
         valid = empty_scores()

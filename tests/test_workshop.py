@@ -25,6 +25,7 @@ from vawmap.i18n import t
 from vawmap.messages import render
 from vawmap.scorecards import check_scores, falling_scores, read_score_sheet, score_sheet_xlsx, score_trend
 from vawmap.store import StoreError, create_workspace, open_store, save_version
+from vawmap.store.access import set_passphrase
 from vawmap.store.database import MIGRATIONS
 from vawmap.store.workshop import (
     add_action,
@@ -471,3 +472,22 @@ def recorded_session_in(store, workspace: str) -> int:
     session = add_session(store, workspace, dt.date(2026, 2, 20), place="Capital")
     add_action(store, workspace, session, "Draft referral protocol", None, dt.date(2026, 1, 31))
     return session
+
+
+def test_a_visitor_of_a_protected_workspace_views_the_record_and_changes_nothing(app_store):
+    recorded_session_in(app_store, "Country P")
+    set_passphrase(app_store, "Country P", "a long enough passphrase")
+
+    app = workshop_page({"ws": "Country P"})
+
+    assert not app.exception
+    assert t("workshop.view_only") in [info.value for info in app.info]
+    assert t("workshop.overdue_count", count=1) in [warning.value for warning in app.warning]  # the record is shown
+    keys = {widget.key for widget in [*app.button, *app.text_input, *app.text_area]}
+    assert not keys & {"add_session", "add_decision", "add_action", "record_change", "save_scores", "save_statuses"}
+
+    app.sidebar.text_input(key="passphrase").input("a long enough passphrase")
+    app = app.sidebar.button[0].click().run()
+
+    assert t("workshop.view_only") not in [info.value for info in app.info]
+    assert app.button(key="add_decision") is not None
