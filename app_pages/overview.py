@@ -1,13 +1,17 @@
-"""Overview: the headline figures, the top findings and a small map; each figure links to its page."""
+"""Overview: the headline figures, the top findings and a small map; each figure links to its page;
+the whole report to download (HTML or Excel)."""
+
+import hashlib
 
 import streamlit as st
 
-from app_pages.regional_view import draw_region_map
+from app_pages.regional_view import BOUNDARIES, boundaries, draw_region_map
 from app_pages.shared import (
     current_assessment,
     current_dataset,
     current_intake,
     empty_state,
+    language,
     md,
     said,
     sheet_label,
@@ -19,9 +23,36 @@ from vawmap.dashboard.regional import measures
 from vawmap.gaps.caveats import caveats, sheet_caveat_message
 from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
+from vawmap.report import html as report_html
+from vawmap.report import xlsx as report_xlsx
+from vawmap.report.content import report_content
 
 TOP_FINDINGS = 8
 SEVERITY_ICONS = {"critical": ":material/error:", "major": ":material/warning:", "minor": ":material/info:"}
+REPORT_FORMATS = {"html": "text/html", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report_bytes(
+    _dataset, _assessment, token: str, kind: str, language: str, boundaries_digest, _match, _intake
+) -> bytes:
+    """The report of the dataset `token` names, in `language`, with the map drawn from the
+    boundaries whose bytes `boundaries_digest` names (None: the bundled ones or none)."""
+    content = report_content(_dataset, _assessment, language, boundaries=_match, intake=_intake)
+    return report_xlsx.report_xlsx(content) if kind == "xlsx" else report_html.report_html(content)
+
+
+def report_maker(kind: str, dataset, assessment, match, intake):
+    """What the download button calls on a click: the report is built then, not on every run."""
+    uploaded = st.session_state.get(BOUNDARIES)
+    chosen, session_language = (uploaded["bytes"], uploaded["property"]) if uploaded else None, language()
+
+    def make() -> bytes:
+        digest = None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1])
+        return report_bytes(dataset, assessment, dataset.token, kind, session_language, digest, match, intake)
+
+    return make
+
 
 dataset = current_dataset()
 st.title(tr("overview.title"))
@@ -98,6 +129,20 @@ with right:
         st.caption(tr("overview.map_help"))
         if draw_region_map(dataset, assessment, measures(assessment)[0], key="overview_map", height=360):
             st.switch_page("app_pages/regional_gaps.py")
+
+report_match = boundaries(dataset, assessment) if len(assessment.people) else None
+downloads = st.columns(2)
+for column, kind in zip(downloads, REPORT_FORMATS):
+    column.download_button(
+        tr(f"report.download_{kind}"),
+        data=report_maker(kind, dataset, assessment, report_match, current_intake()),
+        file_name=f"vawmap_report_{language()}.{kind}",
+        mime=REPORT_FORMATS[kind],
+        help=tr("report.download_help"),
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"report_{kind}",
+    )
 
 with st.expander(tr("home.counts")):
     counts = dataset.counts()

@@ -26,6 +26,7 @@ from vawmap.messages import Message, message, render
 from vawmap.store import (
     StoreError,
     create_workspace,
+    database_url,
     list_workspaces,
     load_version,
     newest_version,
@@ -149,11 +150,16 @@ def _workspace_from_link() -> Dataset | None:
     return dataset
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def workspace_version(name: str, number: int) -> Dataset:
-    """A workspace version; StoreError when there is none. A version never changes: loaded once
-    per server, shared read-only by the sessions showing it."""
-    return load_version(open_store(), name, number)
+    """A workspace version; StoreError when there is none."""
+    return _stored_version(database_url(), name, number)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stored_version(url: str, name: str, number: int) -> Dataset:
+    """A version never changes: loaded once per server, shared read-only by the sessions
+    showing it. Keyed by the store too, so two stores' versions of one name never mix."""
+    return load_version(open_store(url), name, number)
 
 
 def is_protected(name: str) -> bool:

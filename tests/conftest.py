@@ -12,6 +12,9 @@ from hypothesis import HealthCheck, settings
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test as app_test_module
 
+# The store's fixtures (a SQLite file and a real PostgreSQL database): `store`, `store_url`, `postgres`.
+pytest_plugins = ["tests.store_fixtures"]
+
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -125,6 +125,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
     from vawmap.ingest.normalise import REASONS
     from vawmap.ingest.read import NOT_SPREADSHEETS
     from vawmap.ingest.schemas import WIDE_RULES
+    from vawmap.report.content import COLUMN_KEYS, SECTION_KEYS, SHEET_KEYS, YES_NO_WORDS
     from vawmap.template import RULES
 
     recorded = [criterion for criterion in CHECKLIST if criterion.decided_by == RECORDED]
@@ -201,6 +202,11 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "template.{}": template_texts | {f"template.{key}" for key in template_literals()},
         "template.sheets.{}": {f"template.sheets.{name}" for name in SHEET_ORDER},
         "template.rules.{}": {f"template.rules.{rule}" for rule in RULES},
+        "report.section.{}": {f"report.section.{key}" for key in SECTION_KEYS},
+        "report.sheet.{}": {f"report.sheet.{key}" for key in SHEET_KEYS},
+        "report.column.{}": {f"report.column.{key}" for key in COLUMN_KEYS},
+        "report.{}": {f"report.{word}" for word in YES_NO_WORDS.values()},
+        "report.download_{}": {"report.download_html", "report.download_xlsx"},
     }
 
 

@@ -69,6 +69,16 @@ def newest_migration() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+def test_the_same_version_of_two_stores_has_two_tokens(tmp_path):
+    # The pages cache what they compute by token: one token for two stores would mix them.
+    first, second = (open_store(f"sqlite:///{tmp_path / name}") for name in ("a.sqlite", "b.sqlite"))
+    for engine in (first, second):
+        create_workspace(engine, "Country A")
+        save_version(engine, "Country A", sample_dataset().frames, author="Awa")
+
+    assert load_version(first, "Country A").token != load_version(second, "Country A").token
+
+
 def test_a_saved_version_loads_back_exactly_and_its_token_names_it(store):
     sample = sample_dataset()
     create_workspace(store, "Country A", "fr")

@@ -4,6 +4,7 @@
   python -m vawmap.bench gaps [--services 1000000 --small-services 100000 --regions 1000 --actors 5000]
   python -m vawmap.bench pages [--services 100000]
   python -m vawmap.bench hostile [--out bench-output] [--fast]
+  python -m vawmap.bench store [--services 100000 --rounds 5 --url URL]
 
 `ingest` builds a services workbook (plus actors and regions sheets, so references are
 resolved), then times in the same run, each in a fresh child process so peak memory is its own:
@@ -29,6 +30,13 @@ peak resident memory) and through the upload check (the limited child process of
 vawmap/ingest/isolated.py); peak memory is each process's VmHWM, read from /proc every 5 ms. Files over the upload limit
 go through the CLI only, as a browser cannot send them. Goal: every file answered within 10 s
 and 1 GB.
+
+`store` saves the sample country with 100,000 services as a workspace version and opens the
+newest version again (vawmap/store), in one run against a bare `DataFrame.to_sql` of the same
+frames (one table per sheet) and `read_sql` of them back, on a fresh SQLite file (or the
+database of `--url`); medians of interleaved rounds, and the ratios. It also times an edit of one
+cell of those services saved through the merge (vawmap/editing.py save_edit).
+Goals: a version saved within 2 s and the newest version opened within 1 s.
 
 `pages` runs every dashboard page with Streamlit's AppTest, on the sample country and on the
 same country with 100,000 services, and times a rerun (caches warm, as when a user clicks):
@@ -469,6 +477,63 @@ def bench_hostile(out_dir: Path, fast_only: bool) -> None:
     print(f"\nanswers outside the goal: {missed}")
 
 
+def _median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def bench_store(services: int, rounds: int, url: str | None) -> None:
+    import tempfile
+
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    from vawmap.editing import editor_frame, keyed_version, save_edit
+    from vawmap.store import create_workspace, load_version, open_store, save_version
+    from vawmap.synthetic import sample_with_services
+
+    frames = sample_with_services(services).frames
+    folder = Path(tempfile.mkdtemp(prefix="vawmap-bench-store-"))
+    store = open_store(url or f"sqlite:///{folder / 'vawmap-store.sqlite'}")
+    bare = create_engine(f"sqlite:///{folder / 'bare.sqlite'}") if url is None else store
+    workspace = f"bench {time.time_ns()}"
+    create_workspace(store, workspace)
+    print(
+        f"{store.dialect.name}: {len(frames['services']):,} services, {len(frames['actors']):,} actors, "
+        f"{sum(len(frame) for frame in frames.values()):,} rows in all; median of {rounds} interleaved rounds"
+    )
+    saves, opens, writes, reads = [], [], [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        save_version(store, workspace, frames, author="bench")
+        saves.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        load_version(store, workspace)
+        opens.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for name, frame in frames.items():
+            frame.to_sql(f"bare_{name}", bare, if_exists="replace", index=False)
+        writes.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for name in frames:
+            pd.read_sql(f"SELECT * FROM bare_{name}", bare)
+        reads.append(time.perf_counter() - start)
+    save_time, open_time, write_time, read_time = map(_median, (saves, opens, writes, reads))
+    print(
+        f"  save a version  {save_time:7.3f} s  bare to_sql   {write_time:7.3f} s  ratio {save_time / write_time:5.2f}"
+    )
+    print(f"  open the newest {open_time:7.3f} s  bare read_sql {read_time:7.3f} s  ratio {open_time / read_time:5.2f}")
+    newest = keyed_version(store, workspace)
+    shown = editor_frame("services", newest["services"])
+    shown.loc[0, "capacity"] = 12
+    start = time.perf_counter()
+    outcome = save_edit(store, workspace, rounds, {"services": shown}, author="bench")
+    edit_time = time.perf_counter() - start
+    print(f"  an edit of one cell of {services:,} services, merged, checked and saved: {edit_time:.3f} s")
+    assert outcome.saved is not None
+    met = save_time <= 2 and open_time <= 1
+    print(f"goals (save <= 2 s, open <= 1 s): {'met' if met else 'NOT met'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -484,6 +549,10 @@ def main(argv: list[str] | None = None) -> int:
     pages_parser = commands.add_parser("pages", help="a page rerun on 100,000 services vs on the sample")
     pages_parser.add_argument("--services", type=int, default=100_000)
     pages_parser.add_argument("--reruns", type=int, default=5)
+    store_parser = commands.add_parser("store", help="saving and opening a workspace version vs bare to_sql/read_sql")
+    store_parser.add_argument("--services", type=int, default=100_000)
+    store_parser.add_argument("--rounds", type=int, default=5)
+    store_parser.add_argument("--url", help="a database URL (default: a fresh SQLite file)")
     hostile_parser = commands.add_parser("hostile", help="the hostile corpus through the CLI and the upload check")
     hostile_parser.add_argument("--out", type=Path, default=Path("bench-output"))
     hostile_parser.add_argument("--fast", action="store_true", help="only the small files the tests use")
@@ -494,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_ingest(args.rows, args.out)
     elif args.command == "pages":
         bench_pages(args.services, args.reruns)
+    elif args.command == "store":
+        bench_store(args.services, args.rounds, args.url)
     else:
         bench_gaps(args.services, args.small_services, args.regions, args.actors, args.rounds)
     return 0

@@ -20,6 +20,12 @@ gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then th
                             (rows or sheets set aside: the findings rest on what loaded), 2
                             when a file cannot be read or the standards file cannot be applied
 
+report PATH... [--format html|xlsx] -o OUT [--boundaries GEOJSON] [--standards FILE] [--language en|fr|es]
+                            the gap report as one offline HTML file (charts included) or an
+                            Excel workbook (the format follows OUT's suffix unless given); the
+                            map drawn from the boundaries when given. Exit codes as gaps; 2 also
+                            when the boundaries cannot be read or OUT cannot be written
+
 workspace import|export|list ...   saved workspaces (see vawmap/store/commands.py)
 
 Every error about a path is one line on stderr naming the path and why, never a traceback.
@@ -210,6 +216,53 @@ def _gaps(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
+def _report(args: argparse.Namespace) -> int:
+    """The gap report of the data files, written to OUT (exit codes as gaps)."""
+    from vawmap import geo
+    from vawmap.dataset import Dataset
+    from vawmap.gaps.assess import assess
+    from vawmap.gaps.caveats import intake_of
+    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
+    from vawmap.report import html, xlsx
+    from vawmap.report.content import report_content
+
+    standards, geojson = default_standards(), None
+    try:  # the standards and boundaries first: a file that cannot be used stops before any work
+        if args.standards:
+            standards = standards_from_bytes(Path(args.standards).read_bytes())
+        if args.boundaries:
+            geojson = geo.read_geojson(Path(args.boundaries).read_bytes())
+    except OSError as error:
+        print(_path_error(error.filename or args.boundaries, _os_error(error), args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (StandardsProblem, geo.BoundaryProblem) as problem:
+        where = args.standards if isinstance(problem, StandardsProblem) else args.boundaries
+        print(_path_error(where, problem.message, args.language), file=sys.stderr)
+        return EXIT_UNREADABLE
+    uploads, missing = _read_paths(args.paths)
+    result = ingest(uploads)
+    if missing or result.unreadable:
+        _print_unreadable(missing, result, args.language)
+        return EXIT_UNREADABLE
+    dataset = Dataset().with_upload(result)
+    assessment = assess(dataset.frames, standards)
+    boundaries = None
+    if geojson is not None:
+        prop = geo.best_property(geojson, dataset["regions"])
+        if prop is not None:
+            boundaries = geo.match_boundaries(geojson, prop, dataset["regions"], list(assessment.people.index))
+        if boundaries is None or not boundaries.matched:
+            print(t("regional.boundaries_none_matched", args.language), file=sys.stderr)
+            boundaries = None
+    content = report_content(dataset, assessment, args.language, boundaries=boundaries, intake=intake_of(result))
+    kind = args.format or ("xlsx" if args.out.lower().endswith(".xlsx") else "html")
+    data = xlsx.report_xlsx(content) if kind == "xlsx" else html.report_html(content)
+    if not write_file(args.out, data, args.language):
+        return EXIT_UNREADABLE
+    print(t("report.written", args.language, path=args.out))
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
 def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
     """Before the findings: each sheet's rows loaded and set aside, the problems (one line per
     group), then the sheets too thin to conclude from and the findings withheld."""
@@ -245,6 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
     _add_language(gaps, "the language of findings and reasons (text and JSON)")
     gaps.set_defaults(run=_gaps)
+    report = commands.add_parser("report", help="the gap report as one offline HTML file or an Excel workbook")
+    report.add_argument("paths", nargs="+", metavar="PATH")
+    report.add_argument("--format", choices=("html", "xlsx"), help="default: from OUT's suffix (.xlsx or else html)")
+    report.add_argument("-o", "--out", required=True, metavar="OUT")
+    report.add_argument(
+        "--boundaries", metavar="GEOJSON", help="region boundaries to draw the map (default: a tile grid)"
+    )
+    report.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
+    _add_language(report, "the language of the report")
+    report.set_defaults(run=_report)
     add_workspace_command(commands, _add_language)
     return parser
 

@@ -24,6 +24,10 @@ from vawmap.messages import Message, message
 from vawmap.store.tables import SourceFile, Version, VersionSheet, Workspace
 
 SAVE_ATTEMPTS = 50  # a save whose version number another save took first tries the next one
+# A row's stable key, kept with the sheet of a version saved by an edit (vawmap/editing.py), so
+# that edits started from different versions find the same rows. Left out of load_version's
+# frames unless asked for: only editing reads it.
+ROW_KEY = "_row_key"
 
 
 class StoreError(Exception):
@@ -40,6 +44,10 @@ class UnknownWorkspace(StoreError, LookupError):
 
 class NameTaken(StoreError, ValueError):
     pass
+
+
+class VersionMoved(StoreError):
+    """A save meant to follow a given version found a newer one: merge against it and save again."""
 
 
 @dataclass(frozen=True)
@@ -102,15 +110,20 @@ def save_version(
     sources: Sequence[tuple[str, str, int]] = (),
     parent: int | None = None,
     mapping: str | None = None,
+    after: int | None = None,
 ) -> VersionInfo:
     """Add the frames as the workspace's next version. `parent` is the number of the version the
-    change started from (default: the newest)."""
+    change started from (default: the newest). With `after`, the save is made only as the version
+    right after that one (VersionMoved when another save came first): a merge made against
+    version `after` is never saved over changes it has not seen."""
     sheets = {name: _to_bytes(frames[name]) for name in SHEET_ORDER if name in frames}
     rows = {name: len(frames[name]) for name in sheets}
     for _ in range(SAVE_ATTEMPTS):
         with Session(engine) as session:
             space = _workspace(session, workspace)
             newest = session.scalar(select(func.max(Version.number)).where(Version.workspace_id == space.id)) or 0
+            if after is not None and newest != after:
+                raise VersionMoved(message("store.busy"))
             start = newest if parent is None else parent
             parent_id = _version(session, space, start).id if start else None
             version = Version(
@@ -127,6 +140,8 @@ def save_version(
                 session.flush()
             except IntegrityError:  # another save took this number first: take the next
                 session.rollback()
+                if after is not None:
+                    raise VersionMoved(message("store.busy")) from None
                 continue
             session.add_all(
                 VersionSheet(version_id=version.id, sheet=name, rows=rows[name], data=data)
@@ -155,9 +170,10 @@ def newest_version(engine: Engine, workspace: str) -> int:
         return _newest(session, _workspace(session, workspace))
 
 
-def load_version(engine: Engine, workspace: str, number: int | None = None) -> Dataset:
+def load_version(engine: Engine, workspace: str, number: int | None = None, *, keys: bool = False) -> Dataset:
     """The dataset of a version (default: the newest). Its token names the version, so every
-    session showing it shares the cached engine results."""
+    session showing it shares the cached engine results. With `keys`, each sheet saved by an
+    edit keeps its ROW_KEY column."""
     with Session(engine) as session:
         space = _workspace(session, workspace)
         number = number or _newest(session, space)
@@ -169,15 +185,23 @@ def load_version(engine: Engine, workspace: str, number: int | None = None) -> D
         sources = tuple(session.scalars(select(SourceFile.name).where(SourceFile.version_id == version.id)).all())
         created = version.created_at
     frames = {name: _from_bytes(stored[name]) if name in stored else empty_frame(name) for name in SHEET_ORDER}
+    if not keys:
+        frames = {name: frame.drop(columns=ROW_KEY, errors="ignore") for name, frame in frames.items()}
     return Dataset(
         frames=frames,
         sources=sources,
         loaded_at=created.isoformat(timespec="seconds"),
-        token=f"workspace:{space.id}:{number}",
+        token=f"workspace:{store_identity(engine)}:{space.id}:{number}",
     )
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────
+
+
+def store_identity(engine: Engine) -> str:
+    """A short name of the database (its URL, password hidden, hashed): a version's token must
+    differ between two stores, as the pages cache what they compute by token."""
+    return hashlib.sha256(engine.url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
 
 
 def _now() -> dt.datetime:
