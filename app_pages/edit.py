@@ -15,6 +15,7 @@ from app_pages.shared import (
     WORKSPACE_KEY,
     current_workspace,
     language,
+    may_change,
     md,
     said,
     set_dataset,
@@ -35,7 +36,7 @@ from vawmap.editing import (
     save_edit,
     with_new_keys,
 )
-from vawmap.store import StoreError, open_store
+from vawmap.store import StoreError, database_url, open_store
 from vawmap.store.workspaces import ROW_KEY
 from vawmap.vocab import vocabulary
 
@@ -49,10 +50,15 @@ def editor_key(sheet_name: str, number: int) -> str:
     return f"edit_{sheet_name}_{number}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def editor_frames(name: str, number: int) -> dict[str, pd.DataFrame]:
-    """What the editors of a version start from (public views, keyed): a version never changes."""
-    keyed = keyed_version(open_store(), name, number)
+    return _editor_frames(database_url(), name, number)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _editor_frames(url: str, name: str, number: int) -> dict[str, pd.DataFrame]:
+    """What the editors of a version start from (public views, keyed): a version never changes.
+    Keyed by the store too, so two stores' versions of one name never mix."""
+    keyed = keyed_version(open_store(url), name, number)
     return {sheet_name: editor_frame(sheet_name, keyed[sheet_name]) for sheet_name in SHEET_ORDER}
 
 
@@ -192,6 +198,9 @@ if shown is None or DATASET_KEY not in st.session_state:
     st.page_link("app_pages/data.py", label=tr("nav.data"), icon=":material/table_view:")
     st.stop()
 name, number = shown
+if not may_change(name):
+    st.info(tr("app.view_only"), icon=":material/lock:")  # the passphrase is asked in the sidebar
+    st.stop()
 show_report(name, number)
 frames = editor_frames(name, number)
 edited = {}

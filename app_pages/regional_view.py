@@ -98,7 +98,7 @@ def draw_region_map(
     match = boundaries(dataset, assessment)
     if match is not None:
         small = height is not None and height < 450  # the Overview's narrow column
-        center, zoom = geo.geojson_center(match.geojson, *((200, height) if small else (400, 540)))
+        center, zoom = geo.geojson_center(match.geojson, *((280, height) if small else (400, 540)))
         figure = charts.choropleth(
             table[table["region"].isin(match.matched)],
             match.geojson,

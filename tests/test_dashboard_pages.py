@@ -266,7 +266,9 @@ def test_regional_map_draws_every_sample_region_without_tiles_or_network():
     spec = figure(open_page("regional_gaps"), "region_map")
     assert spec["layout"]["map"]["style"] == "white-bg"
     assert "mapbox" not in spec["layout"]
-    assert not spec["layout"]["map"].get("layers")
+    # The one layer is the region names, drawn here into an image (no glyphs, no tiles to fetch).
+    (names,) = spec["layout"]["map"]["layers"]
+    assert names["sourcetype"] == "image" and names["source"].startswith("data:image/png;base64,")
     choropleth = spec["data"][0]
     assert choropleth["type"] == "choroplethmap"
     assert sorted(choropleth["locations"]) == sorted(SAMPLE_REGIONS)

@@ -126,6 +126,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
     from vawmap.ingest.read import NOT_SPREADSHEETS
     from vawmap.ingest.schemas import WIDE_RULES
     from vawmap.report.content import COLUMN_KEYS, SECTION_KEYS, SHEET_KEYS, YES_NO_WORDS
+    from vawmap.rules import SECTOR_FAMILIES
     from vawmap.template import RULES
 
     recorded = [criterion for criterion in CHECKLIST if criterion.decided_by == RECORDED]
@@ -207,6 +208,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "report.column.{}": {f"report.column.{key}" for key in COLUMN_KEYS},
         "report.{}": {f"report.{word}" for word in YES_NO_WORDS.values()},
         "report.download_{}": {"report.download_html", "report.download_xlsx"},
+        "charts.family.{}": {f"charts.family.{family}" for family in SECTOR_FAMILIES},
     }
 
 

@@ -186,3 +186,19 @@ def test_the_sample_and_an_unprotected_workspace_show_no_contacts(app_store):
 
     assert not app.exception
     assert not contacts_shown(app)
+
+
+def test_the_edit_page_of_a_protected_workspace_offers_no_editor_to_a_visitor(app_store, guarded):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["ws"] = guarded
+    visitor = app.run().switch_page("app_pages/edit.py").run()
+
+    assert not visitor.exception
+    assert t("app.view_only") in [info.value for info in visitor.info]
+    assert "edit_save" not in [button.key for button in visitor.button]
+    visitor.sidebar.text_input(key="passphrase").input(PASSPHRASE)
+    editor = visitor.sidebar.button[0].click().run()
+
+    assert not editor.exception
+    assert t("app.view_only") not in [info.value for info in editor.info]
+    assert "edit_save" in [button.key for button in editor.button]

@@ -42,3 +42,8 @@ RECOMMENDED_SECTORS: tuple[str, ...] = tuple(_rules()["sectors"]["recommended"])
 ONE_STOP_COUNTS_AS: tuple[str, ...] = tuple(_rules()["one_stop_centre"]["counts_as"])
 # The UN Essential Services Package sector of each service type.
 ESP_SECTOR: dict[str, str] = dict(_rules()["esp_sector"])
+# The chart family of each sector (one hue per family), families in legend order.
+SECTOR_FAMILIES: tuple[str, ...] = tuple(_rules()["sector_families"])
+SECTOR_FAMILY: dict[str, str] = {
+    sector: family for family, sectors in _rules()["sector_families"].items() for sector in sectors
+}

@@ -9,6 +9,7 @@ to test-output/screenshots/.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import socket
@@ -33,6 +34,7 @@ from tests.hostile_text import (
     REGION_IMAGE_KATEX,
     hostile_workbook,
 )
+from vawmap import charts
 from vawmap.i18n import t
 
 ROOT = Path(__file__).parents[2]
@@ -337,10 +339,17 @@ HOSTILE_TEXT_BY_PAGE = {
     "coordination": (BODY, REGION_IMAGE_KATEX, ORDINARY_REGION),
     "data": (),
 }
+
+
+def on_tile(name: str) -> str:
+    """A region name as its tile shows it: wrapped (lines run together in the text) and cut."""
+    return html.unescape(charts.tile_name(name).replace("<br>", ""))
+
+
 # What the charts write on the page (tiles of the region map, the heatmap's rows), not on hover.
 HOSTILE_CHART_TEXT_BY_PAGE = {
-    "overview": (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX),
-    "regional_gaps": (REGION_BOLD_IMAGE, REGION_IMAGE_KATEX),
+    "overview": (on_tile(REGION_BOLD_IMAGE), on_tile(REGION_IMAGE_KATEX)),
+    "regional_gaps": (on_tile(REGION_BOLD_IMAGE), on_tile(REGION_IMAGE_KATEX)),
 }
 CHART_TEXT = "() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => plot.textContent).join('\\n')"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -19,7 +19,7 @@ _LAYOUT_LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class NetworkDrawing:
-    nodes: pd.DataFrame  # actor_id, name, sector, x, y, degree, isolated, broker
+    nodes: pd.DataFrame  # actor_id, name, sector, x, y, degree, isolated, broker, betweenness
     edges: pd.DataFrame  # source_id, target_id, link_type, x0, y0, x1, y1
 
 
@@ -30,7 +30,7 @@ def network_drawing(actors: pd.DataFrame, links: pd.DataFrame, metrics: pd.DataF
     coords = _layout(graph.size, graph.undirected_pairs().tolist())
     by_id = metrics.drop_duplicates("actor_id").set_index("actor_id")
     nodes = pd.DataFrame({"actor_id": list(graph.ids), "x": coords[:, 0], "y": coords[:, 1]})
-    nodes = nodes.join(by_id[["name", "sector", "degree", "isolated", "broker"]], on="actor_id")
+    nodes = nodes.join(by_id[["name", "sector", "degree", "isolated", "broker", "betweenness"]], on="actor_id")
     edges = pd.DataFrame(
         {
             "source_id": graph.ids[graph.source],
