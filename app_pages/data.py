@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from app_pages.mapping_step import mapped_check
 from app_pages.shared import (
     AUTHOR_KEY,
     DISPLAY_LIMIT,
     assessment_of,
-    check_upload,
     current_dataset,
     current_workspace,
     language,
@@ -98,7 +98,7 @@ def offer_load(result: IngestResult, dataset: Dataset, uploads: tuple[tuple[str,
         if dataset.is_sample:
             st.caption(tr("data.instead_of_sample"))
         if st.button(tr("data.apply", sheets=names), key="apply_upload", type="primary"):
-            remember_sources(load_upload(result, start_over=True), uploads)
+            remember_sources(load_upload(result, start_over=True), uploads, result.mapping)
             st.success(tr("data.applied", sheets=names))
         return
     mode = st.radio(
@@ -118,12 +118,12 @@ def offer_load(result: IngestResult, dataset: Dataset, uploads: tuple[tuple[str,
         type="primary",
         help=tr("data.apply_help"),
     ):
-        remember_sources(load_upload(result, mode), uploads)
+        remember_sources(load_upload(result, mode), uploads, result.mapping)
         st.success(tr("data.applied", sheets=names))
     if start_over.button(
         tr("data.replace_everything"), key="replace_everything", help=tr("data.replace_everything_help")
     ):
-        remember_sources(load_upload(result, start_over=True), uploads)
+        remember_sources(load_upload(result, start_over=True), uploads, result.mapping)
         st.success(tr("data.applied", sheets=names))
 
 
@@ -192,7 +192,8 @@ if files:
     uploads = tuple((file.name, file.getvalue()) for file in files)
     # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
     # so a rerun does not hash every loaded table.
-    result = check_upload(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
+    # The check runs through the mapping the user chose (the proposed one at first), shown here to change.
+    result = mapped_check(uploads, {name: dataset[name] for name in REFERENCE_SHEETS})
     st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:
         st.error(

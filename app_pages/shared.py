@@ -21,6 +21,8 @@ from vawmap.gaps.caveats import SheetIntake, intake_after
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING, IngestResult, group_problems, render_problems
 from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
+from vawmap.ingest.mapping import Mapping as ColumnMapping
+from vawmap.ingest.mapping import to_json as mapping_json
 from vawmap.ingest.problems import row_list_text
 from vawmap.messages import Message, message, render
 from vawmap.store import (
@@ -41,6 +43,7 @@ DATASET_KEY = "dataset"
 WORKSPACE_KEY = "workspace"  # (name, version number, dataset token) of the workspace version opened
 WORKSPACE_FAILED_KEY = "workspace_failed"  # the link that could not be opened (said once)
 SOURCES_KEY = "sources"  # {dataset token: [(file, sha256, size)]}: the files of the loaded upload
+MAPPING_USED_KEY = "mapping_used"  # {dataset token: the mapping profile (JSON) the upload was read through}
 AUTHOR_KEY = "author"  # the name the user types once per session, for the versions they save
 UNLOCKED_KEY = "unlocked"  # the workspaces this session gave the editor passphrase of
 INTAKE_KEY = "intake"  # (dataset token, {sheet: SheetIntake}): how the dataset's uploads went
@@ -203,7 +206,10 @@ def save_to_workspace(name: str, author: str, note: str) -> int:
     shown = current_workspace()
     parent = shown[1] if shown is not None and shown[0] == name else None
     sources = st.session_state.get(SOURCES_KEY, {}).get(dataset.token, [])
-    saved = save_version(engine, name, dataset.frames, author=author, note=note, sources=sources, parent=parent)
+    mapping = st.session_state.get(MAPPING_USED_KEY, {}).get(dataset.token)
+    saved = save_version(
+        engine, name, dataset.frames, author=author, note=note, sources=sources, parent=parent, mapping=mapping
+    )
     stored = workspace_version(name, saved.number)
     set_dataset(stored, current_intake())
     st.session_state[WORKSPACE_KEY] = (name, saved.number, stored.token)
@@ -211,9 +217,13 @@ def save_to_workspace(name: str, author: str, note: str) -> int:
     return saved.number
 
 
-def remember_sources(dataset: Dataset, uploads: Sequence[tuple[str, bytes]]) -> None:
-    """The files a dataset was loaded from (name, sha256, size), kept for its first save."""
+def remember_sources(
+    dataset: Dataset, uploads: Sequence[tuple[str, bytes]], mapping: ColumnMapping | None = None
+) -> None:
+    """The files a dataset was loaded from (name, sha256, size), and the mapping they were read
+    through, kept for its first save."""
     st.session_state[SOURCES_KEY] = {dataset.token: [source_record(name, data) for name, data in uploads]}
+    st.session_state[MAPPING_USED_KEY] = {dataset.token: mapping_json(mapping)} if mapping is not None else {}
 
 
 def set_dataset(dataset: Dataset, intake: Mapping[str, SheetIntake] | None = None) -> None:
@@ -258,14 +268,17 @@ def _upload_checks() -> PickledResults:
     return PickledResults()
 
 
-def check_upload(uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame]) -> IngestResult:
-    """ingest() of the uploads, run in a child process with memory and time limits, so a hostile
-    or broken file never takes the server down (vawmap/ingest/isolated.py). Not keyed on the
-    language: the problems are messages, worded anew when the language changes."""
-    checks, key = _upload_checks(), upload_digest(uploads, known)
+def check_upload(
+    uploads: tuple[tuple[str, bytes], ...], known: dict[str, pd.DataFrame], mapping: ColumnMapping | None = None
+) -> IngestResult:
+    """ingest() of the uploads (through the mapping, when given), run in a child process with
+    memory and time limits, so a hostile or broken file never takes the server down
+    (vawmap/ingest/isolated.py). Not keyed on the language: the problems are messages, worded
+    anew when the language changes."""
+    checks, key = _upload_checks(), upload_digest(uploads, known, mapping)
     pickled = checks.get(key)
     if pickled is None:
-        pickled = pickled_ingest(uploads, known)
+        pickled = pickled_ingest(uploads, known, mapping=mapping)
         checks.put(key, pickled)
     return pickle.loads(pickled)  # each session gets its own frames
 

@@ -135,7 +135,7 @@ def test_validate_json_sample_is_ok_with_every_sheet(capsys):
 
     report = json.loads(out)
     assert code == 0
-    assert set(report) == {"ok", "sheets", "problems"}
+    assert set(report) == {"ok", "sheets", "problems", "mapping"}
     assert report["ok"] is True
     assert list(report["sheets"]) == list(SHEET_ORDER)
     for counts in report["sheets"].values():

@@ -25,7 +25,7 @@ STANDARDS = DATA / "standards.toml"
 ENGLISH_CATALOGUE = ROOT / "vawmap" / "locales" / "en.toml"
 ESP_SECTORS = {"health", "justice_policing", "social_services", "multi_sector"}
 # Modules of app_pages/ that pages import; every other module there is a page.
-PAGE_HELPERS = {"__init__", "shared", "regional_view"}
+PAGE_HELPERS = {"__init__", "shared", "regional_view", "mapping_step"}
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 BODIES_WITH_A_REPORT_COLUMN = b"name,level,Annual report\nNational Task Force,national,yes\nCounty Forum,national,no\n"
 

@@ -1,16 +1,21 @@
 """Benchmarks: scripts that print measured figures, never pass/fail tests.
 
-  python -m vawmap.bench ingest [--rows 100000]
+  python -m vawmap.bench ingest [--rows 1000000 --xlsx-rows 100000 --rounds 3]
   python -m vawmap.bench gaps [--services 1000000 --small-services 100000 --regions 1000 --actors 5000]
   python -m vawmap.bench pages [--services 100000]
   python -m vawmap.bench hostile [--out bench-output] [--fast]
   python -m vawmap.bench store [--services 100000 --rounds 5 --url URL]
 
-`ingest` builds a services workbook (plus actors and regions sheets, so references are
-resolved), then times in the same run, each in a fresh child process so peak memory is its own:
-  baseline  pandas.read_excel(engine="openpyxl"), every sheet, read only
-  vawmap    the full ingest: read + find headers + normalise + validate + references
-Goal: vawmap's full ingest at least 5x faster than the baseline read alone.
+`ingest` builds a services CSV of --rows rows and a services workbook of --xlsx-rows rows (plus
+actors and regions sheets, so references are resolved), in the messy shapes real files have,
+then times, in one run, each side in a fresh child process (peak memory is the child's VmHWM,
+read from /proc at its end), the sides interleaved over --rounds rounds (medians):
+  CSV   vawmap: what `python -m vawmap gaps CSV --json` does, end to end (read, ingest, the
+        gap assessment, the JSON written), against pandas.read_csv(engine="pyarrow") and a
+        groupby(["Region", "Service type"]).size(). Goals: at most 3x the time, 2.5x the memory.
+  XLSX  vawmap's full ingest (read + headers + normalise + validate + references) against
+        pandas.read_excel(sheet_name=None, engine="calamine"), read only. Goal: at most 1.5x.
+Both sides' times are measured inside the child, after its imports.
 
 `gaps` builds two datasets in memory (vawmap.synthetic.build_dataset: 1,000 regions, 5,000
 actors and 10,000 links, with 1,000,000 and 100,000 services) and times, in one process and interleaved, the
@@ -48,7 +53,6 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import multiprocessing
 import random
 import resource
 import statistics
@@ -131,55 +135,144 @@ def build_workbook(rows: int, seed: int = 7) -> bytes:
     return buffer.getvalue()
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _run_baseline(path: str) -> tuple[float, float, int]:
+def build_services_csv(rows: int, seed: int = 7) -> bytes:
+    """A services CSV of `rows` rows in the shape of build_workbook's services sheet, built
+    with numpy (a million rows in seconds): mixed spellings of types and yes/no, French
+    values, blanks, day-first dates, numbers with and without decimals."""
+    import numpy as np
     import pandas as pd
 
-    start = time.perf_counter()
-    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-    seconds = time.perf_counter() - start
-    return seconds, _peak_rss_mb(), sum(len(frame) for frame in frames.values())
+    rng = np.random.default_rng(seed)
+
+    def pick(values: list) -> np.ndarray:
+        return np.asarray(values, dtype=object)[rng.integers(0, len(values), rows)]
+
+    def numbered(prefix: str, count: int) -> np.ndarray:
+        return np.char.add(prefix, rng.integers(0, count, rows).astype(str))
+
+    capacity = pd.array(rng.integers(0, 40, rows), dtype="Int64")
+    capacity[rng.random(rows) < 0.3] = pd.NA
+    frame = pd.DataFrame(
+        {
+            "Provider": numbered("Organisation ", 150),
+            "Service type": pick(SERVICE_TYPES),
+            "Region": pick(REGIONS),
+            "District": numbered("District ", 60),
+            "Location": numbered("Town ", 900),
+            "Latitude": rng.uniform(-20, -14, rows).round(5),
+            "Longitude": rng.uniform(30, 38, rows).round(5),
+            "Capacity": capacity,
+            "Open 24/7": pick(YES_NO),
+            "Free of charge": pick(YES_NO),
+            "Target groups": pick(TARGETS),
+            "Status": pick(["active", "Actif", "planned", ""]),
+            "Last verified": pick(["2026-03-01", "15/04/2026", ""]),
+        }
+    )
+    return frame.to_csv(index=False).encode()
 
 
-def _run_vawmap(path: str) -> tuple[float, float, int]:
-    from vawmap.ingest import ingest
+# Each side of `ingest`, run by a fresh interpreter: the seconds of its work after its imports,
+# then its peak resident memory (VmHWM, the whole process), printed as one JSON line.
+_CHILD_END = """
+seconds = time.perf_counter() - start
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+"""
+_SIDES = {
+    "csv_baseline": """
+import json, sys, time
+import pandas as pd
+start = time.perf_counter()
+frame = pd.read_csv(sys.argv[1], engine="pyarrow")
+counts = frame.groupby(["Region", "Service type"]).size()
+""",
+    "csv_vawmap": """
+import contextlib, io, json, os, sys, time
+from vawmap import cli
+start = time.perf_counter()
+with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    code = cli.main(["gaps", sys.argv[1], "--json"])
+""",
+    "xlsx_baseline": """
+import json, sys, time
+import pandas as pd
+start = time.perf_counter()
+frames = pd.read_excel(sys.argv[1], sheet_name=None, engine="calamine")
+""",
+    "xlsx_vawmap": """
+import json, sys, time
+from pathlib import Path
+from vawmap.ingest import ingest
+data = Path(sys.argv[1]).read_bytes()
+start = time.perf_counter()
+result = ingest([(Path(sys.argv[1]).name, data)], local_files=True)
+""",
+}
 
-    data = Path(path).read_bytes()
-    start = time.perf_counter()
-    result = ingest([(Path(path).name, data)])
-    seconds = time.perf_counter() - start
-    return seconds, _peak_rss_mb(), sum(len(frame) for frame in result.frames.values())
+
+def _run_side(side: str, path: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of one side in a fresh interpreter."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SIDES[side] + _CHILD_END, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures["seconds"], figures["peak_mb"]
 
 
-def _in_child(function, path: str) -> tuple[float, float, int]:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(function, (path,))
+INGEST_CSV_TIME_GOAL, INGEST_CSV_MEMORY_GOAL, INGEST_XLSX_TIME_GOAL = 3.0, 2.5, 1.5
 
 
-def bench_ingest(rows: int, out_dir: Path) -> None:
+def _compare(label: str, baseline: str, ours: str, path: Path, rounds: int) -> tuple[float, float]:
+    """Interleaved rounds of both sides: prints medians, returns the time and memory ratios."""
+    figures: dict[str, list[tuple[float, float]]] = {baseline: [], ours: []}
+    for _ in range(rounds):
+        for side in figures:
+            figures[side].append(_run_side(side, path))
+    medians = {
+        side: (statistics.median(s for s, _ in runs), statistics.median(mb for _, mb in runs))
+        for side, runs in figures.items()
+    }
+    for side, (seconds, peak_mb) in medians.items():
+        times = ", ".join(f"{s:.2f}" for s, _ in figures[side])
+        print(f"  {label} {side:14} {seconds:7.2f} s (rounds: {times})  peak {peak_mb:6.0f} MB")
+    time_ratio = medians[ours][0] / medians[baseline][0]
+    memory_ratio = medians[ours][1] / medians[baseline][1]
+    return time_ratio, memory_ratio
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return f"{ratio:.2f}x (goal: at most {goal:g}x) -> {'met' if ratio <= goal else 'NOT met'}"
+
+
+def bench_ingest(rows: int, xlsx_rows: int, rounds: int, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"services_{rows}.xlsx"
-    if not path.exists():
-        start = time.perf_counter()
-        path.write_bytes(build_workbook(rows))
-        print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
-    baseline_s, baseline_mb, baseline_rows = _in_child(_run_baseline, str(path))
-    vawmap_s, vawmap_mb, vawmap_rows = _in_child(_run_vawmap, str(path))
-    print(f"rows: {rows:,} services (+150 actors, 16 regions)")
-    print(
-        f"baseline pandas.read_excel(openpyxl): {baseline_s:7.2f} s  peak RSS {baseline_mb:7.0f} MB  "
-        f"({baseline_rows:,} rows read)"
-    )
-    print(
-        f"vawmap full ingest:                   {vawmap_s:7.2f} s  peak RSS {vawmap_mb:7.0f} MB  "
-        f"({vawmap_rows:,} rows accepted)"
-    )
-    ratio = baseline_s / vawmap_s
-    print(f"ratio baseline / vawmap: {ratio:.1f}x (goal: at least 5x) -> {'met' if ratio >= 5 else 'NOT met'}")
+    csv_path, xlsx_path = out_dir / f"services_{rows}.csv", out_dir / f"services_{xlsx_rows}.xlsx"
+    for path, build, count in ((csv_path, build_services_csv, rows), (xlsx_path, build_workbook, xlsx_rows)):
+        if not path.exists():
+            start = time.perf_counter()
+            path.write_bytes(build(count))
+            print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+    print(f"medians of {rounds} interleaved rounds, each side in a fresh process")
+    print(f"CSV: {rows:,} services, {csv_path.stat().st_size / 1e6:.0f} MB")
+    csv_time, csv_memory = _compare("csv ", "csv_baseline", "csv_vawmap", csv_path, rounds)
+    print(f"XLSX: {xlsx_rows:,} services (+150 actors, 16 regions)")
+    xlsx_time, xlsx_memory = _compare("xlsx", "xlsx_baseline", "xlsx_vawmap", xlsx_path, rounds)
+    print(f"CSV gaps end to end / read_csv(pyarrow) + groupby, time:   {_verdict(csv_time, INGEST_CSV_TIME_GOAL)}")
+    print(f"CSV gaps end to end / read_csv(pyarrow) + groupby, memory: {_verdict(csv_memory, INGEST_CSV_MEMORY_GOAL)}")
+    print(f"XLSX ingest / read_excel(calamine), time:                  {_verdict(xlsx_time, INGEST_XLSX_TIME_GOAL)}")
+    print(f"XLSX ingest / read_excel(calamine), memory:                {xlsx_memory:.2f}x (no goal)")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 GAPS_RATIO_GOAL = 4.0  # the engine against the bare groupby, wall-clock and CPU time alike
@@ -537,8 +630,10 @@ def bench_store(services: int, rounds: int, url: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vawmap.bench")
     commands = parser.add_subparsers(dest="command", required=True)
-    ingest_parser = commands.add_parser("ingest", help="ingest vs pandas.read_excel(openpyxl)")
-    ingest_parser.add_argument("--rows", type=int, default=100_000)
+    ingest_parser = commands.add_parser("ingest", help="gaps on a CSV vs read_csv, ingest of an XLSX vs read_excel")
+    ingest_parser.add_argument("--rows", type=int, default=1_000_000, help="services in the CSV")
+    ingest_parser.add_argument("--xlsx-rows", type=int, default=100_000, help="services in the workbook")
+    ingest_parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of each side (medians)")
     ingest_parser.add_argument("--out", type=Path, default=Path("bench-output"))
     gaps_parser = commands.add_parser("gaps", help="the whole gap engine vs a bare groupby")
     gaps_parser.add_argument("--services", type=int, default=1_000_000)
@@ -560,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "hostile":
         bench_hostile(args.out, args.fast)
     elif args.command == "ingest":
-        bench_ingest(args.rows, args.out)
+        bench_ingest(args.rows, args.xlsx_rows, args.rounds, args.out)
     elif args.command == "pages":
         bench_pages(args.services, args.reruns)
     elif args.command == "store":

@@ -1,16 +1,22 @@
 """python -m vawmap COMMAND ...
 
-validate PATH... [--json] [--language en|fr|es]   check files; exit 0 (no errors), 1 (errors),
+validate PATH... [--json] [--language en|fr|es] [--mapping FILE] [--write-mapping FILE]
+                            check files; exit 0 (no errors), 1 (errors),
                             2 (a file cannot be read). Problems are worded in the language
                             (English by default), one line per problem with the rows it is on;
                             --json gives each its first row, count and rows, and its message
-                            key and parameters (key, params, suggestion_key, suggestion_params)
+                            key and parameters (key, params, suggestion_key, suggestion_params),
+                            and "mapping": what each sheet's columns and values were read as.
+                            --mapping FILE applies a mapping profile (JSON or TOML);
+                            --write-mapping FILE writes the mapping used (JSON, or TOML when
+                            FILE ends in .toml), to edit and apply to next month's files
 template OUT.xlsx [--data PATH...] [--language en|fr|es]   write the Excel template, its
                             instructions in the language (dropdowns list the regions and
                             actors of the given data files, when given); exit 2, and no
                             template written, when a data file cannot be read (its lists
                             would be missing without a word) or OUT cannot be written
-gaps PATH... [--json] [--standards FILE] [--language en|fr|es]   ingest, then the gap
+gaps PATH... [--json] [--standards FILE] [--mapping FILE] [--language en|fr|es]   ingest
+                            (through the mapping profile, when given), then the gap
                             assessment: sector coverage, regional gaps against minimum
                             standards, coordination, network, findings (findings and reasons
                             in the language asked for). First the rows loaded and set aside per
@@ -42,6 +48,7 @@ from pathlib import Path
 from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
+from vawmap.ingest.mapping import Mapping, ProfileError, read_profile, to_json, to_toml
 from vawmap.messages import Message, described, message, render
 from vawmap.store.commands import add_workspace_command
 from vawmap.template import build_template
@@ -96,11 +103,35 @@ def _print_unreadable(missing: list[tuple[str, Message]], result: IngestResult, 
             print(t("cli.problem", language, severity=severity, where=problem["file"], text=text), file=sys.stderr)
 
 
+def _read_mapping(path: str | None, language: str) -> tuple[Mapping | None, bool]:
+    """(the mapping profile at path, True), (None, True) without one, (None, False) when it
+    cannot be read (said on stderr)."""
+    if not path:
+        return None, True
+    try:
+        return read_profile(Path(path).read_bytes()), True
+    except OSError as error:
+        print(_path_error(path, _os_error(error), language), file=sys.stderr)
+    except ProfileError as problem:
+        print(_path_error(path, problem.message, language), file=sys.stderr)
+    return None, False
+
+
 def _validate(args: argparse.Namespace) -> int:
+    mapping, readable = _read_mapping(args.mapping, args.language)
+    if not readable:
+        return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True, mapping=mapping)
+    if args.write_mapping:
+        profile = to_toml(result.mapping) if args.write_mapping.endswith(".toml") else to_json(result.mapping)
+        if not write_file(args.write_mapping, profile.encode("utf-8"), args.language):
+            return EXIT_UNREADABLE
+        if not args.json:
+            print(t("mapping.written", args.language, path=args.write_mapping))
     if args.json:
         report = {**result.summary(), "problems": problem_records(group_problems(result.problems), args.language)}
+        report["mapping"] = result.mapping.profile()
         report["problems"] += [_missing_record(path, why, args.language) for path, why in missing]
         report["ok"] = report["ok"] and not missing
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -155,7 +186,7 @@ def _template(args: argparse.Namespace) -> int:
     regions, actors = [], []
     if args.data:
         uploads, missing = _read_paths(args.data)
-        result = ingest(uploads)
+        result = ingest(uploads, local_files=True)
         if missing or result.unreadable:
             _print_unreadable(missing, result, args.language)
             print(t("cli.template_not_written", args.language), file=sys.stderr)
@@ -197,8 +228,11 @@ def _gaps(args: argparse.Namespace) -> int:
         except StandardsProblem as problem:
             print(_path_error(args.standards, problem.message, args.language), file=sys.stderr)
             return EXIT_UNREADABLE
+    mapping, readable = _read_mapping(args.mapping, args.language)
+    if not readable:
+        return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True, mapping=mapping)
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
@@ -240,7 +274,7 @@ def _report(args: argparse.Namespace) -> int:
         print(_path_error(where, problem.message, args.language), file=sys.stderr)
         return EXIT_UNREADABLE
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True)
     if missing or result.unreadable:
         _print_unreadable(missing, result, args.language)
         return EXIT_UNREADABLE
@@ -285,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check workbooks or CSV files against the data contract")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--json", action="store_true", help="print one JSON object")
+    validate.add_argument("--mapping", metavar="FILE", help="apply this mapping profile (JSON or TOML)")
+    validate.add_argument("--write-mapping", metavar="FILE", help="write the mapping used (JSON; TOML for .toml)")
     _add_language(validate, "the language of the problems (text and JSON)")
     validate.set_defaults(run=_validate)
     template = commands.add_parser("template", help="write the Excel template")
@@ -296,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("paths", nargs="+", metavar="PATH")
     gaps.add_argument("--json", action="store_true", help="print one JSON object")
     gaps.add_argument("--standards", metavar="FILE", help="a standards TOML file (default: the built-in one)")
+    gaps.add_argument("--mapping", metavar="FILE", help="apply this mapping profile (JSON or TOML)")
     _add_language(gaps, "the language of findings and reasons (text and JSON)")
     gaps.set_defaults(run=_gaps)
     report = commands.add_parser("report", help="the gap report as one offline HTML file or an Excel workbook")

@@ -87,8 +87,8 @@ def unknown_types(service_types: pd.Series) -> np.ndarray:
 
 def _per_type(service_types: pd.Series, verdict) -> np.ndarray:
     """verdict(value) for each cell, worked out once per distinct value; False for blanks."""
-    codes, distinct = pd.factorize(service_types.astype(object).to_numpy())  # blanks get code -1
-    verdicts = np.array([bool(verdict(value)) for value in distinct] + [False], dtype=bool)
+    codes, distinct = pd.factorize(service_types)  # blanks get code -1
+    verdicts = np.array([bool(verdict(value)) for value in distinct.tolist()] + [False], dtype=bool)
     return verdicts[codes]  # code -1 picks the False at the end
 
 

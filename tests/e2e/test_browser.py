@@ -34,6 +34,7 @@ from tests.hostile_text import (
     REGION_IMAGE_KATEX,
     hostile_workbook,
 )
+from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
 from vawmap import charts
 from vawmap.i18n import t
 
@@ -435,3 +436,26 @@ def test_hostile_workbooks_are_refused_and_the_server_keeps_serving(fresh_server
         assert response.status == 200
     open_page(page, f"{fresh_server}/", PAGES["overview"])  # a new session, with the sample still there
     assert_healthy(page, fresh_server)
+
+
+def test_a_3w_mapped_in_the_browser_loads_its_organisations(server, page):
+    open_page(page, f"{server}/data", PAGES["data"])
+    page.locator("input[type='file']").first.set_input_files(
+        files=[{"name": "3w.csv", "mimeType": "text/csv", "buffer": as_csv(HUMANITARIAN_3W)}]
+    )
+    page.get_by_text(t("mapping.heading")).first.wait_for(timeout=30_000)
+    wait_for_run(page)
+    # The Health cluster is set aside as proposed; kept here as services of unspecified type.
+    page.get_by_role("combobox", name=t("mapping.value_label", value="Health", count="1")).click()
+    page.keyboard.type(t("mapping.keep_unspecified")[:20])  # the list is long: typing filters it
+    page.get_by_role("option", name=t("mapping.keep_unspecified")).click()
+    wait_for_run(page)
+    page.get_by_role("button", name=t("data.apply", sheets="Services")).click()
+    page.get_by_text(t("data.applied", sheets="Services")).first.wait_for(timeout=30_000)
+    wait_for_run(page)
+    page.get_by_role("tab", name="Services (3)").click()
+    for provider in ("IRC", "UNFPA", "MSF"):  # the GBV rows and the Health row kept; the other clusters not
+        page.get_by_text(provider, exact=True).first.wait_for(state="attached", timeout=30_000)
+    assert page.get_by_text("NRC", exact=True).count() == 0
+    assert_healthy(page, server)
+    screenshot(page, "data_mapped_3w")

@@ -39,6 +39,13 @@ from vawmap.messages import Quantity, message
 # benchmark workbook holds 1.3 million; 5 million cells is what the rest of ingest checks within
 # the upload check's time and memory limits (see isolated.py), and more than any country's map.
 MAX_CELLS = 5_000_000
+# Rows x columns of a CSV file's grid (the widest row sets its width), counted when Arrow or the
+# csv module has split it, before it becomes a DataFrame. A browser upload is at most 50 MB: a
+# CSV of real services that size holds about 6 million cells, one of bare delimiters asks for
+# 50 million empty ones. A local file (the CLI) has no size limit: 50 million cells is about
+# four times the million-service benchmark CSV (13 million cells, 119 MB).
+CSV_UPLOAD_MAX_CELLS = 20_000_000
+CSV_LOCAL_MAX_CELLS = 50_000_000
 # The parts of a zip workbook together, unpacked: three times the 100,000-service benchmark
 # workbook (66 MB), so a 50 MB upload of plain data fits, and a zip bomb does not.
 MAX_UNPACKED_MB = 200

@@ -20,6 +20,8 @@ from vawmap.vocab import load_data_file, nearest, text_key
 from vawmap.workshop import record_sheets
 
 HEADER_SCAN_ROWS = 30
+# No header is longer: a longer cell is data (a 10 MB cell is never matched against every sheet's spellings).
+MAX_HEADER_CHARS = 300
 # Sheets of our own template, and common notes sheets, that carry no data; and the workshop
 # record of a workspace backup (vawmap/data/workshop.toml), which the workspace import reads.
 IGNORED_SHEET_KEYS = frozenset(
@@ -27,6 +29,7 @@ IGNORED_SHEET_KEYS = frozenset(
     | {text_key(name) for name in record_sheets()}
 )
 _PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
+_APOSTROPHES = re.compile(r"['’`´]")
 SURVIVOR_LISTS = ("case", "alone", "person", "personal", "service")
 
 
@@ -111,12 +114,21 @@ def looks_like_survivor_data(header: str) -> bool:
     return survivor_reason(header) is not None
 
 
+def header_keys(text: str) -> tuple[str, ...]:
+    """The keys a header or spelling matches by: an apostrophe dropped ("l'organisation" →
+    "lorganisation") and read as a space ("l organisation"), so that either way of writing
+    it (straight or typographic) meets either way of listing it."""
+    return tuple(dict.fromkeys((text_key(text), text_key(_APOSTROPHES.sub(" ", text)))))
+
+
 def match_header(spec: SheetSpec, header: str) -> str | None:
     """The canonical column a header cell means in this sheet, if any."""
     header = str(header)
+    if len(header) > MAX_HEADER_CHARS:
+        return None
     if header.lstrip().startswith("#"):
         return _match_hxl(spec, header)
-    for key in (text_key(header), text_key(_PARENTHESES.sub(" ", header))):
+    for key in (*header_keys(header), *header_keys(_PARENTHESES.sub(" ", header))):
         for column in spec.columns.values():
             if key and key in column.header_keys:
                 return column.name
@@ -153,21 +165,49 @@ def _score(spec: SheetSpec, texts: list[str]) -> int:
     return len({match_header(spec, text) for text in texts if text} - {None})
 
 
-def locate(cells: pd.DataFrame, sheet_name: str) -> HeaderMatch | None:
-    """The best (sheet, header row) for a raw grid, or None when nothing looks like a header."""
+def locate(cells: pd.DataFrame, sheet_name: str, specs: dict[str, SheetSpec] | None = None) -> HeaderMatch | None:
+    """The best (sheet, header row) for a raw grid, or None when nothing looks like a header.
+
+    The role is decided by the columns: a sheet's name ("Services", "3W") wins unless its
+    columns make another table complete while the named one lacks a required column, so the
+    CSV and the workbook of one table get the same role. `specs` are the sheets to match
+    against (the contract's, or the contract's with the spellings of data/mapping.toml)."""
+    specs = specs or sheets()
     named = sheet_from_name(sheet_name)
-    candidates = [sheets()[named]] if named else list(sheets().values())
-    best: tuple[int, int, SheetSpec] | None = None  # (score, row, spec)
+    best: dict[str, tuple[int, int]] = {}  # sheet -> (score, row), the best row of each
     for index in range(min(HEADER_SCAN_ROWS, len(cells))):
         texts = _row_texts(cells, index)
-        for spec in candidates:
+        for spec in specs.values():
             score = _score(spec, texts)
-            if best is None or score > best[0]:
-                best = (score, index, spec)
-    if best is None or best[0] == 0 or (best[0] < 2 and not named):
+            if score > best.get(spec.name, (0, 0))[0]:
+                best[spec.name] = (score, index)
+    if not best:
         return None
-    _, row, spec = best
-    return _map_columns(cells, row, spec)
+    complete = {name for name, (_, row) in best.items() if _is_complete(specs[name], _row_texts(cells, row))}
+    # Most columns first; a complete table before an incomplete one; the who-what-where
+    # reading (services) before others of the same score; then the contract's order.
+    ranked = sorted(best, key=lambda name: (-best[name][0], name not in complete, name != "services"))
+    choice = ranked[0]
+    if named in best and (named in complete or choice not in complete):
+        choice = named
+    score, row = best[choice]
+    if score < 2 and choice != named:
+        return None
+    return _map_columns(cells, row, specs[choice])
+
+
+def first_row_match(cells: pd.DataFrame, spec: SheetSpec) -> HeaderMatch | None:
+    """The first filled row read as the header of a table the user named, when no row looks like
+    one: its columns are then the user's to map."""
+    for index in range(min(HEADER_SCAN_ROWS, len(cells))):
+        if any(_row_texts(cells, index)):
+            return _map_columns(cells, index, spec)
+    return None
+
+
+def _is_complete(spec: SheetSpec, texts: list[str]) -> bool:
+    found = {match_header(spec, text) for text in texts if text}
+    return all(name in found for name in spec.required)
 
 
 def _map_columns(cells: pd.DataFrame, row: int, spec: SheetSpec) -> HeaderMatch:

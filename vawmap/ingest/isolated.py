@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from vawmap.ingest.mapping import Mapping
+from vawmap.ingest.mapping import to_json as mapping_json
 from vawmap.ingest.pipeline import IngestResult, ingest
 from vawmap.ingest.problems import ERROR, ProblemLog, plain_number
 from vawmap.messages import Message, message
@@ -76,11 +78,14 @@ class Limits:
 
 
 def ingest_isolated(
-    uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None, **limits: float
+    uploads: Sequence[tuple[str, bytes]],
+    known: dict[str, pd.DataFrame] | None = None,
+    mapping: Mapping | None = None,
+    **limits: float,
 ) -> IngestResult:
-    """ingest(uploads, known), run in a limited child process (see the module's docstring);
-    `limits` are fields of Limits."""
-    return pickle.loads(pickled_ingest(uploads, known, Limits(**limits)))
+    """ingest(uploads, known, mapping), run in a limited child process (see the module's
+    docstring); `limits` are fields of Limits."""
+    return pickle.loads(pickled_ingest(uploads, known, Limits(**limits), mapping=mapping))
 
 
 def pickled_ingest(
@@ -88,11 +93,12 @@ def pickled_ingest(
     known: dict[str, pd.DataFrame] | None = None,
     limits: Limits = Limits(),
     on_start: Callable[[int], object] | None = None,
+    mapping: Mapping | None = None,
 ) -> bytes:
     """The pickled IngestResult of ingest(uploads, known) run in a limited child process; when the
     child fails, the pickled result saying so. `on_start` is called with the child's process id
     (the benchmark watches its memory)."""
-    request = pickle.dumps((list(uploads), known or {}, limits), pickle.HIGHEST_PROTOCOL)
+    request = pickle.dumps((list(uploads), known or {}, limits, mapping), pickle.HIGHEST_PROTOCOL)
     answer, reason = _check(request, limits.seconds, on_start)
     if reason is None and answer is not None:
         return answer
@@ -234,14 +240,14 @@ def _check_in_child(connection: socket.socket) -> None:
     with connection:
         connection.sendall(os.getpid().to_bytes(_LENGTH, "little"))
         size = int.from_bytes(_receive(connection, _LENGTH), "little")
-        uploads, known, limits = pickle.loads(_receive(connection, size))
+        uploads, known, limits, mapping = pickle.loads(_receive(connection, size))
         limit = int(limits.memory_mb * 2**20)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         # CPU time as well: should the parent die before killing it, the child still ends.
         cpu = int(limits.seconds) + 2
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
-            answer = pickle.dumps(ingest(uploads, known), protocol=pickle.HIGHEST_PROTOCOL)
+            answer = pickle.dumps(ingest(uploads, known, mapping=mapping), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             answer = _OUT_OF_MEMORY
         if len(answer) > limits.answer_mb * 2**20:
@@ -277,13 +283,17 @@ def _limit_reason(reason: str, limits: Limits) -> Message:
 # ── the cache of upload checks ────────────────────────────────────────────────
 
 
-def upload_digest(uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None) -> str:
-    """A digest of the files (names and bytes) and of the known frames: the key of a check."""
+def upload_digest(
+    uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None, mapping: Mapping | None = None
+) -> str:
+    """A digest of the files (names and bytes), of the known frames and of the mapping: the key of a check."""
     digest = hashlib.sha256()
     for name, data in uploads:
         digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + len(data).to_bytes(8, "little"))
         digest.update(data)
     digest.update(pickle.dumps(known or {}, protocol=pickle.HIGHEST_PROTOCOL))
+    if mapping is not None:
+        digest.update(mapping_json(mapping).encode("utf-8"))
     return digest.hexdigest()
 
 

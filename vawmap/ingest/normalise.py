@@ -15,17 +15,23 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vawmap.cells import LIST_JOIN, is_blank
 from vawmap.contract import ColumnSpec
 from vawmap.vocab import text_key, vocabulary, yes_no_lookup
 
 _SPACES = re.compile(r"\s+")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$")
+_THOUSANDS_PATTERN = r"^[+-]?\d{1,3}([ ,.'’]\d{3})+$"
+_THOUSANDS = re.compile(_THOUSANDS_PATTERN)
+# A number as Python's float() and Arrow's cast read it alike (no spaces, commas or "_"), which
+# is not also a number with thousands separators ("30.415"): parsed by Arrow, all at once.
+_PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _LIST_SEPARATOR = re.compile(r"[;\n]")
 # In a decimal column (coordinates) "-18.828" is a decimal point, not thousands: one point
 # group reads as thousands only where whole numbers are expected ("1.200" people).
@@ -57,26 +63,77 @@ class Unparsed:
     item: str | None = None  # for lists: the one item that was not recognised
 
 
-def _map_distinct(raw: pd.Series, convert: Callable[[object], object]) -> tuple[list, np.ndarray, list]:
-    """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values)."""
+def _map_distinct(
+    raw: pd.Series, convert: Callable[[object], object], whole: bool | None = None
+) -> tuple[list, np.ndarray, list]:
+    """Apply `convert` to each distinct non-blank value: (results per code, codes, distinct values).
+    For a number column (`whole` not None) the plain numbers are converted by Arrow first."""
     codes, distinct = pd.factorize(raw, use_na_sentinel=True)
-    results = [None if is_blank(value) else convert(value) for value in distinct]
-    return results, codes, list(distinct)
+    values = distinct.tolist()  # list() would step through an Arrow-backed index value by value
+    results = _plain_numbers(values, whole) if whole is not None else [_UNSET] * len(values)
+    for code, value in enumerate(values):
+        if results[code] is _UNSET:
+            results[code] = None if is_blank(value) else convert(value)
+    return results, codes, values
+
+
+_UNSET = object()
+
+
+def _plain_numbers(values: list, whole: bool) -> list:
+    """What to_number gives for each value that is text written as a plain number; _UNSET for
+    the others (numbers from a workbook, blanks, "12,5", "1 000", "30.415"), left to to_number."""
+    texts = pa.array([value if type(value) is str else None for value in values], type=pa.string())
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    where = np.flatnonzero(plain.fill_null(False).to_numpy(zero_copy_only=False))
+    results = np.full(len(values), _UNSET, dtype=object)
+    if not len(where):
+        return results.tolist()
+    try:
+        numbers = pc.cast(texts.take(pa.array(where)), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # a form the pattern lets through and Arrow refuses: to_number decides
+        return [_UNSET] * len(values)
+    converted = np.empty(len(where), dtype=object)
+    finite = np.isfinite(numbers)
+    converted[~finite] = _Bad("not_number")
+    if whole:
+        integral = finite & (np.mod(np.where(finite, numbers, 0), 1) == 0)
+        fits = integral & (np.abs(numbers) < 2**63)
+        converted[finite & ~integral] = _Bad("not_whole")
+        converted[integral & ~fits] = _Bad("not_too_large")
+        converted[fits] = numbers[fits].astype(np.int64).tolist()
+    else:
+        converted[finite] = numbers[finite].tolist()
+    results[where] = converted
+    return results.tolist()
 
 
 def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
+    """The column: each distinct result converted to `dtype` once, then taken by the codes."""
     clean = [None if isinstance(result, (_Bad, list)) else result for result in results]
-    lookup = np.array(clean + [None], dtype=object)  # code -1 (blank) takes the last slot
-    return pd.Series(lookup[codes], dtype=object).astype(dtype)
+    lookup = pd.Series(clean + [None], dtype=object).astype(dtype)  # code -1 (blank) takes the last slot
+    return lookup.take(codes).reset_index(drop=True)
 
 
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
+    # A list result is [clean value, *problems] (vocab_list), made only when an item is bad.
+    bad_codes = [code for code, result in enumerate(results) if type(result) is _Bad or type(result) is list]
+    if not bad_codes:
+        return []
+    # The rows of each bad code from one stable sort, not one scan of the column per code.
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.searchsorted(sorted_codes, bad_codes, side="left")
+    ends = np.searchsorted(sorted_codes, bad_codes, side="right")
     unparsed = []
-    for code, result in enumerate(results):
+    for code, start, end in zip(bad_codes, starts.tolist(), ends.tolist()):
+        result = results[code]
         bads = result if isinstance(result, list) else [result]
         for bad in bads:
             if isinstance(bad, _Bad):
-                unparsed.append(Unparsed(distinct[code], np.flatnonzero(codes == code), bad.why, bad.item))
+                unparsed.append(Unparsed(distinct[code], order[start:end], bad.why, bad.item))
     return unparsed
 
 
@@ -214,8 +271,55 @@ def column_dtype(spec: ColumnSpec) -> str:
 
 def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     """The clean column and the distinct values that could not be understood."""
+    whole = {"integer": True, "number": False}.get(spec.kind)
+    if whole is not None and _arrow_text(raw):
+        return _text_numbers(raw, spec, whole)
+    return _by_distinct_value(raw, spec)
+
+
+def _arrow_text(raw: pd.Series) -> bool:
+    """Whether the column is text held by Arrow (a CSV read by Arrow)."""
+    return isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"
+
+
+def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Series, list[Unparsed]]:
+    """A number column of text, converted row by row by Arrow where each cell is a plain number
+    (or empty), the other cells by value as _by_distinct_value converts them. A coordinate
+    column holds nearly as many distinct values as rows: converting each in Python is slow."""
+    texts = pa.array(raw.array)
+    empty = pc.equal(texts, "").fill_null(True).to_numpy(zero_copy_only=False)
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+    numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, pa.string())), pa.float64())
+    values = numbers.to_numpy(zero_copy_only=False)
+    done = plain & np.isfinite(values)
+    if whole:
+        done &= (np.mod(np.where(done, values, 0), 1) == 0) & (np.abs(np.where(done, values, 0)) < 2**63)
+    done_or_empty = done | empty
+    rest = np.flatnonzero(~done_or_empty)
+    mask = ~done
+    unparsed: list[Unparsed] = []
+    if len(rest):  # the cells Arrow does not convert as to_number would: by value, the usual way
+        converted, unparsed = _by_distinct_value(raw.iloc[rest].reset_index(drop=True), spec)
+        got = converted.notna().to_numpy()
+        values[rest[got]] = converted.to_numpy(dtype="float64", na_value=np.nan)[got]
+        mask[rest[got]] = False
+        unparsed = [replace(item, positions=rest[item.positions]) for item in unparsed]
+    filled = np.where(mask, 0, values)
+    array = (
+        pd.arrays.IntegerArray(filled.astype(np.int64), mask)
+        if whole
+        else pd.arrays.FloatingArray(filled.astype(np.float64), mask)
+    )
+    return pd.Series(array, index=raw.index), unparsed
+
+
+def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     make_converter, dtype = _CONVERTERS[spec.kind]
-    results, codes, distinct = _map_distinct(raw, make_converter(spec))
+    whole = {"integer": True, "number": False}.get(spec.kind)
+    results, codes, distinct = _map_distinct(raw, make_converter(spec), whole)
     if spec.kind == "vocab_list":  # a list result is [clean value, *problems]
         results_clean = [result[0] if isinstance(result, list) else result for result in results]
         column = _spread(results_clean, codes, dtype)
@@ -226,4 +330,7 @@ def normalise_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[
 
 
 def empty_column(spec: ColumnSpec, length: int, index: pd.Index) -> pd.Series:
-    return pd.Series([None] * length, index=index, dtype=object).astype(column_dtype(spec))
+    blank = pd.Series([None], dtype=object).astype(column_dtype(spec))  # one blank, converted once
+    column = blank.take(np.zeros(length, dtype=np.intp))
+    column.index = index
+    return column

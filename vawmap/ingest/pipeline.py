@@ -18,6 +18,7 @@ import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
+from vawmap.ingest import mapping as mappings
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
@@ -54,6 +55,7 @@ class IngestResult:
     set_aside: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows set aside, with file/sheet/row
     unreadable: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the files that could be read
+    mapping: mappings.Mapping = field(default_factory=mappings.Mapping)  # what each sheet's columns and values meant
 
     @property
     def loadable(self) -> dict[str, pd.DataFrame]:
@@ -84,6 +86,33 @@ class IngestResult:
         }
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """One problem on some rows of a frame being ingested (`positions`, row positions)."""
+
+    positions: np.ndarray
+    severity: str
+    said: Message
+    column: str = ""
+    suggestion: Message | None = None
+
+
+def _objects(items: list) -> np.ndarray:
+    """A 1-d object array of the items (np.array would look inside lists and tuples)."""
+    array = np.empty(len(items), dtype=object)
+    for index, item in enumerate(items):
+        array[index] = item
+    return array
+
+
+def _pairs(files: np.ndarray, sheets: np.ndarray) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The distinct (file, sheet) pairs, and each row's pair as a code."""
+    file_codes, file_names = pd.factorize(files)
+    sheet_codes, sheet_names = pd.factorize(sheets)
+    pair_codes, pairs = pd.factorize(file_codes * len(sheet_names) + sheet_codes)
+    return [(file_names[pair // len(sheet_names)], sheet_names[pair % len(sheet_names)]) for pair in pairs], pair_codes
+
+
 class _Context:
     """What one ingest run accumulates: problems, frames per sheet, header labels per source."""
 
@@ -95,6 +124,9 @@ class _Context:
         self.rows: dict[str, int] = {}
         # (file, sheet, Excel row, column) of required cells that are formulas saved without a value.
         self.formulas: set[tuple[str, str, int, str]] = set()
+        self.given: mappings.Mapping | None = None  # the mapping asked for; None: proposed per sheet
+        self.used: list[mappings.SheetMapping] = []
+        self.unrecognised: list[tuple[str, str]] = []  # (file, sheet) of sheets read as no table
 
     def column_label(self, file: str, sheet_name: str, column: str) -> str:
         return self.labels.get((file, sheet_name), {}).get(column, column)
@@ -109,27 +141,63 @@ class _Context:
         suggestion: Message | None = None,
     ):
         """Log one problem on the rows at `positions`, per source file and sheet."""
-        picked = frame.iloc[np.asarray(positions, dtype=int)]
-        for (file, sheet_name), rows in picked.groupby([FILE, SHEET], sort=False, observed=True)[ROW]:
-            shown = self.column_label(file, sheet_name, column) if column else ""
-            self.log.add(file, sheet_name, severity, said, rows=rows.to_numpy(), column=shown, suggestion=suggestion)
+        self.log_many(frame, [CellProblem(np.asarray(positions, dtype=int), severity, said, column, suggestion)])
+
+    def log_many(self, frame: pd.DataFrame, problems: Sequence[CellProblem]) -> None:
+        """Log problems on rows of `frame` in one chunk: each row's file, sheet and Excel row
+        are picked with numpy, the column named as its file and sheet name it (a label per
+        file, sheet and column, not per row). 10,000 distinct bad values cost one chunk."""
+        problems = [problem for problem in problems if len(problem.positions)]
+        if not problems:
+            return
+        positions = np.concatenate([problem.positions for problem in problems])
+        which = np.repeat(np.arange(len(problems)), [len(problem.positions) for problem in problems])
+        files = frame[FILE].to_numpy(dtype=object)[positions]
+        sheets = frame[SHEET].to_numpy(dtype=object)[positions]
+        columns = np.empty(len(positions), dtype=object)
+        sources, source_codes = _pairs(files, sheets)
+        for code, (file, sheet_name) in enumerate(sources):
+            labels = np.array(
+                [self.column_label(file, sheet_name, problem.column) if problem.column else "" for problem in problems],
+                dtype=object,
+            )
+            here = source_codes == code
+            columns[here] = labels[which[here]]
+        self.log.add_many(
+            files,
+            sheets,
+            frame[ROW].to_numpy()[positions],
+            columns,
+            _objects([problem.severity for problem in problems])[which],
+            _objects([problem.said for problem in problems])[which],
+            _objects([problem.suggestion for problem in problems])[which],
+        )
 
     def set_rows_aside(self, sheet_name: str, frame: pd.DataFrame, positions) -> pd.DataFrame:
         """The frame without the rows at `positions`, which are kept apart and counted."""
         mask = np.zeros(len(frame), dtype=bool)
-        mask[np.asarray(list(positions), dtype=int)] = True
+        mask[np.asarray(positions, dtype=int)] = True
         if mask.any():
             self.set_aside.setdefault(sheet_name, []).append(frame[mask])
         return frame[~mask].reset_index(drop=True)
 
 
-def ingest(uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] | None = None) -> IngestResult:
-    """Read, clean and check uploaded files. `known` holds frames already loaded (for references)."""
+def ingest(
+    uploads: Sequence[tuple[str, bytes]],
+    known: dict[str, pd.DataFrame] | None = None,
+    *,
+    local_files: bool = False,
+    mapping: mappings.Mapping | None = None,
+) -> IngestResult:
+    """Read, clean and check uploaded files. `known` holds frames already loaded (for references).
+    `local_files`: read from disk (the CLI), so no upload size limit applies. `mapping` says what
+    the sheets' columns and values mean (proposed from them when None)."""
     context = _Context()
+    context.given = mapping
     unreadable = []
     for file_name, data in uploads:
         try:
-            raw_sheets = read_upload(file_name, data)
+            raw_sheets = read_upload(file_name, data, local=local_files)
         except UnreadableFile as problem:
             context.log.add(file_name, "", ERROR, problem.message, suggestion=problem.suggestion)
             unreadable.append(file_name)
@@ -153,6 +221,7 @@ def ingest(uploads: Sequence[tuple[str, bytes]], known: dict[str, pd.DataFrame] 
         set_aside=set_aside,
         unreadable=tuple(unreadable),
         sources=tuple(name for name, _ in uploads if name not in unreadable),
+        mapping=mappings.Mapping(tuple(context.used), unrecognised=tuple(context.unrecognised)),
     )
 
 
@@ -167,10 +236,11 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
             raw.file, raw.name, WARNING, message("problem.hidden_sheet"), suggestion=message("problem.hidden_sheet_fix")
         )
         return
-    match = headers.locate(raw.cells, raw.name)
+    match, mapped_as = _mapped_columns(context, raw)
     if match is None and _is_blank(raw.cells):
         return  # an empty sheet ("Sheet2") is no problem
     if match is None:
+        context.unrecognised.append((raw.file, raw.name))  # the user may say which table it is
         context.log.add(
             raw.file,
             raw.name,
@@ -192,12 +262,86 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
         blank_rows = blank_rows & ~_has_formula(raw, match, data.index)
     data = data[~blank_rows]
     context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
+    data, match = _mapped_values(context, raw, match, mapped_as, data)
     missing = [name for name in sheet(match.sheet).required if name not in match.columns]
     if missing:
         _reject_sheet(context, raw, match.sheet, missing, len(data))
         return
     if len(data):
         context.parts.setdefault(match.sheet, []).append(_normalise(context, raw, match, data))
+
+
+# ── the mapping hook (vawmap/ingest/mapping.py) ───────────────────────────────
+
+
+def _mapped_columns(
+    context: _Context, raw: RawSheet
+) -> tuple[headers.HeaderMatch | None, mappings.SheetMapping | None]:
+    """The header match of a sheet, from the mapping asked for when it has one for the sheet,
+    else proposed from the sheet's columns; and the sheet mapping to record (without values yet)."""
+    given = context.given.for_sheet(raw.file, raw.name, _header_texts(raw.cells)) if context.given else None
+    if given is not None and not given.columns:  # only the table is given: its columns are proposed
+        spec = mappings.mapping_specs()[given.table]
+        match = headers.locate(raw.cells, raw.name, {given.table: spec}) or headers.first_row_match(raw.cells, spec)
+        if match is None:
+            return None, None
+        return match, _proposed(raw, match)
+    if given is not None:
+        match = mappings.match_from_mapping(raw.cells, given)
+        if match is None:
+            return None, None
+        return match, replace(given, file=raw.file, sheet=raw.name, proposed=False)
+    match = headers.locate(raw.cells, raw.name, mappings.mapping_specs())
+    if match is None:
+        return None, None
+    return match, _proposed(raw, match)
+
+
+def _proposed(raw: RawSheet, match: headers.HeaderMatch) -> mappings.SheetMapping:
+    return mappings.SheetMapping(raw.file, raw.name, match.sheet, mappings.proposed_columns(match), proposed=True)
+
+
+def _header_texts(cells: pd.DataFrame) -> list[str]:
+    rows = cells.iloc[: headers.HEADER_SCAN_ROWS]
+    return [str(value) for value in rows.to_numpy().ravel() if isinstance(value, str) and value.strip()]
+
+
+def _mapped_values(
+    context: _Context, raw: RawSheet, match: headers.HeaderMatch, item: mappings.SheetMapping | None, data: pd.DataFrame
+) -> tuple[pd.DataFrame, headers.HeaderMatch]:
+    """The data with the sheet's value mapping applied; rows it sets aside (a cluster that is no
+    service for survivors, a value mapped to "set aside") are counted and named, not loaded."""
+    if item is None:
+        return data, match
+    found = mappings.survey_values(data, match)
+    if item.proposed:
+        values, suggested = mappings.propose_values(match.sheet, found)
+        item = replace(item, values=values, suggested=suggested, found=found)
+    else:
+        _, suggested = mappings.propose_values(match.sheet, found)
+        suggested = {
+            column: {value: fix for value, fix in fixes.items() if value not in item.values.get(column, {})}
+            for column, fixes in suggested.items()
+        }
+        item = replace(item, found=found, suggested={column: fixes for column, fixes in suggested.items() if fixes})
+    context.used.append(item)
+    data, match, aside = mappings.apply_values(data, match, item)
+    if len(aside):
+        rows = data.index.to_numpy()[aside] + 1  # raw row i is Excel row i + 1
+        column = match.labels.get(mappings.CLUSTER, match.labels.get("service_type", ""))
+        context.log.add(
+            raw.file,
+            raw.name,
+            WARNING,
+            message("problem.mapped_set_aside"),
+            rows=rows,
+            column=column,
+            suggestion=message("problem.mapped_set_aside_fix"),
+        )
+        keep = np.ones(len(data), dtype=bool)
+        keep[aside] = False
+        data = data[keep]
+    return data, match
 
 
 def _is_blank(cells: pd.DataFrame) -> bool:
@@ -266,9 +410,11 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     frame[FILE] = raw.file
     frame[SHEET] = raw.name
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
+    cell_problems = []
     for name, item in problems:
         said, fix = unparsed_message(item, spec.columns[name])
-        log_cell_problem(context, match.sheet, frame, item.positions, WARNING, said, name, fix)
+        cell_problems.append(CellProblem(np.asarray(item.positions, dtype=int), WARNING, said, name, fix))
+    log_cell_problems(context, match.sheet, frame, cell_problems)
     if raw.formulas:
         _note_formulas(context, raw, match, data.index, frame)
     return frame
@@ -295,7 +441,7 @@ def _note_formulas(
     spec = sheet(match.sheet)
     for name, column_index in match.columns.items():
         positions = np.flatnonzero(_formula_rows(raw, column_index, rows))
-        if not len(positions):
+        if not len(positions) or name not in spec.columns:  # a column the mapping knows and the contract does not
             continue
         if spec.columns[name].required:
             context.formulas.update((raw.file, raw.name, int(frame[ROW].iat[i]), name) for i in positions)
@@ -310,29 +456,26 @@ def _note_formulas(
             )
 
 
-def log_cell_problem(
-    context: _Context,
-    sheet_name: str,
-    frame: pd.DataFrame,
-    positions,
-    severity: str,
-    said: Message,
-    column: str,
-    suggestion: Message | None,
-) -> None:
-    """Log a problem with the cells of `column` at `positions`. A confidential service's
-    district, location or coordinate is said to be wrong without being repeated: the problems
-    table and its CSV would otherwise show where a shelter is."""
-    positions = np.asarray(positions, dtype=int)
-    if sheet_name == "services" and column in LOCATING_COLUMNS:
-        hidden = confidential_services(frame.iloc[positions], blank_is_confidential=False)
-        if hidden.any():
-            unsaid = message("problem.confidential_cell")
-            fix = None if suggestion is None or "value" in suggestion.params else suggestion
-            context.log_rows(frame, positions[hidden], severity, unsaid, column=column, suggestion=fix)
-            positions = positions[~hidden]
-    if len(positions):
-        context.log_rows(frame, positions, severity, said, column=column, suggestion=suggestion)
+def log_cell_problems(context: _Context, sheet_name: str, frame: pd.DataFrame, problems: list[CellProblem]) -> None:
+    """Log problems with cells of `frame`. A confidential service's district, location or
+    coordinate is said to be wrong without being repeated: the problems table and its CSV
+    would otherwise show where a shelter is. (Confidentiality is worked out once for the frame.)"""
+    if sheet_name == "services" and any(problem.column in LOCATING_COLUMNS for problem in problems):
+        hidden = confidential_services(frame, blank_is_confidential=False)
+        unsaid = message("problem.confidential_cell")
+        split = []
+        for problem in problems:
+            if problem.column not in LOCATING_COLUMNS:
+                split.append(problem)
+                continue
+            secret = hidden[problem.positions]
+            if secret.any():
+                fix = problem.suggestion
+                fix = None if fix is None or "value" in fix.params else fix
+                split.append(replace(problem, positions=problem.positions[secret], said=unsaid, suggestion=fix))
+            split.append(replace(problem, positions=problem.positions[~secret]))
+        problems = split
+    context.log_many(frame, problems)
 
 
 def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Message]:
@@ -366,26 +509,23 @@ def _validate(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.Dat
     problems = schemas.schema_problems(sheet_name, frame.drop(columns=PROVENANCE))
     if not problems:
         return _apply_defaults(sheet_name, frame)
-    reject: set[int] = set()
-    for problem in (named for found in problems for named in _name_formulas(context, frame, found)):
-        log_cell_problem(
-            context,
-            sheet_name,
-            frame,
-            problem.positions,
-            problem.severity,
-            problem.message,
-            problem.column,
-            problem.suggestion,
-        )
-        if problem.sets_aside:
-            reject.update(problem.positions.tolist())
-        elif problem.clears_cell:
-            frame.loc[problem.positions, problem.column] = pd.NA
+    named = [named for found in problems for named in _name_formulas(context, frame, found)]
+    cells = [
+        CellProblem(np.asarray(each.positions, dtype=int), each.severity, each.message, each.column, each.suggestion)
+        for each in named
+    ]
+    log_cell_problems(context, sheet_name, frame, cells)
+    reject = [problem.positions for problem in named if problem.sets_aside]
+    cleared: dict[str, list[np.ndarray]] = {}
+    for problem in named:
+        if problem.clears_cell and not problem.sets_aside:
+            cleared.setdefault(problem.column, []).append(problem.positions)
+    for column, positions in cleared.items():  # one assignment per column, not per bad value
+        frame.loc[np.concatenate(positions), column] = pd.NA
     frame = _apply_defaults(sheet_name, frame)
     if sheet_name == "actors":
         frame = _fill_actor_ids(frame)  # an id cleared as a repeat gets a new one, so the actor can still be named
-    return context.set_rows_aside(sheet_name, frame, sorted(reject))
+    return context.set_rows_aside(sheet_name, frame, np.concatenate(reject) if reject else [])
 
 
 def _name_formulas(
@@ -491,28 +631,19 @@ def _reconcile_regions(context: _Context, sheet_name: str, frame: pd.DataFrame, 
     canonical, unresolved = resolve_column(frame["region"], regions)
     frame = frame.copy()
     frame["region"] = canonical.fillna(frame["region"])
-    reject = []
+    reject, logged = [], []
     for item in unresolved:
+        positions = np.asarray(item.positions, dtype=int)
         if item.suggestion:
-            context.log_rows(
-                frame,
-                item.positions,
-                ERROR,
-                message("problem.region_near_miss", value=item.value),
-                column="region",
-                suggestion=message("problem.did_you_mean", value=item.suggestion),
-            )
-            reject.extend(item.positions.tolist())
+            said = message("problem.region_near_miss", value=item.value)
+            fix = message("problem.did_you_mean", value=item.suggestion)
+            logged.append(CellProblem(positions, ERROR, said, "region", fix))
+            reject.append(positions)
         else:
-            context.log_rows(
-                frame,
-                item.positions,
-                WARNING,
-                message("problem.region_unknown", value=item.value),
-                column="region",
-                suggestion=message("problem.region_unknown_fix"),
-            )
-    return context.set_rows_aside(sheet_name, frame, reject)
+            said = message("problem.region_unknown", value=item.value)
+            logged.append(CellProblem(positions, WARNING, said, "region", message("problem.region_unknown_fix")))
+    context.log_many(frame, logged)
+    return context.set_rows_aside(sheet_name, frame, np.concatenate(reject) if reject else [])
 
 
 def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: dict, index: NameIndex) -> pd.DataFrame:
@@ -523,23 +654,19 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
         resolve = resolve_list_column if column == "members" else resolve_column
         frame[id_column], unresolved = resolve(frame[column], index)
         severity = ERROR if sheet_name == "links" else WARNING
+        logged = []
         for item in unresolved:
             fix = (
                 message("problem.did_you_mean", value=item.suggestion)
                 if item.suggestion
                 else message("problem.actor_unknown_fix")
             )
-            context.log_rows(
-                frame,
-                item.positions,
-                severity,
-                message("problem.actor_unknown", value=item.value),
-                column=column,
-                suggestion=fix,
-            )
+            said = message("problem.actor_unknown", value=item.value)
+            logged.append(CellProblem(np.asarray(item.positions, dtype=int), severity, said, column, fix))
             if severity == ERROR:
-                reject.extend(item.positions.tolist())
-    return context.set_rows_aside(sheet_name, frame, sorted(set(reject)))
+                reject.append(np.asarray(item.positions, dtype=int))
+        context.log_many(frame, logged)
+    return context.set_rows_aside(sheet_name, frame, np.unique(np.concatenate(reject)) if reject else [])
 
 
 # ── duplicates ────────────────────────────────────────────────────────────────
@@ -558,12 +685,14 @@ def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFram
     first_row = first_row[~first_row.index.duplicated(keep="first")]
     positions = np.flatnonzero(repeated)
     firsts = first_row.loc[hashes[positions]].to_numpy()
-    for first in np.unique(firsts):
-        context.log_rows(
-            frame,
-            positions[firsts == first],
-            WARNING,
-            message("problem.duplicate_row", row=int(first)),
-            suggestion=message("problem.duplicate_row_fix"),
-        )
+    order = np.argsort(firsts, kind="stable")  # the repeats of each first row, together, in row order
+    distinct, starts = np.unique(firsts[order], return_index=True)
+    fix = message("problem.duplicate_row_fix")
+    context.log_many(
+        frame,
+        [
+            CellProblem(positions[chunk], WARNING, message("problem.duplicate_row", row=int(first)), "", fix)
+            for first, chunk in zip(distinct.tolist(), np.split(order, starts[1:]))
+        ],
+    )
     return context.set_rows_aside(sheet_name, frame, positions)

@@ -83,6 +83,34 @@ class ProblemLog:
             )
         )
 
+    def add_many(
+        self,
+        files: np.ndarray,
+        sheets: np.ndarray,
+        rows: np.ndarray,
+        columns: np.ndarray,
+        severities: np.ndarray,
+        messages: np.ndarray,
+        suggestions: np.ndarray,
+    ) -> None:
+        """Many problems at once, one per item of the arrays (all of one length): the rows of
+        one Message share the object, as `add` would log them, in one chunk."""
+        if not len(rows):
+            return
+        self._chunks.append(
+            pd.DataFrame(
+                {
+                    "file": files,
+                    "sheet": sheets,
+                    "row": pd.array(np.asarray(rows, dtype="int64"), dtype="Int64"),
+                    "column": columns,
+                    "severity": severities,
+                    "message": messages,
+                    "suggestion": suggestions,
+                }
+            )
+        )
+
     def extend(self, other: ProblemLog) -> None:
         self._chunks.extend(other._chunks)
 

@@ -6,6 +6,14 @@ found in the sheet XML (vawmap/ingest/formulas.py), so they can be named. CSV fi
 decoded (UTF-16 with or without a byte order mark, UTF-8, UTF-8 with BOM, then
 Windows-1252/Latin-1) and their delimiter is sniffed. Anything that cannot be read raises
 `UnreadableFile` with a message a person can act on (a `Message`, worded by the edges).
+
+CSV cells are parsed by Arrow (pyarrow.csv, multi-threaded C++), the title rows above the
+header by Python's csv module. Arrow wants every row as wide as the header: a ragged row, a
+quote never closed or anything else it refuses sends the whole file through the csv module,
+which reads what Arrow reads the same way (tests/test_csv_scale.py compares the two).
+Browser uploads are refused above UPLOAD_LIMIT_MB; local files (the CLI) have no size limit,
+only the cell budget of their grid (vawmap/ingest/bounds.py), counted before the cells
+become a DataFrame.
 """
 
 from __future__ import annotations
@@ -19,17 +27,20 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as arrow_csv
 import python_calamine
 
+from vawmap.ingest import bounds
 from vawmap.ingest.bounds import CellBudget, UsedRange, check_sheet_count, check_workbook
 from vawmap.ingest.formulas import unsaved_formulas
 from vawmap.ingest.problems import UnreadableFile, plain_number
-from vawmap.messages import message
+from vawmap.messages import Quantity, message
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (tests check it).
 UPLOAD_LIMIT_MB = 50
 CSV_DELIMITERS = (",", ";", "\t", "|")
-_SNIFF_LINES = 20  # the first lines, where the header is
+_SNIFF_LINES = 40  # the first lines, where the title rows and the header are
 # Read after a CSV text, to tell a quote never closed (it swallows this line) from a file that ends well.
 # Private-use characters: no real file ends with this line.
 _CSV_END = "\ue000vawmap: end of file\ue000"
@@ -60,11 +71,12 @@ class RawSheet:
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of formulas saved without a value
 
 
-def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
-    """Every sheet of an uploaded file, or UnreadableFile."""
+def read_upload(file_name: str, data: bytes, *, local: bool = False) -> list[RawSheet]:
+    """Every sheet of a file, or UnreadableFile. A browser upload (the default) is refused
+    above UPLOAD_LIMIT_MB; a `local` file, read from disk by the CLI, may be of any size."""
     if len(data) == 0:
         raise UnreadableFile(message("read.empty"), message("read.empty_fix"))
-    if len(data) > UPLOAD_LIMIT_MB * 1024 * 1024:
+    if not local and len(data) > UPLOAD_LIMIT_MB * 1024 * 1024:
         size = math.ceil(len(data) / 1024 / 1024 * 10) / 10  # rounded up: never "50 MB, over the 50 MB limit"
         raise UnreadableFile(
             message("read.too_large", size=plain_number(size), limit=plain_number(UPLOAD_LIMIT_MB)),
@@ -77,7 +89,7 @@ def read_upload(file_name: str, data: bytes) -> list[RawSheet]:
             )
     if data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
         return _read_workbook(file_name, data)
-    return [_read_csv(file_name, data)]
+    return [read_csv(file_name, data, local=local)]
 
 
 def _read_workbook(file_name: str, data: bytes) -> list[RawSheet]:
@@ -138,25 +150,124 @@ def _fill_merged_cells(cells: pd.DataFrame, merged_ranges) -> None:
         cells.iloc[top : bottom + 1, left : right + 1] = cells.iat[top, left]
 
 
-def _read_csv(file_name: str, data: bytes) -> RawSheet:
-    csv.field_size_limit(max(csv.field_size_limit(), csv_field_limit()))
-    text = _decode(data)
+def read_csv(file_name: str, data: bytes, *, local: bool = False, use_arrow: bool = True) -> RawSheet:
+    """The cells of a CSV file: through Arrow when it can read them (`use_arrow`), else through
+    the csv module. Both give the same grid: every row as wide as the widest, blanks as ""."""
+    csv.field_size_limit(max(csv.field_size_limit(), csv_field_limit(len(data))))
+    text, encoding = _decode_as(data)
     if "\x00" in text:
         raise UnreadableFile(message("read.binary"), message("read.save_as_fix"))
+    delimiter, width = _sniff(text)
+    limit = bounds.CSV_LOCAL_MAX_CELLS if local else bounds.CSV_UPLOAD_MAX_CELLS
+    name = PurePath(file_name).stem
+    # UTF-8 bytes go to Arrow as they are (without their mark): no second copy of the text.
+    utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else None
+    table = _arrow_grid(text, delimiter, width, utf8) if use_arrow else None
+    if table is not None:
+        del text  # the grid holds the cells now; the text is the size of the file again
+        _check_csv_cells(table.num_rows, table.num_columns, limit)
+        cells = table.to_pandas()
+        cells.columns = range(table.num_columns)
+        return RawSheet(file_name, name, cells)
     try:
-        rows = _csv_rows(text, _sniff_delimiter(text))
+        rows = _csv_rows(text, delimiter)
     except csv.Error as error:
         raise UnreadableFile(message("read.broken_csv", detail=_short(error)), message("read.broken_csv_fix")) from None
     width = max((len(row) for row in rows), default=0)
+    _check_csv_cells(len(rows), width, limit)  # before the rows are padded to a grid
     padded = [row + [""] * (width - len(row)) for row in rows]
     cells = pd.DataFrame(padded, dtype=object) if padded else pd.DataFrame(dtype=object)
-    return RawSheet(file_name, PurePath(file_name).stem, cells)
+    return RawSheet(file_name, name, cells)
 
 
-def csv_field_limit() -> int:
+def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | None = None) -> pa.Table | None:
+    """The cells of the text as an Arrow table of `width` string columns, the title rows above
+    the header read by the csv module; None when Arrow cannot read it as Python's csv module
+    would (a row of another width below the header, a quote never closed, a parse error).
+    `utf8`: the text's own bytes when it was UTF-8, without a byte order mark."""
+    if width < 2:
+        return None
+    lead, start = _lead_rows(text, delimiter, width)
+    if lead is None:
+        return None
+    if utf8 is None:
+        utf8, start = text.encode("utf-8"), len(text[:start].encode("utf-8"))
+    else:
+        start = len(text[:start].encode("utf-8"))
+    ended = utf8.endswith((b"\n", b"\r"))
+    # A last row of our own: when a quote is never closed it is swallowed into a cell, and the
+    # csv module (the fallback) names the line where the quote opened.
+    end_row = ("" if ended else "\n") + _CSV_END + delimiter * (width - 1) + "\n"
+    body = b"".join([memoryview(utf8)[start:], end_row.encode("utf-8")])
+    try:  # a row of another width raises (the csv module pads it, Arrow cannot)
+        table = arrow_csv.read_csv(
+            io.BytesIO(body),
+            read_options=arrow_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    if table.num_rows == 0 or table.column(0)[-1].as_py() != _CSV_END:
+        return None
+    table = table.slice(0, table.num_rows - 1)
+    if lead:
+        head = pa.table({f"f{i}": [row[i] if i < len(row) else "" for row in lead] for i in range(width)})
+        table = pa.concat_tables([head.cast(table.schema), table])
+    return table
+
+
+def _check_csv_cells(rows: int, columns: int, limit: int) -> None:
+    """UnreadableFile when the grid of a CSV file (its rows by its widest row) is over the limit."""
+    if rows * columns > limit:
+        raise UnreadableFile(
+            message(
+                "read.csv_too_many_cells",
+                rows=Quantity(rows),
+                columns=Quantity(columns),
+                cells=Quantity(rows * columns),
+                limit=Quantity(limit),
+            ),
+            message("read.csv_too_many_cells_fix"),
+        )
+
+
+def _lead_rows(text: str, delimiter: str, width: int) -> tuple[list[list[str]] | None, int]:
+    """The rows above the first row `width` cells wide (title rows, blank lines), parsed by the
+    csv module, and where that row starts in the text. (None, 0) when a title row spans lines
+    or is wider than the header: the csv module reads such a file whole."""
+    lead: list[list[str]] = []
+    start = 0
+    for line in itertools.islice(io.StringIO(_head(text), newline=""), _SNIFF_LINES):
+        rows = list(csv.reader([line], delimiter=delimiter))
+        if len(rows) > 1 or (rows and '"' in line and line.count('"') % 2):
+            return None, 0  # a quoted cell spanning lines
+        row = rows[0] if rows else []
+        if len(row) == width:
+            return lead, start
+        if len(row) > width:
+            return None, 0
+        lead.append(row)
+        start += len(line)
+    return None, 0
+
+
+def csv_field_limit(size: int = 0) -> int:
     """The longest cell a CSV file may hold, in characters: the file itself, at the upload
-    limit (csv's default, 131,072, refuses long notes that Excel writes without complaint)."""
-    return int(UPLOAD_LIMIT_MB * 1024 * 1024)
+    limit or at its own size when larger (a local file); csv's default, 131,072, refuses long
+    notes that Excel writes without complaint."""
+    return max(int(UPLOAD_LIMIT_MB * 1024 * 1024), size)
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
@@ -176,24 +287,27 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
 
 
 def _decode(data: bytes) -> str:
+    return _decode_as(data)[0]
+
+
+def _decode_as(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass  # a UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates): try the others
     if encoding := _utf16_without_bom(data):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel's "CSV" on Windows in Western Europe and the Americas
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # never fails: every byte is a character
+    for encoding in ("utf-8-sig", "cp1252"):  # cp1252: Excel's "CSV" on Windows in Western Europe and the Americas
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -213,11 +327,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff(text: str) -> tuple[str, int]:
     """The delimiter that splits the most of the first lines into the same number of cells
     (more than one), the widest split on a tie; ',' when in doubt. Counting lines that agree,
-    not the fewest splits, keeps one long note full of ';' from outvoting the header."""
-    head = itertools.islice(io.StringIO(text, newline=None), _SNIFF_LINES)
+    not the fewest splits, keeps one long note full of ';' from outvoting the header.
+    Returns the delimiter and that number of cells (0 when no lines agree)."""
+    head = itertools.islice(io.StringIO(_head(text), newline=None), _SNIFF_LINES)
     lines = [line for line in head if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in CSV_DELIMITERS:
@@ -226,7 +341,18 @@ def _sniff_delimiter(text: str) -> str:
         score = max(agreeing, default=(0, 0))
         if score > best_score:
             best, best_score = delimiter, score
-    return best
+    return best, best_score[1]
+
+
+def _head(text: str) -> str:
+    """The first _SNIFF_LINES lines of the text (without copying the rest of a large file)."""
+    end = 0
+    for _ in range(_SNIFF_LINES):
+        found = text.find("\n", end)
+        if found < 0:
+            return text  # fewer lines (or lines ended by "\r" alone): the islice callers stop
+        end = found + 1
+    return text[:end]
 
 
 def _short(error: Exception) -> str:

@@ -82,7 +82,7 @@ def _import(args: argparse.Namespace) -> int:
     from vawmap.ingest import ingest
 
     uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads)
+    result = ingest(uploads, local_files=True)
     _print_report(result, missing, args.language)
     if missing or result.unreadable or not result.loadable:
         print(t("store.not_imported", args.language, name=args.name), file=sys.stderr)
