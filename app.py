@@ -43,6 +43,7 @@ pages = [
         "app_pages/regional_gaps.py", title=tr("nav.regional_gaps"), icon=":material/map:", url_path="regional_gaps"
     ),
     st.Page("app_pages/coordination.py", title=tr("nav.coordination"), icon=":material/hub:", url_path="coordination"),
+    st.Page("app_pages/workshop.py", title=tr("nav.workshop"), icon=":material/forum:", url_path="workshop"),
     st.Page("app_pages/data.py", title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
     st.Page("app_pages/edit.py", title=tr("nav.edit"), icon=":material/edit:", url_path="edit"),
 ]

@@ -537,3 +537,22 @@ def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, 
         legend={**LEGEND_ABOVE, "title": ""},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )
+
+
+def score_lines(trend: pd.DataFrame, language: str = "en") -> go.Figure:
+    """Each actor's scorecard score (0 to 10) year by year, one line each (vawmap.scorecards.score_trend)."""
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=rows["year"],
+                y=rows["score"],
+                mode="lines+markers",
+                name=shown(name),
+                hovertemplate="%{x}: %{y:.1f}<extra>" + shown(name) + "</extra>",
+            )
+            for name, rows in trend.groupby("name", sort=True)
+        ]
+    )
+    figure.update_xaxes(dtick=1, title=shown(t("workshop.year", language)))
+    figure.update_yaxes(range=[0, 10.3], title=shown(t("workshop.score", language)))
+    return _layout(figure, height=420, legend={"orientation": "h", "y": -0.2})

@@ -17,13 +17,16 @@ import pandas as pd
 from vawmap.contract import SheetSpec, sheets
 from vawmap.messages import Message, message
 from vawmap.vocab import load_data_file, nearest, text_key
+from vawmap.workshop import record_sheets
 
 HEADER_SCAN_ROWS = 30
 # No header is longer: a longer cell is data (a 10 MB cell is never matched against every sheet's spellings).
 MAX_HEADER_CHARS = 300
-# Sheets of our own template, and common notes sheets, that carry no data.
+# Sheets of our own template, and common notes sheets, that carry no data; and the workshop
+# record of a workspace backup (vawmap/data/workshop.toml), which the workspace import reads.
 IGNORED_SHEET_KEYS = frozenset(
     {"instructions", "lists", "readme", "read me", "notes", "lisez moi", "instrucciones", "listas", "notas", "help"}
+    | {text_key(name) for name in record_sheets()}
 )
 _PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
 _APOSTROPHES = re.compile(r"['’`´]")

@@ -1,15 +1,17 @@
 """A workspace version as one .xlsx, and back.
 
 Every canonical sheet under its canonical headers, so that the file imports again as it is
-(`python -m vawmap workspace import`), and a `notes` sheet with the workspace's versions (who,
-when, what, from which files), which import leaves aside. Text that could start a formula is
-written as text (exports.set_text_cell).
+(`python -m vawmap workspace import`), a `notes` sheet with the workspace's versions (who,
+when, what, from which files), which import leaves aside, and the workshop record and
+scorecards (vawmap/data/workshop.toml), which import brings back (read_record_sheets).
+Text that could start a formula is written as text (exports.set_text_cell).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 from openpyxl import Workbook
@@ -19,15 +21,20 @@ from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import Dataset
 from vawmap.exports import set_text_cell
 from vawmap.store.workspaces import VersionInfo
+from vawmap.workshop import record_sheets
 
 NOTES_HEADER = ("version", "parent", "author", "saved (UTC)", "note", "files", "rows")
 
 
-def workbook_bytes(dataset: Dataset, versions: list[VersionInfo]) -> bytes:
+def workbook_bytes(
+    dataset: Dataset, versions: list[VersionInfo], records: Mapping[str, pd.DataFrame] | None = None
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name in SHEET_ORDER:
         _write_sheet(workbook, name, dataset[name][list(sheet(name).columns)])
+    for name, frame in (records or {}).items():
+        _write_sheet(workbook, name, frame)
     notes = workbook.create_sheet("notes")
     notes.append(NOTES_HEADER)
     for version in versions:
@@ -39,6 +46,18 @@ def workbook_bytes(dataset: Dataset, versions: list[VersionInfo]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def read_record_sheets(data: bytes) -> dict[str, pd.DataFrame]:
+    """The workshop record sheets of a backup (none when the file is no .xlsx or has none)."""
+    if data[:4] != b"PK\x03\x04":
+        return {}
+    with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
+        return {
+            name: pd.read_excel(book, sheet_name=name, dtype=object)
+            for name in record_sheets()
+            if name in book.sheet_names
+        }
 
 
 def _write_sheet(workbook: Workbook, name: str, frame: pd.DataFrame) -> None:

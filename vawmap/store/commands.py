@@ -4,9 +4,11 @@
 workspace import PATH... --name NAME [--author A] [--note N] [--language en|fr|es]
                             a new workspace (or a new version of an existing one) from files;
                             exit 1 when the files have errors (rows or sheets set aside: the
-                            version holds what loaded), 2 when a file cannot be read
-workspace export NAME -o OUT.xlsx [--version N]   every sheet and the version notes, as one
-                            .xlsx that imports again as it is
+                            version holds what loaded), 2 when a file cannot be read; a
+                            backup's workshop record is added to the workspace's, and its
+                            scorecards and criteria replace the workspace's
+workspace export NAME -o OUT.xlsx [--version N]   every sheet, the version notes, the workshop
+                            record and scorecards, as one .xlsx that imports again as it is
 workspace compare NAME V1 V2 [--json]   actors added, removed and changed, services added
                             and removed, each region's standard ratios before and after,
                             findings resolved and new
@@ -26,6 +28,7 @@ from vawmap.i18n import t
 from vawmap.messages import render
 from vawmap.store import backup
 from vawmap.store.database import open_store
+from vawmap.store.workshop import record_frames, restore_records
 from vawmap.store.workspaces import (
     StoreError,
     create_workspace,
@@ -95,6 +98,9 @@ def _import(args: argparse.Namespace) -> int:
         note=args.note,
         sources=[source_record(name, data) for name, data in uploads],
     )
+    for _, data in uploads:  # a workspace backup brings its workshop record and scorecards back
+        if kept := backup.read_record_sheets(data):
+            restore_records(engine, args.name, kept)
     print(t("store.imported", args.language, name=args.name, number=version.number))
     return EXIT_OK if result.ok else EXIT_ERRORS
 
@@ -106,10 +112,11 @@ def _export(args: argparse.Namespace) -> int:
     try:
         dataset = load_version(engine, args.name, args.version)
         versions = versions_of(engine, args.name)
+        kept = record_frames(engine, args.name)
     except StoreError as error:
         print(render(error.message, args.language), file=sys.stderr)
         return EXIT_FAILED
-    if not write_file(args.out, backup.workbook_bytes(dataset, versions), args.language):
+    if not write_file(args.out, backup.workbook_bytes(dataset, versions, kept), args.language):
         return EXIT_FAILED
     print(t("store.exported", args.language, name=args.name, path=args.out))
     return EXIT_OK
