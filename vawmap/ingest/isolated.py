@@ -187,6 +187,9 @@ class _ForkServer:
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
             "ARROW_DEFAULT_MEMORY_POOL": "system",  # see MEMORY_LIMIT_MB
+            # glibc gives each new thread (Arrow's compute pool) its own arena and reserves 64 MB
+            # of address space for each: a regex over a 10 MB cell mapped 1 GB that way, unused.
+            "MALLOC_ARENA_MAX": "2",
         }
         with theirs:
             self._process = subprocess.Popen(
