@@ -59,7 +59,9 @@ PAGES = {
         ("sectors", "sectors"),
         ("regional_gaps", "regional"),
         ("coordination", "coordination"),
+        ("workshop", "workshop"),
         ("data", "data"),
+        ("edit", "edit"),
     )
 }
 # Streamlit serves the default page (default=True) at the root URL and ignores its url_path.

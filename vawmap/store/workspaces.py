@@ -248,18 +248,20 @@ def _version_info(session: Session, space: Workspace, version: Version) -> Versi
         session.scalar(select(Version.number).where(Version.id == version.parent_id)) if version.parent_id else None
     )
     sources = tuple(
-        session.execute(
+        (name, sha256, size)
+        for name, sha256, size in session.execute(
             select(SourceFile.name, SourceFile.sha256, SourceFile.size)
             .where(SourceFile.version_id == version.id)
             .order_by(SourceFile.id)
-        ).tuples()
+        )
     )
     # The counts only: the sheets' bytes stay in the database.
-    rows = dict(
-        session.execute(select(VersionSheet.sheet, VersionSheet.rows).where(VersionSheet.version_id == version.id))
-        .tuples()
-        .all()  # a result has keys(): dict() would read it as a mapping
-    )
+    rows = {
+        sheet: count
+        for sheet, count in session.execute(
+            select(VersionSheet.sheet, VersionSheet.rows).where(VersionSheet.version_id == version.id)
+        )
+    }
     return VersionInfo(
         space.name, version.number, parent, version.author, version.created_at, version.note, sources, rows
     )
