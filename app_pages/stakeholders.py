@@ -46,6 +46,31 @@ if shown.empty:
     st.info(tr("stakeholders.filtered_out"))
     st.stop()
 
+derived = shown[shown["derived"]]
+if len(derived):
+    # Organisations only the services named: at the table, but their sector, level and scores
+    # are for the user to complete (an actors sheet, or the Edit page of a saved workspace).
+    with st.expander(tr("stakeholders.derived_heading", count=len(derived))):
+        st.caption(tr("stakeholders.derived_help"))
+        st.dataframe(
+            derived[["name"]].assign(
+                acronym=derived["acronym"].astype(object).fillna("—"),
+                actor_type=[
+                    label("actor_type", value, language()) if isinstance(value, str) else "—"
+                    for value in derived["actor_type"]
+                ],
+                sector=[charts.sector_label(value, language()) for value in derived["sector"]],
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": tr("stakeholders.derived_column.name"),
+                "acronym": tr("stakeholders.derived_column.acronym"),
+                "actor_type": tr("stakeholders.derived_column.actor_type"),
+                "sector": tr("stakeholders.derived_column.sector"),
+            },
+        )
+
 matrix_tab, grid_tab, network_tab = st.tabs(
     [tr("stakeholders.matrix"), tr("stakeholders.grid"), tr("stakeholders.network")]
 )

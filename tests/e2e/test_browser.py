@@ -70,6 +70,7 @@ DEFAULT_PAGE = "overview"
 MAP_PAGES = {"overview", "regional_gaps"}
 SAMPLE_GEOJSON = ROOT / "sample_data" / "sample_country.geojson"
 SAMPLE_REGIONS = 16
+HUMANITARIAN_3W_ORGANISATIONS = sorted({row[0] for row in HUMANITARIAN_3W[1:]})
 CLICKED_REGION = "Farhollow"
 SERVICES_WITH_TYPO_CSV = b"provider,service_type,region\nMinistry of Health,shelter,Northmor\n"
 
@@ -461,3 +462,13 @@ def test_a_3w_mapped_in_the_browser_loads_its_organisations(server, page):
     assert page.get_by_text("NRC", exact=True).count() == 0
     assert_healthy(page, server)
     screenshot(page, "data_mapped_3w")
+
+    # Every organisation is at the table, a Shelter-cluster one too; the regions are the map's.
+    go_to(page, "stakeholders")
+    page.get_by_text(t("stakeholders.derived_heading", count=len(HUMANITARIAN_3W_ORGANISATIONS))).first.click()
+    for organisation in HUMANITARIAN_3W_ORGANISATIONS:
+        page.get_by_text(organisation, exact=True).first.wait_for(state="attached", timeout=30_000)
+    screenshot(page, "stakeholders_mapped_3w")
+    go_to(page, "regional_gaps")
+    assert_shown_as_typed(page, server, (), ("Lofa", "Bong"))
+    screenshot(page, "regional_gaps_mapped_3w")
