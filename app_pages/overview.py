@@ -1,6 +1,7 @@
 """Overview: the headline figures, the top findings and a small map; each figure links to its page;
 the whole report to download (HTML or Excel)."""
 
+import datetime as dt
 import hashlib
 
 import streamlit as st
@@ -10,6 +11,7 @@ from app_pages.shared import (
     current_assessment,
     current_dataset,
     current_intake,
+    current_workspace,
     empty_state,
     language,
     md,
@@ -26,6 +28,9 @@ from vawmap.i18n import label
 from vawmap.report import html as report_html
 from vawmap.report import xlsx as report_xlsx
 from vawmap.report.content import report_content
+from vawmap.report.workshop import workshop_tables
+from vawmap.store import open_store
+from vawmap.store.workshop import records as workshop_records
 
 TOP_FINDINGS = 8
 SEVERITY_ICONS = {"critical": ":material/error:", "major": ":material/warning:", "minor": ":material/info:"}
@@ -34,22 +39,40 @@ REPORT_FORMATS = {"html": "text/html", "xlsx": "application/vnd.openxmlformats-o
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_bytes(
-    _dataset, _assessment, token: str, kind: str, language: str, boundaries_digest, _match, _intake
+    _dataset, _assessment, token: str, kind: str, language: str, boundaries_digest, _match, _intake, record
 ) -> bytes:
     """The report of the dataset `token` names, in `language`, with the map drawn from the
-    boundaries whose bytes `boundaries_digest` names (None: the bundled ones or none)."""
-    content = report_content(_dataset, _assessment, language, boundaries=_match, intake=_intake)
+    boundaries whose bytes `boundaries_digest` names (None: the bundled ones or none), and the
+    workshop record `record` names: (workspace, digest of its content), or None."""
+    workshop = workshop_record(record[0], _dataset["actors"], language) if record else []
+    content = report_content(_dataset, _assessment, language, boundaries=_match, intake=_intake, workshop=workshop)
     return report_xlsx.report_xlsx(content) if kind == "xlsx" else report_html.report_html(content)
 
 
+def workshop_record(workspace: str, actors, language: str) -> list:
+    """The workspace's decisions and action items, as report tables."""
+    return workshop_tables(workshop_records(open_store(), workspace), actors, language, dt.date.today())
+
+
+def record_digest(workspace: str) -> str:
+    """A digest of the workspace's record: a report made before the room recorded more (or
+    before the day an action item fell overdue) is not served again from the cache."""
+    records = workshop_records(open_store(), workspace)
+    text = records.decisions.to_json() + records.actions.to_json() + records.sessions.to_json()
+    return hashlib.sha256((text + dt.date.today().isoformat()).encode()).hexdigest()
+
+
 def report_maker(kind: str, dataset, assessment, match, intake):
-    """What the download button calls on a click: the report is built then, not on every run."""
+    """What the download button calls on a click: the report is built then, not on every run.
+    What it needs of the session is read now: the click's call may come outside the script run."""
     uploaded = st.session_state.get(BOUNDARIES)
     chosen, session_language = (uploaded["bytes"], uploaded["property"]) if uploaded else None, language()
+    shown = current_workspace()
 
     def make() -> bytes:
         digest = None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1])
-        return report_bytes(dataset, assessment, dataset.token, kind, session_language, digest, match, intake)
+        record = None if shown is None else (shown[0], record_digest(shown[0]))
+        return report_bytes(dataset, assessment, dataset.token, kind, session_language, digest, match, intake, record)
 
     return make
 

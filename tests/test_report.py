@@ -243,3 +243,43 @@ def test_the_overview_offers_both_reports_built_on_click_in_the_session_language
     assert t("report.title", "es").encode() in document
     workbook = served[managers[-1].execute_deferred(buttons[t("report.download_xlsx", "es")])]
     assert load_workbook(io.BytesIO(workbook)).sheetnames[0] == t("report.sheet.key_figures", "es")
+
+
+def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actions(monkeypatch, served, tmp_path):
+    import datetime as dt
+
+    from vawmap.dataset import sample_dataset
+    from vawmap.store import create_workspace, open_store, save_version
+    from vawmap.store.workshop import add_action, add_decision, add_session
+
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    store, sample = open_store(), sample_dataset()
+    create_workspace(store, "Country R")
+    save_version(store, "Country R", sample.frames, author="Awa")
+    actor_id, actor_name = sample["actors"][["actor_id", "name"]].iloc[0]
+    session = add_session(store, "Country R", dt.date(2026, 3, 14), place="Capital", actors=[actor_id])
+    add_decision(store, "Country R", session, "Open a second shelter in the north", actor_id)
+    add_action(store, "Country R", session, "Draft the referral protocol", actor_id, dt.date(2026, 4, 1))
+    managers = []
+
+    class Recording(app_test_module.MediaFileManager):  # type: ignore[misc,name-defined]
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["ws"] = "Country R"
+    app.run()
+    assert not app.exception
+    buttons = {button.proto.label: button.proto.deferred_file_id for button in app.get("download_button")}
+    document = served[managers[-1].execute_deferred(buttons[t("report.download_html")])].decode()
+    workbook = load_workbook(io.BytesIO(served[managers[-1].execute_deferred(buttons[t("report.download_xlsx")])]))
+
+    assert "Open a second shelter in the north" in document and "Draft the referral protocol" in document
+    assert t("report.section.workshop") in document
+    actions = workbook[t("report.sheet.action_items")]
+    header, row = [cell.value for cell in actions[1]], [cell.value for cell in actions[2]]
+    assert row[header.index(t("report.column.owner"))] == actor_name
+    assert row[header.index(t("report.column.overdue"))] == t("report.yes")  # due 2026-04-01, still open

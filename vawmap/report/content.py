@@ -47,7 +47,7 @@ COLUMN_KEYS = (
     "figure", "value", "severity", "finding", "region", "population", "coverage_score", "unmet_standards", "standard",
     "required", "actual", "met", "providers", "sector", "function", "tier", "status", "actor_count", "actors",
     "reason", "body", "level", "score", "failed", "criterion", *PATHWAY_STEPS, "complete", "short", "source",
-    "sheet", "rows",
+    "sheet", "rows", "held_on", "actor", "commitment", "what", "owner", "due_on", "overdue",
 )  # fmt: skip
 YES_NO_WORDS = {True: "yes", False: "no", None: "unknown"}
 

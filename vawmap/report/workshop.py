@@ -1,0 +1,52 @@
+"""The workshop's decisions and action items as tables of the report, from a workspace's record
+(vawmap/store/workshop.py): what the room decided leaves the room with the gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from vawmap.i18n import t
+from vawmap.report.content import TEXT, YES_NO, Table
+from vawmap.workshop import action_table
+
+# The action statuses' catalogue keys, as the Workshop page words them.
+STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "dropped": "workshop.status_dropped"}
+
+
+def workshop_tables(records, actors: pd.DataFrame, language: str, today: dt.date) -> list[Table]:
+    """The decisions and commitments, then the action items (the overdue first), each table
+    only when the record has rows for it. `records` is a store.workshop.WorkshopRecords."""
+    names = actors.set_index("actor_id")["name"] if len(actors) else pd.Series(dtype="object")
+    held = records.sessions.set_index("session_id")["held_on"] if len(records.sessions) else pd.Series(dtype="object")
+    tables = []
+    decisions = records.decisions
+    if len(decisions):
+        frame = pd.DataFrame(
+            {
+                t("report.column.held_on", language): _dates(decisions["session_id"].map(held)),
+                t("report.column.actor", language): decisions["actor_id"].map(names).fillna("—").to_numpy(),
+                t("report.column.commitment", language): decisions["text"].to_numpy(),
+            }
+        )
+        tables.append(Table("decisions", frame, (TEXT, TEXT, TEXT)))
+    if len(records.actions):
+        actions = action_table(records.actions, records.sessions, actors, today)
+        frame = pd.DataFrame(
+            {
+                t("report.column.what", language): actions["what"].to_numpy(),
+                t("report.column.owner", language): actions["owner"].fillna("—").to_numpy(),
+                t("report.column.due_on", language): _dates(actions["due_on"]),
+                t("report.column.status", language): [t(STATUS_KEYS[status], language) for status in actions["status"]],
+                t("report.column.overdue", language): actions["overdue"].to_numpy(dtype=bool),
+            }
+        )
+        tables.append(Table("action_items", frame, (TEXT, TEXT, TEXT, TEXT, YES_NO)))
+    return tables
+
+
+def _dates(values: pd.Series) -> list[str]:
+    """ISO dates (2026-03-14): read alike in every language, and sorted as text."""
+    parsed = pd.to_datetime(values, errors="coerce")
+    return [day.date().isoformat() if pd.notna(day) else "—" for day in parsed]
