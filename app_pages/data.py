@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.mapping_step import mapped_check
+from app_pages.regional_view import draw_change_map
 from app_pages.shared import (
     AUTHOR_KEY,
     DISPLAY_LIMIT,
@@ -24,7 +25,7 @@ from app_pages.shared import (
     upload_effect,
     workspace_version,
 )
-from vawmap.compare import compare
+from vawmap.compare import compare, region_change
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.data import csv_bytes, search_rows
 from vawmap.dataset import APPEND, REPLACE, Dataset
@@ -166,7 +167,10 @@ def offer_comparison() -> None:
         before = left.selectbox(tr("data.compare_before"), numbers, index=newest - 2, key="compare_before")
         after = right.selectbox(tr("data.compare_after"), numbers, index=newest - 1, key="compare_after")
         old, new = workspace_version(name, before), workspace_version(name, after)
-        found = compare(old.frames, new.frames, assessment_of(old, old.token), assessment_of(new, new.token))
+        newer = assessment_of(new, new.token)
+        found = compare(old.frames, new.frames, assessment_of(old, old.token), newer)
+        if len(newer.people):
+            draw_change_map(new, newer, region_change(found.ratios, newer.people.index), key="compare_map")
         for key, table in (
             ("actors_added", found.actors_added),
             ("actors_removed", found.actors_removed),

@@ -3,11 +3,12 @@ and the click that selects a region (kept in st.session_state[SELECTED_REGION]).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.shared import language, tr
 from vawmap import charts, geo
-from vawmap.dashboard.regional import Measure, region_table
+from vawmap.dashboard.regional import Measure, measures, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
 
@@ -100,26 +101,10 @@ def draw_region_map(
     this run took a new click (the selected region changed)."""
     is_new = take_click(key)
     table = region_table(assessment, measure)
-    title = measure_title(measure, assessment)
     selected = st.session_state.get(SELECTED_REGION)
-    match = boundaries(dataset, assessment)
-    if match is not None:
-        small = height is not None and height < 450  # the Overview's narrow column
-        center, zoom = geo.geojson_center(match.geojson, *((280, height) if small else (400, 540)))
-        figure = charts.choropleth(
-            table[table["region"].isin(match.matched)],
-            match.geojson,
-            center,
-            zoom,
-            title,
-            measure.kind,
-            selected,
-            language(),
-        )
-    else:
-        figure = charts.tile_map(table, geo.tile_grid(list(table["region"])), title, measure.kind, selected, language())
-    if height:
-        figure.update_layout(height=height)
+    figure = region_figure(
+        dataset, assessment, table, measure_title(measure, assessment), measure.kind, selected, height
+    )
     st.plotly_chart(
         figure,
         key=key,
@@ -128,3 +113,35 @@ def draw_region_map(
         config={"displaylogo": False, "scrollZoom": False},
     )
     return is_new
+
+
+def region_figure(
+    dataset: Dataset,
+    assessment: Assessment,
+    table: pd.DataFrame,
+    title: str,
+    kind: str,
+    selected: str | None = None,
+    height: int | None = None,
+):
+    """The map of the regions' `value` in `table`: on the boundaries when they match, else the
+    tile grid."""
+    match = boundaries(dataset, assessment)
+    if match is not None:
+        small = height is not None and height < 450  # the Overview's narrow column
+        center, zoom = geo.geojson_center(match.geojson, *((280, height) if small else (400, 540)))
+        matched = table[table["region"].isin(match.matched)]
+        figure = charts.choropleth(matched, match.geojson, center, zoom, title, kind, selected, language())
+    else:
+        figure = charts.tile_map(table, geo.tile_grid(list(table["region"])), title, kind, selected, language())
+    if height:
+        figure.update_layout(height=height)
+    return figure
+
+
+def draw_change_map(dataset: Dataset, assessment: Assessment, change: pd.Series, key: str) -> None:
+    """Each region's change between two versions (compare.region_change), on the newer one's map."""
+    table = region_table(assessment, measures(assessment)[0])
+    table["value"] = table["region"].map(change).to_numpy(dtype=float, na_value=float("nan"))
+    figure = region_figure(dataset, assessment, table, tr("data.compare_map"), charts.CHANGE)
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False})

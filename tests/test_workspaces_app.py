@@ -108,3 +108,5 @@ def test_the_data_page_compares_two_versions_of_the_workspace_shown(saved):
     removed_regions = set(sample_dataset()["regions"]["region"].iloc[THREE_REGIONS:])
     compared = next(frame.value for frame in app.dataframe if "change" in frame.value.columns)
     assert set(compared["region"]) >= removed_regions and sample_regions > THREE_REGIONS
+    charts = [chart.proto.spec for chart in app.get("plotly_chart")]
+    assert any(t("data.compare_map") in spec for spec in charts)  # the map of change

@@ -103,11 +103,16 @@ def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
     return figure
 
 
+CHANGE = "change"  # a measure's kind for a change between two versions, in points of %
+
+
 def _percent_colorbar(kind: str) -> dict:
     """The colour bar of a measure: in % where the tables show % (scores and ratios)."""
     bar: dict = {"title": {"text": ""}, "tickfont": {"size": FONT["size"], "color": TEXT_COLOUR}}
     if kind in ("score", "ratio"):
         bar["tickformat"] = ".0%"
+    elif kind == CHANGE:
+        bar["tickformat"] = "+.0%"
     return bar
 
 
@@ -158,11 +163,17 @@ def _family_title(sector: str, language: str) -> str:
 def _value_range(values: pd.Series, kind: str) -> tuple[float, float]:
     if kind in ("score", "ratio"):
         return 0.0, 1.0  # ratios above 1 (standard exceeded) show as fully met
+    if kind == CHANGE:  # around no change, so that worse is red and better blue whatever the sizes
+        widest = values.abs().max(skipna=True)
+        widest = float(widest) if pd.notna(widest) and widest > 0 else 1.0
+        return -widest, widest
     top = values.max(skipna=True)
     return 0.0, float(top) if pd.notna(top) and top > 0 else 1.0
 
 
 def _value_format(kind: str) -> str:
+    if kind == CHANGE:
+        return ":+.0%"
     return ":.0%" if kind in ("score", "ratio") else ":.2f"
 
 

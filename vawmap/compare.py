@@ -126,3 +126,12 @@ def _findings(before: list[Finding], after: list[Finding]) -> tuple[list[Finding
     old = {finding_identity(finding) for finding in before}
     new = {finding_identity(finding) for finding in after}
     return [f for f in before if finding_identity(f) not in new], [f for f in after if finding_identity(f) not in old]
+
+
+def region_change(ratios: pd.DataFrame, regions: pd.Index) -> pd.Series:
+    """Each region's mean change in its standards' ratios, from `Comparison.ratios` (the places
+    that moved): a ratio counts up to 1, so exceeding a standard further is no gain; a standard
+    measured on one side only is left out; a region where nothing moved changed by 0."""
+    capped = ratios.assign(before=ratios["before"].clip(upper=1), after=ratios["after"].clip(upper=1))
+    moved = (capped["after"] - capped["before"]).groupby(capped["region"]).mean()
+    return moved.reindex(regions).fillna(0.0).rename("change")
