@@ -199,9 +199,10 @@ if files:
     # Ingest looks up only regions and actors in what is loaded: key the cache on those alone,
     # so a rerun does not hash every loaded table.
     # The check runs through the mapping the user chose (the proposed one at first), shown here to change.
-    # Over the sample, the upload starts a dataset of its own: its names are not checked against
-    # the sample's actors and regions, which would resolve "UNFPA" to an actor it never loads.
-    known = {} if dataset.is_sample else {name: dataset[name] for name in REFERENCE_SHEETS}
+    # Over the sample, the upload starts a dataset of its own: its providers are not resolved to
+    # the sample's actors ("UNFPA" to an actor it never loads). Its regions are still checked
+    # against the sample's when most of them are among those (a typo gets its suggestion).
+    known = {name: dataset[name] for name in REFERENCE_SHEETS if not (dataset.is_sample and name == "actors")}
     result = mapped_check(uploads, known)
     st.markdown("#### " + tr("data.check_result", files=", ".join(md(name) for name, _ in uploads)))
     if result.unreadable:

@@ -64,7 +64,8 @@ def test_data_page_checks_an_upload_and_loads_it_on_request(app):
     assert app.session_state["dataset"].counts()["services"] == len(sample_dataset()["services"])
     app.button(key="apply_upload").click().run()
     assert app.session_state["dataset"].counts()["services"] == 1
-    assert app.session_state["dataset"].counts()["actors"] == 0  # loaded over the sample: the upload alone
+    # Loaded over the sample: the upload alone, its provider an actor derived from it.
+    assert app.session_state["dataset"]["actors"]["derived"].tolist() == [True]
 
 
 def test_data_page_lists_problems_with_excel_row_and_suggestion(app):
