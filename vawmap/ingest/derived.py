@@ -95,8 +95,7 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     # One organisation per set of shared keys: a spelling joins the first organisation one of
     # its keys (full name, name without the bracketed acronym, the acronym) already belongs to.
     owner: dict[str, int] = {}
-    pairs = pd.DataFrame({"name": picked["provider"].to_numpy(), "acronym": acronyms.to_numpy()})
-    pair_codes, pair_index = pd.factorize(pd.MultiIndex.from_frame(pairs.astype(object).fillna("")))
+    pair_codes, pair_index = _distinct_pairs(picked["provider"], acronyms)
     count = 0
     pair_owner = np.empty(len(pair_index), dtype=int)
     for number, (name, acronym) in enumerate(pair_index):
@@ -147,8 +146,26 @@ def _most_common_per(organisation: np.ndarray, values: pd.Series, count: int) ->
     return found.reindex(range(count))
 
 
+def _distinct_pairs(names: pd.Series, acronyms: pd.Series) -> tuple[np.ndarray, list[tuple[object, str]]]:
+    """Each row's (name, acronym) pair as a code, and the distinct pairs in order of first
+    appearance (a missing acronym as ""): integer codes combined, not a MultiIndex of a million
+    Python tuples (0.7 s at a million rows)."""
+    name_codes, _ = pd.factorize(names)
+    acronym_codes, acronym_values = pd.factorize(acronyms, use_na_sentinel=True)
+    combined = name_codes.astype(np.int64) * (len(acronym_values) + 1) + (acronym_codes + 1)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    firsts = first[order]
+    written_names = names.to_numpy()[firsts]
+    written_acronyms = acronyms.astype(object).to_numpy()[firsts]
+    pairs = [(name, "" if pd.isna(acronym) else acronym) for name, acronym in zip(written_names, written_acronyms)]
+    return rank[inverse.ravel()], pairs
+
+
 def _names_and_acronyms(
-    pair_index: pd.MultiIndex, pair_owner: np.ndarray, written: np.ndarray, count: int
+    pair_index: list[tuple[object, str]], pair_owner: np.ndarray, written: np.ndarray, count: int
 ) -> tuple[pd.Series, pd.Series]:
     """Each organisation's name (its most written full spelling, a full name before an acronym,
     without a bracketed acronym) and its acronym (the most written one given, else the one in
