@@ -4,6 +4,7 @@ contact in either file, hostile names escaped in the HTML and never a formula in
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -34,6 +35,8 @@ from vawmap.i18n import t
 from vawmap.report.content import TEXT, Table, report_content
 from vawmap.report.html import report_html
 from vawmap.report.xlsx import report_xlsx
+from vawmap.store import create_workspace, open_store, save_version
+from vawmap.store.workshop import add_action, add_decision, add_session
 
 APP = str(Path(__file__).parents[1] / "app.py")
 SECTIONS = ("key_figures", "findings", "gap_map", "regions", "sectors", "coordination", "pathways", "method", "data")
@@ -224,15 +227,21 @@ def test_cli_report_of_hostile_uploads_is_written(capsys, tmp_path):
 # ── the Overview page ───────────────────────────────────────────────────────────────────────
 
 
-def test_the_overview_offers_both_reports_built_on_click_in_the_session_language(monkeypatch, served):
-    managers = []
+@pytest.fixture
+def managers(monkeypatch) -> list:
+    """The media file managers AppTest makes, recorded: a deferred download is built through one."""
+    made: list = []
 
     class Recording(app_test_module.MediaFileManager):  # type: ignore[misc,name-defined]
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            managers.append(self)
+            made.append(self)
 
     monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return made
+
+
+def test_the_overview_offers_both_reports_built_on_click_in_the_session_language(managers, served):
     app = AppTest.from_file(APP, default_timeout=60)
     app.session_state["language"] = "es"
     app.run()
@@ -245,13 +254,9 @@ def test_the_overview_offers_both_reports_built_on_click_in_the_session_language
     assert load_workbook(io.BytesIO(workbook)).sheetnames[0] == t("report.sheet.key_figures", "es")
 
 
-def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actions(monkeypatch, served, tmp_path):
-    import datetime as dt
-
-    from vawmap.dataset import sample_dataset
-    from vawmap.store import create_workspace, open_store, save_version
-    from vawmap.store.workshop import add_action, add_decision, add_session
-
+def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actions(
+    monkeypatch, managers, served, tmp_path
+):
     monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
     store, sample = open_store(), sample_dataset()
@@ -261,14 +266,6 @@ def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actio
     session = add_session(store, "Country R", dt.date(2026, 3, 14), place="Capital", actors=[actor_id])
     add_decision(store, "Country R", session, "Open a second shelter in the north", actor_id)
     add_action(store, "Country R", session, "Draft the referral protocol", actor_id, dt.date(2026, 4, 1))
-    managers = []
-
-    class Recording(app_test_module.MediaFileManager):  # type: ignore[misc,name-defined]
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["ws"] = "Country R"
     app.run()

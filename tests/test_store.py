@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests.postgres_server import postgres_server
 from vawmap.cli import main
 from vawmap.dataset import SAMPLE_WORKBOOK, sample_dataset
 from vawmap.store import (
@@ -27,24 +25,6 @@ from vawmap.store import (
 from vawmap.store.workspaces import source_record
 
 CONCURRENT_SAVERS = 20
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    """A fresh, migrated store: a SQLite file, or a new database on the PostgreSQL server."""
-    if request.param == "sqlite":
-        return open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    server = request.getfixturevalue("postgres")
-    name = f"test_{uuid.uuid4().hex}"
-    with sa.create_engine(server, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return open_store(server.rsplit("/", 1)[0] + f"/{name}")
 
 
 def assert_same_frames(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,6 @@ from alembic.config import Config
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from tests.postgres_server import postgres_server
 from vawmap.cli import main
 from vawmap.dataset import SAMPLE_WORKBOOK, sample_dataset
 from vawmap.gaps.assess import assess
@@ -161,24 +159,6 @@ def test_a_file_that_is_no_score_sheet_is_said_not_raised():
 
 
 # ── the store, on SQLite and PostgreSQL ──────────────────────────────────────
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    """A fresh, migrated store: a SQLite file, or a new database on the PostgreSQL server."""
-    if request.param == "sqlite":
-        return open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    server = request.getfixturevalue("postgres")
-    name = f"test_{uuid.uuid4().hex}"
-    with sa.create_engine(server, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return open_store(server.rsplit("/", 1)[0] + f"/{name}")
 
 
 @pytest.mark.parametrize("made_at", ["0001", "0003"])  # before both side-by-side migrations, after the other one

@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from tests.test_store import postgres, store  # noqa: F401 (fixtures: SQLite and PostgreSQL stores)
 from vawmap.cli import main
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
@@ -54,14 +53,14 @@ def test_the_store_uses_scrypts_full_cost():
     assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2**14, 8, 1)
 
 
-def test_a_workspace_without_a_passphrase_may_be_changed_by_anyone(store):  # noqa: F811
+def test_a_workspace_without_a_passphrase_may_be_changed_by_anyone(store):
     create_workspace(store, "Open")
 
     assert not needs_passphrase(store, "Open")
     assert may_edit(store, "Open", None)
 
 
-def test_a_protected_workspace_may_be_changed_only_with_its_passphrase(store):  # noqa: F811
+def test_a_protected_workspace_may_be_changed_only_with_its_passphrase(store):
     create_workspace(store, "Guarded")
     set_passphrase(store, "Guarded", PASSPHRASE)
 
@@ -77,7 +76,7 @@ def test_a_protected_workspace_may_be_changed_only_with_its_passphrase(store):  
     assert may_edit(store, "Guarded", None)
 
 
-def test_a_short_passphrase_is_refused(store):  # noqa: F811
+def test_a_short_passphrase_is_refused(store):
     create_workspace(store, "Guarded")
 
     with pytest.raises(StoreError) as refused:
