@@ -292,3 +292,19 @@ def test_every_pathway_key_built_from_the_roles_exists():
     keys += ["pathway.complete", "pathway.incomplete"]
     assert len(keys) == 2 + 3 * len(DESTINATIONS) + 2
     assert missing_from_english(set(keys)) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "ratio", "share"),
+    [
+        ("en", "1,118,546", "1.9", "50.6%"),
+        ("fr", "1\u202f118\u202f546", "1,9", "50,6\u00a0%"),
+        ("es", "1.118.546", "1,9", "50,6\u00a0%"),
+    ],
+)
+def test_numbers_are_written_as_each_language_writes_them(language, count, ratio, share):
+    from vawmap.messages import Percent, Quantity, render
+
+    assert render(Quantity(1118546), language) == count
+    assert render(Quantity(1.94), language) == ratio
+    assert render(Percent(0.506, 1), language) == share

@@ -107,7 +107,7 @@ def test_rows_text_names_one_row_or_the_ranges_and_the_count():
     assert rows_text([3, 4, 5, 9], 4) == "rows 3–5, 9 (4 rows)"
     assert rows_text([3, 4, 5, 9], 4, "fr") == "lignes 3–5, 9 (4 lignes)"
     assert rows_text([2, 4, 6, 8, 10, 12, 14], 1_500) == "rows 2, 4, 6, 8, 10 … (1,500 rows)"
-    assert rows_text([2, 3], 1_500, "es") == "filas 2–3 … (1,500 filas)"  # rows beyond those kept
+    assert rows_text([2, 3], 1_500, "es") == "filas 2–3 … (1.500 filas)"  # rows beyond those kept
 
 
 def test_a_group_keeps_at_most_the_rows_asked_for_and_counts_them_all():

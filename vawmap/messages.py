@@ -26,9 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, format_percent
 
 from vawmap.i18n import DEFAULT_LANGUAGE, label, t
 
@@ -88,9 +91,9 @@ def render(value: Any, language: str = DEFAULT_LANGUAGE, escape: Callable[[str],
     if isinstance(value, Term):
         return _escaped(label(value.vocabulary, value.value, language), escape)
     if isinstance(value, Quantity):
-        return quantity_text(value.value)
+        return quantity_text(value.value, language)
     if isinstance(value, Percent):
-        return "?" if _is_nan(value.value) else f"{value.value:.{value.digits}%}"
+        return percent_text(value.value, value.digits, language)
     if isinstance(value, Sentences):
         return " ".join(render(item, language, escape) for item in value.messages)
     if isinstance(value, (list, tuple)):
@@ -107,14 +110,44 @@ def render_all(values: Iterable[Any], language: str = DEFAULT_LANGUAGE) -> list[
     return [None if value is None else render(value, language) for value in values]
 
 
-def quantity_text(value: float | None) -> str:
-    """A quantity as a person writes it: 20, 0.4, 1,118,546; '?' when unknown."""
+def quantity_text(value: float | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """A quantity as a person of the language writes it (Babel, from the Unicode CLDR): 20,
+    0.4, 1,118,546 in English; 0,4 and 1 118 546 in French; 0,4 and 1.118.546 in Spanish;
+    '?' when unknown."""
     if _is_nan(value):
         return "?"
     assert value is not None
     if value >= 10 or float(value).is_integer():
-        return f"{round(value):,}"
-    return f"{value:.1f}"
+        return format_decimal(round(value), format="#,##0", locale=_locale(language))
+    return format_decimal(value, format="0.0", locale=_locale(language))
+
+
+def percent_text(value: float | None, digits: int = 0, language: str = DEFAULT_LANGUAGE) -> str:
+    """A share as a percentage in the language's way: 45% in English, 45 % in French."""
+    if _is_nan(value):
+        return "?"
+    assert value is not None
+    return format_percent(value, format=_percent_pattern(language, digits), locale=_locale(language))
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    """The language's CLDR locale; English's for a language CLDR does not know (a catalogue
+    being added under a made-up code)."""
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANGUAGE)
+
+
+@lru_cache(maxsize=16)
+def _percent_pattern(language: str, digits: int) -> str:
+    """The language's percent pattern ("#,##0 %" in French) with `digits` decimals."""
+    pattern = _locale(language).percent_formats[None].pattern
+    if digits:
+        head, tail = pattern.rsplit("0", 1)
+        pattern = f"{head}0.{'0' * digits}{tail}"
+    return pattern
 
 
 def plain(value: Any) -> Any:
