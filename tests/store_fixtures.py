@@ -38,3 +38,11 @@ def store_url(request, tmp_path) -> str:
 def store(store_url):
     """A fresh, migrated store (see store_url)."""
     return open_store(store_url)
+
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    """The store the app and the CLI open by themselves: SQLite in a temporary VAWMAP_DATA_DIR."""
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    return open_store()

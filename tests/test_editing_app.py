@@ -13,7 +13,7 @@ from tests.privacy_fixtures import leaks, secrets_of
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services
-from vawmap.store import create_workspace, load_version, open_store, save_version, versions_of
+from vawmap.store import create_workspace, load_version, save_version, versions_of
 
 APP = str(Path(__file__).parents[1] / "app.py")
 EDIT_PAGE = "app_pages/edit.py"
@@ -21,13 +21,10 @@ WORKSPACE = "Country X"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
-    engine = open_store()
-    create_workspace(engine, WORKSPACE)
-    save_version(engine, WORKSPACE, sample_dataset().frames, author="Awa")
-    return engine
+def store(app_store):
+    create_workspace(app_store, WORKSPACE)
+    save_version(app_store, WORKSPACE, sample_dataset().frames, author="Awa")
+    return app_store
 
 
 def editing(version: int = 1) -> AppTest:

@@ -314,13 +314,10 @@ PAGE = "app_pages/workshop.py"
 
 
 @pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
-    store = open_store()
-    create_workspace(store, "Country P")
-    save_version(store, "Country P", sample_dataset().frames, author="Awa")
-    return store
+def app_store(app_store):  # the shared fixture's store, with a workspace of the sample
+    create_workspace(app_store, "Country P")
+    save_version(app_store, "Country P", sample_dataset().frames, author="Awa")
+    return app_store
 
 
 def workshop_page(link: dict[str, str]) -> AppTest:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from vawmap.cli import main
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
-from vawmap.store import StoreError, create_workspace, open_store, save_version, versions_of
+from vawmap.store import StoreError, create_workspace, save_version, versions_of
 from vawmap.store.access import (
     hash_passphrase,
     may_edit,
@@ -83,13 +83,6 @@ def test_a_short_passphrase_is_refused(store):
         set_passphrase(store, "Guarded", "short")
     assert refused.value.message.key == "store.passphrase_short"
     assert not needs_passphrase(store, "Guarded")
-
-
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
-    return open_store()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.builders import csv_bytes
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
-from vawmap.store import create_workspace, list_workspaces, load_version, open_store, save_version, versions_of
+from vawmap.store import create_workspace, list_workspaces, load_version, save_version, versions_of
 
 APP = str(Path(__file__).parents[1] / "app.py")
 THREE_REGIONS = 3
@@ -19,10 +19,8 @@ SERVICES_CSV = csv_bytes("Provider,Service type,Region\nMinistry of Health,helpl
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
-    return open_store()
+def store(app_store):
+    return app_store
 
 
 @pytest.fixture
