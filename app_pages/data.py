@@ -27,7 +27,7 @@ from app_pages.shared import (
 )
 from vawmap.compare import compare, region_change
 from vawmap.contract import SHEET_ORDER
-from vawmap.dashboard.data import csv_bytes, search_rows
+from vawmap.dashboard.data import column_headers, csv_bytes, search_rows, worded_values
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult, render_problems
 from vawmap.messages import render
@@ -250,7 +250,12 @@ for tab, name in zip(tabs, SHEET_ORDER):
         if len(shown) > DISPLAY_LIMIT:
             st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
         # The browser gets at most DISPLAY_LIMIT rows per rerun; the download has them all.
-        st.dataframe(shown.head(DISPLAY_LIMIT), width="stretch", hide_index=True)
+        st.dataframe(
+            worded_values(name, shown.head(DISPLAY_LIMIT), language()),
+            width="stretch",
+            hide_index=True,
+            column_config=column_headers(name, language()),
+        )
         # A callable: the CSV is written only when the button is clicked, not on every rerun.
         st.download_button(
             tr("data.download_csv", sheet=sheet_label(name)),

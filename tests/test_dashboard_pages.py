@@ -16,9 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.shared import DISPLAY_LIMIT
+from vawmap.contract import sheet
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset, sample_dataset
 from vawmap.gaps.coordination import CRITERIA
-from vawmap.i18n import t
+from vawmap.i18n import label, t
 from vawmap.ingest import ingest
 from vawmap.synthetic import sample_with_services
 
@@ -569,3 +570,17 @@ def test_drill_down_sends_at_most_the_display_limit_of_services(many_services):
     assert metrics[t("home.services")] == f"{MANY_SERVICES:,}"  # the count is of every service...
     assert len(services_table(app)) == DISPLAY_LIMIT  # ...the table only the first DISPLAY_LIMIT
     assert t("data.display_limit", limit=f"{DISPLAY_LIMIT:,}") in captions(app)
+
+
+def test_data_page_shows_vocabulary_values_and_headers_in_the_language_and_downloads_codes():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["language"] = "fr"
+    app = app.switch_page("app_pages/data.py").run()
+
+    shown = services_table(app)
+    codes = set(sample_dataset()["services"]["service_type"].dropna())
+    assert set(shown["service_type"].dropna()) == {label("service_type", code, "fr") for code in codes}
+    assert "safe_accommodation" in codes and not set(shown["service_type"]) & codes
+    table = next(frame for frame in app.dataframe if "service_type" in frame.value.columns)
+    headers = json.loads(table.proto.columns)  # the column configuration the browser gets
+    assert headers["service_type"]["label"] == sheet("services").columns["service_type"].labels["fr"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from vawmap import exports
+from vawmap.cells import LIST_JOIN, list_items
+from vawmap.contract import sheet
+from vawmap.i18n import label
 
 
 def search_rows(frame: pd.DataFrame, text: str, regions: list[str]) -> pd.DataFrame:
@@ -23,3 +26,29 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV with a byte-order mark, so that Excel reads accents right, and no cell a spreadsheet
     would run as a formula (vawmap/exports.py)."""
     return exports.csv_bytes(frame)
+
+
+def worded_values(sheet_name: str, frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The rows with vocabulary values as a reader of `language` reads them (Safe
+    accommodation, not safe_accommodation; each item of a list). For the eye only: downloads
+    keep the codes, which upload again."""
+    worded = {}
+    for name, spec in sheet(sheet_name).columns.items():
+        if name not in frame or spec.kind not in ("vocab", "vocab_list"):
+            continue
+        values = frame[name].astype(object)
+        distinct = values.dropna().unique()
+        if spec.kind == "vocab":
+            labels = {value: label(spec.vocabulary, value, language) for value in distinct}
+        else:
+            labels = {
+                value: LIST_JOIN.join(label(spec.vocabulary, item, language) for item in list_items(value))
+                for value in distinct
+            }
+        worded[name] = values.map(labels)
+    return frame.assign(**worded)
+
+
+def column_headers(sheet_name: str, language: str) -> dict[str, str]:
+    """Each column of the sheet under its header in `language` (the template's headers)."""
+    return {name: spec.labels.get(language, spec.labels["en"]) for name, spec in sheet(sheet_name).columns.items()}
