@@ -15,6 +15,7 @@ from app_pages.regional_view import (
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, md, page_start, said, tr
 from vawmap import charts, geo
 from vawmap.dashboard import regional
+from vawmap.dashboard.data import column_headers, worded_values
 from vawmap.gaps.assess import counting_rules
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
@@ -149,7 +150,12 @@ def drill_down(dataset, assessment, region: str) -> None:
         st.caption(tr("regional.confidential_note"))
         if len(detail.services) > DISPLAY_LIMIT:
             st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
-        st.dataframe(detail.services.head(DISPLAY_LIMIT), hide_index=True, width="stretch")
+        st.dataframe(
+            worded_values("services", detail.services.head(DISPLAY_LIMIT), language()),
+            hide_index=True,
+            width="stretch",
+            column_config=column_headers("services", language()),
+        )
 
 
 dataset, assessment = page_start("regional.title", ("regions", "services"), "regional.no_regions")

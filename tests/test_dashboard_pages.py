@@ -22,6 +22,7 @@ from vawmap.gaps.coordination import CRITERIA
 from vawmap.i18n import label, t
 from vawmap.ingest import ingest
 from vawmap.synthetic import sample_with_services
+from vawmap.vocab import vocabulary
 
 APP = str(Path(__file__).parents[1] / "app.py")
 OVERVIEW = "overview"
@@ -584,3 +585,19 @@ def test_data_page_shows_vocabulary_values_and_headers_in_the_language_and_downl
     table = next(frame for frame in app.dataframe if "service_type" in frame.value.columns)
     headers = json.loads(table.proto.columns)  # the column configuration the browser gets
     assert headers["service_type"]["label"] == sheet("services").columns["service_type"].labels["fr"]
+
+
+def test_a_regions_services_are_listed_in_the_language():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["language"] = "es"
+    app = app.switch_page("app_pages/regional_gaps.py").run()
+    app.session_state["region_map"] = click(FARHOLLOW)
+    app.run()
+
+    shown = services_table(app)
+    assert len(shown) == FARHOLLOW_SERVICES
+    statuses = {label("service_status", code, "es") for code in vocabulary("service_status").values}
+    assert shown["status"].notna().all() and set(shown["status"]) <= statuses
+    assert "active" not in statuses  # the codes are not Spanish words
+    headers = json.loads(next(frame for frame in app.dataframe if "service_type" in frame.value.columns).proto.columns)
+    assert headers["provider"]["label"] == sheet("services").columns["provider"].labels["es"]
