@@ -238,10 +238,8 @@ def _gaps(args: argparse.Namespace) -> int:
     mapping, readable = _read_mapping(args.mapping, args.language)
     if not readable:
         return EXIT_UNREADABLE
-    uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads, local_files=True, mapping=mapping)
-    if missing or result.unreadable:
-        _print_unreadable(missing, result, args.language)
+    result = _loaded(args.paths, args.language, mapping)
+    if result is None:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
@@ -280,10 +278,8 @@ def _report(args: argparse.Namespace) -> int:
         where = args.standards if isinstance(problem, StandardsProblem) else args.boundaries
         print(_path_error(where, problem.message, args.language), file=sys.stderr)
         return EXIT_UNREADABLE
-    uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads, local_files=True)
-    if missing or result.unreadable:
-        _print_unreadable(missing, result, args.language)
+    result = _loaded(args.paths, args.language)
+    if result is None:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     assessment = assess(dataset.frames, standards)
@@ -302,6 +298,16 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(t("report.written", args.language, path=args.out))
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _loaded(paths: list[str], language: str, mapping: Mapping | None = None) -> IngestResult | None:
+    """The local files read and checked (any size); None, with why on stderr, when one cannot be read."""
+    uploads, missing = _read_paths(paths)
+    result = ingest(uploads, local_files=True, mapping=mapping)
+    if missing or result.unreadable:
+        _print_unreadable(missing, result, language)
+        return None
+    return result
 
 
 def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
@@ -333,10 +339,8 @@ def _boundaries(args: argparse.Namespace) -> int:
     except geo.BoundaryProblem as problem:
         print(_path_error(args.geojson, problem.message, args.language), file=sys.stderr)
         return EXIT_UNREADABLE
-    uploads, missing = _read_paths(args.paths)
-    result = ingest(uploads, local_files=True)
-    if missing or result.unreadable:
-        _print_unreadable(missing, result, args.language)
+    result = _loaded(args.paths, args.language)
+    if result is None:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     names = region_list(dataset["regions"], dataset["services"])
