@@ -76,7 +76,7 @@ st.toggle(tr("workshop.room_toggle"), key=ROOM_KEY, on_change=_set_room)
 
 # ── the room view ────────────────────────────────────────────────────────────
 if st.session_state.get(ROOM_KEY):
-    st.markdown(ROOM_STYLE, unsafe_allow_html=True)
+    st.html(ROOM_STYLE)  # only style: applied to the page, nothing shown, no markdown flag opened
     st.title(tr("workshop.room_title"))
     assessment = current_assessment()
     findings = caveats(dataset.counts(), current_intake()).shown(assessment.findings)

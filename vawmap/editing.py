@@ -38,12 +38,12 @@ from sqlalchemy import Engine
 
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import empty_frame
+from vawmap.exports import write_sheet
 from vawmap.ingest import ERROR, ingest
 from vawmap.ingest.derived import DERIVED
 from vawmap.ingest.references import ACTOR_REFERENCES, link_actor_ids
 from vawmap.messages import Message, message
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services, public_view
-from vawmap.store.backup import _write_sheet
 from vawmap.store.workspaces import ROW_KEY, VersionInfo, VersionMoved, load_version, newest_version, save_version
 
 MINE, THEIRS = "mine", "theirs"
@@ -457,7 +457,7 @@ def _unkeyed(frame: pd.DataFrame) -> pd.DataFrame:
 def _workbook(sheet_name: str, rows: pd.DataFrame) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _write_sheet(workbook, sheet_name, rows[merge_columns(sheet_name)])
+    write_sheet(workbook, sheet_name, rows[merge_columns(sheet_name)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,8 +9,13 @@ are left as they are, so -16.49 stays a number.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from vawmap.cells import is_blank
 
 # The characters that make a spreadsheet read a cell as a formula: OWASP's list (=, +, -, @,
 # tab, carriage return), the line feed and the null character OWASP's ASVS adds, and the
@@ -69,3 +74,22 @@ def set_text_cell(cell, value: str) -> None:
     cell.data_type = "s"
     if starts_a_formula(text):
         cell.quotePrefix = True
+
+
+def write_sheet(workbook: Workbook, name: str, frame: pd.DataFrame) -> None:
+    """The frame as a new sheet of the workbook, header frozen; blank cells left empty, dates as
+    dates, text as text that no spreadsheet runs as a formula (set_text_cell)."""
+    worksheet = workbook.create_sheet(name)
+    worksheet.append(list(frame.columns))
+    worksheet.freeze_panes = "A2"
+    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
+        for column_number, value in enumerate(row, start=1):
+            if is_blank(value):
+                continue
+            cell = worksheet.cell(row=row_number, column=column_number)
+            if isinstance(value, str):
+                set_text_cell(cell, value)
+            elif isinstance(value, pd.Timestamp | dt.date):
+                cell.value = pd.Timestamp(value).date()
+            else:
+                cell.value = value.item() if hasattr(value, "item") else value

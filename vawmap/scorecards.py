@@ -13,7 +13,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from vawmap.cells import is_blank
-from vawmap.exports import set_text_cell
+from vawmap.exports import write_sheet
 from vawmap.messages import Message, Quantity, message
 from vawmap.workshop import record_sheets, rules
 
@@ -162,19 +162,8 @@ def read_score_sheet(name: str, data: bytes) -> tuple[pd.DataFrame | None, list[
 def score_sheet_xlsx(scores: pd.DataFrame) -> bytes:
     """The scores as one "scorecards" sheet that imports again as it is; text cells stay text."""
     workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = SHEET
-    worksheet.append(score_columns())
-    worksheet.freeze_panes = "A2"
-    for row_number, row in enumerate(scores[score_columns()].itertuples(index=False), start=2):
-        for column_number, value in enumerate(row, start=1):
-            if is_blank(value):
-                continue
-            cell = worksheet.cell(row=row_number, column=column_number)
-            if isinstance(value, str):
-                set_text_cell(cell, value)
-            else:
-                cell.value = value.item() if hasattr(value, "item") else value
+    workbook.remove(workbook.active)
+    write_sheet(workbook, SHEET, scores[score_columns()])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,17 +9,15 @@ Text that could start a formula is written as text (exports.set_text_cell).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Mapping
 
 import pandas as pd
 from openpyxl import Workbook
 
-from vawmap.cells import is_blank
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import Dataset
-from vawmap.exports import set_text_cell
+from vawmap.exports import set_text_cell, write_sheet
 from vawmap.store.workspaces import VersionInfo
 from vawmap.workshop import record_sheets
 
@@ -32,9 +30,9 @@ def workbook_bytes(
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name in SHEET_ORDER:
-        _write_sheet(workbook, name, dataset[name][list(sheet(name).columns)])
+        write_sheet(workbook, name, dataset[name][list(sheet(name).columns)])
     for name, frame in (records or {}).items():
-        _write_sheet(workbook, name, frame)
+        write_sheet(workbook, name, frame)
     notes = workbook.create_sheet("notes")
     notes.append(NOTES_HEADER)
     for version in versions:
@@ -58,20 +56,3 @@ def read_record_sheets(data: bytes) -> dict[str, pd.DataFrame]:
             for name in record_sheets()
             if name in book.sheet_names
         }
-
-
-def _write_sheet(workbook: Workbook, name: str, frame: pd.DataFrame) -> None:
-    worksheet = workbook.create_sheet(name)
-    worksheet.append(list(frame.columns))
-    worksheet.freeze_panes = "A2"
-    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
-        for column_number, value in enumerate(row, start=1):
-            if is_blank(value):
-                continue
-            cell = worksheet.cell(row=row_number, column=column_number)
-            if isinstance(value, str):
-                set_text_cell(cell, value)
-            elif isinstance(value, pd.Timestamp | dt.date):
-                cell.value = pd.Timestamp(value).date()
-            else:
-                cell.value = value.item() if hasattr(value, "item") else value
