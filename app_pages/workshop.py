@@ -404,16 +404,17 @@ with scores_tab:
         for fell in falling_scores(scores_now, actors):
             st.warning(said(fell), icon=":material/trending_down:")
         left, right = st.columns(2)
+        # Callables: the files are written when a button is clicked, not on every rerun.
         left.download_button(
             tr("workshop.download_scores_xlsx"),
-            score_sheet_xlsx(scores_now),
+            lambda scores=scores_now: score_sheet_xlsx(scores),
             file_name="scorecards.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="download_scores_xlsx",
         )
         right.download_button(
             tr("workshop.download_scores_csv"),
-            csv_bytes(scores_now[score_columns()]),
+            lambda scores=scores_now: csv_bytes(scores[score_columns()]),
             file_name="scorecards.csv",
             mime="text/csv",
             key="download_scores_csv",
