@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, is_protected, may_change, md, tr, unlock
+from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, is_protected, md, tr, unlock, unlocked
 from vawmap.i18n import t
 from vawmap.vocab import LANGUAGES
 
@@ -24,13 +24,14 @@ def language_name(language: str) -> str:
 
 def offer_unlock(name: str) -> None:
     """A protected workspace: visitors view; the editor passphrase lets this session change it.
-    The sidebar runs before the page, so a page drawn after an unlock already offers editing."""
-    if not may_change(name):
+    The sidebar runs before the page, so a page drawn after an unlock already offers editing.
+    Called for a protected workspace only: whether it is unlocked needs no database read."""
+    if not unlocked(name):
         with st.form("unlock", border=False):
             passphrase = st.text_input(tr("app.passphrase"), type="password", key="passphrase")
             if st.form_submit_button(tr("app.unlock")) and not unlock(name, passphrase):
                 st.error(tr("app.passphrase_wrong"))
-    st.caption(tr("app.unlocked") if may_change(name) else tr("app.view_only"))
+    st.caption(tr("app.unlocked") if unlocked(name) else tr("app.view_only"))
 
 
 pages = [

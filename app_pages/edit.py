@@ -12,16 +12,14 @@ import streamlit as st
 
 from app_pages.shared import (
     DATASET_KEY,
-    WORKSPACE_KEY,
     current_workspace,
     language,
     may_change,
     md,
+    open_version,
     said,
-    set_dataset,
     sheet_label,
     tr,
-    workspace_version,
 )
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.editing import (
@@ -86,14 +84,6 @@ def changed(sheet_name: str, number: int) -> bool:
     return any(state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def open_saved(name: str, number: int) -> None:
-    """Show the version just saved, and name it in the link."""
-    stored = workspace_version(name, number)
-    set_dataset(stored)
-    st.session_state[WORKSPACE_KEY] = (name, number, stored.token)
-    st.query_params.update({"ws": name, "v": str(number)})
-
-
 def save(name: str, number: int, edited: dict[str, pd.DataFrame], choices=None) -> None:
     author = st.session_state.get(EDIT_AUTHOR_KEY, "").strip()
     note = st.session_state.get("edit_note", "").strip()
@@ -107,7 +97,7 @@ def save(name: str, number: int, edited: dict[str, pd.DataFrame], choices=None) 
         return
     st.session_state.pop(CONFLICTS_KEY, None)
     st.session_state[REPORT_KEY] = (name, outcome.saved.number, outcome, edited)
-    open_saved(name, outcome.saved.number)
+    open_version(name, outcome.saved.number)
     st.rerun()
 
 

@@ -182,17 +182,22 @@ def unlock(name: str, passphrase: str) -> bool:
     return True
 
 
+def unlocked(name: str) -> bool:
+    """Whether this session gave the workspace's passphrase (no database read)."""
+    return name in st.session_state.get(UNLOCKED_KEY, set())
+
+
 def may_change(name: str) -> bool:
     """Whether this session may save into the workspace: one without a passphrase, one not
     saved yet, or one whose passphrase the session gave."""
-    return name in st.session_state.get(UNLOCKED_KEY, set()) or not is_protected(name)
+    return unlocked(name) or not is_protected(name)
 
 
 def sees_contacts() -> bool:
     """Contacts are shown only to an editor of a protected workspace, who gave its passphrase:
     without one, anyone who opens the app would see them."""
     shown = current_workspace()
-    return shown is not None and shown[0] in st.session_state.get(UNLOCKED_KEY, set()) and is_protected(shown[0])
+    return shown is not None and unlocked(shown[0]) and is_protected(shown[0])
 
 
 def save_to_workspace(name: str, author: str, note: str) -> int:
@@ -210,11 +215,16 @@ def save_to_workspace(name: str, author: str, note: str) -> int:
     saved = save_version(
         engine, name, dataset.frames, author=author, note=note, sources=sources, parent=parent, mapping=mapping
     )
-    stored = workspace_version(name, saved.number)
-    set_dataset(stored, current_intake())
-    st.session_state[WORKSPACE_KEY] = (name, saved.number, stored.token)
-    st.query_params.update({"ws": name, "v": str(saved.number)})
+    open_version(name, saved.number, current_intake())
     return saved.number
+
+
+def open_version(name: str, number: int, intake: Mapping[str, SheetIntake] | None = None) -> None:
+    """Show a version the session just saved, and name it in the link."""
+    stored = workspace_version(name, number)
+    set_dataset(stored, intake)
+    st.session_state[WORKSPACE_KEY] = (name, number, stored.token)
+    st.query_params.update({"ws": name, "v": str(number)})
 
 
 def remember_sources(
