@@ -116,7 +116,7 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     sector = sector.where(sector.notna(), actor_type.map(_rules()[2]))
     derived = pd.DataFrame(
         {
-            "actor_id": _new_ids(acronym, names, taken_ids),
+            "actor_id": readable_ids(acronym, names, taken_ids),
             "name": names.astype("string"),
             "acronym": acronym.astype("string"),
             "actor_type": actor_type.astype("string"),
@@ -200,12 +200,14 @@ def _without_bracket(name: str) -> str:
     return without_acronym(name) or name
 
 
-def _new_ids(acronyms: pd.Series, names: pd.Series, taken_ids: set[str]) -> list[str]:
-    """Readable ids from the acronym or name, as the actors sheet's are made, none already taken."""
+def readable_ids(acronyms, names, taken_ids: set[str]) -> list[str]:
+    """Readable ids from each acronym, else name ("unfpa", "ministry-of-health", then "-2"...),
+    none of `taken_ids`: for actors an actors sheet gives without an id and for derived ones."""
     taken = {text_key(actor_id) for actor_id in taken_ids}
     made = []
     for acronym, name in zip(acronyms, names):
-        base = text_key(acronym if pd.notna(acronym) else name).replace(" ", "-")[:40] or "actor"
+        written = acronym if pd.notna(acronym) else name if pd.notna(name) else "actor"
+        base = text_key(written).replace(" ", "-")[:40] or "actor"
         candidate, number = base, 1
         while candidate in taken:
             number += 1

@@ -19,7 +19,7 @@ import pandas as pd
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
 from vawmap.ingest import mapping as mappings
-from vawmap.ingest.derived import derive_actors
+from vawmap.ingest.derived import derive_actors, readable_ids
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
@@ -35,7 +35,6 @@ from vawmap.ingest.references import (
 from vawmap.messages import Message, message
 from vawmap.places import fold_spellings
 from vawmap.privacy import LOCATING_COLUMNS, confidential_services, default_confidential
-from vawmap.vocab import text_key
 
 # Provenance columns carried through ingest, dropped from the final frames.
 FILE, SHEET, ROW = "_file", "_sheet", "_row"
@@ -585,16 +584,7 @@ def _fill_actor_ids(frame: pd.DataFrame) -> pd.DataFrame:
     missing = frame["actor_id"].isna()
     if not missing.any():
         return frame
-    taken = set(frame["actor_id"].dropna().map(text_key))
-    made = []
-    for acronym, name in zip(frame.loc[missing, "acronym"], frame.loc[missing, "name"]):
-        base = text_key(acronym if pd.notna(acronym) else name if pd.notna(name) else "actor").replace(" ", "-")[:40]
-        candidate, number = base or "actor", 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        taken.add(candidate)
-        made.append(candidate)
+    made = readable_ids(frame.loc[missing, "acronym"], frame.loc[missing, "name"], set(frame["actor_id"].dropna()))
     frame = frame.copy()
     frame.loc[missing, "actor_id"] = made
     return frame
