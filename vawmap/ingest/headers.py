@@ -157,7 +157,8 @@ def _is_hxl_row(values: list[str]) -> bool:
     return bool(filled) and sum(value.startswith("#") for value in filled) * 2 >= len(filled)
 
 
-def _row_texts(cells: pd.DataFrame, index: int) -> list[str]:
+def row_texts(cells: pd.DataFrame, index: int) -> list[str]:
+    """The cells of a row as stripped text, a blank one as ""."""
     return ["" if value is None or pd.isna(value) else str(value).strip() for value in cells.iloc[index].tolist()]
 
 
@@ -176,14 +177,14 @@ def locate(cells: pd.DataFrame, sheet_name: str, specs: dict[str, SheetSpec] | N
     named = sheet_from_name(sheet_name)
     best: dict[str, tuple[int, int]] = {}  # sheet -> (score, row), the best row of each
     for index in range(min(HEADER_SCAN_ROWS, len(cells))):
-        texts = _row_texts(cells, index)
+        texts = row_texts(cells, index)
         for spec in specs.values():
             score = _score(spec, texts)
             if score > best.get(spec.name, (0, 0))[0]:
                 best[spec.name] = (score, index)
     if not best:
         return None
-    complete = {name for name, (_, row) in best.items() if _is_complete(specs[name], _row_texts(cells, row))}
+    complete = {name for name, (_, row) in best.items() if _is_complete(specs[name], row_texts(cells, row))}
     # Most columns first; a complete table before an incomplete one; the who-what-where
     # reading (services) before others of the same score; then the contract's order.
     ranked = sorted(best, key=lambda name: (-best[name][0], name not in complete, name != "services"))
@@ -200,7 +201,7 @@ def first_row_match(cells: pd.DataFrame, spec: SheetSpec) -> HeaderMatch | None:
     """The first filled row read as the header of a table the user named, when no row looks like
     one: its columns are then the user's to map."""
     for index in range(min(HEADER_SCAN_ROWS, len(cells))):
-        if any(_row_texts(cells, index)):
+        if any(row_texts(cells, index)):
             return _map_columns(cells, index, spec)
     return None
 
@@ -211,8 +212,8 @@ def _is_complete(spec: SheetSpec, texts: list[str]) -> bool:
 
 
 def _map_columns(cells: pd.DataFrame, row: int, spec: SheetSpec) -> HeaderMatch:
-    texts = _row_texts(cells, row)
-    hxl = _row_texts(cells, row + 1) if row + 1 < len(cells) else []
+    texts = row_texts(cells, row)
+    hxl = row_texts(cells, row + 1) if row + 1 < len(cells) else []
     header_row = row + 1 if _is_hxl_row(hxl) else row
     match = HeaderMatch(spec.name, header_row, {}, {})
     for index, text in enumerate(texts):

@@ -310,14 +310,14 @@ def match_from_mapping(cells: pd.DataFrame, item: SheetMapping) -> headers.Heade
     wanted = set(item.columns)
     best_row, best_count = None, 0
     for index in range(min(headers.HEADER_SCAN_ROWS, len(cells))):
-        texts = _row(cells, index)
+        texts = headers.row_texts(cells, index)
         count = sum(text in wanted for text in texts)
         if count > best_count:
             best_row, best_count = index, count
     if best_row is None:
         return None
-    texts = _row(cells, best_row)
-    hxl = _row(cells, best_row + 1) if best_row + 1 < len(cells) else []
+    texts = headers.row_texts(cells, best_row)
+    hxl = headers.row_texts(cells, best_row + 1) if best_row + 1 < len(cells) else []
     has_hxl = bool(hxl) and headers._is_hxl_row(hxl)
     match = headers.HeaderMatch(item.table, best_row + 1 if has_hxl else best_row, {}, {})
     for index, text in enumerate(texts):
@@ -339,10 +339,6 @@ def match_from_mapping(cells: pd.DataFrame, item: SheetMapping) -> headers.Heade
         match.columns[canonical] = index
         match.labels[canonical] = shown
     return match
-
-
-def _row(cells: pd.DataFrame, index: int) -> list[str]:
-    return ["" if value is None or pd.isna(value) else str(value).strip() for value in cells.iloc[index].tolist()]
 
 
 def apply_values(
