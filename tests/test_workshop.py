@@ -151,6 +151,17 @@ def test_a_score_sheet_written_and_read_again_holds_the_same_scores_and_defuses_
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=cut by half", "s", True)
 
 
+SEMICOLON_LATIN1_SCORES = "year;actor_id;criterion;score;rationale\n2025;A1;Policy;6;révisée\n".encode("latin-1")
+
+
+def test_a_score_sheet_in_csv_is_read_as_any_upload_is_whatever_its_delimiter_and_encoding():
+    cells, problems, sheet_name = read_score_sheet("scores.csv", SEMICOLON_LATIN1_SCORES)
+    valid, invalid = check_scores(cells, ACTORS["actor_id"], CRITERIA, file="scores.csv", sheet=sheet_name)
+
+    assert problems == invalid == []
+    assert valid[["year", "actor_id", "score", "rationale"]].values.tolist() == [[2025, "A1", 6, "révisée"]]
+
+
 def test_a_file_that_is_no_score_sheet_is_said_not_raised():
     cells, problems, _ = read_score_sheet("scores.xlsx", b"PK\x03\x04 not a zip")
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from vawmap.cells import is_blank
 from vawmap.exports import write_sheet
+from vawmap.ingest.read import UnreadableFile, read_upload
 from vawmap.messages import Message, Quantity, message
 from vawmap.workshop import record_sheets, rules
 
@@ -150,13 +151,17 @@ def read_score_sheet(name: str, data: bytes) -> tuple[pd.DataFrame | None, list[
     if len(data) > MAX_SHEET_BYTES:
         return None, [message("scorecard.too_large", file=name, limit=Quantity(MAX_SHEET_BYTES / 1e6))], ""
     try:
-        if data[:4] == b"PK\x03\x04":
-            with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
-                sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-                return pd.read_excel(book, sheet_name=sheet, dtype=object), [], sheet
-        return pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False), [], name
-    except Exception:  # any reader error is the same answer: the file is no scorecard sheet we can read
+        # Through the upload reader: its bounds (cells, unpacked size, zip bombs) and its
+        # encodings and delimiters hold for a scorecard sheet as for any upload.
+        sheets = read_upload(name, data)
+    except UnreadableFile:
         return None, [message("scorecard.unreadable", file=name)], ""
+    raw = next((sheet for sheet in sheets if sheet.name == SHEET), sheets[0]) if sheets else None
+    if raw is None or raw.cells.empty:
+        return None, [message("scorecard.unreadable", file=name)], ""
+    header = ["" if pd.isna(value) else str(value).strip() for value in raw.cells.iloc[0]]
+    cells = raw.cells.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
+    return cells, [], raw.name if raw.name != raw.file else name
 
 
 def score_sheet_xlsx(scores: pd.DataFrame) -> bytes:
