@@ -217,8 +217,11 @@ offer_comparison()
 
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
-regions = tuple(dataset["regions"]["region"].dropna())
-actors = tuple(dataset["actors"]["name"].dropna())
+# Empty region and actor dropdowns unless asked: the template may go to anyone, and the loaded
+# names (the sample's fictional ones, or a partner's list) leave only by a deliberate choice.
+with_names = st.checkbox(tr("data.template_with_names"), help=tr("data.template_with_names_help"), key="template_names")
+regions = tuple(dataset["regions"]["region"].dropna()) if with_names else ()
+actors = tuple(dataset["actors"]["name"].dropna()) if with_names else ()
 st.download_button(
     tr("data.download_template"),
     template_bytes(regions, actors, language()),
