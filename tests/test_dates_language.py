@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
 
 from vawmap.dashboard.data import csv_bytes, worded_values
 from vawmap.dataset import sample_dataset
@@ -29,6 +31,9 @@ from vawmap.report.content import report_content
 from vawmap.report.html import report_html
 from vawmap.report.workshop import workshop_tables
 from vawmap.report.xlsx import report_xlsx
+from vawmap.store import create_workspace, open_store, save_version, versions_of
+
+APP = str(Path(__file__).parents[1] / "app.py")
 
 SAINT_NICHOLAS_EVE = dt.date(2026, 12, 7)
 # Babel's medium date: the month in letters, in the language's order.
@@ -152,3 +157,34 @@ def test_the_excel_report_keeps_real_date_cells_in_the_languages_format(language
     assert due.number_format == EXCEL_FORMATS[language]
     assert held.is_date and held.value.date() == dt.date(2026, 3, 14)
     assert held.number_format == EXCEL_FORMATS[language]
+
+
+# ── the Data page's versions ─────────────────────────────────────────────────
+
+
+def test_the_versions_to_compare_say_when_each_was_saved_in_the_language(monkeypatch, tmp_path):
+    monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)
+    store, sample = open_store(), sample_dataset()
+    create_workspace(store, "Country R")
+    save_version(store, "Country R", sample.frames, author="Awa")
+    save_version(store, "Country R", sample.frames, author="Rosa")
+    saved = versions_of(store, "Country R")
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["language"] = "fr"
+    app.query_params["ws"] = "Country R"
+    app = app.run().switch_page("app_pages/data.py").run()
+
+    assert not app.exception
+    expected = [
+        t(
+            "data.compare_version",
+            "fr",
+            number=version.number,
+            when=datetime_text(version.created_at, "fr"),
+            author=name,
+        )
+        for version, name in zip(saved, ("Awa", "Rosa"), strict=True)
+    ]
+    assert list(app.selectbox(key="compare_before").options) == expected
+    assert all(label.endswith("UTC par Awa") or label.endswith("UTC par Rosa") for label in expected)

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.clock_fixtures import another_day
 from vawmap import contract
+from vawmap.cli import main
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import t
 from vawmap.template import ACTOR_LIST, LISTS_SHEET, REGION_LIST, build_template
@@ -339,3 +340,12 @@ def test_data_page_template_has_empty_name_lists_unless_asked_and_follows_the_la
     actor_column = get_column_letter(headers.index(ACTOR_LIST) + 1)
     assert [cell.value for cell in with_names[LISTS_SHEET][region_column][1:] if cell.value] == regions
     assert [cell.value for cell in with_names[LISTS_SHEET][actor_column][1:] if cell.value] == actors
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_cli_template_without_data_has_empty_name_lists_in_the_language(tmp_path, capsys, language):
+    out = tmp_path / "template.xlsx"
+    assert main(["template", str(out), "--language", language]) == 0
+    wb = load_workbook(out)
+    assert REGION_LIST not in _lists_headers(wb) and ACTOR_LIST not in _lists_headers(wb)
+    assert wb["instructions"]["A1"].value == t("template.title", language)
