@@ -25,6 +25,7 @@ from vawmap.dashboard.regional import measures
 from vawmap.gaps.caveats import caveats, sheet_caveat_message
 from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
+from vawmap.messages import datetime_text
 from vawmap.report import html as report_html
 from vawmap.report import xlsx as report_xlsx
 from vawmap.report.content import report_content
@@ -174,7 +175,7 @@ with st.expander(tr("home.counts")):
     st.caption(
         tr("home.last_upload")
         + ": "
-        + (dataset.loaded_at or tr("home.no_upload"))
+        + (datetime_text(dataset.loaded_at, language()) if dataset.loaded_at else tr("home.no_upload"))
         + " · "
         + tr("home.sources")
         + ": "

@@ -63,7 +63,7 @@ def _with_derived(actors: pd.DataFrame, derived: pd.DataFrame | None) -> pd.Data
 class Dataset:
     frames: dict[str, pd.DataFrame] = field(default_factory=lambda: {name: empty_frame(name) for name in SHEET_ORDER})
     sources: tuple[str, ...] = ()
-    loaded_at: str | None = None  # ISO time of the last upload applied; None for the sample or empty set
+    loaded_at: str | None = None  # ISO time (UTC) of the last upload applied; None for the sample or empty set
     is_sample: bool = False
     # Names this content: pages cache on it instead of hashing every frame on each rerun.
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -103,7 +103,8 @@ class Dataset:
         frames["actors"] = _with_derived(frames["actors"], result.derived.get("actors"))
         frames = link_actor_ids(frames)
         files = tuple(dict.fromkeys(result.sources))
-        stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
+        # UTC, as the store keeps a version's time: pages and reports say "UTC" after it.
+        stamp = (when or dt.datetime.now(dt.UTC).replace(tzinfo=None)).isoformat(timespec="seconds")
         return replace(
             self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False, token=uuid.uuid4().hex
         )

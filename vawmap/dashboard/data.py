@@ -8,6 +8,7 @@ from vawmap import exports
 from vawmap.cells import LIST_JOIN, list_items
 from vawmap.contract import sheet
 from vawmap.i18n import label
+from vawmap.messages import date_text
 
 
 def search_rows(frame: pd.DataFrame, text: str, regions: list[str]) -> pd.DataFrame:
@@ -29,16 +30,18 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def worded_values(sheet_name: str, frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The rows with vocabulary values as a reader of `language` reads them (Safe
-    accommodation, not safe_accommodation; each item of a list). For the eye only: downloads
-    keep the codes, which upload again."""
+    """The rows with vocabulary values and dates as a reader of `language` reads them (Safe
+    accommodation, not safe_accommodation; each item of a list; 7 déc. 2026, not 2026-12-07).
+    For the eye only: downloads keep the codes and ISO dates, which upload again."""
     worded = {}
     for name, spec in sheet(sheet_name).columns.items():
-        if name not in frame or spec.kind not in ("vocab", "vocab_list"):
+        if name not in frame or spec.kind not in ("vocab", "vocab_list", "date"):
             continue
         values = frame[name].astype(object)
         distinct = values.dropna().unique()
-        if spec.kind == "vocab":
+        if spec.kind == "date":
+            labels = {value: date_text(value, language) for value in distinct}
+        elif spec.kind == "vocab":
             labels = {value: label(spec.vocabulary, value, language) for value in distinct}
         else:
             labels = {

@@ -27,11 +27,11 @@ from vawmap.gaps.assess import Assessment, counting_rules
 from vawmap.gaps.caveats import SheetIntake, caveats, sheet_caveat_message
 from vawmap.gaps.pathways import PATHWAY_COLUMNS
 from vawmap.i18n import label, t
-from vawmap.messages import Quantity, render
+from vawmap.messages import Quantity, datetime_text, render
 from vawmap.report.figures import printed_choropleth
 from vawmap.rules import sources
 
-TEXT, COUNT, NUMBER, RATIO, YES_NO = "text", "count", "number", "ratio", "yes_no"
+TEXT, COUNT, NUMBER, RATIO, YES_NO, DATE = "text", "count", "number", "ratio", "yes_no", "date"
 PATHWAY_STEPS = [column for column in PATHWAY_COLUMNS if column not in ("complete", "reason")]
 # The catalogue keys the report builds from names: report.section.<key>, report.sheet.<key>,
 # report.column.<key> and report.<yes|no|unknown>.
@@ -61,7 +61,8 @@ def yes_no_word(value) -> str:
 class Table:
     """A table of the report: `key` names its sheet in the workbook (report.sheet.<key>); the
     frame's columns are worded headers and `kinds` says, column by column, how a cell is shown
-    (TEXT worded already; COUNT, NUMBER and RATIO numbers; YES_NO True, False or None).
+    (TEXT worded already; COUNT, NUMBER and RATIO numbers; YES_NO True, False or None; DATE a
+    date or None, worded in the language on the page and a real date cell in the workbook).
     `chart`, when set, is (category column, value column) of a bar chart a workbook can draw."""
 
     key: str
@@ -88,7 +89,7 @@ class Section:
 class Report:
     language: str
     title: str
-    made: str  # the date the report was made, ISO (a date reads the same in every language)
+    made: str  # the date the report was made, ISO; shown as the language writes dates (messages.date_text)
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     def tables(self) -> list[Table]:
@@ -388,7 +389,7 @@ def _data(dataset: Dataset, words: _Words) -> Section:
     if dataset.is_sample:
         paragraphs.append(words("report.sample"))
     if dataset.loaded_at:
-        paragraphs.append(words("report.loaded_at", date=dataset.loaded_at.replace("T", " ")))
+        paragraphs.append(words("report.loaded_at", date=datetime_text(dataset.loaded_at, words.language)))
     return Section("data", paragraphs=tuple(paragraphs), tables=(table,))
 
 

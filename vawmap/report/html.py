@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from vawmap.i18n import t
-from vawmap.messages import Percent, Quantity, render
-from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
+from vawmap.messages import Percent, Quantity, date_text, render
+from vawmap.report.content import COUNT, DATE, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
 
 # No request to any host: scripts and styles inline only; MapLibre's workers and images come
 # from blob: and data: URLs the page makes itself.
@@ -87,7 +87,7 @@ def report_html(report: Report) -> bytes:
         f'<script type="text/javascript">{GEO_ASSETS}</script>\n'
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n<body>\n'
         f"<header><h1>{escape(report.title)}</h1>"
-        f'<p class="made">{escape(t("report.made", language, date=report.made))}</p></header>\n'
+        f'<p class="made">{escape(t("report.made", language, date=date_text(report.made, language)))}</p></header>\n'
         f"<nav><ol>{contents}</ol></nav>\n{body}</body>\n</html>\n"
     )
     return document.encode("utf-8")
@@ -129,6 +129,8 @@ def _cell(value, kind: str, language: str) -> str:
     if kind == YES_NO:
         word = yes_no_word(value)
         return f"<td>{html.escape(t(f'report.{word}', language))}</td>"
+    if kind == DATE:
+        return f"<td>{html.escape(date_text(value, language))}</td>"
     if kind == RATIO:
         if value is None or value != value:
             return '<td class="number">—</td>'
