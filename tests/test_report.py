@@ -5,6 +5,7 @@ contact in either file, hostile names escaped in the HTML and never a formula in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -280,3 +281,12 @@ def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actio
     header, row = [cell.value for cell in actions[1]], [cell.value for cell in actions[2]]
     assert row[header.index(t("report.column.owner"))] == actor_name
     assert row[header.index(t("report.column.overdue"))] == t("report.yes")  # due 2026-04-01, still open
+
+
+def test_the_french_report_writes_numbers_and_percents_as_french_does(sample_fr):
+    cells = [
+        html.unescape(cell)
+        for cell in re.findall(r'<td class="number"[^>]*>([^<]*)</td>', report_html(sample_fr).decode())
+    ]
+    assert cells and not [cell for cell in cells if re.search(r"\d\.\d", cell)]  # no English decimal point
+    assert any(re.search(r"\d[\u00a0\u202f]%", cell) for cell in cells)  # 45 %, spaced as in French

@@ -156,6 +156,10 @@ class _Words:
     def said(self, value) -> str:
         return render(value, self.language)
 
+    def number(self, value: float) -> str:
+        """A count written as the language writes numbers (1 118 546 in French)."""
+        return render(Quantity(value), self.language)
+
 
 def _table(key: str, columns: list[tuple[str, str, Sequence]], chart: tuple[int, int] | None = None) -> Table:
     """A Table from (header, kind, values) columns, in order."""
@@ -171,20 +175,23 @@ def _key_figures(dataset: Dataset, assessment: Assessment, words: _Words) -> Sec
     figures = headline(dataset.frames, assessment)
     missing = ", ".join(words.label("sector", sector) for sector in figures.minimum_sectors_missing)
     rows = [
-        (words("overview.actors"), render(Quantity(figures.actors))),
+        (words("overview.actors"), words.number(figures.actors)),
         (
             words("overview.services"),
-            render(Quantity(figures.services))
+            words.number(figures.services)
             + " ("
-            + words("overview.active_services", count=render(Quantity(figures.active_services)))
+            + words("overview.active_services", count=words.number(figures.active_services))
             + ")",
         ),
-        (words("overview.regions"), render(Quantity(figures.regions))),
+        (words("overview.regions"), words.number(figures.regions)),
         (
             words("overview.sectors_missing"),
-            f"{len(figures.minimum_sectors_missing)}" + (f" ({missing})" if missing else ""),
+            words.number(len(figures.minimum_sectors_missing)) + (f" ({missing})" if missing else ""),
         ),
-        (words("overview.regions_below"), f"{len(figures.regions_below_standard)} / {figures.regions_measured}"),
+        (
+            words("overview.regions_below"),
+            f"{words.number(len(figures.regions_below_standard))} / {words.number(figures.regions_measured)}",
+        ),
     ]
     table = _table(
         "key_figures",

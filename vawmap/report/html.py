@@ -135,6 +135,8 @@ def _cell(value, kind: str, language: str) -> str:
         if value is None or value != value:
             return '<td class="number">—</td>'
         background, colour = next((shade, text) for top, shade, text in RATIO_SHADES if value < top)
-        return f'<td class="number" style="background:{background};color:{colour}">{render(Percent(value))}</td>'
+        return (
+            f'<td class="number" style="background:{background};color:{colour}">{render(Percent(value), language)}</td>'
+        )
     assert kind in (COUNT, NUMBER)
-    return f'<td class="number">{html.escape(render(Quantity(value)))}</td>'
+    return f'<td class="number">{html.escape(render(Quantity(value), language))}</td>'
