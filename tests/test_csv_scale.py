@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import vawmap.ingest.bounds as bounds
 import vawmap.ingest.read as read
@@ -179,6 +181,37 @@ NUMBER_CELLS = [
     " 3",
     "99999999999999999999",
 ]
+
+
+# Columns every cell of which one Arrow cast reads (the fast path), with the cells where Arrow
+# and to_number could part: infinities, NaN, signs, exponents, leading zeros, a point group.
+CLEAN_DECIMAL_CELLS = ["12", "", "12.5", "-18.828", "30.415", "+.5", "5.", "1e3", "1e999", "inf", "-Infinity", "nan"]
+CLEAN_WHOLE_CELLS = ["12", "", "007", "-0", "1e3", "1e999", "99999999999999999999", "inf", "nan", "+4"]
+
+
+def _assert_converts_as_value_by_value(column: str, cells: list[str]) -> None:
+    spec = sheet("services").columns[column]
+    texts = pd.Series(cells, dtype="str")
+    by_row, unparsed_by_row = normalise_column(texts, spec)
+    by_value, unparsed_by_value = normalise._by_distinct_value(texts.astype(object), spec)
+    pd.testing.assert_series_equal(by_row, by_value)
+    assert sorted((str(item.value), item.positions.tolist(), item.why) for item in unparsed_by_row) == sorted(
+        (str(item.value), item.positions.tolist(), item.why) for item in unparsed_by_value
+    )
+
+
+@pytest.mark.parametrize(("column", "cells"), [("latitude", CLEAN_DECIMAL_CELLS), ("capacity", CLEAN_WHOLE_CELLS)])
+def test_a_clean_number_column_cast_at_once_converts_as_value_by_value(column, cells):
+    _assert_converts_as_value_by_value(column, cells * 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    column=st.sampled_from(["latitude", "capacity"]),
+    cells=st.lists(st.text(alphabet="0123456789.,+-eE infa_ ", max_size=8), min_size=1, max_size=12),
+)
+def test_any_number_column_of_text_converts_as_value_by_value(column, cells):
+    _assert_converts_as_value_by_value(column, cells)
 
 
 @pytest.mark.parametrize("column", ["capacity", "latitude"])

@@ -287,13 +287,17 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     (or empty), the other cells by value as _by_distinct_value converts them. A coordinate
     column holds nearly as many distinct values as rows: converting each in Python is slow."""
     texts = pa.array(raw.array)
-    empty = pc.equal(texts, "").fill_null(True).to_numpy(zero_copy_only=False)
-    plain = pc.and_kleene(
-        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
-    )
-    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
-    numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, pa.string())), pa.float64())
-    values = numbers.to_numpy(zero_copy_only=False)
+    blank = pc.equal(texts, "").fill_null(True)
+    empty = blank.to_numpy(zero_copy_only=False)
+    values, plain = _cast_all(texts, blank, whole)
+    if values is None:
+        plain = pc.and_kleene(
+            pc.match_substring_regex(texts, _PLAIN_NUMBER),
+            pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN)),
+        )
+        plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+        numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, texts.type)), pa.float64())
+        values = numbers.to_numpy(zero_copy_only=False)
     done = plain & np.isfinite(values)
     if whole:
         done &= (np.mod(np.where(done, values, 0), 1) == 0) & (np.abs(np.where(done, values, 0)) < 2**63)
@@ -304,6 +308,7 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     if len(rest):  # the cells Arrow does not convert as to_number would: by value, the usual way
         converted, unparsed = _by_distinct_value(raw.iloc[rest].reset_index(drop=True), spec)
         got = converted.notna().to_numpy()
+        values = values if values.flags.writeable else values.copy()  # Arrow's numbers may be its own memory
         values[rest[got]] = converted.to_numpy(dtype="float64", na_value=np.nan)[got]
         mask[rest[got]] = False
         unparsed = [replace(item, positions=rest[item.positions]) for item in unparsed]
@@ -314,6 +319,21 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
         else pd.arrays.FloatingArray(filled.astype(np.float64), mask)
     )
     return pd.Series(array, index=raw.index), unparsed
+
+
+def _cast_all(texts: pa.Array, blank: pa.Array, whole: bool) -> tuple[np.ndarray | None, np.ndarray]:
+    """Every non-empty cell read as a number by one Arrow cast, when Arrow reads them all (a
+    clean column: no regular expression over a million cells), and which cells those are.
+    (None, _) when it cannot, or when the column holds a point where whole numbers are expected
+    ("1.200" people is 1,200: the pattern path decides). Where Arrow reads a cell that is no
+    plain number ("inf", "nan"), it reads it as no finite number: the cell is converted by value."""
+    if whole and pc.any(pc.match_substring(texts, ".")).as_py():
+        return None, np.zeros(0, dtype=bool)
+    try:
+        numbers = pc.cast(pc.if_else(blank, pa.scalar(None, texts.type), texts), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None, np.zeros(0, dtype=bool)
+    return numbers.to_numpy(zero_copy_only=False), ~blank.to_numpy(zero_copy_only=False)
 
 
 def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
