@@ -117,6 +117,27 @@ def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
     return lookup.take(codes).reset_index(drop=True)
 
 
+def _as_written(raw: pd.Series, results: list, codes: np.ndarray, distinct: list) -> pd.Series | None:
+    """The column of Arrow text itself, its blank cells made missing, when every clean value is
+    the value as written (names, places, codes already canonical: most text columns). No cell is
+    copied: spreading a million results back would copy every string. None when any value changes."""
+    if not _arrow_text(raw):
+        return None
+    blank_codes = []
+    for code, (result, value) in enumerate(zip(results, distinct)):
+        if result is None or isinstance(result, _Bad):
+            blank_codes.append(code)
+        elif result != value:
+            return None
+    texts = pa.array(raw.array)
+    missing = codes < 0
+    if blank_codes:
+        missing |= np.isin(codes, blank_codes)
+    if missing.any():
+        texts = pc.if_else(pa.array(missing), pa.scalar(None, texts.type), texts)
+    return pd.Series(pd.arrays.ArrowStringArray(pc.cast(texts, pa.large_string())))
+
+
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
     # A list result is [clean value, *problems] (vocab_list), made only when an item is bad.
     bad_codes = [code for code, result in enumerate(results) if type(result) is _Bad or type(result) is list]
@@ -342,9 +363,10 @@ def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, lis
     results, codes, distinct = _map_distinct(raw, make_converter(spec), whole)
     if spec.kind == "vocab_list":  # a list result is [clean value, *problems]
         results_clean = [result[0] if isinstance(result, list) else result for result in results]
-        column = _spread(results_clean, codes, dtype)
     else:
-        column = _spread(results, codes, dtype)
+        results_clean = results
+    as_written = _as_written(raw, results_clean, codes, distinct) if dtype == "string" else None
+    column = as_written if as_written is not None else _spread(results_clean, codes, dtype)
     column.index = raw.index
     return column, _collect(results, codes, distinct)
 

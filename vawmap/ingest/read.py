@@ -72,6 +72,14 @@ class RawSheet:
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of formulas saved without a value
 
 
+def prefer_system_allocator() -> None:
+    """Arrow's buffers from the C library's malloc rather than the mimalloc pyarrow bundles.
+    Measured with a 1M-row CSV through `gaps` in fresh processes: the same peak memory and a
+    quarter less CPU time (mimalloc pays on the first touch of every page a large file needs).
+    Process-wide, so the entry points call it (the CLI, the app), never an import."""
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 def read_upload(file_name: str, data: bytes, *, local: bool = False) -> list[RawSheet]:
     """Every sheet of a file, or UnreadableFile. A browser upload (the default) is refused
     above UPLOAD_LIMIT_MB; a `local` file, read from disk by the CLI, may be of any size."""
