@@ -5,6 +5,7 @@ Problems on many rows are logged in bulk, and duplicate rows are found as before
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ import vawmap.ingest.bounds as bounds
 import vawmap.ingest.read as read
 from vawmap.cli import main
 from vawmap.contract import sheet
-from vawmap.ingest import ingest, normalise, problem_records
+from vawmap.ingest import ingest, normalise, pipeline, problem_records
 from vawmap.ingest.normalise import _Bad, _plain_numbers, normalise_column, to_number
 from vawmap.ingest.problems import UnreadableFile
 from vawmap.messages import message, render
@@ -226,3 +227,18 @@ def test_a_number_column_read_by_arrow_converts_as_value_by_value(column):
         (item.value, item.positions.tolist(), item.why) for item in unparsed_by_value
     ]
     assert unparsed_by_row  # the test has bad cells to name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from([1.5, 2.0, None]), st.sampled_from(["x", ""])),
+        max_size=30,
+    )
+)
+def test_rows_in_doubt_narrowed_column_by_column_are_every_repeated_row(rows):
+    content = pd.DataFrame(rows, columns=["name", "number", "note"]).astype(
+        {"name": "string", "number": "Float64", "note": "string"}
+    )
+    in_doubt = set(pipeline._maybe_repeated(content).tolist())
+    assert in_doubt == set(np.flatnonzero(content.duplicated(keep=False)).tolist())

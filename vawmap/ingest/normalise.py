@@ -371,8 +371,22 @@ def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, lis
     return column, _collect(results, codes, distinct)
 
 
+_MASKED = {
+    "Int64": (pd.arrays.IntegerArray, np.int64),
+    "Float64": (pd.arrays.FloatingArray, np.float64),
+    "boolean": (pd.arrays.BooleanArray, bool),
+}
+
+
 def empty_column(spec: ColumnSpec, length: int, index: pd.Index) -> pd.Series:
-    blank = pd.Series([None], dtype=object).astype(column_dtype(spec))  # one blank, converted once
-    column = blank.take(np.zeros(length, dtype=np.intp))
-    column.index = index
-    return column
+    """A column of the spec's type holding `length` missing values, made as arrays (a contract
+    column a file does not have is as long as the file)."""
+    dtype = column_dtype(spec)
+    if dtype == "string":
+        array = pd.arrays.ArrowStringArray(pa.nulls(length, pa.large_string()))
+    elif dtype == "datetime64[ns]":
+        array = np.full(length, np.datetime64("NaT"), dtype="datetime64[ns]")
+    else:
+        make, kind = _MASKED[dtype]
+        array = make(np.zeros(length, dtype=kind), np.ones(length, dtype=bool))  # every value masked
+    return pd.Series(array, index=index)

@@ -267,10 +267,11 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
     _report_header_problems(context, raw, match)
     data = raw.cells.iloc[match.header_row + 1 :]
     mapped = data[list(match.columns.values())] if match.columns else data.iloc[:, :0]
-    blank_rows = (mapped.isna() | (mapped == "")).all(axis=1).to_numpy()
+    blank_rows = _blank_rows(mapped)
     if raw.formulas:  # a row of formulas saved without a value is not blank: it is named below
         blank_rows = blank_rows & ~_has_formula(raw, match, data.index)
-    data = data[~blank_rows]
+    if blank_rows.any():  # else the rows stay as read: no copy of a million cells
+        data = data[~blank_rows]
     context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
     data, match = _mapped_values(context, raw, match, mapped_as, data)
     missing = [name for name in sheet(match.sheet).required if name not in match.columns]
@@ -367,6 +368,17 @@ def _organisation_columns(match: headers.HeaderMatch, rows: pd.DataFrame) -> pd.
         if name in match.columns:
             columns[name], _ = normalise_column(rows[match.columns[name]].reset_index(drop=True), spec.columns[name])
     return pd.DataFrame(columns)
+
+
+def _blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Which rows have no value in any of the cells, column by column, stopping at the first
+    column that leaves no row blank (in most sheets the first one)."""
+    blank = np.ones(len(cells), dtype=bool)
+    for _, column in cells.items():
+        blank &= (column.isna() | (column == "")).to_numpy(dtype=bool)
+        if not blank.any():
+            break
+    return blank
 
 
 def _is_blank(cells: pd.DataFrame) -> bool:
@@ -718,16 +730,39 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
 # ── duplicates ────────────────────────────────────────────────────────────────
 
 
+def _maybe_repeated(content: pd.DataFrame) -> np.ndarray:
+    """The positions of the rows that share their values with another row in every column
+    looked at so far, narrowed column by column (numbers first: cheapest to hash, and
+    coordinates tell most rows apart), each column hashed only over the rows still in doubt.
+    A row outside them repeats no row, so only they need hashing whole."""
+    columns = sorted(content.columns, key=lambda name: not pd.api.types.is_numeric_dtype(content[name].dtype))
+    candidates = np.arange(len(content))
+    combined = np.zeros(len(content), dtype=np.uint64)
+    for name in columns:
+        hashed = pd.util.hash_pandas_object(content[name].iloc[candidates], index=False).to_numpy()
+        combined = combined[: len(candidates)] * np.uint64(1_000_003) + hashed
+        shared = pd.Series(combined).duplicated(keep=False).to_numpy()
+        candidates, combined = candidates[shared], combined[shared]
+        if not len(candidates):
+            break
+    return candidates
+
+
 def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A row that repeats an earlier row exactly is set aside, so nothing counts twice."""
     content = frame.drop(columns=PROVENANCE)
     if content.empty:
         return frame
-    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    candidates = _maybe_repeated(content)
+    if not len(candidates):
+        return frame
+    hashes = np.zeros(len(frame), dtype=np.uint64)  # rows that repeat none stay apart: no hash needed
+    hashes[candidates] = pd.util.hash_pandas_object(content.iloc[candidates], index=False).to_numpy()
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[candidates] = pd.Series(hashes[candidates]).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return frame
-    first_row = pd.Series(frame[ROW].to_numpy(), index=hashes)
+    first_row = pd.Series(frame[ROW].to_numpy()[candidates], index=hashes[candidates])
     first_row = first_row[~first_row.index.duplicated(keep="first")]
     positions = np.flatnonzero(repeated)
     firsts = first_row.loc[hashes[positions]].to_numpy()
