@@ -249,10 +249,10 @@ def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | memoryview 
     # A last row of our own: when a quote is never closed it is swallowed into a cell, and the
     # csv module (the fallback) names the line where the quote opened.
     end_row = ("" if ended else "\n") + _CSV_END + delimiter * (width - 1) + "\n"
-    body = b"".join([memoryview(utf8)[start:], end_row.encode("utf-8")])
+    body = _Chained(memoryview(utf8)[start:], end_row.encode("utf-8"))
     try:  # a row of another width raises (the csv module pads it, Arrow cannot)
         table = arrow_csv.read_csv(
-            io.BytesIO(body),
+            body,
             read_options=arrow_csv.ReadOptions(autogenerate_column_names=True),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter,
@@ -277,6 +277,29 @@ def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | memoryview 
         head = pa.table({f"f{i}": [row[i] if i < len(row) else "" for row in lead] for i in range(width)})
         table = pa.concat_tables([head.cast(table.schema), table])
     return table
+
+
+class _Chained(io.RawIOBase):
+    """Bytes read one after the other, as one stream, without joining them into a copy (a
+    copy of a large file is as much memory again, touched once)."""
+
+    def __init__(self, *parts: bytes | memoryview) -> None:
+        self._parts = [memoryview(part) for part in parts]
+        self._part = self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._part < len(self._parts):
+            part = self._parts[self._part]
+            if self._position < len(part):
+                size = min(len(buffer), len(part) - self._position)
+                buffer[:size] = part[self._position : self._position + size]
+                self._position += size
+                return size
+            self._part, self._position = self._part + 1, 0
+        return 0
 
 
 def _check_csv_cells(rows: int, columns: int, limit: int) -> None:
