@@ -110,9 +110,19 @@ def _plain_numbers(values: list, whole: bool) -> list:
     return results.tolist()
 
 
+def text_by_codes(texts: list, codes: np.ndarray) -> pd.Series:
+    """A string column: row i holds texts[codes[i]], missing where the code is -1 or the text None.
+    Taken by Arrow from the few distinct texts, never through a million Python objects."""
+    lookup = pa.array([*texts, None], type=pa.large_string())
+    positions = pa.array(np.where(codes < 0, len(texts), codes))
+    return pd.Series(pd.arrays.ArrowStringArray(lookup.take(positions)))
+
+
 def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
     """The column: each distinct result converted to `dtype` once, then taken by the codes."""
     clean = [None if isinstance(result, (_Bad, list)) else result for result in results]
+    if dtype == "string":
+        return text_by_codes(clean, codes)
     lookup = pd.Series(clean + [None], dtype=object).astype(dtype)  # code -1 (blank) takes the last slot
     return lookup.take(codes).reset_index(drop=True)
 
