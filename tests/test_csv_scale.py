@@ -5,6 +5,8 @@ Problems on many rows are logged in bulk, and duplicate rows are found as before
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +17,8 @@ import vawmap.ingest.bounds as bounds
 import vawmap.ingest.read as read
 from vawmap.cli import main
 from vawmap.contract import sheet
-from vawmap.ingest import ingest, normalise, pipeline, problem_records
+from vawmap.bench import build_services_csv
+from vawmap.ingest import ingest, normalise, parallel, pipeline, problem_records
 from vawmap.ingest.normalise import _Bad, _plain_numbers, normalise_column, to_number
 from vawmap.ingest.problems import UnreadableFile
 from vawmap.messages import message, render
@@ -242,3 +245,23 @@ def test_rows_in_doubt_narrowed_column_by_column_are_every_repeated_row(rows):
     )
     in_doubt = set(pipeline._maybe_repeated(content).tolist())
     assert in_doubt == set(np.flatnonzero(content.duplicated(keep=False)).tolist())
+
+
+def test_columns_converted_on_threads_give_what_one_thread_gives(monkeypatch):
+    data = [
+        (
+            "services.csv",
+            build_services_csv(3_000) + "Org 1,shelter,Region 01,,,north,,12.5,maybe,,,,31/02/2026\n".encode(),
+        )
+    ]
+    monkeypatch.setattr(parallel, "ROWS_WORTH_THREADS", 10**9)
+    one_thread = ingest(data)
+    pools = []
+    monkeypatch.setattr(parallel, "ROWS_WORTH_THREADS", 0)
+    monkeypatch.setattr(parallel, "ThreadPoolExecutor", lambda *a, **k: pools.append(a) or ThreadPoolExecutor(*a, **k))
+    on_threads = ingest(data)
+    assert pools  # the columns were converted on threads
+    pd.testing.assert_frame_equal(on_threads.frames["services"], one_thread.frames["services"])
+    assert problem_records(on_threads.problems) == problem_records(one_thread.problems)
+    named = {record["column"] for record in problem_records(one_thread.problems)}
+    assert {"Latitude", "Capacity", "Open 24/7", "Last verified"} <= named  # bad cells of four kinds, named

@@ -21,6 +21,7 @@ from vawmap.ingest import headers, schemas
 from vawmap.ingest import mapping as mappings
 from vawmap.ingest.derived import derive_actors, readable_ids
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
+from vawmap.ingest.parallel import map_columns
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
@@ -434,12 +435,18 @@ def _reject_sheet(context: _Context, raw: RawSheet, sheet_name: str, missing: li
 def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, data: pd.DataFrame) -> pd.DataFrame:
     spec = sheet(match.sheet)
     index = pd.RangeIndex(len(data))
+    given = [name for name in spec.columns if name in match.columns]
+    converted = map_columns(
+        lambda name: normalise_column(data[match.columns[name]].reset_index(drop=True), spec.columns[name]),
+        given,
+        len(data),
+    )
+    found = dict(zip(given, converted))
     columns = {}
     problems: list[tuple[str, Unparsed]] = []
     for name, column in spec.columns.items():
-        if name in match.columns:
-            values = data[match.columns[name]].reset_index(drop=True)
-            columns[name], unparsed = normalise_column(values, column)
+        if name in found:
+            columns[name], unparsed = found[name]
             problems.extend((name, item) for item in unparsed)
         else:
             columns[name] = empty_column(column, len(data), index)
