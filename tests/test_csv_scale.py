@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 import vawmap.ingest.bounds as bounds
 import vawmap.ingest.read as read
+from vawmap.bench import build_services_csv
 from vawmap.cli import main
 from vawmap.contract import sheet
-from vawmap.bench import build_services_csv
 from vawmap.ingest import ingest, normalise, parallel, pipeline, problem_records
 from vawmap.ingest.normalise import _Bad, _plain_numbers, normalise_column, to_number
 from vawmap.ingest.problems import UnreadableFile
@@ -247,13 +247,12 @@ def test_rows_in_doubt_narrowed_column_by_column_are_every_repeated_row(rows):
     assert in_doubt == set(np.flatnonzero(content.duplicated(keep=False)).tolist())
 
 
+# A row with a bad cell of four kinds, after a generated CSV: problems are named from threads too.
+BAD_ROW = b"Org 1,shelter,Region 01,,,north,,12.5,maybe,,,,31/02/2026\n"
+
+
 def test_columns_converted_on_threads_give_what_one_thread_gives(monkeypatch):
-    data = [
-        (
-            "services.csv",
-            build_services_csv(3_000) + "Org 1,shelter,Region 01,,,north,,12.5,maybe,,,,31/02/2026\n".encode(),
-        )
-    ]
+    data = [("services.csv", build_services_csv(3_000) + BAD_ROW)]
     monkeypatch.setattr(parallel, "ROWS_WORTH_THREADS", 10**9)
     one_thread = ingest(data)
     pools = []
