@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
@@ -162,8 +163,8 @@ class _Context:
             return
         positions = np.concatenate([problem.positions for problem in problems])
         which = np.repeat(np.arange(len(problems)), [len(problem.positions) for problem in problems])
-        files = frame[FILE].to_numpy(dtype=object)[positions]
-        sheets = frame[SHEET].to_numpy(dtype=object)[positions]
+        files = frame[FILE].take(positions).to_numpy(dtype=object)  # not a million names made objects
+        sheets = frame[SHEET].take(positions).to_numpy(dtype=object)
         columns = np.empty(len(positions), dtype=object)
         sources, source_codes = _pairs(files, sheets)
         for code, (file, sheet_name) in enumerate(sources):
@@ -450,9 +451,9 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
             problems.extend((name, item) for item in unparsed)
         else:
             columns[name] = empty_column(column, len(data), index)
-    frame = pd.DataFrame(columns)
-    frame[FILE] = raw.file
-    frame[SHEET] = raw.name
+    frame = pd.DataFrame(columns, copy=False)  # the converted columns as they are (a dict is copied by default)
+    frame[FILE] = _repeated(raw.file, len(frame))
+    frame[SHEET] = _repeated(raw.name, len(frame))
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
     cell_problems = []
     for name, item in problems:
@@ -462,6 +463,12 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     if raw.formulas:
         _note_formulas(context, raw, match, data.index, frame)
     return frame
+
+
+def _repeated(text: str, length: int) -> pd.Series:
+    """A string column holding `text` on every row, made by Arrow (pandas would go through a
+    million Python objects)."""
+    return pa.repeat(pa.scalar(text, pa.large_string()), length).to_pandas()
 
 
 def _formula_rows(raw: RawSheet, column_index: int, rows: pd.Index) -> np.ndarray:
