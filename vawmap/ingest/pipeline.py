@@ -746,15 +746,18 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
 
 def _maybe_repeated(content: pd.DataFrame) -> np.ndarray:
     """The positions of the rows that share their values with another row in every column
-    looked at so far, narrowed column by column (numbers first: cheapest to hash, and
-    coordinates tell most rows apart), each column hashed only over the rows still in doubt.
-    A row outside them repeats no row, so only they need hashing whole."""
-    columns = sorted(content.columns, key=lambda name: not pd.api.types.is_numeric_dtype(content[name].dtype))
+    looked at so far: the number columns first, together (cheap to hash, and a pair of
+    coordinates tells most rows apart), then each other column, hashed only over the rows
+    still in doubt. A row outside them repeats no row, so only they need hashing whole."""
+    numeric = [name for name in content.columns if pd.api.types.is_numeric_dtype(content[name].dtype)]
+    rounds = [numeric] if numeric else []
+    rounds += [[name] for name in content.columns if name not in numeric]
     candidates = np.arange(len(content))
     combined = np.zeros(len(content), dtype=np.uint64)
-    for name in columns:
-        hashed = pd.util.hash_pandas_object(content[name].iloc[candidates], index=False).to_numpy()
-        combined = combined[: len(candidates)] * np.uint64(1_000_003) + hashed
+    for names in rounds:
+        for name in names:
+            hashed = pd.util.hash_pandas_object(content[name].iloc[candidates], index=False).to_numpy()
+            combined = combined * np.uint64(1_000_003) + hashed
         shared = pd.Series(combined).duplicated(keep=False).to_numpy()
         candidates, combined = candidates[shared], combined[shared]
         if not len(candidates):
