@@ -56,6 +56,7 @@ from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.ingest.mapping import Mapping, ProfileError, read_profile, to_json, to_toml
+from vawmap.ingest.read import prefer_system_allocator
 from vawmap.messages import Message, described, message, render
 from vawmap.store.commands import add_workspace_command
 from vawmap.template import build_template
@@ -421,4 +422,5 @@ def _add_language(command: argparse.ArgumentParser, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    prefer_system_allocator()
     return args.run(args)
