@@ -541,9 +541,9 @@ def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Messa
 def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Blank (or cleared) cells take their column's default."""
     for name, column in sheet(sheet_name).columns.items():
-        if column.default is not None:
+        if column.default is not None and frame[name].hasnans:  # a full column is not copied
             frame[name] = frame[name].fillna(column.default)
-    if sheet_name == "services":
+    if sheet_name == "services" and frame["confidential"].hasnans:
         # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
         # A type that only reads like one ("safe accomodation") counts too: its row is set aside, a shelter still.
         frame["confidential"] = frame["confidential"].fillna(default_confidential(frame["service_type"]))
