@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -32,6 +33,7 @@ from tests.report_fixtures import (
 from vawmap.cli import main
 from vawmap.dataset import SAMPLE_GEOJSON, SAMPLE_WORKBOOK, sample_dataset
 from vawmap.gaps.assess import assess
+from vawmap.geo import GEOJSON_LIMIT_MB
 from vawmap.i18n import t
 from vawmap.report.content import TEXT, Table, report_content
 from vawmap.report.html import report_html
@@ -175,6 +177,17 @@ def test_cli_writes_an_html_report_with_the_map_from_the_boundaries(capsys, tmp_
     assert out.strip() == t("report.written", "fr", path=str(out_path))
     document = out_path.read_text(encoding="utf-8")
     assert t("report.map_boundaries", "fr").replace("'", "&#x27;") in document
+
+
+def test_cli_reads_local_boundaries_over_the_upload_limit(capsys, tmp_path):
+    geojson = json.loads(SAMPLE_GEOJSON.read_text(encoding="utf-8"))
+    geojson["features"][0]["properties"]["notes"] = "x" * int((GEOJSON_LIMIT_MB + 1) * 1024 * 1024)
+    large = tmp_path / "large.geojson"
+    large.write_text(json.dumps(geojson), encoding="utf-8")
+    out_path = tmp_path / "report.html"
+    code, _, err = run(capsys, "report", str(SAMPLE_WORKBOOK), "-o", str(out_path), "--boundaries", str(large))
+    assert (code, err) == (0, "")
+    assert t("report.map_boundaries").replace("'", "&#x27;") in out_path.read_text(encoding="utf-8")
 
 
 def test_cli_writes_the_workbook_when_out_ends_in_xlsx_or_the_format_says_so(capsys, tmp_path):
