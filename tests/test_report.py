@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
+from app_pages.regional_view import PAIRS
 from tests.report_fixtures import (
     CLOSE_SCRIPT,
     COMMENT_SCRIPT,
@@ -266,6 +267,20 @@ def test_the_overview_offers_both_reports_built_on_click_in_the_session_language
     assert t("report.title", "es").encode() in document
     workbook = served[managers[-1].execute_deferred(buttons[t("report.download_xlsx", "es")])]
     assert load_workbook(io.BytesIO(workbook)).sheetnames[0] == t("report.sheet.key_figures", "es")
+
+
+def test_a_region_paired_by_hand_changes_the_overviews_report(managers, served):
+    def html_report(app) -> bytes:
+        button = next(b for b in app.get("download_button") if b.proto.label == t("report.download_html"))
+        return served[managers[-1].execute_deferred(button.proto.deferred_file_id)]
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    before = html_report(app)
+    app.session_state[PAIRS] = {"Capital District": "Farhollow"}  # the capital's shape drawn as another region
+    app.run()
+    assert not app.exception
+    assert html_report(app) != before  # not the report cached before the pairing
 
 
 def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actions(
