@@ -22,7 +22,7 @@ from app_pages.shared import (
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measures
-from vawmap.gaps.caveats import caveats, sheet_caveat_message
+from vawmap.gaps.caveats import sheet_caveat_message
 from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
 from vawmap.messages import datetime_text
@@ -91,7 +91,7 @@ if dataset.is_empty:
     st.stop()
 
 # First what the data cannot show: sheets empty or mostly set aside, and the findings withheld.
-notes = caveats(dataset.counts(), current_intake(), dataset.derived_counts())
+notes = dataset.caveats(current_intake())
 if notes.sheets:
     lines = [said(sheet_caveat_message(caveat)) for caveat in notes.sheets]
     lines += [said(withheld.message) for withheld in notes.withheld]

@@ -224,7 +224,7 @@ def write_file(path: str, data: bytes, language: str) -> bool:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
-    from vawmap.gaps.caveats import caveats, ingest_json, intake_of
+    from vawmap.gaps.caveats import ingest_json, intake_of
 
     inputs = _standards_and_boundaries(args)
     if inputs is None:
@@ -238,7 +238,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake, dataset.derived_counts())
+    found = dataset.caveats(intake)
     assessment = assess(dataset.frames, standards)
     assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
