@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.regional_view import BOUNDARIES, boundaries, draw_region_map
+from app_pages.regional_view import BOUNDARIES, PAIRS, boundaries, draw_region_map
 from app_pages.shared import (
     current_assessment,
     current_dataset,
@@ -22,7 +22,7 @@ from app_pages.shared import (
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measures
-from vawmap.gaps.caveats import caveats, sheet_caveat_message
+from vawmap.gaps.caveats import sheet_caveat_message
 from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
 from vawmap.messages import datetime_text
@@ -43,8 +43,9 @@ def report_bytes(
     _dataset, _assessment, token: str, kind: str, language: str, boundaries_digest, _match, _intake, record
 ) -> bytes:
     """The report of the dataset `token` names, in `language`, with the map drawn from the
-    boundaries whose bytes `boundaries_digest` names (None: the bundled ones or none), and the
-    workshop record `record` names: (workspace, digest of its content), or None."""
+    boundaries `boundaries_digest` names: (digest of their bytes and property, or None for the
+    bundled ones; the shapes paired with regions by hand), and the workshop record `record`
+    names: (workspace, digest of its content), or None."""
     workshop = workshop_record(record[0], _dataset["actors"], language) if record else []
     content = report_content(_dataset, _assessment, language, boundaries=_match, intake=_intake, workshop=workshop)
     return report_xlsx.report_xlsx(content) if kind == "xlsx" else report_html.report_html(content)
@@ -68,10 +69,11 @@ def report_maker(kind: str, dataset, assessment, match, intake):
     What it needs of the session is read now: the click's call may come outside the script run."""
     uploaded = st.session_state.get(BOUNDARIES)
     chosen, session_language = (uploaded["bytes"], uploaded["property"]) if uploaded else None, language()
+    pairs = tuple(sorted(st.session_state.get(PAIRS, {}).items()))  # a pairing changes the map
     shown = current_workspace()
 
     def make() -> bytes:
-        digest = None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1])
+        digest = (None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1]), pairs)
         record = None if shown is None else (shown[0], record_digest(shown[0]))
         return report_bytes(dataset, assessment, dataset.token, kind, session_language, digest, match, intake, record)
 
@@ -89,7 +91,7 @@ if dataset.is_empty:
     st.stop()
 
 # First what the data cannot show: sheets empty or mostly set aside, and the findings withheld.
-notes = caveats(dataset.counts(), current_intake(), dataset.derived_counts())
+notes = dataset.caveats(current_intake())
 if notes.sheets:
     lines = [said(sheet_caveat_message(caveat)) for caveat in notes.sheets]
     lines += [said(withheld.message) for withheld in notes.withheld]

@@ -22,7 +22,6 @@ from app_pages.shared import (
 from vawmap import charts
 from vawmap.dashboard.regional import measures
 from vawmap.exports import csv_bytes
-from vawmap.gaps.caveats import caveats
 from vawmap.i18n import label
 from vawmap.messages import date_pattern, date_text
 from vawmap.scorecards import (
@@ -80,7 +79,7 @@ if st.session_state.get(ROOM_KEY):
     st.html(ROOM_STYLE)  # only style: applied to the page, nothing shown, no markdown flag opened
     st.title(tr("workshop.room_title"))
     assessment = current_assessment()
-    findings = caveats(dataset.counts(), current_intake()).shown(assessment.findings)
+    findings = dataset.caveats(current_intake()).shown(assessment.findings)
     left, right = st.columns([1, 1])
     with left:
         st.subheader(tr("workshop.room_findings"))

@@ -53,6 +53,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vawmap.gaps.caveats import Caveats, sheet_caveat_message
+from vawmap.gaps.standards import StandardsSet
 from vawmap.i18n import DEFAULT_LANGUAGE, t
 from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
 from vawmap.ingest.mapping import Mapping, ProfileError, read_profile, to_json, to_toml
@@ -223,19 +224,12 @@ def write_file(path: str, data: bytes, language: str) -> bool:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
-    from vawmap.gaps.caveats import caveats, ingest_json, intake_of
-    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
+    from vawmap.gaps.caveats import ingest_json, intake_of
 
-    standards = default_standards()
-    if args.standards:  # read first: a standards file that cannot be applied stops before any work
-        try:
-            standards = standards_from_bytes(Path(args.standards).read_bytes())
-        except OSError as error:
-            print(_path_error(args.standards, _os_error(error), args.language), file=sys.stderr)
-            return EXIT_UNREADABLE
-        except StandardsProblem as problem:
-            print(_path_error(args.standards, problem.message, args.language), file=sys.stderr)
-            return EXIT_UNREADABLE
+    inputs = _standards_and_boundaries(args)
+    if inputs is None:
+        return EXIT_UNREADABLE
+    standards, _ = inputs
     mapping, readable = _read_mapping(args.mapping, args.language)
     if not readable:
         return EXIT_UNREADABLE
@@ -244,7 +238,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake, dataset.derived_counts())
+    found = dataset.caveats(intake)
     assessment = assess(dataset.frames, standards)
     assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
@@ -256,29 +250,43 @@ def _gaps(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
+def _standards_and_boundaries(args: argparse.Namespace) -> tuple[StandardsSet, dict | None] | None:
+    """The standards (the file's, else the defaults) and the boundaries when the command takes
+    them, read before any work: a file that cannot be used stops the command (None, and why on
+    stderr). Local boundaries may be of any size, as for the boundaries command."""
+    from vawmap import geo
+    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
+
+    boundaries = getattr(args, "boundaries", None)
+    standards, geojson = default_standards(), None
+    try:
+        if args.standards:
+            standards = standards_from_bytes(Path(args.standards).read_bytes())
+        if boundaries:
+            geojson = geo.read_geojson(Path(boundaries).read_bytes(), limit_mb=None)
+    except OSError as error:
+        print(_path_error(error.filename or args.standards, _os_error(error), args.language), file=sys.stderr)
+        return None
+    except (StandardsProblem, geo.BoundaryProblem) as problem:
+        where = args.standards if isinstance(problem, StandardsProblem) else str(boundaries)
+        print(_path_error(where, problem.message, args.language), file=sys.stderr)
+        return None
+    return standards, geojson
+
+
 def _report(args: argparse.Namespace) -> int:
     """The gap report of the data files, written to OUT (exit codes as gaps)."""
     from vawmap import geo
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess
     from vawmap.gaps.caveats import intake_of
-    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
     from vawmap.report import html, xlsx
     from vawmap.report.content import report_content
 
-    standards, geojson = default_standards(), None
-    try:  # the standards and boundaries first: a file that cannot be used stops before any work
-        if args.standards:
-            standards = standards_from_bytes(Path(args.standards).read_bytes())
-        if args.boundaries:
-            geojson = geo.read_geojson(Path(args.boundaries).read_bytes())
-    except OSError as error:
-        print(_path_error(error.filename or args.boundaries, _os_error(error), args.language), file=sys.stderr)
+    inputs = _standards_and_boundaries(args)
+    if inputs is None:
         return EXIT_UNREADABLE
-    except (StandardsProblem, geo.BoundaryProblem) as problem:
-        where = args.standards if isinstance(problem, StandardsProblem) else args.boundaries
-        print(_path_error(where, problem.message, args.language), file=sys.stderr)
-        return EXIT_UNREADABLE
+    standards, geojson = inputs
     result = _loaded(args.paths, args.language)
     if result is None:
         return EXIT_UNREADABLE

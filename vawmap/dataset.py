@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, sheet
+from vawmap.gaps.caveats import Caveats, SheetIntake, caveats
 from vawmap.ingest import IngestResult, ingest
 from vawmap.ingest.derived import DERIVED
 from vawmap.ingest.normalise import column_dtype
@@ -77,6 +79,11 @@ class Dataset:
     def derived_counts(self) -> dict[str, int]:
         """Rows made from other sheets, per sheet: the actors derived from services."""
         return {"actors": int(self.frames["actors"][DERIVED].sum())}
+
+    def caveats(self, intake: Mapping[str, SheetIntake]) -> Caveats:
+        """The sheets too thin to conclude from and the findings withheld: every page, the report
+        and the CLI ask here, so none forgets the actors derived from services."""
+        return caveats(self.counts(), intake, self.derived_counts())
 
     def derived_actors(self) -> pd.DataFrame:
         """The actors made from the organisations services name (their sector or level may be missing)."""

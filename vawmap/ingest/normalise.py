@@ -80,14 +80,20 @@ def _map_distinct(
 _UNSET = object()
 
 
+def _plain_mask(texts) -> np.ndarray:
+    """Which texts are plain numbers (as float() and Arrow's cast read them alike), not numbers
+    with thousands separators: False for blanks and missing values."""
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    return plain.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _plain_numbers(values: list, whole: bool) -> list:
     """What to_number gives for each value that is text written as a plain number; _UNSET for
     the others (numbers from a workbook, blanks, "12,5", "1 000", "30.415"), left to to_number."""
     texts = pa.array([value if type(value) is str else None for value in values], type=pa.string())
-    plain = pc.and_kleene(
-        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
-    )
-    where = np.flatnonzero(plain.fill_null(False).to_numpy(zero_copy_only=False))
+    where = np.flatnonzero(_plain_mask(texts))
     results = np.full(len(values), _UNSET, dtype=object)
     if not len(where):
         return results.tolist()
@@ -322,11 +328,7 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     empty = blank.to_numpy(zero_copy_only=False)
     values, plain = _cast_all(texts, blank, whole)
     if values is None:
-        plain = pc.and_kleene(
-            pc.match_substring_regex(texts, _PLAIN_NUMBER),
-            pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN)),
-        )
-        plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+        plain = _plain_mask(texts)
         numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, texts.type)), pa.float64())
         values = numbers.to_numpy(zero_copy_only=False)
     done = plain & np.isfinite(values)

@@ -24,7 +24,7 @@ from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measure_values, measures, region_table
 from vawmap.dataset import Dataset
 from vawmap.gaps.assess import Assessment, counting_rules
-from vawmap.gaps.caveats import SheetIntake, caveats, sheet_caveat_message
+from vawmap.gaps.caveats import SheetIntake, sheet_caveat_message
 from vawmap.gaps.pathways import PATHWAY_COLUMNS
 from vawmap.i18n import label, t
 from vawmap.messages import Quantity, datetime_text, render
@@ -116,7 +116,7 @@ def report_content(
     their own section after the referral pathways (tables keyed "decisions" and "action_items"
     get sheets of those names in the workbook)."""
     words = _Words(language)
-    notes = caveats(dataset.counts(), intake or {})
+    notes = dataset.caveats(intake or {})
     sections = [
         _key_figures(dataset, assessment, words),
         _findings(assessment, notes, words),

@@ -16,6 +16,7 @@ import math
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from vawmap.charts import GAP_SCALE, text_colour_on
 from vawmap.i18n import t
 from vawmap.messages import Percent, Quantity, date_text, render
 from vawmap.report.content import COUNT, DATE, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
@@ -38,9 +39,11 @@ EMPTY_BASE_MAP = json.dumps(
 )
 GEO_ASSETS = f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {EMPTY_BASE_MAP}, world_50m: {EMPTY_BASE_MAP}}}}};"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]}
-# Ratio cells shaded like the map: red (gap) to blue (met), the text dark or white by contrast.
-RATIO_SHADES = ((0.25, "#d73027", "#ffffff"), (0.5, "#fc8d59", "#000000"), (0.75, "#fee090", "#000000"),
-                (1.0, "#91bfdb", "#000000"), (math.inf, "#4575b4", "#ffffff"))  # fmt: skip
+# Ratio cells in the map's colours, red (gap) to blue (met), by quarter of the standard met;
+# the text dark or white, whichever stands out (as on the tile grid).
+RATIO_SHADES = tuple(
+    (top, shade, text_colour_on(shade)) for top, shade in zip((0.25, 0.5, 0.75, 1.0, math.inf), GAP_SCALE, strict=True)
+)
 
 STYLE = """
 :root { color-scheme: light; }

@@ -9,7 +9,7 @@ import pandas as pd
 
 from vawmap.i18n import t
 from vawmap.report.content import DATE, TEXT, YES_NO, Table
-from vawmap.workshop import action_table
+from vawmap.workshop import action_table, by_key
 
 # The action statuses' catalogue keys, as the Workshop page words them.
 STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "dropped": "workshop.status_dropped"}
@@ -18,8 +18,8 @@ STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "
 def workshop_tables(records, actors: pd.DataFrame, language: str, today: dt.date) -> list[Table]:
     """The decisions and commitments, then the action items (the overdue first), each table
     only when the record has rows for it. `records` is a store.workshop.WorkshopRecords."""
-    names = actors.set_index("actor_id")["name"] if len(actors) else pd.Series(dtype="object")
-    held = records.sessions.set_index("session_id")["held_on"] if len(records.sessions) else pd.Series(dtype="object")
+    names = by_key(actors, "actor_id", "name")
+    held = by_key(records.sessions, "session_id", "held_on")
     tables = []
     decisions = records.decisions
     if len(decisions):
