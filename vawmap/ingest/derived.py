@@ -96,7 +96,7 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     # One organisation per set of shared keys: a spelling joins the first organisation one of
     # its keys (full name, name without the bracketed acronym, the acronym) already belongs to.
     owner: dict[str, int] = {}
-    pair_codes, pair_index = _distinct_pairs(picked["provider"], acronyms)
+    pair_codes, pair_index = _distinct_pairs(picked["provider"], acronyms, codes[rows])
     count = 0
     pair_owner = np.empty(len(pair_index), dtype=int)
     for number, (name, acronym) in enumerate(pair_index):
@@ -159,14 +159,16 @@ def _most_common_per(organisation: np.ndarray, codes: np.ndarray, meanings: list
     return found.reindex(range(count))
 
 
-def _distinct_pairs(names: pd.Series, acronyms: pd.Series) -> tuple[np.ndarray, list[tuple[object, str]]]:
+def _distinct_pairs(
+    names: pd.Series, acronyms: pd.Series, name_codes: np.ndarray
+) -> tuple[np.ndarray, list[tuple[object, str]]]:
     """Each row's (name, acronym) pair as a code, and the distinct pairs in order of first
     appearance (a missing acronym as ""): integer codes combined, not a MultiIndex of a million
-    Python tuples (0.7 s at a million rows)."""
-    name_codes, _ = pd.factorize(names)
+    Python tuples (0.7 s at a million rows). `name_codes`: the names already as codes."""
+    codes, _ = pd.factorize(name_codes)  # in order of first appearance among these rows
     acronym_codes, acronym_values = pd.factorize(acronyms, use_na_sentinel=True)
-    combined = name_codes.astype(np.int64) * (len(acronym_values) + 1) + (acronym_codes + 1)
-    codes, _ = pd.factorize(combined)  # codes in order of first appearance
+    if len(acronym_values):  # else each name is its pair
+        codes, _ = pd.factorize(codes.astype(np.int64) * (len(acronym_values) + 1) + (acronym_codes + 1))
     firsts = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # the first row of pair 0, 1, 2...
     written_names = names.take(firsts).to_numpy(dtype=object)
     written_acronyms = acronyms.take(firsts).astype(object).to_numpy()

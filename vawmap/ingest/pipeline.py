@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.ingest import headers, schemas
@@ -466,9 +465,9 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
 
 
 def _repeated(text: str, length: int) -> pd.Series:
-    """A string column holding `text` on every row, made by Arrow (pandas would go through a
-    million Python objects)."""
-    return pa.repeat(pa.scalar(text, pa.large_string()), length).to_pandas()
+    """A column holding `text` on every row: a category, one byte a row (pandas would make a
+    million Python strings). Parts of several files concatenate to a column of text."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[text]))
 
 
 def _formula_rows(raw: RawSheet, column_index: int, rows: pd.Index) -> np.ndarray:
@@ -542,9 +541,9 @@ def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Messa
 def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Blank (or cleared) cells take their column's default."""
     for name, column in sheet(sheet_name).columns.items():
-        if column.default is not None:
+        if column.default is not None and frame[name].hasnans:  # a full column is not copied
             frame[name] = frame[name].fillna(column.default)
-    if sheet_name == "services":
+    if sheet_name == "services" and frame["confidential"].hasnans:
         # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
         # A type that only reads like one ("safe accomodation") counts too: its row is set aside, a shelter still.
         frame["confidential"] = frame["confidential"].fillna(default_confidential(frame["service_type"]))
