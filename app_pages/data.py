@@ -13,6 +13,7 @@ from app_pages.shared import (
     language,
     load_upload,
     md,
+    number,
     problem_table,
     remember_sources,
     reset_to_sample,
@@ -246,7 +247,7 @@ st.download_button(
 
 st.subheader(tr("data.loaded_heading"))
 dataset = current_dataset()  # may have just changed
-tabs = st.tabs([f"{sheet_label(name)} ({len(dataset[name]):,})" for name in SHEET_ORDER])
+tabs = st.tabs([f"{sheet_label(name)} ({number(len(dataset[name]))})" for name in SHEET_ORDER])
 for tab, name in zip(tabs, SHEET_ORDER):
     with tab:
         public = public_table(dataset, dataset.token, name)
@@ -263,9 +264,9 @@ for tab, name in zip(tabs, SHEET_ORDER):
             else []
         )
         shown = found_rows(dataset, dataset.token, name, text, tuple(regions_wanted))
-        st.caption(tr("data.rows_shown", shown=f"{len(shown):,}", total=f"{len(public):,}"))
+        st.caption(tr("data.rows_shown", shown=number(len(shown)), total=number(len(public))))
         if len(shown) > DISPLAY_LIMIT:
-            st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
+            st.caption(tr("data.display_limit", limit=number(DISPLAY_LIMIT)))
         # The browser gets at most DISPLAY_LIMIT rows per rerun; the download has them all.
         st.dataframe(
             worded_values(name, shown.head(DISPLAY_LIMIT), language()),

@@ -15,6 +15,7 @@ from app_pages.shared import (
     empty_state,
     language,
     md,
+    number,
     said,
     sheet_label,
     tr,
@@ -108,15 +109,15 @@ findings = notes.shown(assessment.findings)
 figures = headline(dataset.frames, assessment)
 WITHHELD_FIGURE = "—"
 tiles = st.columns(5)
-tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
+tiles[0].metric(tr("overview.actors"), number(figures.actors))
 tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
 tiles[1].metric(
     tr("overview.services"),
-    f"{figures.services:,}",
-    help=tr("overview.active_services", count=f"{figures.active_services:,}"),
+    number(figures.services),
+    help=tr("overview.active_services", count=number(figures.active_services)),
 )
 tiles[1].page_link("app_pages/data.py", label=tr("nav.data"))
-tiles[2].metric(tr("overview.regions"), f"{figures.regions:,}")
+tiles[2].metric(tr("overview.regions"), number(figures.regions))
 tiles[2].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
 if SECTORS in withheld:
     tiles[3].metric(tr("overview.sectors_missing"), WITHHELD_FIGURE, help=tr("overview.withheld_figure"))
@@ -173,7 +174,7 @@ for column, kind in zip(downloads, REPORT_FORMATS):
 with st.expander(tr("home.counts")):
     counts = dataset.counts()
     for column, name in zip(st.columns(len(SHEET_ORDER)), SHEET_ORDER):
-        column.metric(sheet_label(name), f"{counts[name]:,}")
+        column.metric(sheet_label(name), number(counts[name]))
     st.caption(
         tr("home.last_upload")
         + ": "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import language, tr
+from app_pages.shared import language, number, tr
 from vawmap import charts, geo
 from vawmap.dashboard.regional import Measure, measures, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
@@ -61,7 +61,7 @@ def measure_title(measure: Measure, assessment: Assessment) -> str:
     standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
     if measure.kind == "rate":
         people = tr("finding.women" if standard.population == "women" else "finding.people")
-        return tr("regional.measure.rate", unit=standard.unit, per=f"{measure.per:,}", people=people)
+        return tr("regional.measure.rate", unit=standard.unit, per=number(measure.per), people=people)
     return tr("regional.measure.ratio", name=standard.name)
 
 

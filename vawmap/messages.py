@@ -36,7 +36,13 @@ import numpy as np
 import pandas as pd
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from vawmap.i18n import DEFAULT_LANGUAGE, label, t
 
@@ -131,6 +137,21 @@ def quantity_text(value: float | None, language: str = DEFAULT_LANGUAGE) -> str:
     if value >= 10 or float(value).is_integer():
         return format_decimal(round(value), format="#,##0", locale=_locale(language))
     return format_decimal(value, format="0.0", locale=_locale(language))
+
+
+def compact_text(value: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """A large number shortened as the language shortens it, for a narrow figure: 170K and 1.2M
+    in English, 170 k and 1,2 M in French, 170 mil and 1,2 M in Spanish (a decimal only when a
+    single digit stands before the unit)."""
+    digits = 1 if abs(value) >= 1_000 and len(str(int(abs(value)))) % 3 == 1 else 0
+    return format_compact_decimal(value, format_type="short", fraction_digits=digits, locale=_locale(language))
+
+
+def number_separators(language: str = DEFAULT_LANGUAGE) -> str:
+    """The language's decimal sign then its thousands separator (Babel): '.,' in English,
+    ',\u202f' in French, ',.' in Spanish; what plotly's layout.separators takes."""
+    locale = _locale(language)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def percent_text(value: float | None, digits: int = 0, language: str = DEFAULT_LANGUAGE) -> str:
