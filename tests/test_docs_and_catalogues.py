@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vawmap.cli import build_parser
 from vawmap.contract import SHEET_ORDER
+from vawmap.gaps.assess import TEXT_REPORT_WORDS
 from vawmap.i18n import catalogue, catalogue_problems
 from vawmap.vocab import LANGUAGES, vocabularies
 
@@ -209,6 +210,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "report.{}": {f"report.{word}" for word in YES_NO_WORDS.values()},
         "report.download_{}": {"report.download_html", "report.download_xlsx"},
         "charts.family.{}": {f"charts.family.{family}" for family in SECTOR_FAMILIES},
+        "cli.text.{}": {f"cli.text.{word}" for word in TEXT_REPORT_WORDS},
     }
 
 
