@@ -120,7 +120,7 @@ def test_the_cli_reads_a_local_csv_over_the_upload_limit(capsys, tmp_path):
     path.write_bytes(data)
     assert main(["validate", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert "services: 52000 rows, 52000 accepted, 0 set aside" in out
+    assert "Services: 52,000 rows, 52,000 accepted, 0 set aside" in out
     assert err == ""
     # A browser upload of the same bytes is still refused, before anything is read.
     uploaded = ingest([("services.csv", data)])

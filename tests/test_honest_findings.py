@@ -132,7 +132,7 @@ def test_gaps_prints_rows_loaded_and_set_aside_then_what_is_withheld_before_the_
     assert code == 1  # rows were set aside with errors
     before, findings = out.split("FINDINGS (most severe first)\n")
     assert before.startswith("ROWS LOADED\n")
-    assert f"  services: {THREE_W_ROW_COUNT} rows, 3 accepted, {THREE_W_SET_ASIDE} set aside\n" in before
+    assert f"  Services: {THREE_W_ROW_COUNT} rows, 3 accepted, {THREE_W_SET_ASIDE} set aside\n" in before
     assert "rows 2–19, 21–22 (20 rows)" in before
     assert f"  Services sheet: {THREE_W_SET_ASIDE} of its {THREE_W_ROW_COUNT} rows were set aside with errors" in before
     assert "  Withheld: service gaps by region and against national standards, drawn from Services.\n" in before

@@ -52,13 +52,23 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from vawmap.contract import sheet
 from vawmap.gaps.caveats import Caveats, sheet_caveat_message
 from vawmap.gaps.standards import StandardsSet
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
+from vawmap.ingest import (
+    ERROR,
+    PROBLEM_COLUMNS,
+    IngestResult,
+    SheetCounts,
+    group_problems,
+    ingest,
+    problem_records,
+    rows_text,
+)
 from vawmap.ingest.mapping import Mapping, ProfileError, read_profile, to_json, to_toml
 from vawmap.ingest.read import prefer_system_allocator
-from vawmap.messages import Message, described, message, render
+from vawmap.messages import Message, described, message, quantity_text, render
 from vawmap.store.commands import add_workspace_command
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
@@ -162,11 +172,18 @@ def _missing_record(path: str, why: Message, language: str) -> dict:
     )
 
 
+def _sheet_counts(name: str, counts: SheetCounts, language: str) -> str:
+    """A sheet's rows read, accepted and set aside, the sheet named and the numbers written in the language."""
+    labels = sheet(name).labels
+    numbers = {field: quantity_text(value, language) for field, value in vars(counts).items()}
+    return t("cli.sheet_counts", language, sheet=labels.get(language, labels["en"]), **numbers)
+
+
 def _print_report(result: IngestResult, missing: list[tuple[str, Message]], language: str) -> None:
     for path, why in missing:
         print(_path_error(path, why, language))
     for name, counts in result.counts.items():
-        print(t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+        print(_sheet_counts(name, counts, language))
     _print_problems(result, language)
     if result.ok and not missing:
         print(t("cli.ok", language))
@@ -324,7 +341,7 @@ def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
     group), then the sheets too thin to conclude from and the findings withheld."""
     print(t("cli.rows_heading", language))
     for name, counts in result.counts.items():
-        print("  " + t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+        print("  " + _sheet_counts(name, counts, language))
     _print_problems(result, language)
     if found.sheets:
         print(t("cli.caveats_heading", language))
