@@ -308,6 +308,21 @@ def test_a_workspace_backup_brings_the_workshop_record_and_scorecards_back(store
     assert len(after["workshop_actions"]) == 2 and len(after["scorecards"]) == len(SCORES)
 
 
+def test_a_backup_imported_twice_into_a_workspace_adds_its_sessions_once(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("VAWMAP_DATABASE_URL", store.url.render_as_string(hide_password=False))
+    recorded_session(store)
+    save_version(store, "Country W", sample_dataset().frames, author="Awa")
+    exported = tmp_path / "country.xlsx"
+    assert main(["workspace", "export", "Country W", "-o", str(exported)]) == 0
+
+    for _ in range(2):
+        assert main(["workspace", "import", str(exported), "--name", "Country W"]) == 0
+
+    record = record_frames(store, "Country W")
+    assert len(record["workshop_sessions"]) == 1
+    assert len(record["workshop_actions"]) == 2  # not 6
+
+
 def test_a_backup_without_a_workshop_record_imports_as_before(tmp_path, monkeypatch):
     monkeypatch.setenv("VAWMAP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("VAWMAP_DATABASE_URL", raising=False)

@@ -294,10 +294,19 @@ def record_frames(engine: Engine, workspace: str) -> dict[str, pd.DataFrame]:
 
 def restore_records(engine: Engine, workspace: str, frames: Mapping[str, pd.DataFrame]) -> None:
     """Add the record of a backup's sheets (record_frames) to the workspace, in one transaction:
-    its sessions as new sessions, its criteria and scores in place of the workspace's."""
+    its sessions as new sessions, but for those the workspace already holds (the same day,
+    place, facilitator and note: the backup imported again), whose record is not added twice;
+    its criteria and scores in place of the workspace's."""
     with Session(engine) as session:
         space = _workspace(session, workspace)
-        numbers: dict[object, int] = {}
+        held = set(
+            session.execute(
+                select(
+                    WorkshopSession.held_on, WorkshopSession.place, WorkshopSession.facilitator, WorkshopSession.note
+                ).where(WorkshopSession.workspace_id == space.id)
+            ).all()
+        )
+        numbers: dict[object, int | None] = {}
         for row in frames.get("workshop_sessions", pd.DataFrame(columns=["session"])).itertuples(index=False):
             meeting = WorkshopSession(
                 workspace_id=space.id,
@@ -306,6 +315,9 @@ def restore_records(engine: Engine, workspace: str, frames: Mapping[str, pd.Data
                 facilitator=_text(row.facilitator),
                 note=_text(row.note),
             )
+            if (meeting.held_on, meeting.place, meeting.facilitator, meeting.note) in held:
+                numbers[int(row.session)] = None  # recorded already, with what was said in it
+                continue
             session.add(meeting)
             session.flush()
             numbers[int(row.session)] = meeting.id
@@ -314,8 +326,10 @@ def restore_records(engine: Engine, workspace: str, frames: Mapping[str, pd.Data
             if frame is None:
                 continue
             for row in frame.to_dict("records"):
+                if (session_id := numbers[int(row["session"])]) is None:
+                    continue
                 values = {column: _value(column, row.get(column)) for column in columns}
-                session.add(table(session_id=numbers[int(row["session"])], **values))
+                session.add(table(session_id=session_id, **values))
         if "scorecard_criteria" in frames:
             session.execute(delete(ScorecardCriterion).where(ScorecardCriterion.workspace_id == space.id))
             names = [_text(name) for name in frames["scorecard_criteria"]["criterion"] if not is_blank(name)]
