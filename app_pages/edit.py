@@ -69,7 +69,11 @@ def column_config(sheet_name: str) -> dict[str, object]:
 def _column(spec: ColumnSpec):
     label = spec.labels.get(language(), spec.labels["en"])
     if spec.kind == "vocab":
-        return st.column_config.SelectboxColumn(label, options=list(vocabulary(spec.vocabulary).values), help=spec.help)
+        words = vocabulary(spec.vocabulary).labels  # each value shown by its label; the cell keeps the code
+        labels = words.get(language(), words["en"])
+        return st.column_config.SelectboxColumn(
+            label, options=list(vocabulary(spec.vocabulary).values), help=spec.help, format_func=labels.get
+        )
     if spec.kind == "yes_no":
         return st.column_config.CheckboxColumn(label, help=spec.help)
     if spec.kind in ("integer", "number"):
