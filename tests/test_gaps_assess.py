@@ -96,7 +96,7 @@ def test_findings_and_reasons_come_with_their_key_and_params(sample_json):
 def test_json_in_french_has_french_words_and_the_same_everything_else(sample_assessment, sample_json):
     french = to_json(sample_assessment, "fr")
     assert without_words(french) == without_words(sample_json)
-    assert french["findings"][0]["text"].startswith("Duskvale : nombre de places familiales recensé : 0, sur les 20 nécessaires")
+    assert french["findings"][0]["text"].startswith("Duskvale : nombre de places familiales recensé : 0, sur les 20")
     education = next(row for row in french["sector_coverage"] if row["sector"] == "education")
     assert education["reason"] == "Présent (1 acteur) mais absent de l'organe national de coordination."
     assert french["counting_rules"][0] == t("counting_rule.active_only", "fr")
