@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.live_app import CHROMIUM, ROOT, recording_page, running_server
+from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import sample_dataset
 from vawmap.i18n import catalogue, t
@@ -294,6 +295,14 @@ def scan(page: Page, server: str, language: str) -> dict[str, list[str]]:
         text, cut = read_everything(page, tables=path not in EDITOR_PAGES)
         if path == "regional_gaps":
             open_region(page, language)
+            more, more_cut = read_everything(page)
+            text, cut = text + "\n" + more, cut + more_cut
+        if path == "data":  # a 3W to map: the mapping step, the check's counts and problems
+            page.locator("input[type='file']").first.set_input_files(
+                files=[{"name": "3w.csv", "mimeType": "text/csv", "buffer": as_csv(HUMANITARIAN_3W)}]
+            )
+            page.get_by_text(t("mapping.heading", language)).first.wait_for(timeout=45_000)
+            wait_for_run(page)
             more, more_cut = read_everything(page)
             text, cut = text + "\n" + more, cut + more_cut
         if path == "workshop":  # the room view for the projector, then back
