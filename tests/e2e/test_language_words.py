@@ -43,6 +43,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "test-output" / "screenshots" / "words"
+PROJECTOR = {"width": 1440, "height": 900}  # pages are read (and metric labels measured) at this size
+WIDE = {"width": 1600, "height": 900}  # the whole navigation shows in French and Spanish
 WORKSPACE = "Sample words"
 LANGUAGE_NAMES = {"fr": "Français", "es": "Español"}
 # The navigation in its order (app.py), by each page's catalogue section.
@@ -113,8 +115,9 @@ def raw_codes() -> set[str]:
 
 @lru_cache(maxsize=1)
 def data_words() -> tuple[str, ...]:
-    """The sample's own words (names of actors, regions, bodies, providers, notes): English
-    because the fictional country writes English, not because the app forgot a translation.
+    """The data's own words (the sample's names of actors, regions, bodies, providers, notes;
+    the mapped 3W's headers and cells): English because the fictional country and the file
+    write English, not because the app forgot a translation.
     Longest first, so a name is taken out before a shorter one inside it."""
     frames = sample_dataset().frames
     words = {
@@ -125,6 +128,7 @@ def data_words() -> tuple[str, ...]:
         for value in frame[column].dropna().unique()
         if isinstance(value, str) and " " in value.strip() and "_" not in value  # a list of codes is no name
     }
+    words |= {str(cell) for row in HUMANITARIAN_3W for cell in row}  # the 3W the Data page maps: its own headers
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -203,11 +207,11 @@ def visible_text(page: Page, tables: bool = True) -> str:
     return "\n".join((main, cells, page.evaluate(CHART_TEXT))).replace("\u2060", "")
 
 
-def list_options(page: Page) -> str:
-    """The options of every select box and multiselect of the main area shown now, each list
-    opened in turn."""
+def list_options(page: Page, within: str = "[data-testid='stMain']") -> str:
+    """The options of every select box and multiselect shown now `within` the element the
+    selector names, each list opened in turn."""
     texts = []
-    boxes = page.locator("[data-testid='stMain'] :is([data-testid='stSelectbox'], [data-testid='stMultiSelect'])")
+    boxes = page.locator(f"{within} :is([data-testid='stSelectbox'], [data-testid='stMultiSelect'])")
     for index in range(boxes.count()):
         box = boxes.nth(index)
         if not box.is_visible():
@@ -234,6 +238,9 @@ def open_expanders(page: Page) -> None:
         wait_for_run(page)
 
 
+TAB_SHOWN = "[data-testid='stMain'] [role='tabpanel']:visible"
+
+
 def read_everything(page: Page, tables: bool = True) -> tuple[str, list[str]]:
     """What the page shows: every tab in turn, every expander opened, every list's options;
     and its metric labels cut off."""
@@ -249,7 +256,7 @@ def read_everything(page: Page, tables: bool = True) -> tuple[str, list[str]]:
         wait_for_run(page)
         page.wait_for_timeout(500)
         open_expanders(page)
-        texts += [visible_text(page, tables), list_options(page)]
+        texts += [visible_text(page, tables), list_options(page, TAB_SHOWN)]  # the lists outside: read above
         cut += page.evaluate(CUT_METRICS)
     return "\n".join(texts), sorted(set(cut))
 
@@ -262,9 +269,14 @@ def choose_language(page: Page, language: str) -> None:
 
 
 def go_to(page: Page, position: int, section: str, language: str) -> None:
-    page.locator("[data-testid='stTopNavLink']").nth(position).click()  # the viewport shows them all
+    """The page by its link in the navigation, read at the projector's 1440×900: the
+    navigation is widened for the click only, as French and Spanish fold its last links."""
+    page.set_viewport_size(WIDE)
+    page.locator("[data-testid='stTopNavLink']").nth(position).click()
     page.get_by_role("heading", name=t(f"{section}.title", language)).first.wait_for(timeout=60_000)
     wait_for_run(page)
+    page.set_viewport_size(PROJECTOR)
+    page.wait_for_timeout(300)  # the layout follows the new width
 
 
 def open_region(page: Page, language: str) -> None:
@@ -328,9 +340,7 @@ def readable(found: dict[str, list[str]]) -> str:
 
 @pytest.fixture
 def wide_page(browser):
-    """Wide enough for the whole navigation in French and Spanish (narrower, its last links fold
-    under Streamlit's "more")."""
-    context, page = recording_page(browser, {"width": 1600, "height": 1000})
+    context, page = recording_page(browser, WIDE)
     yield page
     context.close()
 
