@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from vawmap.cells import LIST_JOIN
-from vawmap.dataset import sample_dataset
 from vawmap.dashboard.data import table_headers, worded_changes, worded_table
+from vawmap.dataset import sample_dataset
 from vawmap.editing import items_for_editor, items_joined, list_columns
 from vawmap.gaps.assess import counting_rules
 from vawmap.gaps.standards import STANDARD_WORDS, default_standards, standard_word
