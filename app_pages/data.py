@@ -214,7 +214,7 @@ dataset = current_dataset()
 st.title(tr("data.title"))
 
 st.subheader(tr("data.upload_heading"))
-st.caption(tr("data.upload_help"))
+st.caption(tr("data.upload_help", sheets=", ".join(sheet_label(name) for name in SHEET_ORDER)))
 files = st.file_uploader(tr("data.upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload")
 if files:
     uploads = tuple((file.name, file.getvalue()) for file in files)
