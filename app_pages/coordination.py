@@ -4,7 +4,7 @@ public source), what fails and why; regions without a sub-national body."""
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import empty_state, md, page_start, said, tr
+from app_pages.shared import empty_state, md, page_start, percent, said, tr
 
 # Material icons ship with Streamlit; emoji need a font the projector's machine may lack.
 MET_ICONS = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]", None: ":gray[:material/help:]"}
@@ -17,7 +17,7 @@ checklist = assessment.checklist
 
 columns = st.columns(3)
 columns[0].metric(tr("coordination.bodies"), len(scores))
-columns[1].metric(tr("coordination.mean_score"), f"{scores['score'].mean():.0%}")
+columns[1].metric(tr("coordination.mean_score"), percent(scores["score"].mean()))
 if len(dataset["regions"]):
     columns[2].metric(
         tr("coordination.regions_without_body"),
@@ -27,7 +27,7 @@ if len(dataset["regions"]):
 for body in scores.itertuples():
     where = ", ".join(md(part) for part in (body.level, body.region) if part) or "—"
     with st.expander(
-        f"**{md(body.body) if body.body else '—'}** ({where}) — {body.score:.0%} · {body.met} / "
+        f"**{md(body.body) if body.body else '—'}** ({where}) — {percent(body.score)} · {body.met} / "
         f"{body.met + len(body.failed) + body.unknown}",
         expanded=body.Index == 0,
     ):

@@ -13,6 +13,7 @@ from app_pages.shared import (
     language,
     load_upload,
     md,
+    number,
     problem_table,
     remember_sources,
     reset_to_sample,
@@ -38,9 +39,9 @@ from vawmap.dashboard.data import (
 )
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult, render_problems
-from vawmap.messages import render
+from vawmap.messages import datetime_text, render
 from vawmap.privacy import public_view
-from vawmap.store import StoreError
+from vawmap.store import StoreError, open_store, versions_of
 
 REFERENCE_SHEETS = ("regions", "actors")
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
@@ -171,9 +172,23 @@ def offer_comparison() -> None:
     name, newest = shown[0], shown[1]
     with st.expander(tr("data.compare_heading")):
         numbers = list(range(1, newest + 1))
+        # Each version by its number, when it was saved (UTC, as the language writes dates) and by whom.
+        saved = {version.number: version for version in versions_of(open_store(), name)}
+
+        def version_label(number: int) -> str:
+            version = saved.get(number)
+            if version is None:
+                return str(number)
+            when = datetime_text(version.created_at, language())
+            return tr("data.compare_version", number=number, when=when, author=version.author)
+
         left, right = st.columns(2)
-        before = left.selectbox(tr("data.compare_before"), numbers, index=newest - 2, key="compare_before")
-        after = right.selectbox(tr("data.compare_after"), numbers, index=newest - 1, key="compare_after")
+        before = left.selectbox(
+            tr("data.compare_before"), numbers, index=newest - 2, key="compare_before", format_func=version_label
+        )
+        after = right.selectbox(
+            tr("data.compare_after"), numbers, index=newest - 1, key="compare_after", format_func=version_label
+        )
         old, new = workspace_version(name, before), workspace_version(name, after)
         newer = assessment_of(new, new.token)
         found = compare(old.frames, new.frames, assessment_of(old, old.token), newer)
@@ -239,8 +254,11 @@ offer_comparison()
 
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
-regions = tuple(dataset["regions"]["region"].dropna())
-actors = tuple(dataset["actors"]["name"].dropna())
+# Empty region and actor dropdowns unless asked: the template may go to anyone, and the loaded
+# names (the sample's fictional ones, or a partner's list) leave only by a deliberate choice.
+with_names = st.checkbox(tr("data.template_with_names"), help=tr("data.template_with_names_help"), key="template_names")
+regions = tuple(dataset["regions"]["region"].dropna()) if with_names else ()
+actors = tuple(dataset["actors"]["name"].dropna()) if with_names else ()
 st.download_button(
     tr("data.download_template"),
     template_bytes(regions, actors, language()),
@@ -251,7 +269,7 @@ st.download_button(
 
 st.subheader(tr("data.loaded_heading"))
 dataset = current_dataset()  # may have just changed
-tabs = st.tabs([f"{sheet_label(name)} ({len(dataset[name]):,})" for name in SHEET_ORDER])
+tabs = st.tabs([f"{sheet_label(name)} ({number(len(dataset[name]))})" for name in SHEET_ORDER])
 for tab, name in zip(tabs, SHEET_ORDER):
     with tab:
         public = public_table(dataset, dataset.token, name)
@@ -271,9 +289,9 @@ for tab, name in zip(tabs, SHEET_ORDER):
             else []
         )
         shown = found_rows(dataset, dataset.token, name, text, tuple(regions_wanted))
-        st.caption(tr("data.rows_shown", shown=f"{len(shown):,}", total=f"{len(public):,}"))
+        st.caption(tr("data.rows_shown", shown=number(len(shown)), total=number(len(public))))
         if len(shown) > DISPLAY_LIMIT:
-            st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
+            st.caption(tr("data.display_limit", limit=number(DISPLAY_LIMIT)))
         # The browser gets at most DISPLAY_LIMIT rows per rerun; the download has them all.
         st.dataframe(
             worded_values(name, shown.head(DISPLAY_LIMIT), language()),

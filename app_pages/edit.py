@@ -36,6 +36,7 @@ from vawmap.editing import (
     save_edit,
     with_new_keys,
 )
+from vawmap.messages import date_pattern
 from vawmap.store import StoreError, database_url, open_store
 from vawmap.store.workspaces import ROW_KEY
 from vawmap.vocab import vocabulary
@@ -85,7 +86,7 @@ def _column(spec: ColumnSpec):
     if spec.kind in ("integer", "number"):
         return st.column_config.NumberColumn(label, step=1 if spec.kind == "integer" else None, help=spec.help)
     if spec.kind == "date":
-        return st.column_config.DateColumn(label, help=spec.help)
+        return st.column_config.DateColumn(label, help=spec.help, format=date_pattern(language()))
     return st.column_config.TextColumn(label, help=spec.help)
 
 

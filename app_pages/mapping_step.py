@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import check_upload, language, md, sheet_label, tr
+from app_pages.shared import check_upload, language, md, number, sheet_label, tr
 from vawmap.contract import SHEET_ORDER
 from vawmap.ingest import IngestResult
 from vawmap.ingest.mapping import (
@@ -123,7 +123,7 @@ def _value_choices(mapping: Mapping, names: tuple[str, ...], index: int) -> None
             key = f"{WIDGET_PREFIX}val|{item.file}|{item.sheet}|{column}|{value}"
             current = (mapped[value] or SET_ASIDE) if value in mapped else UNMAPPED
             st.session_state.setdefault(key, current if current in options else UNMAPPED)
-            label = tr("mapping.value_label", value=md(value), count=f"{count:,}")
+            label = tr("mapping.value_label", value=md(value), count=number(count))
             if value in item.suggested.get(column, {}):
                 label = tr("mapping.suggested", value=label, suggestion=md(item.suggested[column][value]))
             grid[position % 3].selectbox(

@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.regional_view import BOUNDARIES, boundaries, draw_region_map
+from app_pages.regional_view import BOUNDARIES, PAIRS, boundaries, draw_region_map
 from app_pages.shared import (
     current_assessment,
     current_dataset,
@@ -15,6 +15,7 @@ from app_pages.shared import (
     empty_state,
     language,
     md,
+    number,
     said,
     sheet_label,
     tr,
@@ -22,9 +23,10 @@ from app_pages.shared import (
 from vawmap.contract import SHEET_ORDER
 from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measures
-from vawmap.gaps.caveats import caveats, sheet_caveat_message
+from vawmap.gaps.caveats import sheet_caveat_message
 from vawmap.gaps.findings import SECTORS, SERVICES
 from vawmap.i18n import label
+from vawmap.messages import datetime_text
 from vawmap.report import html as report_html
 from vawmap.report import xlsx as report_xlsx
 from vawmap.report.content import report_content
@@ -42,8 +44,9 @@ def report_bytes(
     _dataset, _assessment, token: str, kind: str, language: str, boundaries_digest, _match, _intake, record
 ) -> bytes:
     """The report of the dataset `token` names, in `language`, with the map drawn from the
-    boundaries whose bytes `boundaries_digest` names (None: the bundled ones or none), and the
-    workshop record `record` names: (workspace, digest of its content), or None."""
+    boundaries `boundaries_digest` names: (digest of their bytes and property, or None for the
+    bundled ones; the shapes paired with regions by hand), and the workshop record `record`
+    names: (workspace, digest of its content), or None."""
     workshop = workshop_record(record[0], _dataset["actors"], language) if record else []
     content = report_content(_dataset, _assessment, language, boundaries=_match, intake=_intake, workshop=workshop)
     return report_xlsx.report_xlsx(content) if kind == "xlsx" else report_html.report_html(content)
@@ -67,10 +70,11 @@ def report_maker(kind: str, dataset, assessment, match, intake):
     What it needs of the session is read now: the click's call may come outside the script run."""
     uploaded = st.session_state.get(BOUNDARIES)
     chosen, session_language = (uploaded["bytes"], uploaded["property"]) if uploaded else None, language()
+    pairs = tuple(sorted(st.session_state.get(PAIRS, {}).items()))  # a pairing changes the map
     shown = current_workspace()
 
     def make() -> bytes:
-        digest = None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1])
+        digest = (None if chosen is None else (hashlib.sha256(chosen[0]).hexdigest(), chosen[1]), pairs)
         record = None if shown is None else (shown[0], record_digest(shown[0]))
         return report_bytes(dataset, assessment, dataset.token, kind, session_language, digest, match, intake, record)
 
@@ -88,7 +92,7 @@ if dataset.is_empty:
     st.stop()
 
 # First what the data cannot show: sheets empty or mostly set aside, and the findings withheld.
-notes = caveats(dataset.counts(), current_intake(), dataset.derived_counts())
+notes = dataset.caveats(current_intake())
 if notes.sheets:
     lines = [said(sheet_caveat_message(caveat)) for caveat in notes.sheets]
     lines += [said(withheld.message) for withheld in notes.withheld]
@@ -105,15 +109,15 @@ findings = notes.shown(assessment.findings)
 figures = headline(dataset.frames, assessment)
 WITHHELD_FIGURE = "—"
 tiles = st.columns(5)
-tiles[0].metric(tr("overview.actors"), f"{figures.actors:,}")
+tiles[0].metric(tr("overview.actors"), number(figures.actors))
 tiles[0].page_link("app_pages/stakeholders.py", label=tr("nav.stakeholders"))
 tiles[1].metric(
     tr("overview.services"),
-    f"{figures.services:,}",
-    help=tr("overview.active_services", count=f"{figures.active_services:,}"),
+    number(figures.services),
+    help=tr("overview.active_services", count=number(figures.active_services)),
 )
 tiles[1].page_link("app_pages/data.py", label=tr("nav.data"))
-tiles[2].metric(tr("overview.regions"), f"{figures.regions:,}")
+tiles[2].metric(tr("overview.regions"), number(figures.regions))
 tiles[2].page_link("app_pages/regional_gaps.py", label=tr("nav.regional_gaps"))
 if SECTORS in withheld:
     tiles[3].metric(tr("overview.sectors_missing"), WITHHELD_FIGURE, help=tr("overview.withheld_figure"))
@@ -170,11 +174,11 @@ for column, kind in zip(downloads, REPORT_FORMATS):
 with st.expander(tr("home.counts")):
     counts = dataset.counts()
     for column, name in zip(st.columns(len(SHEET_ORDER)), SHEET_ORDER):
-        column.metric(sheet_label(name), f"{counts[name]:,}")
+        column.metric(sheet_label(name), number(counts[name]))
     st.caption(
         tr("home.last_upload")
         + ": "
-        + (dataset.loaded_at or tr("home.no_upload"))
+        + (datetime_text(dataset.loaded_at, language()) if dataset.loaded_at else tr("home.no_upload"))
         + " · "
         + tr("home.sources")
         + ": "

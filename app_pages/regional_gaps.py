@@ -13,12 +13,12 @@ from app_pages.regional_view import (
     parsed_geojson,
     standard_text,
 )
-from app_pages.shared import DISPLAY_LIMIT, empty_state, language, md, page_start, said, tr
+from app_pages.shared import DISPLAY_LIMIT, empty_state, language, md, number, page_start, percent, said, tr
 from vawmap import charts, geo
 from vawmap.dashboard import regional
 from vawmap.dashboard.data import column_headers, table_headers, worded_table, worded_values
 from vawmap.gaps.assess import counting_rules
-from vawmap.messages import percent_text
+from vawmap.messages import compact_text
 
 MEASURE = "measure"  # session key of the measure the map is coloured by
 PAIRING_LIMIT = 30  # shapes offered for pairing by hand; more means the wrong property or file
@@ -91,14 +91,14 @@ def pair_by_hand(match) -> None:
     st.markdown(f"**{tr('regional.pair_heading')}**")
     st.caption(tr("regional.pair_help"))
     changed = False
-    for number, shape in enumerate(shapes):
+    for position, shape in enumerate(shapes):
         options = [""] + sorted({*match.regions_without_shape, *([pairs[shape]] if shape in pairs else [])})
         current = pairs.get(shape, "")
         chosen = st.selectbox(
             md(shape),  # a label is Markdown: the shape's name shows as typed
             options,
             index=options.index(current),
-            key=f"pair_{number}_{shape}",
+            key=f"pair_{position}_{shape}",
             format_func=lambda region: region or tr("regional.pair_none"),
         )
         if chosen != current:
@@ -112,29 +112,21 @@ def pair_by_hand(match) -> None:
         st.rerun()
 
 
-def compact(number: float) -> str:
-    """170,385 -> 170k, 1,234,567 -> 1.2M: fits a narrow metric."""
-    for size, suffix in ((1e6, "M"), (1e3, "k")):
-        if number >= size:
-            return f"{number / size:.{0 if number >= 100 * size else 1}f}{suffix}"
-    return f"{number:,.0f}"
-
-
 def drill_down(dataset, assessment, region: str) -> None:
     detail = regional.region_detail(dataset["services"], assessment, region)
     st.subheader(tr("regional.detail_heading", region=md(region)))
     figures = st.columns(3)
     figures[0].metric(
         tr("home.population"),
-        "—" if detail.population is None else compact(detail.population),
-        help=None if detail.population is None else f"{detail.population:,.0f}",
+        "—" if detail.population is None else compact_text(detail.population, language()),  # fits a narrow metric
+        help=None if detail.population is None else number(detail.population),
     )
     figures[1].metric(  # the measure's short name: its full one would be cut in a third of the column
         tr("regional.coverage_short"),
-        "—" if detail.coverage_score is None else percent_text(detail.coverage_score, 0, language()),
+        "—" if detail.coverage_score is None else percent(detail.coverage_score),
         help=tr("regional.measure.coverage_score"),
     )
-    figures[2].metric(tr("home.services"), f"{len(detail.services):,}")
+    figures[2].metric(tr("home.services"), number(len(detail.services)))
     for finding in detail.findings:
         st.markdown(f"- **{tr(f'severity.{finding.severity}')}** — {said(finding.message)}")
     if detail.pathway is not None:
@@ -161,7 +153,7 @@ def drill_down(dataset, assessment, region: str) -> None:
     with services:
         st.caption(tr("regional.confidential_note"))
         if len(detail.services) > DISPLAY_LIMIT:
-            st.caption(tr("data.display_limit", limit=f"{DISPLAY_LIMIT:,}"))
+            st.caption(tr("data.display_limit", limit=number(DISPLAY_LIMIT)))
         st.dataframe(
             worded_values("services", detail.services.head(DISPLAY_LIMIT), language()),
             hide_index=True,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import language, tr
+from app_pages.shared import language, number, tr
 from vawmap import charts, geo
 from vawmap.dashboard.regional import Measure, measures, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
 from vawmap.gaps.standards import Standard, standard_word
-from vawmap.messages import quantity_text, render
+from vawmap.messages import render
 
 SELECTED_REGION = "selected_region"
 BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "property"}
@@ -69,8 +69,7 @@ def measure_title(measure: Measure, assessment: Assessment) -> str:
     standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
     if measure.kind == "rate":
         people = tr("finding.women" if standard.population == "women" else "finding.people")
-        per = quantity_text(measure.per, language())
-        return tr("regional.measure.rate", unit=standard_text(standard, "unit"), per=per, people=people)
+        return tr("regional.measure.rate", unit=standard_text(standard, "unit"), per=number(measure.per), people=people)
     return tr("regional.measure.ratio", name=standard_text(standard, "name"))
 
 

@@ -24,7 +24,7 @@ from vawmap.ingest.isolated import PickledResults, pickled_ingest, upload_digest
 from vawmap.ingest.mapping import Mapping as ColumnMapping
 from vawmap.ingest.mapping import to_json as mapping_json
 from vawmap.ingest.problems import row_list_text
-from vawmap.messages import Message, message, render
+from vawmap.messages import Message, message, percent_text, quantity_text, render
 from vawmap.store import (
     StoreError,
     create_workspace,
@@ -97,6 +97,16 @@ def md(text: object) -> str:
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub(r"\\&", text)
     return _LINE_START.sub(lambda found: found[1] + found[2][:-1] + "\\" + found[2][-1], text)
+
+
+def number(value: float) -> str:
+    """A count or a quantity as the session's language writes it (1 118 546 in French)."""
+    return quantity_text(value, language())
+
+
+def percent(value: float) -> str:
+    """A share as the session's language writes it (45 % in French)."""
+    return percent_text(value, language=language())
 
 
 def said(value: Message) -> str:

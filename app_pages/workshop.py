@@ -22,8 +22,8 @@ from app_pages.shared import (
 from vawmap import charts
 from vawmap.dashboard.regional import measures
 from vawmap.exports import csv_bytes
-from vawmap.gaps.caveats import caveats
 from vawmap.i18n import label
+from vawmap.messages import date_pattern, date_text
 from vawmap.scorecards import (
     check_scores,
     default_criteria,
@@ -79,7 +79,7 @@ if st.session_state.get(ROOM_KEY):
     st.html(ROOM_STYLE)  # only style: applied to the page, nothing shown, no markdown flag opened
     st.title(tr("workshop.room_title"))
     assessment = current_assessment()
-    findings = caveats(dataset.counts(), current_intake()).shown(assessment.findings)
+    findings = dataset.caveats(current_intake()).shown(assessment.findings)
     left, right = st.columns([1, 1])
     with left:
         st.subheader(tr("workshop.room_findings"))
@@ -145,7 +145,9 @@ sessions_tab, actions_tab, scores_tab = st.tabs(
 with sessions_tab:
     if editable:
         with st.expander(tr("workshop.new_session"), expanded=found.sessions.empty), st.form("new_session"):
-            held_on = st.date_input(tr("workshop.held_on"), value=today, key="session_date")
+            held_on = st.date_input(
+                tr("workshop.held_on"), value=today, key="session_date", format=date_pattern(language())
+            )
             place = st.text_input(tr("workshop.place"), key="session_place")
             facilitator = st.text_input(tr("workshop.facilitator"), key="session_facilitator")
             present = st.multiselect(
@@ -177,7 +179,9 @@ with sessions_tab:
         st.info(tr("workshop.no_sessions"), icon=":material/info:")
     else:
         titles = {
-            row.session_id: tr("workshop.session_title", date=row.held_on, place=row.place or "—")
+            row.session_id: tr(
+                "workshop.session_title", date=date_text(row.held_on, language()), place=row.place or "—"
+            )
             for row in found.sessions.itertuples()
         }
         chosen = st.selectbox(
@@ -291,7 +295,9 @@ with sessions_tab:
                     format_func=lambda value: actor_name(value) if value else "—",
                     key="action_owner",
                 )
-                due = st.date_input(tr("workshop.action_due"), value=None, key="action_due")
+                due = st.date_input(
+                    tr("workshop.action_due"), value=None, key="action_due", format=date_pattern(language())
+                )
                 if st.form_submit_button(tr("workshop.add_action"), key="add_action"):
                     attempt(
                         lambda: records_store.add_action(engine, name, chosen, what, owner or None, due),
@@ -319,8 +325,8 @@ with actions_tab:
                 "overdue": st.column_config.CheckboxColumn(tr("workshop.overdue")),
                 "what": tr("workshop.action_what"),
                 "owner": tr("workshop.action_owner"),
-                "due_on": st.column_config.DateColumn(tr("workshop.action_due")),
-                "held_on": st.column_config.DateColumn(tr("workshop.action_session")),
+                "due_on": st.column_config.DateColumn(tr("workshop.action_due"), format=date_pattern(language())),
+                "held_on": st.column_config.DateColumn(tr("workshop.action_session"), format=date_pattern(language())),
                 "status": st.column_config.SelectboxColumn(
                     tr("workshop.action_status"),
                     options=list(action_statuses()),

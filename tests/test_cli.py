@@ -60,7 +60,7 @@ def test_validate_sample_workbook_exits_0(capsys):
 
     assert code == 0
     assert out.rstrip().endswith("No errors.")
-    assert "services:" in out and "0 set aside" in out
+    assert "Services: 560 rows" in out and "0 set aside" in out
 
 
 def test_validate_with_errors_exits_1_and_prints_where_and_how_to_fix(capsys, files):
@@ -69,7 +69,7 @@ def test_validate_with_errors_exits_1_and_prints_where_and_how_to_fix(capsys, fi
     code, out, _ = run(capsys, "validate", *paths)
 
     assert code == 1
-    assert "services: 2 rows, 1 accepted, 1 set aside" in out
+    assert "Services: 2 rows, 1 accepted, 1 set aside" in out
     assert (
         "error: services.csv, services, row 3, column 'Service type': 'Helpine' is not a known service type. "
         "Did you mean 'helpline'?"

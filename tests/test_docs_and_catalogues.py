@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vawmap.cli import build_parser
 from vawmap.contract import SHEET_ORDER
+from vawmap.gaps.assess import TEXT_REPORT_WORDS
 from vawmap.i18n import catalogue, catalogue_problems
 from vawmap.vocab import LANGUAGES, vocabularies
 
@@ -213,6 +214,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "standard.{}.{}": {
             f"standard.{standard.id}.{field}" for standard in default_standards().standards for field in STANDARD_WORDS
         },
+        "cli.text.{}": {f"cli.text.{word}" for word in TEXT_REPORT_WORDS},
     }
 
 

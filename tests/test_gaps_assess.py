@@ -1,6 +1,7 @@
 """The whole engine: assess() on the sample and on nearly empty data, its JSON and the gaps command."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from vawmap.cli import main
 from vawmap.dataset import SAMPLE_WORKBOOK, Dataset, sample_dataset
 from vawmap.gaps.assess import assess, report_text, to_json
 from vawmap.gaps.standards import default_standards, standards_to_toml
-from vawmap.i18n import t
+from vawmap.i18n import label, t
 
 ROOT = Path(__file__).parents[1]
 SERVICES_ONLY_CSV = b"provider,service_type,region\nHope House,shelter,North\n"
@@ -106,6 +107,15 @@ def test_report_text_in_spanish(sample_assessment):
     report = report_text(sample_assessment, "es")
     assert "Duskvale: número de plazas familiares registrado: 0" in report
     assert t("counting_rule.active_only", "es") in report
+
+
+def test_the_text_report_in_french_has_no_english_heading_code_or_number(sample_assessment):
+    report = report_text(sample_assessment, "fr")
+    for key in ("findings", "sectors", "regions", "bodies", "rules"):
+        assert t(f"cli.text.{key}", "fr") in report and t(f"cli.text.{key}", "en") not in report
+    assert f"{t('coverage.status.covered', 'fr')} " in report and "covered " not in report  # statuses by label
+    assert f" {label('sector', 'health', 'fr')} " in report and " health " not in report  # sectors by label
+    assert re.search(r"score \d+[\u00a0\u202f]%", report)  # 88 %, as French writes it
 
 
 def test_every_result_names_the_standard_and_source_it_used(sample_json):

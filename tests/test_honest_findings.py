@@ -30,6 +30,8 @@ from vawmap.gaps.caveats import MOSTLY_SET_ASIDE, SheetIntake, caveats, intake_o
 from vawmap.gaps.findings import COORDINATION, FINDING_NEEDS, ISOLATION, REFERRAL, SECTORS, SERVICES
 from vawmap.i18n import catalogue
 from vawmap.ingest import ingest
+from vawmap.messages import render
+from vawmap.report.content import report_content
 
 APP = str(Path(__file__).parents[1] / "app.py")
 # The same service three times: two rows set aside as repeats (warnings), none for an error.
@@ -63,7 +65,7 @@ def test_the_3w_services_sheet_is_named_and_the_findings_it_supports_withheld():
     result, dataset = three_w()
 
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake, dataset.derived_counts())
+    found = dataset.caveats(intake)
 
     assert intake["services"] == SheetIntake(THREE_W_ROW_COUNT, 3, THREE_W_SET_ASIDE, THREE_W_SET_ASIDE)
     assert [(caveat.sheet, caveat.message.key) for caveat in found.sheets] == [
@@ -79,13 +81,24 @@ def test_the_3w_services_sheet_is_named_and_the_findings_it_supports_withheld():
     assert kept and {finding.kind for finding in kept} == set(FINDING_NEEDS) - KINDS_OF_THE_3W
 
 
+def test_the_report_of_the_3w_withholds_the_findings_its_derived_actors_cannot_support():
+    result, dataset = three_w()
+    assessment = assess(dataset.frames)
+    content = report_content(dataset, assessment, "en", intake=intake_of(result))
+
+    section = next(section for section in content.sections if section.key == "findings")
+    shown = {cell for table in section.tables for cell in table.frame.to_numpy().ravel().tolist()}
+    sector_findings = {render(f.message) for f in assessment.findings if f.kind == SECTORS}
+    assert sector_findings and not (sector_findings & shown)  # "no ministry of health is listed"... withheld
+
+
 def test_rows_set_aside_as_repeats_are_not_errors_and_withhold_nothing():
     result = ingest([("services.csv", REPEATED_SERVICES_CSV)])
 
     intake = intake_of(result)["services"]
 
     assert (intake.set_aside, intake.set_aside_with_errors) == (2, 0)
-    assert "services" not in [caveat.sheet for caveat in caveats({"services": 2}, {"services": intake}).sheets]
+    assert "services" not in [caveat.sheet for caveat in caveats({"services": 2}, {"services": intake}, {}).sheets]
 
 
 @pytest.mark.parametrize(("with_errors", "thin"), [(5, False), (6, True)])
@@ -94,14 +107,14 @@ def test_a_sheet_is_thin_when_more_than_half_its_rows_were_set_aside_with_errors
     assert MOSTLY_SET_ASIDE == 0.5
     intake = {name: SheetIntake(rows, rows - with_errors, with_errors, with_errors) for name in SHEET_ORDER}
 
-    found = caveats(dict.fromkeys(SHEET_ORDER, rows - with_errors), intake)
+    found = caveats(dict.fromkeys(SHEET_ORDER, rows - with_errors), intake, {})
 
     assert bool(found.sheets) is thin
     assert bool(found.withheld) is thin
 
 
 def test_the_sample_withholds_nothing():
-    found = caveats(sample_dataset().counts(), {})
+    found = sample_dataset().caveats({})
 
     assert found.sheets == () and found.withheld == ()
 
@@ -119,7 +132,7 @@ def test_gaps_prints_rows_loaded_and_set_aside_then_what_is_withheld_before_the_
     assert code == 1  # rows were set aside with errors
     before, findings = out.split("FINDINGS (most severe first)\n")
     assert before.startswith("ROWS LOADED\n")
-    assert f"  services: {THREE_W_ROW_COUNT} rows, 3 accepted, {THREE_W_SET_ASIDE} set aside\n" in before
+    assert f"  Services: {THREE_W_ROW_COUNT} rows, 3 accepted, {THREE_W_SET_ASIDE} set aside\n" in before
     assert "rows 2–19, 21–22 (20 rows)" in before
     assert f"  Services sheet: {THREE_W_SET_ASIDE} of its {THREE_W_ROW_COUNT} rows were set aside with errors" in before
     assert "  Withheld: service gaps by region and against national standards, drawn from Services.\n" in before

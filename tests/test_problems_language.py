@@ -129,7 +129,7 @@ def test_validate_text_in_french_names_where_and_what_in_french(capsys, french_w
     code, out = validate(capsys, french_workbook, "--language", "fr")
 
     assert code == 1
-    assert "services : 1 lignes, 0 acceptées, 1 mises de côté" in out.splitlines()
+    assert "Services : 1 lignes, 0 acceptées, 1 mises de côté" in out.splitlines()
     assert (
         f"erreur : {FRENCH_WORKBOOK_NAME}, Services, ligne 2, colonne « Région » : "
         "« Atakora » n'est pas une région connue. Vouliez-vous dire « Atacora » ?"

@@ -5,7 +5,9 @@ contact in either file, hostile names escaped in the HTML and never a formula in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -16,6 +18,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
+from app_pages.regional_view import PAIRS
 from tests.report_fixtures import (
     CLOSE_SCRIPT,
     COMMENT_SCRIPT,
@@ -31,6 +34,7 @@ from tests.report_fixtures import (
 from vawmap.cli import main
 from vawmap.dataset import SAMPLE_GEOJSON, SAMPLE_WORKBOOK, sample_dataset
 from vawmap.gaps.assess import assess
+from vawmap.geo import GEOJSON_LIMIT_MB
 from vawmap.i18n import t
 from vawmap.report.content import TEXT, Table, report_content
 from vawmap.report.html import report_html
@@ -176,6 +180,17 @@ def test_cli_writes_an_html_report_with_the_map_from_the_boundaries(capsys, tmp_
     assert t("report.map_boundaries", "fr").replace("'", "&#x27;") in document
 
 
+def test_cli_reads_local_boundaries_over_the_upload_limit(capsys, tmp_path):
+    geojson = json.loads(SAMPLE_GEOJSON.read_text(encoding="utf-8"))
+    geojson["features"][0]["properties"]["notes"] = "x" * int((GEOJSON_LIMIT_MB + 1) * 1024 * 1024)
+    large = tmp_path / "large.geojson"
+    large.write_text(json.dumps(geojson), encoding="utf-8")
+    out_path = tmp_path / "report.html"
+    code, _, err = run(capsys, "report", str(SAMPLE_WORKBOOK), "-o", str(out_path), "--boundaries", str(large))
+    assert (code, err) == (0, "")
+    assert t("report.map_boundaries").replace("'", "&#x27;") in out_path.read_text(encoding="utf-8")
+
+
 def test_cli_writes_the_workbook_when_out_ends_in_xlsx_or_the_format_says_so(capsys, tmp_path):
     for out_path, extra in ((tmp_path / "report.xlsx", ()), (tmp_path / "report.bin", ("--format", "xlsx"))):
         code, _, _ = run(capsys, "report", str(SAMPLE_WORKBOOK), "-o", str(out_path), *extra)
@@ -254,6 +269,20 @@ def test_the_overview_offers_both_reports_built_on_click_in_the_session_language
     assert load_workbook(io.BytesIO(workbook)).sheetnames[0] == t("report.sheet.key_figures", "es")
 
 
+def test_a_region_paired_by_hand_changes_the_overviews_report(managers, served):
+    def html_report(app) -> bytes:
+        button = next(b for b in app.get("download_button") if b.proto.label == t("report.download_html"))
+        return served[managers[-1].execute_deferred(button.proto.deferred_file_id)]
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    before = html_report(app)
+    app.session_state[PAIRS] = {"Capital District": "Farhollow"}  # the capital's shape drawn as another region
+    app.run()
+    assert not app.exception
+    assert html_report(app) != before  # not the report cached before the pairing
+
+
 def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actions(
     monkeypatch, managers, served, tmp_path
 ):
@@ -280,3 +309,12 @@ def test_the_report_of_a_workspace_carries_the_rooms_decisions_and_overdue_actio
     header, row = [cell.value for cell in actions[1]], [cell.value for cell in actions[2]]
     assert row[header.index(t("report.column.owner"))] == actor_name
     assert row[header.index(t("report.column.overdue"))] == t("report.yes")  # due 2026-04-01, still open
+
+
+def test_the_french_report_writes_numbers_and_percents_as_french_does(sample_fr):
+    cells = [
+        html.unescape(cell)
+        for cell in re.findall(r'<td class="number"[^>]*>([^<]*)</td>', report_html(sample_fr).decode())
+    ]
+    assert cells and not [cell for cell in cells if re.search(r"\d\.\d", cell)]  # no English decimal point
+    assert any(re.search(r"\d[\u00a0\u202f]%", cell) for cell in cells)  # 45 %, spaced as in French

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from streamlit.testing.v1 import AppTest
 
 from tests.clock_fixtures import another_day
 from vawmap import contract
-from vawmap.template import LISTS_SHEET, build_template
+from vawmap.cli import main
+from vawmap.dataset import sample_dataset
+from vawmap.i18n import t
+from vawmap.template import ACTOR_LIST, LISTS_SHEET, REGION_LIST, build_template
 from vawmap.vocab import vocabulary
 
 REGIONS = ["Nord", "Sud", "Centre"]
@@ -265,3 +270,82 @@ def test_template_reads_back_with_canonical_headers():
     for sheet_name in contract.SHEET_ORDER:
         assert list(frames[sheet_name].columns) == list(contract.sheet(sheet_name).columns)
         assert frames[sheet_name].empty
+
+
+# ---------------------------------------------------------------- language and names
+
+
+def _lists_headers(wb) -> list[str]:
+    return [cell.value for cell in wb[LISTS_SHEET][1]]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_without_names_the_region_and_actor_lists_are_empty_in_every_language(language):
+    wb = _workbook(language=language)
+    assert REGION_LIST not in _lists_headers(wb) and ACTOR_LIST not in _lists_headers(wb)
+    services = wb["services"]
+    for letter, column in _columns("services"):
+        if column.kind in ("region", "actor"):
+            assert _validation_at(services, f"{letter}2") == [], column.name
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_header_notes_and_dropdown_warnings_follow_the_language(language):
+    wb = _workbook(language=language, regions=REGIONS, actors=ACTORS)
+    services = wb["services"]
+    letters = {column.name: letter for letter, column in _columns("services")}
+    verified = contract.sheet("services").columns["last_verified"]
+    note = services[f"{letters['last_verified']}1"].comment.text
+    assert note.splitlines()[0] == verified.labels[language]
+    required = next(column for column in contract.sheet("services").columns.values() if column.required)
+    assert t("template.note.required", language) in services[f"{letters[required.name]}1"].comment.text
+    assert "Required." not in services[f"{letters[required.name]}1"].comment.text
+    region = _list_validation(wb, services, letters["region"])
+    assert region.errorTitle == t("template.note.unknown_region", language)
+    status = _list_validation(wb, services, letters["status"])
+    assert status.errorTitle == t("template.note.not_allowed", language)
+    influence = {column.name: letter for letter, column in _columns("actors")}["influence"]
+    assert t("template.note.between", language, low=1, high=5) in wb["actors"][f"{influence}1"].comment.text
+
+
+# ---------------------------------------------------------------- the Data page's download
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+def _data_page_template(served, app: AppTest) -> Workbook:
+    return load_workbook(io.BytesIO(served[app.download_button(key="download_template").proto.url]))
+
+
+def test_data_page_template_has_empty_name_lists_unless_asked_and_follows_the_language(served):
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.selectbox(key="language").set_value("fr").run()
+    app = app.switch_page("app_pages/data.py").run()
+    dataset = sample_dataset()  # what a new session has loaded
+    regions = list(dict.fromkeys(str(name).strip() for name in dataset["regions"]["region"].dropna()))
+    actors = list(dict.fromkeys(str(name).strip() for name in dataset["actors"]["name"].dropna()))
+
+    default = _data_page_template(served, app)
+    assert not app.checkbox(key="template_names").value
+    assert REGION_LIST not in _lists_headers(default) and ACTOR_LIST not in _lists_headers(default)
+    instructions = "\n".join(str(cell.value) for row in default["instructions"].iter_rows() for cell in row)
+    assert t("template.title", "fr") in instructions and t("template.title", "en") not in instructions
+    notes = "".join(cell.comment.text for cell in default["services"][1] if cell.comment)
+    assert t("template.note.required", "fr") in notes and "Required." not in notes
+
+    app.checkbox(key="template_names").check().run()
+    with_names = _data_page_template(served, app)
+    headers = _lists_headers(with_names)
+    region_column = get_column_letter(headers.index(REGION_LIST) + 1)
+    actor_column = get_column_letter(headers.index(ACTOR_LIST) + 1)
+    assert [cell.value for cell in with_names[LISTS_SHEET][region_column][1:] if cell.value] == regions
+    assert [cell.value for cell in with_names[LISTS_SHEET][actor_column][1:] if cell.value] == actors
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_cli_template_without_data_has_empty_name_lists_in_the_language(tmp_path, capsys, language):
+    out = tmp_path / "template.xlsx"
+    assert main(["template", str(out), "--language", language]) == 0
+    wb = load_workbook(out)
+    assert REGION_LIST not in _lists_headers(wb) and ACTOR_LIST not in _lists_headers(wb)
+    assert wb["instructions"]["A1"].value == t("template.title", language)

@@ -27,6 +27,7 @@ from vawmap.dashboard.network_drawing import NetworkDrawing
 from vawmap.dashboard.stakeholders import GRID_MIDPOINT, SECTOR_NOT_GIVEN
 from vawmap.i18n import label, t
 from vawmap.map_labels import region_labels
+from vawmap.messages import number_separators
 from vawmap.rules import SECTOR_FAMILIES, SECTOR_FAMILY
 
 # Projected at 1440×900 from the back of a room: no text under 14 px, all of it dark.
@@ -88,8 +89,9 @@ def sector_label(sector: object, language: str = "en") -> str:
     return label("sector", str(sector), language)
 
 
-def _layout(figure: go.Figure, height: int = 480, **extra) -> go.Figure:
+def _layout(figure: go.Figure, language: str, height: int = 480, **extra) -> go.Figure:
     figure.update_layout(
+        separators=number_separators(language),  # ticks and hover numbers as the language writes them
         font=FONT,
         hoverlabel=HOVER_LABEL,
         height=height,
@@ -251,7 +253,7 @@ def choropleth(
     if labels.layer is not None:
         # meta: the names written (escaped like every text a figure holds), for checks in a browser.
         figure.update_layout(map_layers=[labels.layer], meta={"region_names": _all_shown(labels.names)})
-    return _layout(figure, height=560, coloraxis_colorbar=_percent_colorbar(kind))
+    return _layout(figure, language, height=560, coloraxis_colorbar=_percent_colorbar(kind))
 
 
 def tile_name(name: object) -> str:
@@ -315,7 +317,7 @@ def tile_map(
     columns = int(grid["column"].max()) + 1 if len(grid) else 1
     figure.update_xaxes(visible=False, range=[-0.6, columns - 0.4])
     figure.update_yaxes(visible=False, scaleanchor="x", range=[-rows + 0.4, 0.6])
-    return _layout(figure, height=max(380, (TILE_PX + 16) * rows + 80), title=shown(title))
+    return _layout(figure, language, height=max(380, (TILE_PX + 16) * rows + 80), title=shown(title))
 
 
 def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
@@ -331,7 +333,7 @@ def service_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figure:
     )
     figure.update_traces(textfont=CELL_FONT)
     figure.update_xaxes(side="top", tickangle=-35)
-    return _layout(figure, height=max(360, 28 * len(matrix) + 160), coloraxis_showscale=False)
+    return _layout(figure, language, height=max(360, 28 * len(matrix) + 160), coloraxis_showscale=False)
 
 
 def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Figure:
@@ -345,6 +347,7 @@ def standard_bars(bars: pd.DataFrame, unit: str, language: str = "en") -> go.Fig
     )
     return _layout(
         figure,
+        language,
         barmode="group",
         yaxis_title=shown(unit),
         legend=LEGEND_ABOVE,
@@ -360,7 +363,7 @@ def sector_level_heatmap(matrix: pd.DataFrame, language: str = "en") -> go.Figur
     )
     figure.update_traces(textfont=CELL_FONT)
     figure.update_xaxes(side="top")
-    return _layout(figure, height=max(360, 30 * len(matrix) + 120), coloraxis_showscale=False)
+    return _layout(figure, language, height=max(360, 30 * len(matrix) + 120), coloraxis_showscale=False)
 
 
 def _sector_traces(
@@ -447,7 +450,9 @@ def influence_interest_grid(table: pd.DataFrame, language: str = "en") -> go.Fig
     figure.add_vline(x=middle, line_dash="dot", line_color="#666666")
     figure.update_xaxes(range=list(x_range), title=shown(t("stakeholders.interest", language)), dtick=1)
     figure.update_yaxes(range=list(y_range), title=shown(t("stakeholders.influence", language)), dtick=1)
-    return _layout(figure, height=GRID_HEIGHT_PX, legend={"title": {"text": shown(t("charts.sector", language))}})
+    return _layout(
+        figure, language, height=GRID_HEIGHT_PX, legend={"title": {"text": shown(t("charts.sector", language))}}
+    )
 
 
 def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
@@ -511,7 +516,7 @@ def network_chart(drawing: NetworkDrawing, language: str = "en") -> go.Figure:
     figure = go.Figure(traces)
     figure.update_xaxes(visible=False, range=list(x_range))
     figure.update_yaxes(visible=False, range=list(y_range))
-    return _layout(figure, height=660, legend={"orientation": "h", "y": -0.05})
+    return _layout(figure, language, height=660, legend={"orientation": "h", "y": -0.05})
 
 
 def _padded(values: pd.Series) -> tuple[float, float]:
@@ -544,6 +549,7 @@ def status_bars(coverage: pd.DataFrame, name_column: str, vocabulary_name: str, 
     figure.update_xaxes(title=shown(t("coverage.actor_count", language)))
     return _layout(
         figure,
+        language,
         height=max(320, 30 * len(bars) + 100),
         legend={**LEGEND_ABOVE, "title": ""},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -566,4 +572,4 @@ def score_lines(trend: pd.DataFrame, language: str = "en") -> go.Figure:
     )
     figure.update_xaxes(dtick=1, title=shown(t("workshop.year", language)))
     figure.update_yaxes(range=[0, 10.3], title=shown(t("workshop.score", language)))
-    return _layout(figure, height=420, legend={"orientation": "h", "y": -0.2})
+    return _layout(figure, language, height=420, legend={"orientation": "h", "y": -0.2})

@@ -52,11 +52,23 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from vawmap.contract import sheet
 from vawmap.gaps.caveats import Caveats, sheet_caveat_message
+from vawmap.gaps.standards import StandardsSet
 from vawmap.i18n import DEFAULT_LANGUAGE, t
-from vawmap.ingest import ERROR, PROBLEM_COLUMNS, IngestResult, group_problems, ingest, problem_records, rows_text
+from vawmap.ingest import (
+    ERROR,
+    PROBLEM_COLUMNS,
+    IngestResult,
+    SheetCounts,
+    group_problems,
+    ingest,
+    problem_records,
+    rows_text,
+)
 from vawmap.ingest.mapping import Mapping, ProfileError, read_profile, to_json, to_toml
-from vawmap.messages import Message, described, message, render
+from vawmap.ingest.read import prefer_system_allocator
+from vawmap.messages import Message, described, message, quantity_text, render
 from vawmap.store.commands import add_workspace_command
 from vawmap.template import build_template
 from vawmap.vocab import LANGUAGES
@@ -160,11 +172,18 @@ def _missing_record(path: str, why: Message, language: str) -> dict:
     )
 
 
+def _sheet_counts(name: str, counts: SheetCounts, language: str) -> str:
+    """A sheet's rows read, accepted and set aside, the sheet named and the numbers written in the language."""
+    labels = sheet(name).labels
+    numbers = {field: quantity_text(value, language) for field, value in vars(counts).items()}
+    return t("cli.sheet_counts", language, sheet=labels.get(language, labels["en"]), **numbers)
+
+
 def _print_report(result: IngestResult, missing: list[tuple[str, Message]], language: str) -> None:
     for path, why in missing:
         print(_path_error(path, why, language))
     for name, counts in result.counts.items():
-        print(t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+        print(_sheet_counts(name, counts, language))
     _print_problems(result, language)
     if result.ok and not missing:
         print(t("cli.ok", language))
@@ -222,19 +241,12 @@ def write_file(path: str, data: bytes, language: str) -> bool:
 def _gaps(args: argparse.Namespace) -> int:
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess, report_text, to_json
-    from vawmap.gaps.caveats import caveats, ingest_json, intake_of
-    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
+    from vawmap.gaps.caveats import ingest_json, intake_of
 
-    standards = default_standards()
-    if args.standards:  # read first: a standards file that cannot be applied stops before any work
-        try:
-            standards = standards_from_bytes(Path(args.standards).read_bytes())
-        except OSError as error:
-            print(_path_error(args.standards, _os_error(error), args.language), file=sys.stderr)
-            return EXIT_UNREADABLE
-        except StandardsProblem as problem:
-            print(_path_error(args.standards, problem.message, args.language), file=sys.stderr)
-            return EXIT_UNREADABLE
+    inputs = _standards_and_boundaries(args)
+    if inputs is None:
+        return EXIT_UNREADABLE
+    standards, _ = inputs
     mapping, readable = _read_mapping(args.mapping, args.language)
     if not readable:
         return EXIT_UNREADABLE
@@ -243,7 +255,7 @@ def _gaps(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     dataset = Dataset().with_upload(result)
     intake = intake_of(result)
-    found = caveats(dataset.counts(), intake, dataset.derived_counts())
+    found = dataset.caveats(intake)
     assessment = assess(dataset.frames, standards)
     assessment = replace(assessment, findings=found.shown(assessment.findings))  # none drawn from thin sheets
     if args.json:
@@ -255,29 +267,43 @@ def _gaps(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
+def _standards_and_boundaries(args: argparse.Namespace) -> tuple[StandardsSet, dict | None] | None:
+    """The standards (the file's, else the defaults) and the boundaries when the command takes
+    them, read before any work: a file that cannot be used stops the command (None, and why on
+    stderr). Local boundaries may be of any size, as for the boundaries command."""
+    from vawmap import geo
+    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
+
+    boundaries = getattr(args, "boundaries", None)
+    standards, geojson = default_standards(), None
+    try:
+        if args.standards:
+            standards = standards_from_bytes(Path(args.standards).read_bytes())
+        if boundaries:
+            geojson = geo.read_geojson(Path(boundaries).read_bytes(), limit_mb=None)
+    except OSError as error:
+        print(_path_error(error.filename or args.standards, _os_error(error), args.language), file=sys.stderr)
+        return None
+    except (StandardsProblem, geo.BoundaryProblem) as problem:
+        where = args.standards if isinstance(problem, StandardsProblem) else str(boundaries)
+        print(_path_error(where, problem.message, args.language), file=sys.stderr)
+        return None
+    return standards, geojson
+
+
 def _report(args: argparse.Namespace) -> int:
     """The gap report of the data files, written to OUT (exit codes as gaps)."""
     from vawmap import geo
     from vawmap.dataset import Dataset
     from vawmap.gaps.assess import assess
     from vawmap.gaps.caveats import intake_of
-    from vawmap.gaps.standards import StandardsProblem, default_standards, standards_from_bytes
     from vawmap.report import html, xlsx
     from vawmap.report.content import report_content
 
-    standards, geojson = default_standards(), None
-    try:  # the standards and boundaries first: a file that cannot be used stops before any work
-        if args.standards:
-            standards = standards_from_bytes(Path(args.standards).read_bytes())
-        if args.boundaries:
-            geojson = geo.read_geojson(Path(args.boundaries).read_bytes())
-    except OSError as error:
-        print(_path_error(error.filename or args.boundaries, _os_error(error), args.language), file=sys.stderr)
+    inputs = _standards_and_boundaries(args)
+    if inputs is None:
         return EXIT_UNREADABLE
-    except (StandardsProblem, geo.BoundaryProblem) as problem:
-        where = args.standards if isinstance(problem, StandardsProblem) else args.boundaries
-        print(_path_error(where, problem.message, args.language), file=sys.stderr)
-        return EXIT_UNREADABLE
+    standards, geojson = inputs
     result = _loaded(args.paths, args.language)
     if result is None:
         return EXIT_UNREADABLE
@@ -315,7 +341,7 @@ def _print_intake(result: IngestResult, found: Caveats, language: str) -> None:
     group), then the sheets too thin to conclude from and the findings withheld."""
     print(t("cli.rows_heading", language))
     for name, counts in result.counts.items():
-        print("  " + t("cli.sheet_counts", language, sheet=name, **vars(counts)))
+        print("  " + _sheet_counts(name, counts, language))
     _print_problems(result, language)
     if found.sheets:
         print(t("cli.caveats_heading", language))
@@ -421,4 +447,5 @@ def _add_language(command: argparse.ArgumentParser, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    prefer_system_allocator()
     return args.run(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from vawmap.contract import SHEET_ORDER, sheet
+from vawmap.gaps.caveats import Caveats, SheetIntake, caveats
 from vawmap.ingest import IngestResult, ingest
 from vawmap.ingest.derived import DERIVED
 from vawmap.ingest.normalise import column_dtype
@@ -63,7 +65,7 @@ def _with_derived(actors: pd.DataFrame, derived: pd.DataFrame | None) -> pd.Data
 class Dataset:
     frames: dict[str, pd.DataFrame] = field(default_factory=lambda: {name: empty_frame(name) for name in SHEET_ORDER})
     sources: tuple[str, ...] = ()
-    loaded_at: str | None = None  # ISO time of the last upload applied; None for the sample or empty set
+    loaded_at: str | None = None  # ISO time (UTC) of the last upload applied; None for the sample or empty set
     is_sample: bool = False
     # Names this content: pages cache on it instead of hashing every frame on each rerun.
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -77,6 +79,11 @@ class Dataset:
     def derived_counts(self) -> dict[str, int]:
         """Rows made from other sheets, per sheet: the actors derived from services."""
         return {"actors": int(self.frames["actors"][DERIVED].sum())}
+
+    def caveats(self, intake: Mapping[str, SheetIntake]) -> Caveats:
+        """The sheets too thin to conclude from and the findings withheld: every page, the report
+        and the CLI ask here, so none forgets the actors derived from services."""
+        return caveats(self.counts(), intake, self.derived_counts())
 
     def derived_actors(self) -> pd.DataFrame:
         """The actors made from the organisations services name (their sector or level may be missing)."""
@@ -103,7 +110,8 @@ class Dataset:
         frames["actors"] = _with_derived(frames["actors"], result.derived.get("actors"))
         frames = link_actor_ids(frames)
         files = tuple(dict.fromkeys(result.sources))
-        stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
+        # UTC, as the store keeps a version's time: pages and reports say "UTC" after it.
+        stamp = (when or dt.datetime.now(dt.UTC).replace(tzinfo=None)).isoformat(timespec="seconds")
         return replace(
             self, frames=frames, sources=self.sources + files, loaded_at=stamp, is_sample=False, token=uuid.uuid4().hex
         )

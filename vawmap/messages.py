@@ -10,6 +10,8 @@ A parameter is rendered by its type:
 - `Message`: rendered in the same language (a reason inside a finding);
 - `Term(vocabulary, value)`: the value's label in that language ("health" -> "Santé");
 - `Quantity(number)` and `Percent(share)`: a number as a person writes it;
+- a date (datetime.date, pandas.Timestamp): as the language writes it, "7 déc. 2026"
+  (`date_text`); one with a time of day also gets the time, in UTC (`datetime_text`);
 - `Sentences(messages)`: several messages, one after the other;
 - a list or tuple: its items rendered and joined with ", ";
 - anything else: as `str()` gives it (names, file names, row numbers).
@@ -24,18 +26,31 @@ are: a page gives its Markdown escape, so an uploaded name shows as typed and ne
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, format_percent
+from babel.dates import format_date, format_time
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from vawmap.i18n import DEFAULT_LANGUAGE, label, t
 
 LIST_SEPARATOR = ", "
+# Babel's (CLDR's) "medium" date: the month in letters, so 07/12 and 12/07 cannot be confused:
+# Dec 7, 2026 · 7 déc. 2026 · 7 dic 2026. A time of day is Babel's "short" time, in UTC.
+DATE_FORMAT, TIME_FORMAT = "medium", "short"
+NO_DATE = "—"
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,8 @@ def render(value: Any, language: str = DEFAULT_LANGUAGE, escape: Callable[[str],
         return " ".join(render(item, language, escape) for item in value.messages)
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(render(item, language, escape) for item in value)
+    if isinstance(value, (dt.date, np.datetime64)):
+        return moment_text(value, language)
     return "" if value is None else _escaped(str(value), escape)
 
 
@@ -122,12 +139,84 @@ def quantity_text(value: float | None, language: str = DEFAULT_LANGUAGE) -> str:
     return format_decimal(value, format="0.0", locale=_locale(language))
 
 
+def compact_text(value: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """A large number shortened as the language shortens it, for a narrow figure: 170K and 1.2M
+    in English, 170 k and 1,2 M in French, 170 mil and 1,2 M in Spanish (a decimal only when a
+    single digit stands before the unit)."""
+    digits = 1 if abs(value) >= 1_000 and len(str(int(abs(value)))) % 3 == 1 else 0
+    return format_compact_decimal(value, format_type="short", fraction_digits=digits, locale=_locale(language))
+
+
+def number_separators(language: str = DEFAULT_LANGUAGE) -> str:
+    """The language's decimal sign then its thousands separator (Babel): '.,' in English,
+    ',\u202f' in French, ',.' in Spanish; what plotly's layout.separators takes."""
+    locale = _locale(language)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
 def percent_text(value: float | None, digits: int = 0, language: str = DEFAULT_LANGUAGE) -> str:
     """A share as a percentage in the language's way: 45% in English, 45 % in French."""
     if _is_nan(value):
         return "?"
     assert value is not None
     return format_percent(value, format=_percent_pattern(language, digits), locale=_locale(language))
+
+
+def date_text(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A date as a person of the language writes it (Babel's medium format): Dec 7, 2026 in
+    English, 7 déc. 2026 in French, 7 dic 2026 in Spanish. Takes a date, a datetime, a
+    pandas Timestamp, a numpy datetime64 or an ISO text; '—' when there is none, and a text
+    that is no date as it is."""
+    moment = _moment(value)
+    if moment is None:
+        return NO_DATE if _is_nan(value) else str(value)
+    return format_date(moment.date(), format=DATE_FORMAT, locale=_locale(language))
+
+
+def datetime_text(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A moment as the language writes it, said to be UTC (a version saved, a dataset loaded):
+    Dec 7, 2026, 10:05 PM UTC · 7 déc. 2026, 22:05 UTC · 7 dic 2026, 22:05 UTC. A naive
+    value is taken to be UTC already (the store and the dataset keep UTC)."""
+    moment = _moment(value)
+    if moment is None:
+        return NO_DATE if _is_nan(value) else str(value)
+    locale = _locale(language)
+    day = format_date(moment.date(), format=DATE_FORMAT, locale=locale)
+    time = format_time(moment, format=TIME_FORMAT, locale=locale)
+    pattern = str(locale.datetime_formats[DATE_FORMAT]).replace("'", "")
+    return pattern.replace("{1}", day).replace("{0}", time) + " UTC"
+
+
+def moment_text(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """`date_text` for a date or a moment at midnight, `datetime_text` for one with a time of day."""
+    moment = _moment(value)
+    if moment is not None and moment.time() != dt.time():
+        return datetime_text(moment, language)
+    return date_text(value, language)
+
+
+def date_pattern(language: str = DEFAULT_LANGUAGE) -> str:
+    """The language's all-digit date, as Streamlit's date widgets and columns take it:
+    YYYY-MM-DD in English, DD/MM/YYYY in French and Spanish (locales/*.toml, format.date_numeric)."""
+    return t("format.date_numeric", language)
+
+
+def excel_date_format(language: str = DEFAULT_LANGUAGE) -> str:
+    """The same all-digit date as an Excel number format: yyyy-mm-dd, dd/mm/yyyy."""
+    return date_pattern(language).lower()
+
+
+def _moment(value: object) -> pd.Timestamp | None:
+    """A value as a naive UTC Timestamp, or None when it is none or no date."""
+    if _is_nan(value) or isinstance(value, (bool, int, float)):
+        return None
+    try:
+        moment = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(moment):
+        return None
+    return moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo is not None else moment
 
 
 @lru_cache(maxsize=16)
@@ -162,6 +251,11 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value.messages]
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
+    if isinstance(value, (dt.date, np.datetime64)):
+        moment = _moment(value)
+        if moment is None:
+            return None
+        return moment.date().isoformat() if moment.time() == dt.time() else moment.isoformat()
     if hasattr(value, "item"):  # a numpy number
         value = value.item()
     return None if _is_nan(value) else value

@@ -16,7 +16,7 @@ from vawmap.cells import is_blank
 from vawmap.exports import write_sheet
 from vawmap.ingest.read import UnreadableFile, read_upload
 from vawmap.messages import Message, Quantity, message
-from vawmap.workshop import record_sheets, rules
+from vawmap.workshop import by_key, record_sheets, rules
 
 SHEET = "scorecards"
 MAX_SHEET_BYTES = 5_000_000  # a year's scorecards is a few hundred rows; anything far larger is refused
@@ -116,9 +116,8 @@ def _shown(value: object) -> str:
 
 def score_trend(scores: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Each actor's score each year: the mean over the criteria scored (year, actor_id, name, score)."""
-    names = actors.set_index("actor_id")["name"] if len(actors) else pd.Series(dtype="object")
     trend = scores.groupby(["actor_id", "year"], as_index=False)["score"].mean()
-    trend["name"] = trend["actor_id"].map(names).fillna(trend["actor_id"])
+    trend["name"] = trend["actor_id"].map(by_key(actors, "actor_id", "name")).fillna(trend["actor_id"])
     return trend.sort_values(["name", "year"], kind="stable")[["year", "actor_id", "name", "score"]].reset_index(
         drop=True
     )

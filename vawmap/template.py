@@ -61,8 +61,10 @@ RULES = (
 def build_template(regions: Sequence[str] = (), actors: Sequence[str] = (), language: str = "en") -> bytes:
     """An .xlsx template: instructions, one sheet per entity, hidden dropdown lists.
 
-    `regions` and `actors` (names already known) feed the region and actor dropdowns;
-    `language` (en, fr, es; others fall back to en) is the language of the instructions.
+    `regions` and `actors` (names already known) feed the region and actor dropdowns: none
+    given, those columns have no dropdown. `language` (en, fr, es; others fall back to en) is
+    the language of the instructions, of the notes on the headers (each opens with the column's
+    name in the language) and of the dropdowns' warnings; the headers stay the contract's names.
     """
     language = language if language in LANGUAGES else "en"
     workbook = Workbook()
@@ -70,7 +72,7 @@ def build_template(regions: Sequence[str] = (), actors: Sequence[str] = (), lang
     entity_sheets = [workbook.create_sheet(name) for name in contract.SHEET_ORDER]
     ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), _unique(regions), _unique(actors))
     for ws in entity_sheets:
-        _write_entity_sheet(ws, contract.sheet(ws.title).columns, ranges)
+        _write_entity_sheet(ws, contract.sheet(ws.title).columns, ranges, language)
     workbook.active = 0  # opens on the instructions
     return stable_xlsx(workbook, creator="vawmap", title="vawmap data template", dated=_FIXED_DATE)
 
@@ -154,45 +156,48 @@ def _write_lists(ws: Worksheet, regions: list[str], actors: list[str]) -> dict[s
 # ---------------------------------------------------------------- entity sheets
 
 
-def _write_entity_sheet(ws: Worksheet, columns: dict[str, ColumnSpec], ranges: dict[str, str]) -> None:
+def _write_entity_sheet(ws: Worksheet, columns: dict[str, ColumnSpec], ranges: dict[str, str], language: str) -> None:
     for index, column in enumerate(columns.values(), start=1):
         cell = ws.cell(1, index, column.name)
         cell.font = _BOLD
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
-        cell.comment = _header_comment(column)
+        cell.comment = _header_comment(column, language)
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = max(len(column.name) + 4, _MIN_WIDTH.get(column.kind, 14))
-        validation = _validation(column, ranges)
+        validation = _validation(column, ranges, language)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
             ws.add_data_validation(validation)
     ws.freeze_panes = "A2"
 
 
-def _header_comment(column: ColumnSpec) -> Comment:
-    lines = [column.help] if column.help else []
+def _header_comment(column: ColumnSpec, language: str) -> Comment:
+    # The column's name in the language first (the header itself is the contract's name, which
+    # every language uploads back); the contract's help is written in English.
+    lines = [column.labels.get(language, column.labels["en"])] if language != "en" else []
+    lines += [column.help] if column.help else []
     if column.required:
-        lines.append("Required.")
-    allowed = _range_text(column)
+        lines.append(t("template.note.required", language))
+    allowed = _range_text(column, language)
     if allowed:
-        lines.append(f"Allowed: {allowed}.")
+        lines.append(t("template.note.allowed", language, range=allowed))
     if column.is_list:
-        lines.append("Several values: separate them with ';'. No dropdown here (Excel cannot pick several).")
+        lines.append(t("template.note.several", language))
     if column.kind == "vocab_list":
-        lines.append(f"Allowed values: the '{column.vocab}' list on the instructions sheet.")
+        lines.append(t("template.note.vocab_list", language, list=column.vocab))
     comment = Comment("\n".join(lines), "vawmap")
     comment.width, comment.height = 320, 160
     return comment
 
 
-def _range_text(column: ColumnSpec) -> str:
+def _range_text(column: ColumnSpec, language: str) -> str:
     low, high = _number(column.min), _number(column.max)
     if low is not None and high is not None:
-        return f"{low} to {high}"
+        return t("template.note.between", language, low=low, high=high)
     if low is not None:
-        return f"{low} or more"
+        return t("template.note.at_least", language, low=low)
     if high is not None:
-        return f"{high} or less"
+        return t("template.note.at_most", language, high=high)
     return ""
 
 
@@ -202,34 +207,32 @@ def _number(value: float | None) -> str | None:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _validation(column: ColumnSpec, ranges: dict[str, str]) -> DataValidation | None:
+def _validation(column: ColumnSpec, ranges: dict[str, str], language: str) -> DataValidation | None:
     """The Excel validation for a column, or None."""
     if column.kind == "vocab":
-        return _list_validation(ranges[column.vocabulary], column.vocabulary, strict=True)
+        return _list_validation(ranges[column.vocabulary], column.vocabulary, None, language)
     if column.kind == "yes_no":
-        return _list_validation(ranges["yes_no"], "yes_no", strict=True)
+        return _list_validation(ranges["yes_no"], "yes_no", None, language)
     if column.kind == "region" and REGION_LIST in ranges:
-        return _list_validation(ranges[REGION_LIST], REGION_LIST, strict=False)
+        title = t("template.note.unknown_region", language)
+        return _list_validation(ranges[REGION_LIST], REGION_LIST, title, language)
     if column.kind == "actor" and ACTOR_LIST in ranges:
-        return _list_validation(ranges[ACTOR_LIST], ACTOR_LIST, strict=False)
+        title = t("template.note.unknown_actor", language)
+        return _list_validation(ranges[ACTOR_LIST], ACTOR_LIST, title, language)
     if column.kind in ("integer", "number") and (column.min is not None or column.max is not None):
-        return _number_validation(column)
+        return _number_validation(column, language)
     return None
 
 
-def _list_validation(source: str, list_name: str, strict: bool) -> DataValidation:
-    if strict:
-        style, title = "stop", "Not an allowed value"
-        message = (
-            f"Pick a value from the dropdown. The allowed values are in the hidden sheet "
-            f"'{LISTS_SHEET}' (column '{list_name}') and on the instructions sheet."
-        )
+def _list_validation(source: str, list_name: str, unknown: str | None, language: str) -> DataValidation:
+    """A dropdown: strict (stop) for a controlled list; a warning titled `unknown` for a list of
+    names, where a new name may be right."""
+    if unknown is None:
+        style, title = "stop", t("template.note.not_allowed", language)
+        message = t("template.note.pick_from_list", language, sheet=LISTS_SHEET, list=list_name)
     else:
-        style, title = "warning", f"Unknown {list_name}"
-        message = (
-            f"This {list_name} is not in the list (hidden sheet '{LISTS_SHEET}', column '{list_name}'). "
-            "Keep it if it is a new name; check the spelling otherwise."
-        )
+        style, title = "warning", unknown
+        message = t("template.note.not_in_list", language, sheet=LISTS_SHEET, list=list_name)
     return DataValidation(
         type="list",
         formula1=source,
@@ -241,7 +244,7 @@ def _list_validation(source: str, list_name: str, strict: bool) -> DataValidatio
     )
 
 
-def _number_validation(column: ColumnSpec) -> DataValidation:
+def _number_validation(column: ColumnSpec, language: str) -> DataValidation:
     low, high = _number(column.min), _number(column.max)
     formula1: str | None
     formula2: str | None
@@ -252,7 +255,7 @@ def _number_validation(column: ColumnSpec) -> DataValidation:
     else:
         operator, formula1, formula2 = "lessThanOrEqual", high, None
     kind = "whole" if column.kind == "integer" else "decimal"
-    noun = "A whole number" if kind == "whole" else "A number"
+    said = "template.note.whole_number" if kind == "whole" else "template.note.number"
     return DataValidation(
         type=kind,
         operator=operator,
@@ -261,6 +264,6 @@ def _number_validation(column: ColumnSpec) -> DataValidation:
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="Out of range",
-        error=f"{noun}, {_range_text(column)}.",
+        errorTitle=t("template.note.out_of_range", language),
+        error=t(said, language, range=_range_text(column, language)),
     )

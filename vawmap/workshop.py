@@ -41,14 +41,20 @@ def overdue(actions: pd.DataFrame, today: dt.date) -> pd.Series:
     return (actions["status"] == "open") & due.notna() & (due < pd.Timestamp(today))
 
 
+def by_key(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """The frame's `value` column indexed by its `key` column (the first row of a repeated key),
+    for Series.map: an actor's name by its id, a session's date by its id."""
+    if not len(frame):
+        return pd.Series(dtype="object")
+    return frame.drop_duplicates(key).set_index(key)[value]
+
+
 def action_table(actions: pd.DataFrame, sessions: pd.DataFrame, actors: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Every action item of every session, each with its session's date, its owner's name and
     whether it is overdue; the overdue ones first, then by due date."""
-    names = actors.set_index("actor_id")["name"] if len(actors) else pd.Series(dtype="object")
-    held = sessions.set_index("session_id")["held_on"] if len(sessions) else pd.Series(dtype="object")
     table = actions.assign(
-        held_on=actions["session_id"].map(held),
-        owner=actions["owner_actor_id"].map(names).fillna(actions["owner_actor_id"]),
+        held_on=actions["session_id"].map(by_key(sessions, "session_id", "held_on")),
+        owner=actions["owner_actor_id"].map(by_key(actors, "actor_id", "name")).fillna(actions["owner_actor_id"]),
         overdue=overdue(actions, today),
     )
     return table.sort_values(["overdue", "due_on"], ascending=[False, True], na_position="last", kind="stable")

@@ -11,7 +11,7 @@ from vawmap.cells import LIST_JOIN, list_items
 from vawmap.contract import SHEET_ORDER, ColumnSpec, sheet
 from vawmap.gaps.standards import standard_word
 from vawmap.i18n import catalogue, label, t
-from vawmap.messages import render
+from vawmap.messages import date_text, render
 
 
 def search_rows(frame: pd.DataFrame, text: str, regions: list[str]) -> pd.DataFrame:
@@ -33,9 +33,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def worded_values(sheet_name: str, frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The rows with vocabulary values as a reader of `language` reads them (Safe
-    accommodation, not safe_accommodation; each item of a list). For the eye only: downloads
-    keep the codes, which upload again."""
+    """The rows with vocabulary values and dates as a reader of `language` reads them (Safe
+    accommodation, not safe_accommodation; each item of a list; 7 déc. 2026, not 2026-12-07).
+    For the eye only: downloads keep the codes and ISO dates, which upload again."""
     columns = {name: spec for name, spec in sheet(sheet_name).columns.items() if name in frame}
     return _worded(frame, columns, language)
 
@@ -43,11 +43,13 @@ def worded_values(sheet_name: str, frame: pd.DataFrame, language: str) -> pd.Dat
 def _worded(frame: pd.DataFrame, columns: dict[str, ColumnSpec], language: str) -> pd.DataFrame:
     worded = {}
     for name, spec in columns.items():
-        if spec.kind not in ("vocab", "vocab_list"):
+        if spec.kind not in ("vocab", "vocab_list", "date"):
             continue
         values = frame[name].astype(object)
         distinct = values.dropna().unique()
-        if spec.kind == "vocab":
+        if spec.kind == "date":
+            labels = {value: date_text(value, language) for value in distinct}
+        elif spec.kind == "vocab":
             labels = {value: label(spec.vocabulary, value, language) for value in distinct}
         else:
             labels = {

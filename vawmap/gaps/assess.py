@@ -20,8 +20,8 @@ from vawmap.gaps.graph import actor_graph
 from vawmap.gaps.metrics import actor_metrics, brokers, isolated_actors
 from vawmap.gaps.pathways import PATHWAY_COLUMNS, referral_pathways
 from vawmap.gaps.standards import StandardsSet, default_standards
-from vawmap.i18n import DEFAULT_LANGUAGE
-from vawmap.messages import Message, Term, described, message, render
+from vawmap.i18n import DEFAULT_LANGUAGE, label, t
+from vawmap.messages import Message, Term, described, message, percent_text, quantity_text, render
 from vawmap.rules import ONE_STOP_COUNTS_AS
 
 # How services are counted against the standards: one sentence each (counting_rule.<rule>), in this order.
@@ -215,28 +215,48 @@ def to_json(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> dict:
 # ── text report ───────────────────────────────────────────────────────────────
 
 
+# The words of the text report, keys of [cli.text] in the catalogues.
+TEXT_REPORT_WORDS = (
+    "findings", "more", "sectors", "regions", "region", "not_measured", "of_standard", "bodies", "body", "nothing",
+    "without_body", "rules",
+)  # fmt: skip
+
+
 def report_text(assessment: Assessment, language: str = DEFAULT_LANGUAGE, top: int = 25) -> str:
-    """A readable report for the terminal; findings, reasons and counting rules in `language`."""
-    lines = ["FINDINGS (most severe first)"]
-    lines += [f"  [{f.severity}] {render(f.message, language)}" for f in assessment.findings[:top]]
-    if len(assessment.findings) > top:
-        lines.append(f"  ... and {len(assessment.findings) - top} more (--json lists them all)")
-    lines += ["", "SECTORS AT THE TABLE"]
+    """A readable report for the terminal, every word and number in `language`."""
+
+    def words(key: str, **params) -> str:
+        assert key in TEXT_REPORT_WORDS, key
+        return t(f"cli.text.{key}", language, **params)
+
+    lines = [words("findings")]
     lines += [
-        f"  {row.status:<8} {row.sector:<22} {render(row.reason, language)}"
+        f"  [{t(f'severity.{f.severity}', language)}] {render(f.message, language)}" for f in assessment.findings[:top]
+    ]
+    if len(assessment.findings) > top:
+        lines.append("  " + words("more", count=quantity_text(len(assessment.findings) - top, language)))
+    lines += ["", words("sectors")]
+    lines += [
+        f"  {t(f'coverage.status.{row.status}', language):<10} {label('sector', row.sector, language):<28} "
+        + render(row.reason, language)
         for row in assessment.sector_coverage.itertuples()
     ]
-    lines += ["", "REGIONS (coverage score of essential services, shelter places per 10,000)"]
+    lines += ["", words("regions")]
     shelters = assessment.results[assessment.results["standard"] == "shelter_places"].set_index("region")
     for region, score in assessment.scores.sort_values("rank").iterrows():
         ratio = shelters["ratio"].get(region) if len(shelters) else None
-        shown = "n/a" if ratio is None or pd.isna(ratio) else f"{ratio:.0%} of the standard"
-        lines.append(f"  #{score['rank']:<3} {region:<24} score {score['coverage_score']:.0%}   shelters: {shown}")
-    lines += ["", "COORDINATION BODIES"]
+        shown = (
+            words("not_measured")
+            if ratio is None or pd.isna(ratio)
+            else words("of_standard", share=percent_text(ratio, language=language))
+        )
+        score_text = percent_text(score["coverage_score"], language=language)
+        lines.append("  " + words("region", rank=int(score["rank"]), region=region, score=score_text, shelters=shown))
+    lines += ["", words("bodies")]
     for row in assessment.body_scores.itertuples():
-        failed = ", ".join(row.failed) or "nothing"
-        lines.append(f"  {row.body}: {row.met} criteria met, fails on {failed}")
+        failed = ", ".join(t(f"criterion.{criterion}", language) for criterion in row.failed) or words("nothing")
+        lines.append("  " + words("body", body=row.body, met=row.met, failed=failed))
     if assessment.regions_without_body:
-        lines.append("  Regions without a body: " + ", ".join(assessment.regions_without_body))
-    lines += ["", "COUNTING RULES"] + [f"  {render(rule, language)}" for rule in counting_rules()]
+        lines.append("  " + words("without_body", regions=", ".join(assessment.regions_without_body)))
+    lines += ["", words("rules")] + [f"  {render(rule, language)}" for rule in counting_rules()]
     return "\n".join(lines)

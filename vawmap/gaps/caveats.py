@@ -112,15 +112,13 @@ def intake_after(
     return after
 
 
-def caveats(
-    rows: Mapping[str, int], intake: Mapping[str, SheetIntake], derived: Mapping[str, int] | None = None
-) -> Caveats:
+def caveats(rows: Mapping[str, int], intake: Mapping[str, SheetIntake], derived: Mapping[str, int]) -> Caveats:
     """The sheets too thin to conclude from (`rows`: each sheet's loaded rows; `intake`: how its
     upload went, when known; `derived`: how many of the rows were derived from other sheets, as
     actors are from services), and the kinds of finding withheld because they need one."""
     found = []
     for name in SHEET_ORDER:
-        made = (derived or {}).get(name, 0)
+        made = derived.get(name, 0)
         why = _why_thin(rows.get(name, 0), intake.get(name))
         if why is None and made and made == rows.get(name, 0):
             # Actors made from a 3W's organisation names say who works there, not which sectors

@@ -90,12 +90,13 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     rows = np.flatnonzero((codes >= 0) & unlisted[np.maximum(codes, 0)])
     if not len(rows):
         return pd.DataFrame(columns=["actor_id", "name", "acronym", "actor_type", "sector", "level", DERIVED])
-    picked = services.iloc[rows]
+    wanted = [name for name in ("provider", "provider_acronym", "provider_type", "cluster") if name in services]
+    picked = services[wanted] if len(rows) == len(services) else services[wanted].iloc[rows]
     acronyms = picked["provider_acronym"] if "provider_acronym" in picked else pd.Series(pd.NA, index=picked.index)
     # One organisation per set of shared keys: a spelling joins the first organisation one of
     # its keys (full name, name without the bracketed acronym, the acronym) already belongs to.
     owner: dict[str, int] = {}
-    pair_codes, pair_index = _distinct_pairs(picked["provider"], acronyms)
+    pair_codes, pair_index = _distinct_pairs(picked["provider"], acronyms, codes[rows])
     count = 0
     pair_owner = np.empty(len(pair_index), dtype=int)
     for number, (name, acronym) in enumerate(pair_index):
@@ -111,8 +112,8 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     # 3W of a million rows names a few thousand organisations), never row by row in Python.
     written = np.bincount(pair_codes, minlength=len(pair_index))
     names, acronym = _names_and_acronyms(pair_index, pair_owner, written, count)
-    actor_type = _most_common_per(organisation, _mapped(picked, "provider_type", actor_type_of), count)
-    sector = _most_common_per(organisation, _mapped(picked, "cluster", sector_of_cluster), count)
+    actor_type = _most_common_per(organisation, *_meanings(picked, "provider_type", actor_type_of), count)
+    sector = _most_common_per(organisation, *_meanings(picked, "cluster", sector_of_cluster), count)
     sector = sector.where(sector.notna(), actor_type.map(_rules()[2]))
     derived = pd.DataFrame(
         {
@@ -128,40 +129,51 @@ def derive_actors(services: pd.DataFrame, listed: NameIndex | None, taken_ids: s
     return derived.reset_index(drop=True)
 
 
-def _mapped(picked: pd.DataFrame, column: str, meaning) -> pd.Series:
-    """What each row's cell of `column` means (NA when it has none), computed once per distinct value."""
+def _meanings(picked: pd.DataFrame, column: str, meaning) -> tuple[np.ndarray, list]:
+    """What each row's cell of `column` means, as a code into the distinct meanings (-1: none),
+    and those meanings: `meaning` is asked once per distinct cell, never row by row."""
     if column not in picked:
-        return pd.Series(pd.NA, index=picked.index, dtype="string")
+        return np.full(len(picked), -1, dtype=np.intp), []
     codes, distinct = pd.factorize(picked[column], use_na_sentinel=True)
-    lookup = np.array([meaning(value) for value in distinct] + [None], dtype=object)
-    return pd.Series(lookup[codes], index=picked.index, dtype="string")
+    meaning_codes, meanings = pd.factorize(
+        pd.Series([meaning(value) for value in distinct] + [None], dtype=object), use_na_sentinel=True
+    )
+    return meaning_codes[codes], list(meanings)  # code -1 takes the last slot: no meaning
 
 
-def _most_common_per(organisation: np.ndarray, values: pd.Series, count: int) -> pd.Series:
-    """Each organisation's most written value (NA when it has none)."""
-    known = values.notna().to_numpy()
-    pairs = pd.DataFrame({"organisation": organisation[known], "value": values.to_numpy()[known]})
-    ranked = pairs.value_counts(sort=True).reset_index().drop_duplicates("organisation")
-    found = pd.Series(ranked["value"].to_numpy(), index=ranked["organisation"].to_numpy(), dtype="string")
+def _most_common_per(organisation: np.ndarray, codes: np.ndarray, meanings: list, count: int) -> pd.Series:
+    """Each organisation's most written meaning, the first written among equals (NA when it has none)."""
+    known = codes >= 0
+    pair_codes, pairs = pd.factorize(organisation[known].astype(np.int64) * max(len(meanings), 1) + codes[known])
+    tally = pd.DataFrame(
+        {
+            "organisation": pairs // max(len(meanings), 1),
+            "meaning": pairs % max(len(meanings), 1),
+            "times": np.bincount(pair_codes, minlength=len(pairs)),
+        }
+    )
+    ranked = tally.sort_values(["organisation", "times"], ascending=[True, False], kind="stable")
+    best = ranked.drop_duplicates("organisation")
+    values = np.array(meanings, dtype=object)[best["meaning"].to_numpy()] if len(best) else []
+    found = pd.Series(values, index=best["organisation"].to_numpy(), dtype="string")
     return found.reindex(range(count))
 
 
-def _distinct_pairs(names: pd.Series, acronyms: pd.Series) -> tuple[np.ndarray, list[tuple[object, str]]]:
+def _distinct_pairs(
+    names: pd.Series, acronyms: pd.Series, name_codes: np.ndarray
+) -> tuple[np.ndarray, list[tuple[object, str]]]:
     """Each row's (name, acronym) pair as a code, and the distinct pairs in order of first
     appearance (a missing acronym as ""): integer codes combined, not a MultiIndex of a million
-    Python tuples (0.7 s at a million rows)."""
-    name_codes, _ = pd.factorize(names)
+    Python tuples (0.7 s at a million rows). `name_codes`: the names already as codes."""
+    codes, _ = pd.factorize(name_codes)  # in order of first appearance among these rows
     acronym_codes, acronym_values = pd.factorize(acronyms, use_na_sentinel=True)
-    combined = name_codes.astype(np.int64) * (len(acronym_values) + 1) + (acronym_codes + 1)
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    firsts = first[order]
-    written_names = names.to_numpy()[firsts]
-    written_acronyms = acronyms.astype(object).to_numpy()[firsts]
+    if len(acronym_values):  # else each name is its pair
+        codes, _ = pd.factorize(codes.astype(np.int64) * (len(acronym_values) + 1) + (acronym_codes + 1))
+    firsts = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # the first row of pair 0, 1, 2...
+    written_names = names.take(firsts).to_numpy(dtype=object)
+    written_acronyms = acronyms.take(firsts).astype(object).to_numpy()
     pairs = [(name, "" if pd.isna(acronym) else acronym) for name, acronym in zip(written_names, written_acronyms)]
-    return rank[inverse.ravel()], pairs
+    return codes, pairs
 
 
 def _names_and_acronyms(

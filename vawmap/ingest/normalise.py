@@ -80,14 +80,20 @@ def _map_distinct(
 _UNSET = object()
 
 
+def _plain_mask(texts) -> np.ndarray:
+    """Which texts are plain numbers (as float() and Arrow's cast read them alike), not numbers
+    with thousands separators: False for blanks and missing values."""
+    plain = pc.and_kleene(
+        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
+    )
+    return plain.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _plain_numbers(values: list, whole: bool) -> list:
     """What to_number gives for each value that is text written as a plain number; _UNSET for
     the others (numbers from a workbook, blanks, "12,5", "1 000", "30.415"), left to to_number."""
     texts = pa.array([value if type(value) is str else None for value in values], type=pa.string())
-    plain = pc.and_kleene(
-        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
-    )
-    where = np.flatnonzero(plain.fill_null(False).to_numpy(zero_copy_only=False))
+    where = np.flatnonzero(_plain_mask(texts))
     results = np.full(len(values), _UNSET, dtype=object)
     if not len(where):
         return results.tolist()
@@ -110,11 +116,42 @@ def _plain_numbers(values: list, whole: bool) -> list:
     return results.tolist()
 
 
+def text_by_codes(texts: list, codes: np.ndarray) -> pd.Series:
+    """A string column: row i holds texts[codes[i]], missing where the code is -1 or the text None.
+    Taken by Arrow from the few distinct texts, never through a million Python objects."""
+    lookup = pa.array([*texts, None], type=pa.large_string())
+    positions = pa.array(np.where(codes < 0, len(texts), codes))
+    return pd.Series(pd.arrays.ArrowStringArray(lookup.take(positions)))
+
+
 def _spread(results: list, codes: np.ndarray, dtype: str) -> pd.Series:
     """The column: each distinct result converted to `dtype` once, then taken by the codes."""
     clean = [None if isinstance(result, (_Bad, list)) else result for result in results]
+    if dtype == "string":
+        return text_by_codes(clean, codes)
     lookup = pd.Series(clean + [None], dtype=object).astype(dtype)  # code -1 (blank) takes the last slot
     return lookup.take(codes).reset_index(drop=True)
+
+
+def _as_written(raw: pd.Series, results: list, codes: np.ndarray, distinct: list) -> pd.Series | None:
+    """The column of Arrow text itself, its blank cells made missing, when every clean value is
+    the value as written (names, places, codes already canonical: most text columns). No cell is
+    copied: spreading a million results back would copy every string. None when any value changes."""
+    if not _arrow_text(raw):
+        return None
+    blank_codes = []
+    for code, (result, value) in enumerate(zip(results, distinct)):
+        if result is None or isinstance(result, _Bad):
+            blank_codes.append(code)
+        elif result != value:
+            return None
+    texts = pa.array(raw.array)
+    missing = codes < 0
+    if blank_codes:
+        missing |= np.isin(codes, blank_codes)
+    if missing.any():
+        texts = pc.if_else(pa.array(missing), pa.scalar(None, texts.type), texts)
+    return pd.Series(pd.arrays.ArrowStringArray(pc.cast(texts, pa.large_string())))
 
 
 def _collect(results: list, codes: np.ndarray, distinct: list) -> list[Unparsed]:
@@ -287,13 +324,13 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     (or empty), the other cells by value as _by_distinct_value converts them. A coordinate
     column holds nearly as many distinct values as rows: converting each in Python is slow."""
     texts = pa.array(raw.array)
-    empty = pc.equal(texts, "").fill_null(True).to_numpy(zero_copy_only=False)
-    plain = pc.and_kleene(
-        pc.match_substring_regex(texts, _PLAIN_NUMBER), pc.invert(pc.match_substring_regex(texts, _THOUSANDS_PATTERN))
-    )
-    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
-    numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, pa.string())), pa.float64())
-    values = numbers.to_numpy(zero_copy_only=False)
+    blank = pc.equal(texts, "").fill_null(True)
+    empty = blank.to_numpy(zero_copy_only=False)
+    values, plain = _cast_all(texts, blank, whole)
+    if values is None:
+        plain = _plain_mask(texts)
+        numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, texts.type)), pa.float64())
+        values = numbers.to_numpy(zero_copy_only=False)
     done = plain & np.isfinite(values)
     if whole:
         done &= (np.mod(np.where(done, values, 0), 1) == 0) & (np.abs(np.where(done, values, 0)) < 2**63)
@@ -304,6 +341,7 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     if len(rest):  # the cells Arrow does not convert as to_number would: by value, the usual way
         converted, unparsed = _by_distinct_value(raw.iloc[rest].reset_index(drop=True), spec)
         got = converted.notna().to_numpy()
+        values = values if values.flags.writeable else values.copy()  # Arrow's numbers may be its own memory
         values[rest[got]] = converted.to_numpy(dtype="float64", na_value=np.nan)[got]
         mask[rest[got]] = False
         unparsed = [replace(item, positions=rest[item.positions]) for item in unparsed]
@@ -316,21 +354,51 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     return pd.Series(array, index=raw.index), unparsed
 
 
+def _cast_all(texts: pa.Array, blank: pa.Array, whole: bool) -> tuple[np.ndarray | None, np.ndarray]:
+    """Every non-empty cell read as a number by one Arrow cast, when Arrow reads them all (a
+    clean column: no regular expression over a million cells), and which cells those are.
+    (None, _) when it cannot, or when the column holds a point where whole numbers are expected
+    ("1.200" people is 1,200: the pattern path decides). Where Arrow reads a cell that is no
+    plain number ("inf", "nan"), it reads it as no finite number: the cell is converted by value."""
+    if whole and pc.any(pc.match_substring(texts, ".")).as_py():
+        return None, np.zeros(0, dtype=bool)
+    try:
+        numbers = pc.cast(pc.if_else(blank, pa.scalar(None, texts.type), texts), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None, np.zeros(0, dtype=bool)
+    return numbers.to_numpy(zero_copy_only=False), ~blank.to_numpy(zero_copy_only=False)
+
+
 def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
     make_converter, dtype = _CONVERTERS[spec.kind]
     whole = {"integer": True, "number": False}.get(spec.kind)
     results, codes, distinct = _map_distinct(raw, make_converter(spec), whole)
     if spec.kind == "vocab_list":  # a list result is [clean value, *problems]
         results_clean = [result[0] if isinstance(result, list) else result for result in results]
-        column = _spread(results_clean, codes, dtype)
     else:
-        column = _spread(results, codes, dtype)
+        results_clean = results
+    as_written = _as_written(raw, results_clean, codes, distinct) if dtype == "string" else None
+    column = as_written if as_written is not None else _spread(results_clean, codes, dtype)
     column.index = raw.index
     return column, _collect(results, codes, distinct)
 
 
+_MASKED = {
+    "Int64": (pd.arrays.IntegerArray, np.int64),
+    "Float64": (pd.arrays.FloatingArray, np.float64),
+    "boolean": (pd.arrays.BooleanArray, bool),
+}
+
+
 def empty_column(spec: ColumnSpec, length: int, index: pd.Index) -> pd.Series:
-    blank = pd.Series([None], dtype=object).astype(column_dtype(spec))  # one blank, converted once
-    column = blank.take(np.zeros(length, dtype=np.intp))
-    column.index = index
-    return column
+    """A column of the spec's type holding `length` missing values, made as arrays (a contract
+    column a file does not have is as long as the file)."""
+    dtype = column_dtype(spec)
+    if dtype == "string":
+        array = pd.arrays.ArrowStringArray(pa.nulls(length, pa.large_string()))
+    elif dtype == "datetime64[ns]":
+        array = np.full(length, np.datetime64("NaT"), dtype="datetime64[ns]")
+    else:
+        make, kind = _MASKED[dtype]
+        array = make(np.zeros(length, dtype=kind), np.ones(length, dtype=bool))  # every value masked
+    return pd.Series(array, index=index)

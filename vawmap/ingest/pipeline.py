@@ -21,6 +21,7 @@ from vawmap.ingest import headers, schemas
 from vawmap.ingest import mapping as mappings
 from vawmap.ingest.derived import derive_actors, readable_ids
 from vawmap.ingest.normalise import Unparsed, empty_column, normalise_column
+from vawmap.ingest.parallel import map_columns
 from vawmap.ingest.problems import ERROR, WARNING, ProblemLog, value_kind, vocab_fix
 from vawmap.ingest.read import RawSheet, UnreadableFile, read_upload
 from vawmap.ingest.references import (
@@ -161,8 +162,8 @@ class _Context:
             return
         positions = np.concatenate([problem.positions for problem in problems])
         which = np.repeat(np.arange(len(problems)), [len(problem.positions) for problem in problems])
-        files = frame[FILE].to_numpy(dtype=object)[positions]
-        sheets = frame[SHEET].to_numpy(dtype=object)[positions]
+        files = frame[FILE].take(positions).to_numpy(dtype=object)  # not a million names made objects
+        sheets = frame[SHEET].take(positions).to_numpy(dtype=object)
         columns = np.empty(len(positions), dtype=object)
         sources, source_codes = _pairs(files, sheets)
         for code, (file, sheet_name) in enumerate(sources):
@@ -267,10 +268,11 @@ def _take_sheet(context: _Context, raw: RawSheet) -> None:
     _report_header_problems(context, raw, match)
     data = raw.cells.iloc[match.header_row + 1 :]
     mapped = data[list(match.columns.values())] if match.columns else data.iloc[:, :0]
-    blank_rows = (mapped.isna() | (mapped == "")).all(axis=1).to_numpy()
+    blank_rows = _blank_rows(mapped)
     if raw.formulas:  # a row of formulas saved without a value is not blank: it is named below
         blank_rows = blank_rows & ~_has_formula(raw, match, data.index)
-    data = data[~blank_rows]
+    if blank_rows.any():  # else the rows stay as read: no copy of a million cells
+        data = data[~blank_rows]
     context.rows[match.sheet] = context.rows.get(match.sheet, 0) + len(data)
     data, match = _mapped_values(context, raw, match, mapped_as, data)
     missing = [name for name in sheet(match.sheet).required if name not in match.columns]
@@ -369,6 +371,17 @@ def _organisation_columns(match: headers.HeaderMatch, rows: pd.DataFrame) -> pd.
     return pd.DataFrame(columns)
 
 
+def _blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Which rows have no value in any of the cells, column by column, stopping at the first
+    column that leaves no row blank (in most sheets the first one)."""
+    blank = np.ones(len(cells), dtype=bool)
+    for _, column in cells.items():
+        blank &= (column.isna() | (column == "")).to_numpy(dtype=bool)
+        if not blank.any():
+            break
+    return blank
+
+
 def _is_blank(cells: pd.DataFrame) -> bool:
     return cells.empty or bool((cells.isna() | (cells == "")).all().all())
 
@@ -422,18 +435,24 @@ def _reject_sheet(context: _Context, raw: RawSheet, sheet_name: str, missing: li
 def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, data: pd.DataFrame) -> pd.DataFrame:
     spec = sheet(match.sheet)
     index = pd.RangeIndex(len(data))
+    given = [name for name in spec.columns if name in match.columns]
+    converted = map_columns(
+        lambda name: normalise_column(data[match.columns[name]].reset_index(drop=True), spec.columns[name]),
+        given,
+        len(data),
+    )
+    found = dict(zip(given, converted))
     columns = {}
     problems: list[tuple[str, Unparsed]] = []
     for name, column in spec.columns.items():
-        if name in match.columns:
-            values = data[match.columns[name]].reset_index(drop=True)
-            columns[name], unparsed = normalise_column(values, column)
+        if name in found:
+            columns[name], unparsed = found[name]
             problems.extend((name, item) for item in unparsed)
         else:
             columns[name] = empty_column(column, len(data), index)
-    frame = pd.DataFrame(columns)
-    frame[FILE] = raw.file
-    frame[SHEET] = raw.name
+    frame = pd.DataFrame(columns, copy=False)  # the converted columns as they are (a dict is copied by default)
+    frame[FILE] = _repeated(raw.file, len(frame))
+    frame[SHEET] = _repeated(raw.name, len(frame))
     frame[ROW] = data.index.to_numpy() + 1  # raw row i is Excel row i + 1
     cell_problems = []
     for name, item in problems:
@@ -443,6 +462,12 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     if raw.formulas:
         _note_formulas(context, raw, match, data.index, frame)
     return frame
+
+
+def _repeated(text: str, length: int) -> pd.Series:
+    """A column holding `text` on every row: a category, one byte a row (pandas would make a
+    million Python strings). Parts of several files concatenate to a column of text."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[text]))
 
 
 def _formula_rows(raw: RawSheet, column_index: int, rows: pd.Index) -> np.ndarray:
@@ -516,9 +541,9 @@ def unparsed_message(item: Unparsed, column: ColumnSpec) -> tuple[Message, Messa
 def _apply_defaults(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Blank (or cleared) cells take their column's default."""
     for name, column in sheet(sheet_name).columns.items():
-        if column.default is not None:
+        if column.default is not None and frame[name].hasnans:  # a full column is not copied
             frame[name] = frame[name].fillna(column.default)
-    if sheet_name == "services":
+    if sheet_name == "services" and frame["confidential"].hasnans:
         # A shelter's location stays confidential unless the file says otherwise: survivors' safety depends on it.
         # A type that only reads like one ("safe accomodation") counts too: its row is set aside, a shelter still.
         frame["confidential"] = frame["confidential"].fillna(default_confidential(frame["service_type"]))
@@ -718,16 +743,42 @@ def _resolve_actors(context, sheet_name: str, frame: pd.DataFrame, references: d
 # ── duplicates ────────────────────────────────────────────────────────────────
 
 
+def _maybe_repeated(content: pd.DataFrame) -> np.ndarray:
+    """The positions of the rows that share their values with another row in every column
+    looked at so far: the number columns first, together (cheap to hash, and a pair of
+    coordinates tells most rows apart), then each other column, hashed only over the rows
+    still in doubt. A row outside them repeats no row, so only they need hashing whole."""
+    numeric = [name for name in content.columns if pd.api.types.is_numeric_dtype(content[name].dtype)]
+    rounds = [numeric] if numeric else []
+    rounds += [[name] for name in content.columns if name not in numeric]
+    candidates = np.arange(len(content))
+    combined = np.zeros(len(content), dtype=np.uint64)
+    for names in rounds:
+        for name in names:
+            hashed = pd.util.hash_pandas_object(content[name].iloc[candidates], index=False).to_numpy()
+            combined = combined * np.uint64(1_000_003) + hashed
+        shared = pd.Series(combined).duplicated(keep=False).to_numpy()
+        candidates, combined = candidates[shared], combined[shared]
+        if not len(candidates):
+            break
+    return candidates
+
+
 def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A row that repeats an earlier row exactly is set aside, so nothing counts twice."""
     content = frame.drop(columns=PROVENANCE)
     if content.empty:
         return frame
-    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    candidates = _maybe_repeated(content)
+    if not len(candidates):
+        return frame
+    hashes = np.zeros(len(frame), dtype=np.uint64)  # rows that repeat none stay apart: no hash needed
+    hashes[candidates] = pd.util.hash_pandas_object(content.iloc[candidates], index=False).to_numpy()
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[candidates] = pd.Series(hashes[candidates]).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return frame
-    first_row = pd.Series(frame[ROW].to_numpy(), index=hashes)
+    first_row = pd.Series(frame[ROW].to_numpy()[candidates], index=hashes[candidates])
     first_row = first_row[~first_row.index.duplicated(keep="first")]
     positions = np.flatnonzero(repeated)
     firsts = first_row.loc[hashes[positions]].to_numpy()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.cells import LIST_JOIN
-from vawmap.ingest.normalise import split_list
+from vawmap.ingest.normalise import split_list, text_by_codes
 from vawmap.places import PlaceMatcher, place_matcher
 from vawmap.vocab import nearest, text_key
 
@@ -131,8 +131,7 @@ def resolve_column(values: pd.Series, index: NameIndex) -> tuple[pd.Series, list
     """Each value's canonical form (NA when unknown) and the unknown values with suggestions."""
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     resolved = [index.resolve(value) for value in distinct]
-    lookup = np.array(resolved + [None], dtype=object)
-    column = pd.Series(lookup[codes], index=values.index, dtype=object).astype("string")
+    column = text_by_codes(resolved, codes).set_axis(values.index)
     unresolved = [
         Unresolved(str(value), np.flatnonzero(codes == code), index.suggest(value))
         for code, (value, found) in enumerate(zip(distinct, resolved))
@@ -154,8 +153,7 @@ def resolve_list_column(values: pd.Series, index: NameIndex) -> tuple[pd.Series,
             elif actor_id not in found:
                 found.append(actor_id)
         joined.append(LIST_JOIN.join(found) or None)
-    lookup = np.array(joined + [None], dtype=object)
-    return pd.Series(lookup[codes], index=values.index, dtype=object).astype("string"), unresolved
+    return text_by_codes(joined, codes).set_axis(values.index), unresolved
 
 
 # Columns naming actors, and the id column each resolves into.

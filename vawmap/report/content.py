@@ -24,15 +24,15 @@ from vawmap.dashboard.overview import headline
 from vawmap.dashboard.regional import measure_values, measures, region_table
 from vawmap.dataset import Dataset
 from vawmap.gaps.assess import Assessment, counting_rules
-from vawmap.gaps.caveats import SheetIntake, caveats, sheet_caveat_message
+from vawmap.gaps.caveats import SheetIntake, sheet_caveat_message
 from vawmap.gaps.pathways import PATHWAY_COLUMNS
 from vawmap.gaps.standards import standard_word
 from vawmap.i18n import label, t
-from vawmap.messages import Quantity, render
+from vawmap.messages import Quantity, datetime_text, render
 from vawmap.report.figures import printed_choropleth
 from vawmap.rules import sources
 
-TEXT, COUNT, NUMBER, RATIO, YES_NO = "text", "count", "number", "ratio", "yes_no"
+TEXT, COUNT, NUMBER, RATIO, YES_NO, DATE = "text", "count", "number", "ratio", "yes_no", "date"
 PATHWAY_STEPS = [column for column in PATHWAY_COLUMNS if column not in ("complete", "reason")]
 # The catalogue keys the report builds from names: report.section.<key>, report.sheet.<key>,
 # report.column.<key> and report.<yes|no|unknown>.
@@ -62,7 +62,8 @@ def yes_no_word(value) -> str:
 class Table:
     """A table of the report: `key` names its sheet in the workbook (report.sheet.<key>); the
     frame's columns are worded headers and `kinds` says, column by column, how a cell is shown
-    (TEXT worded already; COUNT, NUMBER and RATIO numbers; YES_NO True, False or None).
+    (TEXT worded already; COUNT, NUMBER and RATIO numbers; YES_NO True, False or None; DATE a
+    date or None, worded in the language on the page and a real date cell in the workbook).
     `chart`, when set, is (category column, value column) of a bar chart a workbook can draw."""
 
     key: str
@@ -89,7 +90,7 @@ class Section:
 class Report:
     language: str
     title: str
-    made: str  # the date the report was made, ISO (a date reads the same in every language)
+    made: str  # the date the report was made, ISO; shown as the language writes dates (messages.date_text)
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
     def tables(self) -> list[Table]:
@@ -116,7 +117,7 @@ def report_content(
     their own section after the referral pathways (tables keyed "decisions" and "action_items"
     get sheets of those names in the workbook)."""
     words = _Words(language)
-    notes = caveats(dataset.counts(), intake or {})
+    notes = dataset.caveats(intake or {})
     sections = [
         _key_figures(dataset, assessment, words),
         _findings(assessment, notes, words),
@@ -160,6 +161,10 @@ class _Words:
         """A standard's name: a shipped one's in the language, a user's own as typed."""
         return render(standard_word(standard_id, "name", name), self.language)
 
+    def number(self, value: float) -> str:
+        """A count written as the language writes numbers (1 118 546 in French)."""
+        return render(Quantity(value), self.language)
+
 
 def _table(key: str, columns: list[tuple[str, str, Sequence]], chart: tuple[int, int] | None = None) -> Table:
     """A Table from (header, kind, values) columns, in order."""
@@ -175,20 +180,23 @@ def _key_figures(dataset: Dataset, assessment: Assessment, words: _Words) -> Sec
     figures = headline(dataset.frames, assessment)
     missing = ", ".join(words.label("sector", sector) for sector in figures.minimum_sectors_missing)
     rows = [
-        (words("overview.actors"), render(Quantity(figures.actors))),
+        (words("overview.actors"), words.number(figures.actors)),
         (
             words("overview.services"),
-            render(Quantity(figures.services))
+            words.number(figures.services)
             + " ("
-            + words("overview.active_services", count=render(Quantity(figures.active_services)))
+            + words("overview.active_services", count=words.number(figures.active_services))
             + ")",
         ),
-        (words("overview.regions"), render(Quantity(figures.regions))),
+        (words("overview.regions"), words.number(figures.regions)),
         (
             words("overview.sectors_missing"),
-            f"{len(figures.minimum_sectors_missing)}" + (f" ({missing})" if missing else ""),
+            words.number(len(figures.minimum_sectors_missing)) + (f" ({missing})" if missing else ""),
         ),
-        (words("overview.regions_below"), f"{len(figures.regions_below_standard)} / {figures.regions_measured}"),
+        (
+            words("overview.regions_below"),
+            f"{words.number(len(figures.regions_below_standard))} / {words.number(figures.regions_measured)}",
+        ),
     ]
     table = _table(
         "key_figures",
@@ -402,7 +410,7 @@ def _data(dataset: Dataset, words: _Words) -> Section:
     if dataset.is_sample:
         paragraphs.append(words("report.sample"))
     if dataset.loaded_at:
-        paragraphs.append(words("report.loaded_at", date=dataset.loaded_at.replace("T", " ")))
+        paragraphs.append(words("report.loaded_at", date=datetime_text(dataset.loaded_at, words.language)))
     return Section("data", paragraphs=tuple(paragraphs), tables=(table,))
 
 

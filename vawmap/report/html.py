@@ -16,9 +16,10 @@ import math
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from vawmap.charts import GAP_SCALE, text_colour_on
 from vawmap.i18n import t
-from vawmap.messages import Percent, Quantity, render
-from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
+from vawmap.messages import Percent, Quantity, date_text, render
+from vawmap.report.content import COUNT, DATE, NUMBER, RATIO, TEXT, YES_NO, Report, Section, Table, yes_no_word
 
 # No request to any host: scripts and styles inline only; MapLibre's workers and images come
 # from blob: and data: URLs the page makes itself.
@@ -38,9 +39,11 @@ EMPTY_BASE_MAP = json.dumps(
 )
 GEO_ASSETS = f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {EMPTY_BASE_MAP}, world_50m: {EMPTY_BASE_MAP}}}}};"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]}
-# Ratio cells shaded like the map: red (gap) to blue (met), the text dark or white by contrast.
-RATIO_SHADES = ((0.25, "#d73027", "#ffffff"), (0.5, "#fc8d59", "#000000"), (0.75, "#fee090", "#000000"),
-                (1.0, "#91bfdb", "#000000"), (math.inf, "#4575b4", "#ffffff"))  # fmt: skip
+# Ratio cells in the map's colours, red (gap) to blue (met), by quarter of the standard met;
+# the text dark or white, whichever stands out (as on the tile grid).
+RATIO_SHADES = tuple(
+    (top, shade, text_colour_on(shade)) for top, shade in zip((0.25, 0.5, 0.75, 1.0, math.inf), GAP_SCALE, strict=True)
+)
 
 STYLE = """
 :root { color-scheme: light; }
@@ -87,7 +90,7 @@ def report_html(report: Report) -> bytes:
         f'<script type="text/javascript">{GEO_ASSETS}</script>\n'
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n<body>\n'
         f"<header><h1>{escape(report.title)}</h1>"
-        f'<p class="made">{escape(t("report.made", language, date=report.made))}</p></header>\n'
+        f'<p class="made">{escape(t("report.made", language, date=date_text(report.made, language)))}</p></header>\n'
         f"<nav><ol>{contents}</ol></nav>\n{body}</body>\n</html>\n"
     )
     return document.encode("utf-8")
@@ -129,10 +132,14 @@ def _cell(value, kind: str, language: str) -> str:
     if kind == YES_NO:
         word = yes_no_word(value)
         return f"<td>{html.escape(t(f'report.{word}', language))}</td>"
+    if kind == DATE:
+        return f"<td>{html.escape(date_text(value, language))}</td>"
     if kind == RATIO:
         if value is None or value != value:
             return '<td class="number">—</td>'
         background, colour = next((shade, text) for top, shade, text in RATIO_SHADES if value < top)
-        return f'<td class="number" style="background:{background};color:{colour}">{render(Percent(value))}</td>'
+        return (
+            f'<td class="number" style="background:{background};color:{colour}">{render(Percent(value), language)}</td>'
+        )
     assert kind in (COUNT, NUMBER)
-    return f'<td class="number">{html.escape(render(Quantity(value)))}</td>'
+    return f'<td class="number">{html.escape(render(Quantity(value), language))}</td>'

@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 
 from vawmap.i18n import t
-from vawmap.report.content import TEXT, YES_NO, Table
-from vawmap.workshop import action_table
+from vawmap.report.content import DATE, TEXT, YES_NO, Table
+from vawmap.workshop import action_table, by_key
 
 # The action statuses' catalogue keys, as the Workshop page words them.
 STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "dropped": "workshop.status_dropped"}
@@ -18,8 +18,8 @@ STATUS_KEYS = {"open": "workshop.status_open", "done": "workshop.status_done", "
 def workshop_tables(records, actors: pd.DataFrame, language: str, today: dt.date) -> list[Table]:
     """The decisions and commitments, then the action items (the overdue first), each table
     only when the record has rows for it. `records` is a store.workshop.WorkshopRecords."""
-    names = actors.set_index("actor_id")["name"] if len(actors) else pd.Series(dtype="object")
-    held = records.sessions.set_index("session_id")["held_on"] if len(records.sessions) else pd.Series(dtype="object")
+    names = by_key(actors, "actor_id", "name")
+    held = by_key(records.sessions, "session_id", "held_on")
     tables = []
     decisions = records.decisions
     if len(decisions):
@@ -30,7 +30,7 @@ def workshop_tables(records, actors: pd.DataFrame, language: str, today: dt.date
                 t("report.column.commitment", language): decisions["text"].to_numpy(),
             }
         )
-        tables.append(Table("decisions", frame, (TEXT, TEXT, TEXT)))
+        tables.append(Table("decisions", frame, (DATE, TEXT, TEXT)))
     if len(records.actions):
         actions = action_table(records.actions, records.sessions, actors, today)
         frame = pd.DataFrame(
@@ -42,11 +42,11 @@ def workshop_tables(records, actors: pd.DataFrame, language: str, today: dt.date
                 t("report.column.overdue", language): actions["overdue"].to_numpy(dtype=bool),
             }
         )
-        tables.append(Table("action_items", frame, (TEXT, TEXT, TEXT, TEXT, YES_NO)))
+        tables.append(Table("action_items", frame, (TEXT, TEXT, DATE, TEXT, YES_NO)))
     return tables
 
 
-def _dates(values: pd.Series) -> list[str]:
-    """ISO dates (2026-03-14): read alike in every language, and sorted as text."""
+def _dates(values: pd.Series) -> list[dt.date | None]:
+    """The days as dates (None when there is none): the writers word them in the language."""
     parsed = pd.to_datetime(values, errors="coerce")
-    return [day.date().isoformat() if pd.notna(day) else "—" for day in parsed]
+    return [day.date() if pd.notna(day) else None for day in parsed]

@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vawmap.exports import set_text_cell
 from vawmap.i18n import t
-from vawmap.report.content import COUNT, NUMBER, RATIO, TEXT, YES_NO, Report, Table, yes_no_word
+from vawmap.messages import excel_date_format
+from vawmap.report.content import COUNT, DATE, NUMBER, RATIO, TEXT, YES_NO, Report, Table, yes_no_word
 from vawmap.xlsx import stable_xlsx
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -78,7 +79,12 @@ def _write(cell, value, kind: str, language: str) -> None:
         set_text_cell(cell, t(f"report.{word}", language))
         return
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return  # an unknown number is an empty cell
+        return  # an unknown number or date is an empty cell
+    if kind == DATE:
+        # A real date cell (it sorts and filters as a date), shown the language's way: 31/03/2026 in French.
+        cell.value = value
+        cell.number_format = excel_date_format(language)
+        return
     cell.value = float(value) if kind != COUNT else round(float(value))
     cell.number_format = NUMBER_FORMATS[kind]
 
