@@ -161,7 +161,7 @@ def test_validate_prints_one_line_per_group_with_its_ranges_and_count(capsys, tm
         "error: services.csv, services, rows 23–24 (2 rows), column 'Service type': "
         "'Dignity kits' is not a known service type. " + problem_lines[1].split("service type. ")[1],
     ]
-    assert f"services: {THREE_W_ROW_COUNT} rows, 3 accepted, 22 set aside" in out
+    assert f"Services: {THREE_W_ROW_COUNT} rows, 3 accepted, 22 set aside" in out
 
 
 def test_validate_words_the_rows_in_the_language_asked_for(capsys, tmp_path):

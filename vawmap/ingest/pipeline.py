@@ -436,11 +436,9 @@ def _normalise(context: _Context, raw: RawSheet, match: headers.HeaderMatch, dat
     spec = sheet(match.sheet)
     index = pd.RangeIndex(len(data))
     given = [name for name in spec.columns if name in match.columns]
-    converted = map_columns(
-        lambda name: normalise_column(data[match.columns[name]].reset_index(drop=True), spec.columns[name]),
-        given,
-        len(data),
-    )
+    # The columns are taken out here, so the threads share no frame, each converting its own.
+    raw_columns = [(data[match.columns[name]].reset_index(drop=True), spec.columns[name]) for name in given]
+    converted = map_columns(lambda column: normalise_column(*column), raw_columns, len(data))
     found = dict(zip(given, converted))
     columns = {}
     problems: list[tuple[str, Unparsed]] = []
