@@ -28,7 +28,15 @@ from app_pages.shared import (
 )
 from vawmap.compare import compare, region_change
 from vawmap.contract import SHEET_ORDER
-from vawmap.dashboard.data import column_headers, csv_bytes, search_rows, worded_values
+from vawmap.dashboard.data import (
+    column_headers,
+    csv_bytes,
+    search_rows,
+    table_headers,
+    worded_changes,
+    worded_table,
+    worded_values,
+)
 from vawmap.dataset import APPEND, REPLACE, Dataset
 from vawmap.ingest import ERROR, IngestResult, render_problems
 from vawmap.messages import datetime_text, render
@@ -196,7 +204,21 @@ def offer_comparison() -> None:
         ):
             st.markdown(f"**{tr(f'data.compare_{key}', count=len(table))}**")
             if len(table):
-                st.dataframe(table, hide_index=True, width="stretch")
+                shown = (
+                    worded_changes(table, language()) if key == "actors_changed" else worded_table(table, language())
+                )
+                headers = table_headers(table.columns, language())
+                percents = {
+                    name: st.column_config.NumberColumn(headers[name], format="percent")
+                    for name in ("before", "after", "change")
+                    if key == "ratios"
+                }
+                st.dataframe(
+                    shown,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={**headers, **percents, "standard": None},
+                )
         for key, findings in (("findings_resolved", found.findings_resolved), ("findings_new", found.findings_new)):
             st.markdown(f"**{tr(f'data.compare_{key}', count=len(findings))}**")
             for finding in findings:
@@ -207,7 +229,7 @@ dataset = current_dataset()
 st.title(tr("data.title"))
 
 st.subheader(tr("data.upload_heading"))
-st.caption(tr("data.upload_help"))
+st.caption(tr("data.upload_help", sheets=", ".join(sheet_label(name) for name in SHEET_ORDER)))
 files = st.file_uploader(tr("data.upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload")
 if files:
     uploads = tuple((file.name, file.getvalue()) for file in files)
@@ -258,7 +280,10 @@ for tab, name in zip(tabs, SHEET_ORDER):
         text = search.text_input(tr("data.search"), key=f"search_{name}", placeholder=tr("data.search_help"))
         regions_wanted = (
             region.multiselect(
-                tr("data.filter_region"), sorted(public["region"].dropna().unique()), key=f"filter_region_{name}"
+                tr("data.filter_region"),
+                sorted(public["region"].dropna().unique()),
+                key=f"filter_region_{name}",
+                placeholder=tr("app.choose_options"),
             )
             if "region" in public
             else []

@@ -29,6 +29,8 @@ from vawmap.editing import (
     Conflict,
     EditOutcome,
     editor_frame,
+    items_for_editor,
+    items_joined,
     keyed_version,
     row_label,
     save_edit,
@@ -58,7 +60,10 @@ def _editor_frames(url: str, name: str, number: int) -> dict[str, pd.DataFrame]:
     """What the editors of a version start from (public views, keyed): a version never changes.
     Keyed by the store too, so two stores' versions of one name never mix."""
     keyed = keyed_version(open_store(url), name, number)
-    return {sheet_name: editor_frame(sheet_name, keyed[sheet_name]) for sheet_name in SHEET_ORDER}
+    return {
+        sheet_name: items_for_editor(sheet_name, editor_frame(sheet_name, keyed[sheet_name]))
+        for sheet_name in SHEET_ORDER
+    }
 
 
 def column_config(sheet_name: str) -> dict[str, object]:
@@ -69,8 +74,13 @@ def column_config(sheet_name: str) -> dict[str, object]:
 
 def _column(spec: ColumnSpec):
     label = spec.labels.get(language(), spec.labels["en"])
-    if spec.kind == "vocab":
-        return st.column_config.SelectboxColumn(label, options=list(vocabulary(spec.vocabulary).values), help=spec.help)
+    if spec.kind in ("vocab", "vocab_list"):
+        # Each value shown by its label in the session's language; the cell keeps the code.
+        words = vocabulary(spec.vocabulary).labels
+        labels, options = words.get(language(), words["en"]), list(vocabulary(spec.vocabulary).values)
+        if spec.kind == "vocab_list":
+            return st.column_config.MultiselectColumn(label, options=options, help=spec.help, format_func=labels.get)
+        return st.column_config.SelectboxColumn(label, options=options, help=spec.help, format_func=labels.get)
     if spec.kind == "yes_no":
         return st.column_config.CheckboxColumn(label, help=spec.help)
     if spec.kind in ("integer", "number"):
@@ -197,13 +207,16 @@ frames = editor_frames(name, number)
 edited = {}
 for tab, sheet_name in zip(st.tabs([sheet_label(sheet_name) for sheet_name in SHEET_ORDER]), SHEET_ORDER):
     with tab:
-        edited[sheet_name] = st.data_editor(
-            frames[sheet_name],
-            key=editor_key(sheet_name, number),
-            num_rows="dynamic",
-            hide_index=True,
-            column_config=column_config(sheet_name),
-            width="stretch",
+        edited[sheet_name] = items_joined(
+            sheet_name,
+            st.data_editor(
+                frames[sheet_name],
+                key=editor_key(sheet_name, number),
+                num_rows="dynamic",
+                hide_index=True,
+                column_config=column_config(sheet_name),
+                width="stretch",
+            ),
         )
 author_column, note_column = st.columns(2)
 author_column.text_input(tr("edit.author"), key=EDIT_AUTHOR_KEY)

@@ -209,12 +209,15 @@ def _offer_some(result: IngestResult, names: tuple[str, ...], offered: list[Sugg
     def label(suggestion: Suggestion) -> str:
         file, sheet, column, value, canonical = suggestion
         table = next(item.table for item in result.mapping.sheets if (item.file, item.sheet) == (file, sheet))
-        shown = (
-            labels[table].columns[column].labels.get(language(), column) if column in labels[table].columns else column
-        )
+        spec = labels[table].columns.get(column)
+        shown = spec.labels.get(language(), column) if spec is not None else column
+        if spec is not None and spec.kind in ("vocab", "vocab_list"):  # the value it becomes, by its label
+            canonical = vocabulary(spec.vocabulary).label(canonical, language())
         return tr("mapping.fix", file=file, sheet=sheet, column=shown, value=value, suggestion=canonical)
 
-    chosen = st.multiselect(tr("mapping.fixes"), offered, format_func=label, key="mapping_fixes")
+    chosen = st.multiselect(
+        tr("mapping.fixes"), offered, format_func=label, key="mapping_fixes", placeholder=tr("app.choose_options")
+    )
     st.button(
         tr("mapping.accept_chosen", count=len(chosen)),
         key="mapping_accept_chosen",

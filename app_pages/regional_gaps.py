@@ -11,11 +11,12 @@ from app_pages.regional_view import (
     draw_region_map,
     measure_title,
     parsed_geojson,
+    standard_text,
 )
 from app_pages.shared import DISPLAY_LIMIT, empty_state, language, md, number, page_start, percent, said, tr
 from vawmap import charts, geo
 from vawmap.dashboard import regional
-from vawmap.dashboard.data import column_headers, worded_values
+from vawmap.dashboard.data import column_headers, table_headers, worded_table, worded_values
 from vawmap.gaps.assess import counting_rules
 from vawmap.messages import compact_text
 
@@ -120,8 +121,10 @@ def drill_down(dataset, assessment, region: str) -> None:
         "—" if detail.population is None else compact_text(detail.population, language()),  # fits a narrow metric
         help=None if detail.population is None else number(detail.population),
     )
-    figures[1].metric(
-        tr("regional.measure.coverage_score"), "—" if detail.coverage_score is None else percent(detail.coverage_score)
+    figures[1].metric(  # the measure's short name: its full one would be cut in a third of the column
+        tr("regional.coverage_short"),
+        "—" if detail.coverage_score is None else percent(detail.coverage_score),
+        help=tr("regional.measure.coverage_score"),
     )
     figures[2].metric(tr("home.services"), number(len(detail.services)))
     for finding in detail.findings:
@@ -133,11 +136,19 @@ def drill_down(dataset, assessment, region: str) -> None:
         if detail.shortfalls.empty:
             st.success(tr("regional.no_shortfalls"))
         else:
+            headers = table_headers(detail.shortfalls.columns, language())
             st.dataframe(
-                detail.shortfalls,
+                worded_table(detail.shortfalls, language()),
                 hide_index=True,
                 width="stretch",
-                column_config={"ratio": st.column_config.NumberColumn(format="percent")},
+                column_config={
+                    **headers,
+                    "standard": None,
+                    "name": tr("regional.standard_label"),
+                    "required": st.column_config.NumberColumn(headers["required"], format="%.1f"),
+                    "shortfall": st.column_config.NumberColumn(headers["shortfall"], format="%.1f"),
+                    "ratio": st.column_config.NumberColumn(headers["ratio"], format="percent"),
+                },
             )
     with services:
         st.caption(tr("regional.confidential_note"))
@@ -224,14 +235,20 @@ else:
 st.subheader(tr("regional.standards_heading"))
 regional_standards = assessment.standards.by_rule("per_population") + assessment.standards.by_rule("per_region")
 if regional_standards:
+    names = {choice.id: standard_text(choice, "name") for choice in regional_standards}  # made now: see above
     standard = st.selectbox(
-        tr("regional.standard_label"), regional_standards, key="standard", format_func=lambda choice: choice.name
+        tr("regional.standard_label"),
+        regional_standards,
+        key="standard",
+        format_func=lambda choice: names[choice.id],
     )
     st.plotly_chart(
-        charts.standard_bars(regional.standard_bars(assessment, standard.id), standard.unit, language()),
+        charts.standard_bars(
+            regional.standard_bars(assessment, standard.id), standard_text(standard, "unit"), language()
+        ),
         key="standard_bars",
     )
-    st.caption(f"{standard.name}: {standard.source}")
+    st.caption(f"{md(names[standard.id])}: {md(standard.source)}")
     if needed := regional.population_needed(assessment, standard.id):
         st.caption(f"{tr('regional.status.population_needed')}: {', '.join(md(name) for name in needed)}")
 with st.expander(tr("regional.counting_rules")):

@@ -11,6 +11,8 @@ from vawmap import charts, geo
 from vawmap.dashboard.regional import Measure, measures, region_table
 from vawmap.dataset import SAMPLE_GEOJSON, Dataset
 from vawmap.gaps.assess import Assessment
+from vawmap.gaps.standards import Standard, standard_word
+from vawmap.messages import render
 
 SELECTED_REGION = "selected_region"
 BOUNDARIES = "boundaries"  # the user's GeoJSON upload: {"name", "bytes", "property"}
@@ -55,14 +57,20 @@ def boundaries(dataset: Dataset, assessment: Assessment) -> geo.BoundaryMatch | 
     return match if match is not None and match.matched else None
 
 
+def standard_text(standard: Standard, field: str) -> str:
+    """A standard's name or unit in the session's language (a shipped standard's from the
+    catalogue; a user's own as typed)."""
+    return render(standard_word(standard.id, field, getattr(standard, field)), language())
+
+
 def measure_title(measure: Measure, assessment: Assessment) -> str:
     if measure.kind == "score":
         return tr("regional.measure.coverage_score")
     standard = next(s for s in assessment.standards.standards if s.id == measure.standard)
     if measure.kind == "rate":
         people = tr("finding.women" if standard.population == "women" else "finding.people")
-        return tr("regional.measure.rate", unit=standard.unit, per=number(measure.per), people=people)
-    return tr("regional.measure.ratio", name=standard.name)
+        return tr("regional.measure.rate", unit=standard_text(standard, "unit"), per=number(measure.per), people=people)
+    return tr("regional.measure.ratio", name=standard_text(standard, "name"))
 
 
 def _clicked(chart_state) -> str | None:

@@ -45,7 +45,7 @@ for tier in ("minimum", "recommended"):
     table = rows.assign(
         sector=[label("sector", sector, language()) for sector in rows["sector"]],
         status=status_column(rows),
-        levels=[", ".join(levels) for levels in rows["levels"]],
+        levels=[", ".join(label("level", level, language()) for level in levels) for levels in rows["levels"]],
         actors=[", ".join(names) for names in rows["actors"]],
         engagement=[label("engagement", value, language()) if value else "—" for value in rows["engagement"]],
         reason=render_all(rows["reason"], language()),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.shared import empty_state, language, md, network_drawing_of, page_start, sees_contacts, tr
 from vawmap import charts
+from vawmap.dashboard.data import column_headers, table_headers, worded_table
 from vawmap.dashboard.network_drawing import drawing_of_actors
 from vawmap.dashboard.stakeholders import (
     QUADRANTS,
@@ -33,7 +34,11 @@ def filters(actors):
     for column, (name, format_func) in zip(columns, formats.items()):
         options = sector_options(actors) if name == "sector" else sorted(actors[name].dropna().unique())
         chosen[name] = column.multiselect(
-            tr(f"stakeholders.filter.{name}"), options, key=f"filter_{name}", format_func=format_func
+            tr(f"stakeholders.filter.{name}"),
+            options,
+            key=f"filter_{name}",
+            format_func=format_func,
+            placeholder=tr("app.choose_options"),
         )
     return filter_actors(actors, chosen["sector"], chosen["actor_type"], chosen["level"], chosen["region"])
 
@@ -103,13 +108,26 @@ with network_tab:
         left.write(", ".join(md(name) for name in brokers(shown_metrics)) or "—")
         right.markdown(f"**{tr('stakeholders.isolated')}**")
         right.write(", ".join(md(name) for name in isolated_actors(shown_metrics)) or "—")
+        metrics_table = shown_metrics.sort_values("betweenness", ascending=False)
+        headers = table_headers(metrics_table.columns, language())
         st.dataframe(
-            shown_metrics.sort_values("betweenness", ascending=False),
+            worded_table(metrics_table, language()),
             hide_index=True,
             width="stretch",
-            column_config={"betweenness": st.column_config.NumberColumn(format="%.3f")},
+            column_config={
+                **headers,
+                "actor_id": None,
+                "betweenness": st.column_config.NumberColumn(headers["betweenness"], format="%.3f"),
+                "isolated": st.column_config.CheckboxColumn(headers["isolated"]),
+                "broker": st.column_config.CheckboxColumn(headers["broker"]),
+            },
         )
 if sees_contacts():
     contacts = [name for name in personal_columns("actors") if name in shown]
     with st.expander(tr("stakeholders.contacts")):
-        st.dataframe(shown[["name", *contacts]], hide_index=True, width="stretch")
+        st.dataframe(
+            shown[["name", *contacts]],
+            hide_index=True,
+            width="stretch",
+            column_config=column_headers("actors", language()),
+        )

@@ -119,6 +119,13 @@ def actor_name(actor_id: object) -> str:
     return "" if actor_id is None or pd.isna(actor_id) else str(actor_names.get(actor_id, actor_id))
 
 
+def changed_value(field: str, value: object) -> str:
+    """A recorded value as the room reads it: an engagement by its label, a score as written."""
+    if value is None or pd.isna(value) or value == "":
+        return ""
+    return label("engagement", str(value), language()) if field == "engagement" else str(value)
+
+
 def attempt(action, done_key: str) -> None:
     """Run a store call; say it is done, or why it was refused (nothing raised into the page)."""
     try:
@@ -144,7 +151,11 @@ with sessions_tab:
             place = st.text_input(tr("workshop.place"), key="session_place")
             facilitator = st.text_input(tr("workshop.facilitator"), key="session_facilitator")
             present = st.multiselect(
-                tr("workshop.participants"), list(actor_names), format_func=actor_name, key="session_actors"
+                tr("workshop.participants"),
+                list(actor_names),
+                format_func=actor_name,
+                key="session_actors",
+                placeholder=tr("app.choose_options"),
             )
             guests = st.text_area(tr("workshop.guests"), help=tr("workshop.guests_help"), key="session_guests")
             note = st.text_area(tr("workshop.note"), key="session_note")
@@ -248,8 +259,8 @@ with sessions_tab:
                         "workshop.change_line",
                         actor=md(actor_name(row.actor_id)),
                         field=tr(FIELD_KEYS[row.field]),
-                        before=md(row.before or "—"),
-                        after=md(row.after),
+                        before=md(changed_value(row.field, row.before) or "—"),
+                        after=md(changed_value(row.field, row.after)),
                     )
                 )
 

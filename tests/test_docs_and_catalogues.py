@@ -122,6 +122,7 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
     from vawmap.gaps.coverage import COVERED, MISSING, PARTIAL
     from vawmap.gaps.findings import FINDING_NEEDS, SEVERITIES
     from vawmap.gaps.pathways import DESTINATIONS, ENTRY
+    from vawmap.gaps.standards import STANDARD_WORDS, default_standards
     from vawmap.ingest import ERROR, GROUP_COLUMNS, WARNING
     from vawmap.ingest.normalise import REASONS
     from vawmap.ingest.read import NOT_SPREADSHEETS
@@ -210,6 +211,9 @@ def keys_of_each_pattern() -> dict[str, set[str]]:
         "report.{}": {f"report.{word}" for word in YES_NO_WORDS.values()},
         "report.download_{}": {"report.download_html", "report.download_xlsx"},
         "charts.family.{}": {f"charts.family.{family}" for family in SECTOR_FAMILIES},
+        "standard.{}.{}": {
+            f"standard.{standard.id}.{field}" for standard in default_standards().standards for field in STANDARD_WORDS
+        },
         "cli.text.{}": {f"cli.text.{word}" for word in TEXT_REPORT_WORDS},
     }
 

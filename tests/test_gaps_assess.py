@@ -97,7 +97,7 @@ def test_findings_and_reasons_come_with_their_key_and_params(sample_json):
 def test_json_in_french_has_french_words_and_the_same_everything_else(sample_assessment, sample_json):
     french = to_json(sample_assessment, "fr")
     assert without_words(french) == without_words(sample_json)
-    assert french["findings"][0]["text"].startswith("Duskvale : 0 family places recensés, sur les 20 nécessaires")
+    assert french["findings"][0]["text"].startswith("Duskvale : nombre de places familiales recensé : 0, sur les 20")
     education = next(row for row in french["sector_coverage"] if row["sector"] == "education")
     assert education["reason"] == "Présent (1 acteur) mais absent de l'organe national de coordination."
     assert french["counting_rules"][0] == t("counting_rule.active_only", "fr")
@@ -105,7 +105,7 @@ def test_json_in_french_has_french_words_and_the_same_everything_else(sample_ass
 
 def test_report_text_in_spanish(sample_assessment):
     report = report_text(sample_assessment, "es")
-    assert "No hay family places registrados para Duskvale" in report
+    assert "Duskvale: número de plazas familiares registrado: 0" in report
     assert t("counting_rule.active_only", "es") in report
 
 
@@ -151,9 +151,9 @@ def test_gaps_command_speaks_the_language_asked_for(capsys):
     printed = json.loads(capsys.readouterr().out)
     sectors = {row["sector"]: row["reason"] for row in printed["sector_coverage"]}
     assert sectors["labour"] == t("coverage.reason.sector_absent", "fr") != t("coverage.reason.sector_absent")
-    assert printed["findings"][0]["text"].startswith("Duskvale : 0 family places recensés")
+    assert printed["findings"][0]["text"].startswith("Duskvale : nombre de places familiales recensé : 0")
     assert main(["gaps", str(SAMPLE_WORKBOOK), "--language", "es"]) == 0
-    assert "No hay family places registrados para Duskvale" in capsys.readouterr().out
+    assert "Duskvale: número de plazas familiares registrado: 0" in capsys.readouterr().out
 
 
 def test_gaps_command_refuses_a_language_it_does_not_have(capsys):

@@ -36,6 +36,7 @@ import pandas as pd
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
+from vawmap.cells import LIST_JOIN, is_missing, list_items
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import empty_frame
 from vawmap.exports import write_sheet
@@ -187,6 +188,36 @@ def editor_frame(sheet_name: str, keyed: pd.DataFrame) -> pd.DataFrame:
     shown = public_view(sheet_name, keyed)
     columns = [name for name in merge_columns(sheet_name) if name in shown]
     return shown[[ROW_KEY, *columns]].reset_index(drop=True)
+
+
+def list_columns(sheet_name: str) -> list[str]:
+    """The sheet's columns of several vocabulary values (target groups, functions): an editor
+    picks their items from the vocabulary, each shown by its label."""
+    return [name for name, spec in sheet(sheet_name).columns.items() if spec.kind == "vocab_list"]
+
+
+def items_for_editor(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each list cell as the list of its items (a blank cell stays blank)."""
+    listed = {
+        name: [None if is_missing(cell) else list_items(cell) for cell in frame[name]]
+        for name in list_columns(sheet_name)
+        if name in frame
+    }
+    return frame.assign(**listed)
+
+
+def items_joined(sheet_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """An editor's frame with each list of items back in one cell, as ingest writes it (an
+    emptied list is a blank cell)."""
+    joined = {name: [_joined(cell) for cell in frame[name]] for name in list_columns(sheet_name) if name in frame}
+    return frame.assign(**joined)
+
+
+def _joined(cell: object) -> object:
+    if isinstance(cell, (list, tuple, np.ndarray)):
+        items = [str(item) for item in cell if not is_missing(item) and str(item).strip()]
+        return LIST_JOIN.join(items) if items else None
+    return cell
 
 
 def taken_back(sheet_name: str, edited: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:

@@ -12,17 +12,14 @@ from __future__ import annotations
 import html
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.e2e.live_app import CHROMIUM, ROOT
 from tests.hostile_corpus import bomb, far_cell
 from tests.hostile_text import (
     BODY,
@@ -38,18 +35,7 @@ from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
 from vawmap import charts
 from vawmap.i18n import t
 
-ROOT = Path(__file__).parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 # Every url path of the navigation and its page's st.title, from the English catalogue.
 PAGES = {
     path: t(f"{section}.title")
@@ -80,100 +66,10 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: scripts/test.sh should have installed Debian's chromium")
     pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
-
-
-@contextmanager
-def running_server():
-    """A streamlit server of this app on a free local port, stopped afterwards."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture
-def fresh_server():
-    """A server no browser has talked to yet (for the cold deep link)."""
-    with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def request_hosts(url: str) -> set[str]:
-    """The host a request goes to. A blob: URL stays in the browser and names the origin that
-    made it (MapLibre starts its worker from one: blob:http://127.0.0.1:port/uuid); a data: URL
-    goes nowhere. Anything else without a host is recorded as '' and fails the check."""
-    if url.startswith("data:"):
-        return set()
-    if url.startswith("blob:"):
-        url = url[len("blob:") :]
-    return {urlparse(url).netloc}
-
-
-@pytest.fixture
-def page(browser):
-    """A page that records the host of every request it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requested_hosts = set()
-    page.on("request", lambda request: page.requested_hosts.update(request_hosts(request.url)))
-    yield page
-    context.close()
 
 
 def wait_for_run(page: Page) -> None:

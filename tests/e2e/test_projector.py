@@ -11,17 +11,14 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
+from tests.e2e.live_app import recording_page
 from tests.e2e.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGES,
     SAMPLE_REGIONS,
     SCREENSHOTS,
     open_page,
-    request_hosts,
-    running_server,
     wait_for_map,
     wait_for_run,
 )
@@ -55,27 +52,10 @@ CHART_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot svg text')
     .map(node => ({text: node.textContent, px: parseFloat(getComputedStyle(node).fontSize)}))"""
 
 
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
 def page(browser):
     """A 1440×900 page that records the host of every request it makes."""
-    context = browser.new_context(viewport=PROJECTOR)
-    page = context.new_page()
-    page.requested_hosts = set()
-    page.on("request", lambda request: page.requested_hosts.update(request_hosts(request.url)))
+    context, page = recording_page(browser, PROJECTOR)
     yield page
     context.close()
 

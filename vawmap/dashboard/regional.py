@@ -112,7 +112,7 @@ class RegionDetail:
     population: float | None
     coverage_score: float | None
     services: pd.DataFrame  # public view: confidential services without district or location
-    shortfalls: pd.DataFrame
+    shortfalls: pd.DataFrame  # standard (its id), name, unit, required, actual, shortfall, ratio
     findings: list
     pathway: dict | None
 
@@ -135,7 +135,9 @@ def region_detail(services: pd.DataFrame, assessment: Assessment, region: str) -
         if region in assessment.scores.index
         else None,
         services=shown,
-        shortfalls=shortfalls[["name", "unit", "required", "actual", "shortfall", "ratio"]].reset_index(drop=True),
+        shortfalls=shortfalls[["standard", "name", "unit", "required", "actual", "shortfall", "ratio"]].reset_index(
+            drop=True
+        ),
         findings=[finding for finding in assessment.findings if finding.region == region],
         pathway=pathways.loc[region].to_dict() if region in pathways.index else None,
     )

@@ -21,15 +21,23 @@ from vawmap.gaps.metrics import actor_metrics, brokers, isolated_actors
 from vawmap.gaps.pathways import PATHWAY_COLUMNS, referral_pathways
 from vawmap.gaps.standards import StandardsSet, default_standards
 from vawmap.i18n import DEFAULT_LANGUAGE, label, t
-from vawmap.messages import Message, described, message, percent_text, quantity_text, render
+from vawmap.messages import Message, Term, described, message, percent_text, quantity_text, render
+from vawmap.rules import ONE_STOP_COUNTS_AS
 
 # How services are counted against the standards: one sentence each (counting_rule.<rule>), in this order.
 COUNTING_RULES = ("active_only", "one_stop_centre", "arithmetic", "women_estimated")
 
 
 def counting_rules() -> tuple[Message, ...]:
-    """How services are counted against the standards, one Message per rule."""
-    return tuple(message(f"counting_rule.{rule}") for rule in COUNTING_RULES)
+    """How services are counted against the standards, one Message per rule; the service types
+    a one-stop centre counts toward named by their labels (rules.toml)."""
+    one_stop = {
+        "centre": Term("service_type", "one_stop_centre"),
+        "services": [Term("service_type", service) for service in ONE_STOP_COUNTS_AS],
+    }
+    return tuple(
+        message(f"counting_rule.{rule}", **(one_stop if rule == "one_stop_centre" else {})) for rule in COUNTING_RULES
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vawmap.cells import is_missing
+from vawmap.gaps.standards import standard_word
 from vawmap.messages import Message, Percent, Quantity, Term, message
 
 SEVERITIES = ("critical", "major", "minor")
@@ -186,17 +187,18 @@ def _regional_finding(
     weight: float,
 ) -> Finding:
     numbers = {"required": required, "actual": actual, "shortfall": shortfall, "ratio": ratio, "population": population}
+    name_word, unit_word = standard_word(standard, "name", name), standard_word(standard, "unit", unit)
     if key == _NONE_IN_REGION:
-        said = Message(key, {"region": region, "unit": unit, "name": name})
+        said = Message(key, {"region": region, "unit": unit_word, "name": name_word})
     else:
         params = {
             "region": region,
-            "unit": unit,
+            "unit": unit_word,
             "actual": quantities.get(actual) or quantities.setdefault(actual, Quantity(actual)),
             "required": Quantity(required),
             "population": quantities.get(population) or quantities.setdefault(population, Quantity(population)),
             "people": _PEOPLE[women],
-            "name": name,
+            "name": name_word,
             "percent": Percent(0.0 if ratio is None else ratio),
         }
         said = Message(key, params)
@@ -230,7 +232,8 @@ def national_findings(national: pd.DataFrame) -> list[Finding]:
     findings = []
     for row in _rows(national):
         if not row.met:
-            said = message("finding.national_missing", name=row.name, candidates=row.candidates)
+            name = standard_word(row.standard, "name", row.name)
+            said = message("finding.national_missing", name=name, candidates=row.candidates)
             findings.append(
                 Finding(
                     "critical",

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
+from vawmap.i18n import catalogue
 from vawmap.messages import Message, message, render
 from vawmap.vocab import load_data_file, vocabulary
 
@@ -56,6 +57,19 @@ class StandardsSet:
 
     def by_rule(self, rule: str) -> tuple[Standard, ...]:
         return tuple(standard for standard in self.enabled if standard.rule == rule)
+
+
+# What of a standard is said in words, and translated when the standard is one the app ships.
+STANDARD_WORDS = ("name", "unit")
+
+
+@lru_cache(maxsize=1024)
+def standard_word(standard_id: str, field: str, text: str) -> Message | str:
+    """A standard's name or unit as the reader's language says it: for a standard the app
+    ships, unchanged, its catalogue message (standard.<id>.<field>); a standard the user added
+    or renamed keeps their words as typed."""
+    key = f"standard.{standard_id}.{field}"
+    return message(f"standard.{standard_id}.{field}") if catalogue("en").get(key) == text else text
 
 
 class StandardsProblem(ValueError):

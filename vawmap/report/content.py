@@ -26,6 +26,7 @@ from vawmap.dataset import Dataset
 from vawmap.gaps.assess import Assessment, counting_rules
 from vawmap.gaps.caveats import SheetIntake, sheet_caveat_message
 from vawmap.gaps.pathways import PATHWAY_COLUMNS
+from vawmap.gaps.standards import standard_word
 from vawmap.i18n import label, t
 from vawmap.messages import Quantity, datetime_text, render
 from vawmap.report.figures import printed_choropleth
@@ -156,6 +157,10 @@ class _Words:
     def said(self, value) -> str:
         return render(value, self.language)
 
+    def standard(self, standard_id: str, name: str) -> str:
+        """A standard's name: a shipped one's in the language, a user's own as typed."""
+        return render(standard_word(standard_id, "name", name), self.language)
+
     def number(self, value: float) -> str:
         """A count written as the language writes numbers (1 118 546 in French)."""
         return render(Quantity(value), self.language)
@@ -247,7 +252,9 @@ def _regions(assessment: Assessment, words: _Words) -> Section:
     regional = assessment.standards.by_rule("per_population") + assessment.standards.by_rule("per_region")
     for standard in regional:
         rows = assessment.results[assessment.results["standard"] == standard.id].set_index("region")
-        columns.append((standard.name, RATIO, rows["ratio"].reindex(regions).astype(float).tolist()))
+        columns.append(
+            (words.standard(standard.id, standard.name), RATIO, rows["ratio"].reindex(regions).astype(float).tolist())
+        )
     unmet = assessment.results[assessment.results["met"].eq(False).fillna(False).astype(bool)]
     columns.append(
         (words.column("unmet_standards"), COUNT, unmet.groupby("region").size().reindex(regions, fill_value=0).tolist())
@@ -259,7 +266,14 @@ def _regions(assessment: Assessment, words: _Words) -> Section:
             _table(
                 "national",
                 [
-                    (words.column("standard"), TEXT, national["name"].tolist()),
+                    (
+                        words.column("standard"),
+                        TEXT,
+                        [
+                            words.standard(str(id_), str(name))
+                            for id_, name in zip(national["standard"], national["name"])
+                        ],
+                    ),
                     (words.column("required"), NUMBER, national["required"].tolist()),
                     (words.column("actual"), NUMBER, national["actual"].tolist()),
                     (words.column("met"), YES_NO, national["met"].tolist()),
@@ -360,7 +374,7 @@ def _method(assessment: Assessment, words: _Words) -> Section:
     standards_table = _table(
         "standards",
         [
-            (words.column("standard"), TEXT, [standard.name for standard in enabled]),
+            (words.column("standard"), TEXT, [words.standard(standard.id, standard.name) for standard in enabled]),
             (words.column("source"), TEXT, [standard.source for standard in enabled]),
         ],
     )
