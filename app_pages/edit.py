@@ -74,20 +74,21 @@ def column_config(sheet_name: str) -> dict[str, object]:
 
 def _column(spec: ColumnSpec):
     label = spec.labels.get(language(), spec.labels["en"])
+    help_text = spec.help_in(language())
     if spec.kind in ("vocab", "vocab_list"):
         # Each value shown by its label in the session's language; the cell keeps the code.
         words = vocabulary(spec.vocabulary).labels
         labels, options = words.get(language(), words["en"]), list(vocabulary(spec.vocabulary).values)
         if spec.kind == "vocab_list":
-            return st.column_config.MultiselectColumn(label, options=options, help=spec.help, format_func=labels.get)
-        return st.column_config.SelectboxColumn(label, options=options, help=spec.help, format_func=labels.get)
+            return st.column_config.MultiselectColumn(label, options=options, help=help_text, format_func=labels.get)
+        return st.column_config.SelectboxColumn(label, options=options, help=help_text, format_func=labels.get)
     if spec.kind == "yes_no":
-        return st.column_config.CheckboxColumn(label, help=spec.help)
+        return st.column_config.CheckboxColumn(label, help=help_text)
     if spec.kind in ("integer", "number"):
-        return st.column_config.NumberColumn(label, step=1 if spec.kind == "integer" else None, help=spec.help)
+        return st.column_config.NumberColumn(label, step=1 if spec.kind == "integer" else None, help=help_text)
     if spec.kind == "date":
-        return st.column_config.DateColumn(label, help=spec.help, format=date_pattern(language()))
-    return st.column_config.TextColumn(label, help=spec.help)
+        return st.column_config.DateColumn(label, help=help_text, format=date_pattern(language()))
+    return st.column_config.TextColumn(label, help=help_text)
 
 
 def changed(sheet_name: str, number: int) -> bool:

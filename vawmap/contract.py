@@ -31,7 +31,12 @@ class ColumnSpec:
     max: float | None = None
     default: object = None
     personal: bool = False
-    help: str = ""
+    help: str = ""  # in English
+    helps: dict[str, str] = field(default_factory=dict)  # language -> help, when the contract gives one
+
+    def help_in(self, language: str) -> str:
+        """What the column expects, in `language` (en, fr, es); English when the contract has no such help."""
+        return self.helps.get(language) or self.help
 
     @property
     def vocabulary(self) -> str:
@@ -77,6 +82,7 @@ def _column(name: str, raw: dict) -> ColumnSpec:
         default=raw.get("default"),
         personal=raw.get("personal", False),
         help=raw.get("help", ""),
+        helps={language: raw[f"help_{language}"] for language in LANGUAGES if raw.get(f"help_{language}")},
     )
 
 
