@@ -11,10 +11,7 @@ import streamlit as st
 
 from app_pages.shared import LANGUAGE_KEY, current_dataset, current_workspace, is_protected, md, tr, unlock, unlocked
 from vawmap.i18n import t
-from vawmap.ingest.read import prefer_system_allocator
 from vawmap.vocab import LANGUAGES
-
-prefer_system_allocator()  # large uploads: see its docstring
 
 # A local icon: a ":material/...:" page icon makes the browser fetch it from a font CDN.
 st.set_page_config(page_title="vawmap", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")

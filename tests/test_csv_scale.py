@@ -264,3 +264,15 @@ def test_columns_converted_on_threads_give_what_one_thread_gives(monkeypatch):
     assert problem_records(on_threads.problems) == problem_records(one_thread.problems)
     named = {record["column"] for record in problem_records(one_thread.problems)}
     assert {"Latitude", "Capacity", "Open 24/7", "Last verified"} <= named  # bad cells of four kinds, named
+
+
+def test_a_byte_order_mark_after_title_rows_is_read_as_before():
+    # Arrow strips a mark at the start of what it reads: it must read the rows below the titles as one stream.
+    assert read.read_csv("f.csv", b"T\n\xef\xbb\xbfa,b").cells.values.tolist() == [["T", ""], ["a", "b"]]
+
+
+def test_rows_set_aside_name_their_file_and_sheet_as_text():
+    result = ingest([("duplicates.csv", ODD_CSVS["duplicates.csv"])])
+    aside = result.set_aside["services"]
+    assert str(aside[pipeline.FILE].dtype) == str(aside[pipeline.SHEET].dtype) == "str"
+    assert set(aside[pipeline.FILE]) == {"duplicates.csv"}

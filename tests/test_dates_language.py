@@ -71,6 +71,8 @@ def test_a_moment_gives_its_time_in_utc(language):
 def test_no_date_is_a_dash_and_a_text_that_is_no_date_stays_as_typed():
     assert date_text(None) == date_text(pd.NaT) == date_text(float("nan")) == "—"
     assert date_text("next spring", "fr") == "next spring"
+    assert date_text("May", "fr") == "May"  # not the first of May of year 1
+    assert date_text("01/02/2026", "fr") == "01/02/2026"  # not guessed month first
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vawmap import charts
+from vawmap import charts, geo
+from vawmap.dataset import SAMPLE_GEOJSON, sample_dataset
 from vawmap.messages import compact_text, number_separators
+from vawmap.report.figures import printed_choropleth
 
 APP = str(Path(__file__).parents[1] / "app.py")
 SPACED_PERCENT = re.compile(r"\d[\u00a0\u202f]%")  # 45 %, as French and Spanish write it
@@ -42,3 +44,13 @@ def test_the_coordination_page_writes_shares_as_french_does():
     shares = [metric.value for metric in app.metric if "%" in metric.value]
     shares += [expander.label for expander in app.expander if "%" in expander.label]
     assert shares and all(SPACED_PERCENT.search(share) for share in shares), shares
+
+
+def test_the_reports_map_writes_hover_numbers_with_the_languages_separators():
+    geojson = geo.read_geojson(SAMPLE_GEOJSON.read_bytes())
+    dataset = sample_dataset()
+    regions = list(dataset["regions"]["region"])
+    match = geo.match_boundaries(geojson, "region", dataset["regions"], regions)
+    table = pd.DataFrame({"region": regions, "value": 0.25})
+    figure = printed_choropleth(table, match.geojson, "Carte", "score", "fr")
+    assert figure.layout.separators == number_separators("fr")

@@ -210,8 +210,8 @@ def _moment(value: object) -> pd.Timestamp | None:
     """A value as a naive UTC Timestamp, or None when it is none or no date."""
     if _is_nan(value) or isinstance(value, (bool, int, float)):
         return None
-    try:
-        moment = pd.Timestamp(value)
+    try:  # text only in ISO form: "May" or "01/02/2026" would be guessed (month first), not read
+        moment = pd.Timestamp(dt.datetime.fromisoformat(value.strip()) if isinstance(value, str) else value)
     except (ValueError, TypeError, OverflowError):
         return None
     if pd.isna(moment):

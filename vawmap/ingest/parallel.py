@@ -23,7 +23,7 @@ Result = TypeVar("Result")
 
 def map_columns(convert: Callable[[Item], Result], columns: Sequence[Item], rows: int) -> list[Result]:
     """convert(column) for each column, in order; on threads when the columns are long."""
-    threads = min(len(columns), os.cpu_count() or 1, _MOST_THREADS)
+    threads = min(len(columns), len(os.sched_getaffinity(0)), _MOST_THREADS)  # the CPUs this process may use
     if rows < ROWS_WORTH_THREADS or threads < 2:
         return [convert(column) for column in columns]
     with ThreadPoolExecutor(threads, thread_name_prefix="vawmap-column") as pool:

@@ -223,7 +223,10 @@ def ingest(
         if name in context.rows:
             accepted = len(frames.get(name, ()))
             counts[name] = SheetCounts(context.rows[name], accepted, context.rows[name] - accepted)
-    set_aside = {name: pd.concat(parts, ignore_index=True) for name, parts in context.set_aside.items()}
+    set_aside = {  # provenance as text, as before it was kept as categories (one byte a row) on the way
+        name: pd.concat(parts, ignore_index=True).astype({FILE: "str", SHEET: "str"})
+        for name, parts in context.set_aside.items()
+    }
     return IngestResult(
         frames={name: frame.drop(columns=PROVENANCE) for name, frame in frames.items()},
         counts=counts,

@@ -76,7 +76,8 @@ def prefer_system_allocator() -> None:
     """Arrow's buffers from the C library's malloc rather than the mimalloc pyarrow bundles.
     Measured with a 1M-row CSV through `gaps` in fresh processes: the same peak memory and a
     quarter less CPU time (mimalloc pays on the first touch of every page a large file needs).
-    Process-wide, so the entry points call it (the CLI, the app), never an import."""
+    Process-wide, so the CLI calls it, never an import; the app's upload check reads in a child
+    process that sets the same pool (ARROW_DEFAULT_MEMORY_POOL, vawmap/ingest/isolated.py)."""
     pa.set_memory_pool(pa.system_memory_pool())
 
 
@@ -249,7 +250,9 @@ def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | memoryview 
     # A last row of our own: when a quote is never closed it is swallowed into a cell, and the
     # csv module (the fallback) names the line where the quote opened.
     end_row = ("" if ended else "\n") + _CSV_END + delimiter * (width - 1) + "\n"
-    body = _Chained(memoryview(utf8)[start:], end_row.encode("utf-8"))
+    # Buffered: each of Arrow's reads is filled across the parts (a first read of the first part
+    # alone, a single line, made Arrow refuse what it reads from one buffer).
+    body = io.BufferedReader(_Chained(memoryview(utf8)[start:], end_row.encode("utf-8")), buffer_size=1 << 20)
     try:  # a row of another width raises (the csv module pads it, Arrow cannot)
         table = arrow_csv.read_csv(
             body,

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from vawmap.charts import GAP_SCALE, NO_DATA, shown
 from vawmap.i18n import t
+from vawmap.messages import number_separators
 
 LABEL_FONT = {"size": 13, "color": "#111111"}
 
@@ -109,5 +110,11 @@ def printed_choropleth(table: pd.DataFrame, geojson: dict, title: str, kind: str
     )
     figure = go.Figure(traces)
     figure.update_geos(fitbounds="locations", visible=False)
-    figure.update_layout(title=shown(title), font={"size": 15}, height=620, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    figure.update_layout(
+        title=shown(title),
+        font={"size": 15},
+        height=620,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        separators=number_separators(language),  # hover numbers as the report's language writes them
+    )
     return figure
