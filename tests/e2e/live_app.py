@@ -17,6 +17,17 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = "/usr/bin/chromium"
+# The navigation in its order (app.py): each page's url path and its catalogue section.
+NAVIGATION = (
+    ("overview", "overview"),
+    ("stakeholders", "stakeholders"),
+    ("sectors", "sectors"),
+    ("regional_gaps", "regional"),
+    ("coordination", "coordination"),
+    ("workshop", "workshop"),
+    ("data", "data"),
+    ("edit", "edit"),
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

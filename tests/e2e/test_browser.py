@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.live_app import CHROMIUM, ROOT
+from tests.e2e.live_app import CHROMIUM, NAVIGATION, ROOT
 from tests.hostile_corpus import bomb, far_cell
 from tests.hostile_text import (
     BODY,
@@ -37,19 +37,7 @@ from vawmap.i18n import t
 
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 # Every url path of the navigation and its page's st.title, from the English catalogue.
-PAGES = {
-    path: t(f"{section}.title")
-    for path, section in (
-        ("overview", "overview"),
-        ("stakeholders", "stakeholders"),
-        ("sectors", "sectors"),
-        ("regional_gaps", "regional"),
-        ("coordination", "coordination"),
-        ("workshop", "workshop"),
-        ("data", "data"),
-        ("edit", "edit"),
-    )
-}
+PAGES = {path: t(f"{section}.title") for path, section in NAVIGATION}
 # Streamlit serves the default page (default=True) at the root URL and ignores its url_path.
 DEFAULT_PAGE = "overview"
 # Pages that draw the region map (a plotly MapLibre choropleth).

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.e2e.live_app import CHROMIUM, ROOT, recording_page, running_server
+from tests.e2e.live_app import CHROMIUM, NAVIGATION, ROOT, recording_page, running_server
 from tests.mapping_fixtures import HUMANITARIAN_3W, as_csv
 from vawmap.contract import SHEET_ORDER, sheet
 from vawmap.dataset import sample_dataset
@@ -49,17 +49,6 @@ PROJECTOR = {"width": 1440, "height": 900}  # pages are read (and metric labels 
 WIDE = {"width": 1600, "height": 900}  # the whole navigation shows in French and Spanish
 WORKSPACE = "Sample words"
 LANGUAGE_NAMES = {"fr": "Français", "es": "Español"}
-# The navigation in its order (app.py), by each page's catalogue section.
-NAVIGATION = (
-    ("overview", "overview"),
-    ("stakeholders", "stakeholders"),
-    ("sectors", "sectors"),
-    ("regional_gaps", "regional"),
-    ("coordination", "coordination"),
-    ("workshop", "workshop"),
-    ("data", "data"),
-    ("edit", "edit"),
-)
 # Words Streamlit writes itself and gives no parameter to change: they stay in English whatever
 # the session's language (README, "The pages"). Each is taken out of the text before the scan.
 # Others the scan does not read, for the same reason: the tables' toolbar and column menus (on
