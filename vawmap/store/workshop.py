@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, select
@@ -29,18 +30,13 @@ from vawmap.store.workshop_tables import (
 from vawmap.store.workspaces import StoreError, _now, _workspace
 from vawmap.workshop import action_statuses, change_problem, record_sheets
 
-SESSION_CHILDREN = {  # backup sheet -> (table, its columns in the sheet, as stored)
-    "workshop_participants": (Participant, {"actor_id": "actor_id", "guest": "guest"}),
-    "workshop_sector_notes": (SectorNote, {"sector": "sector", "text": "text"}),
-    "workshop_changes": (
-        EngagementChange,
-        {"actor_id": "actor_id", "field": "field", "before": "before", "after": "after", "changed_at": "changed_at"},
-    ),
-    "workshop_decisions": (Commitment, {"actor_id": "actor_id", "text": "text"}),
-    "workshop_actions": (
-        ActionItem,
-        {"what": "what", "owner_actor_id": "owner_actor_id", "due_on": "due_on", "status": "status"},
-    ),
+# Backup sheet -> (table, its columns besides session_id, named alike in the table and the sheet).
+SESSION_CHILDREN: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "workshop_participants": (Participant, ("actor_id", "guest")),
+    "workshop_sector_notes": (SectorNote, ("sector", "text")),
+    "workshop_changes": (EngagementChange, ("actor_id", "field", "before", "after", "changed_at")),
+    "workshop_decisions": (Commitment, ("actor_id", "text")),
+    "workshop_actions": (ActionItem, ("what", "owner_actor_id", "due_on", "status")),
 }
 
 
@@ -151,6 +147,12 @@ def records(engine: Engine, workspace: str) -> WorkshopRecords:
         def read(statement) -> pd.DataFrame:
             return pd.read_sql(statement, connection)
 
+        def children(sheet_name: str, *first) -> pd.DataFrame:
+            """A table of what happened in the workspace's sessions, in the order it was recorded."""
+            table, columns = SESSION_CHILDREN[sheet_name]
+            chosen = [getattr(table, column) for column in columns]
+            return read(select(*first, table.session_id, *chosen).where(table.session_id.in_(ids)).order_by(table.id))
+
         return WorkshopRecords(
             sessions=read(
                 select(
@@ -163,45 +165,11 @@ def records(engine: Engine, workspace: str) -> WorkshopRecords:
                 .where(WorkshopSession.workspace_id == space.id)
                 .order_by(WorkshopSession.held_on, WorkshopSession.id)
             ),
-            participants=read(
-                select(Participant.session_id, Participant.actor_id, Participant.guest)
-                .where(Participant.session_id.in_(ids))
-                .order_by(Participant.id)
-            ),
-            sector_notes=read(
-                select(SectorNote.session_id, SectorNote.sector, SectorNote.text)
-                .where(SectorNote.session_id.in_(ids))
-                .order_by(SectorNote.id)
-            ),
-            changes=read(
-                select(
-                    EngagementChange.session_id,
-                    EngagementChange.actor_id,
-                    EngagementChange.field,
-                    EngagementChange.before,
-                    EngagementChange.after,
-                    EngagementChange.changed_at,
-                )
-                .where(EngagementChange.session_id.in_(ids))
-                .order_by(EngagementChange.id)
-            ),
-            decisions=read(
-                select(Commitment.session_id, Commitment.actor_id, Commitment.text)
-                .where(Commitment.session_id.in_(ids))
-                .order_by(Commitment.id)
-            ),
-            actions=read(
-                select(
-                    ActionItem.id.label("action_id"),
-                    ActionItem.session_id,
-                    ActionItem.what,
-                    ActionItem.owner_actor_id,
-                    ActionItem.due_on,
-                    ActionItem.status,
-                )
-                .where(ActionItem.session_id.in_(ids))
-                .order_by(ActionItem.id)
-            ),
+            participants=children("workshop_participants"),
+            sector_notes=children("workshop_sector_notes"),
+            changes=children("workshop_changes"),
+            decisions=children("workshop_decisions"),
+            actions=children("workshop_actions", ActionItem.id.label("action_id")),
         )
 
 
