@@ -364,27 +364,23 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
 
 
 def _decode(data: bytes) -> str:
-    return _decode_as(data)[0]
-
-
-def _decode_as(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read with."""
+    """The text of a CSV file, in the first encoding that reads it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16")
         except UnicodeDecodeError:
             pass  # a UTF-16 mark on bytes that are not UTF-16 (odd length, lone surrogates): try the others
     if encoding := _utf16_without_bom(data):
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding)
         except UnicodeDecodeError:
             pass
     for encoding in ("utf-8-sig", "cp1252"):  # cp1252: Excel's "CSV" on Windows in Western Europe and the Americas
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding)
         except UnicodeDecodeError:
             pass
-    return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
+    return data.decode("latin-1")  # never fails: every byte is a character
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
