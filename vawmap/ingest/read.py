@@ -242,10 +242,9 @@ def _arrow_grid(text: str, delimiter: str, width: int, utf8: bytes | memoryview 
     lead, start = _lead_rows(text, delimiter, width)
     if lead is None:
         return None
+    start = len(text[:start].encode("utf-8"))  # in bytes
     if utf8 is None:
-        utf8, start = text.encode("utf-8"), len(text[:start].encode("utf-8"))
-    else:
-        start = len(text[:start].encode("utf-8"))
+        utf8 = text.encode("utf-8")
     ended = bytes(utf8[-1:]) in (b"\n", b"\r")
     # A last row of our own: when a quote is never closed it is swallowed into a cell, and the
     # csv module (the fallback) names the line where the quote opened.
