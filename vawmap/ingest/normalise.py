@@ -326,8 +326,10 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     texts = pa.array(raw.array)
     blank = pc.equal(texts, "").fill_null(True)
     empty = blank.to_numpy(zero_copy_only=False)
-    values, plain = _cast_all(texts, blank, whole)
-    if values is None:
+    values = _cast_all(texts, blank, whole)
+    if values is not None:
+        plain = ~empty
+    else:
         plain = _plain_mask(texts)
         numbers = pc.cast(pc.if_else(plain, texts, pa.scalar(None, texts.type)), pa.float64())
         values = numbers.to_numpy(zero_copy_only=False)
@@ -354,19 +356,19 @@ def _text_numbers(raw: pd.Series, spec: ColumnSpec, whole: bool) -> tuple[pd.Ser
     return pd.Series(array, index=raw.index), unparsed
 
 
-def _cast_all(texts: pa.Array, blank: pa.Array, whole: bool) -> tuple[np.ndarray | None, np.ndarray]:
+def _cast_all(texts: pa.Array, blank: pa.Array, whole: bool) -> np.ndarray | None:
     """Every non-empty cell read as a number by one Arrow cast, when Arrow reads them all (a
-    clean column: no regular expression over a million cells), and which cells those are.
-    (None, _) when it cannot, or when the column holds a point where whole numbers are expected
-    ("1.200" people is 1,200: the pattern path decides). Where Arrow reads a cell that is no
-    plain number ("inf", "nan"), it reads it as no finite number: the cell is converted by value."""
+    clean column: no regular expression over a million cells); blanks are NaN. None when it
+    cannot, or when the column holds a point where whole numbers are expected ("1.200" people is
+    1,200: the pattern path decides). Where Arrow reads a cell that is no plain number ("inf",
+    "nan"), it reads it as no finite number: the cell is converted by value."""
     if whole and pc.any(pc.match_substring(texts, ".")).as_py():
-        return None, np.zeros(0, dtype=bool)
+        return None
     try:
         numbers = pc.cast(pc.if_else(blank, pa.scalar(None, texts.type), texts), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None, np.zeros(0, dtype=bool)
-    return numbers.to_numpy(zero_copy_only=False), ~blank.to_numpy(zero_copy_only=False)
+        return None
+    return numbers.to_numpy(zero_copy_only=False)
 
 
 def _by_distinct_value(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Unparsed]]:
