@@ -143,12 +143,12 @@ def _meanings(picked: pd.DataFrame, column: str, meaning) -> tuple[np.ndarray, l
 
 def _most_common_per(organisation: np.ndarray, codes: np.ndarray, meanings: list, count: int) -> pd.Series:
     """Each organisation's most written meaning, the first written among equals (NA when it has none)."""
-    known = codes >= 0
-    pair_codes, pairs = pd.factorize(organisation[known].astype(np.int64) * max(len(meanings), 1) + codes[known])
+    known, width = codes >= 0, max(len(meanings), 1)
+    pair_codes, pairs = pd.factorize(organisation[known].astype(np.int64) * width + codes[known])
     tally = pd.DataFrame(
         {
-            "organisation": pairs // max(len(meanings), 1),
-            "meaning": pairs % max(len(meanings), 1),
+            "organisation": pairs // width,
+            "meaning": pairs % width,
             "times": np.bincount(pair_codes, minlength=len(pairs)),
         }
     )

@@ -773,16 +773,15 @@ def _set_aside_duplicates(context: _Context, sheet_name: str, frame: pd.DataFram
     candidates = _maybe_repeated(content)
     if not len(candidates):
         return frame
-    hashes = np.zeros(len(frame), dtype=np.uint64)  # rows that repeat none stay apart: no hash needed
-    hashes[candidates] = pd.util.hash_pandas_object(content.iloc[candidates], index=False).to_numpy()
-    repeated = np.zeros(len(frame), dtype=bool)
-    repeated[candidates] = pd.Series(hashes[candidates]).duplicated(keep="first").to_numpy()
+    # Only the rows in doubt are hashed whole: the others repeat no row.
+    hashes = pd.util.hash_pandas_object(content.iloc[candidates], index=False).to_numpy()
+    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return frame
-    first_row = pd.Series(frame[ROW].to_numpy()[candidates], index=hashes[candidates])
+    first_row = pd.Series(frame[ROW].to_numpy()[candidates], index=hashes)
     first_row = first_row[~first_row.index.duplicated(keep="first")]
-    positions = np.flatnonzero(repeated)
-    firsts = first_row.loc[hashes[positions]].to_numpy()
+    positions = candidates[repeated]
+    firsts = first_row.loc[hashes[repeated]].to_numpy()
     order = np.argsort(firsts, kind="stable")  # the repeats of each first row, together, in row order
     distinct, starts = np.unique(firsts[order], return_index=True)
     fix = message("problem.duplicate_row_fix")
