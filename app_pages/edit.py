@@ -73,7 +73,7 @@ def column_config(sheet_name: str) -> dict[str, object]:
 
 
 def _column(spec: ColumnSpec):
-    label = spec.labels.get(language(), spec.labels["en"])
+    label = spec.label_in(language())
     help_text = spec.help_in(language())
     if spec.kind in ("vocab", "vocab_list"):
         # Each value shown by its label in the session's language; the cell keeps the code.
@@ -126,7 +126,7 @@ def conflict_text(conflict: Conflict) -> str:
     return tr(
         "edit.conflict_cell",
         **where,
-        column=md(column.labels.get(language(), column.labels["en"])),
+        column=md(column.label_in(language())),
         mine=shown_value(conflict.mine),
         theirs=shown_value(conflict.theirs),
         base=shown_value(conflict.base),

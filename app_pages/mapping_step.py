@@ -100,9 +100,7 @@ def _column_choices(mapping: Mapping, names: tuple[str, ...], index: int) -> Non
             md(header),
             options,
             key=key,
-            format_func=lambda value: (
-                tr("mapping.ignored") if value == IGNORED else labels[value].labels.get(language(), value)
-            ),
+            format_func=lambda value: tr("mapping.ignored") if value == IGNORED else labels[value].label_in(language()),
             on_change=_column_changed,
             args=(mapping, names, item.file, item.sheet, header, key),
         )
@@ -115,7 +113,7 @@ def _value_choices(mapping: Mapping, names: tuple[str, ...], index: int) -> None
             continue
         choices = value_choices(item.table, column)
         options = [UNMAPPED, *choices, SET_ASIDE]
-        column_label = mapping_specs()[item.table].columns[column].labels.get(language(), column)
+        column_label = mapping_specs()[item.table].columns[column].label_in(language())
         st.markdown("**" + tr("mapping.values_heading", column=md(column_label)) + "**")
         grid = st.columns(3)
         mapped = item.values.get(column, {})
@@ -210,7 +208,7 @@ def _offer_some(result: IngestResult, names: tuple[str, ...], offered: list[Sugg
         file, sheet, column, value, canonical = suggestion
         table = next(item.table for item in result.mapping.sheets if (item.file, item.sheet) == (file, sheet))
         spec = labels[table].columns.get(column)
-        shown = spec.labels.get(language(), column) if spec is not None else column
+        shown = spec.label_in(language()) if spec is not None else column
         if spec is not None and spec.kind in ("vocab", "vocab_list"):  # the value it becomes, by its label
             canonical = vocabulary(spec.vocabulary).label(canonical, language())
         return tr("mapping.fix", file=file, sheet=sheet, column=shown, value=value, suggestion=canonical)

@@ -322,8 +322,7 @@ def problem_table(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheet_label(sheet_name: str) -> str:
-    labels = sheet(sheet_name).labels
-    return labels.get(language(), labels["en"])
+    return sheet(sheet_name).label_in(language())
 
 
 # ── the gap engine and the dashboard tables, cached on the dataset's token ─────────────────

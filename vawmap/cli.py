@@ -174,9 +174,8 @@ def _missing_record(path: str, why: Message, language: str) -> dict:
 
 def _sheet_counts(name: str, counts: SheetCounts, language: str) -> str:
     """A sheet's rows read, accepted and set aside, the sheet named and the numbers written in the language."""
-    labels = sheet(name).labels
     numbers = {field: quantity_text(value, language) for field, value in vars(counts).items()}
-    return t("cli.sheet_counts", language, sheet=labels.get(language, labels["en"]), **numbers)
+    return t("cli.sheet_counts", language, sheet=sheet(name).label_in(language), **numbers)
 
 
 def _print_report(result: IngestResult, missing: list[tuple[str, Message]], language: str) -> None:

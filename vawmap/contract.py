@@ -34,6 +34,10 @@ class ColumnSpec:
     help: str = ""  # in English
     helps: dict[str, str] = field(default_factory=dict)  # language -> help, when the contract gives one
 
+    def label_in(self, language: str) -> str:
+        """The column's header in `language`; English for a language the contract does not give."""
+        return self.labels.get(language, self.labels["en"])
+
     def help_in(self, language: str) -> str:
         """What the column expects, in `language` (en, fr, es); English when the contract has no such help."""
         return self.helps.get(language) or self.help
@@ -56,6 +60,10 @@ class SheetSpec:
     labels: dict[str, str]
     name_keys: frozenset[str]  # text keys of every accepted sheet name
     columns: dict[str, ColumnSpec] = field(default_factory=dict)
+
+    def label_in(self, language: str) -> str:
+        """The sheet's name in `language`; English for a language the contract does not give."""
+        return self.labels.get(language, self.labels["en"])
 
     @property
     def required(self) -> tuple[str, ...]:

@@ -174,7 +174,7 @@ def _write_entity_sheet(ws: Worksheet, columns: dict[str, ColumnSpec], ranges: d
 def _header_comment(column: ColumnSpec, language: str) -> Comment:
     # The column's name in the language first (the header itself is the contract's name, which
     # every language uploads back), then what the column expects, in the language.
-    lines = [column.labels.get(language, column.labels["en"])] if language != "en" else []
+    lines = [column.label_in(language)] if language != "en" else []
     help_text = column.help_in(language)
     lines += [help_text] if help_text else []
     if column.required:

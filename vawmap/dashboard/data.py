@@ -99,7 +99,7 @@ def table_headers(columns: list[str] | pd.Index, language: str) -> dict[str, str
         if key in catalogue("en"):
             headers[name] = t(key, language)
         elif name in contract:
-            headers[name] = contract[name].labels.get(language, contract[name].labels["en"])
+            headers[name] = contract[name].label_in(language)
         else:
             headers[name] = str(name)
     return headers
@@ -113,7 +113,7 @@ def worded_changes(changes: pd.DataFrame, language: str) -> pd.DataFrame:
     fields, before, after = [], [], []
     for field, was, now in zip(changes["field"], changes["before"], changes["after"]):
         spec = contract.get(field)
-        fields.append(spec.labels.get(language, spec.labels["en"]) if spec else field)
+        fields.append(spec.label_in(language) if spec else field)
         before.append(_value_words(spec, was, language))
         after.append(_value_words(spec, now, language))
     return changes.assign(field=fields, before=before, after=after)
@@ -129,4 +129,4 @@ def _value_words(spec: ColumnSpec | None, value: object, language: str) -> objec
 
 def column_headers(sheet_name: str, language: str) -> dict[str, str]:
     """Each column of the sheet under its header in `language` (the template's headers)."""
-    return {name: spec.labels.get(language, spec.labels["en"]) for name, spec in sheet(sheet_name).columns.items()}
+    return {name: spec.label_in(language) for name, spec in sheet(sheet_name).columns.items()}

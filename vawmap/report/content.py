@@ -402,7 +402,7 @@ def _data(dataset: Dataset, words: _Words) -> Section:
     table = _table(
         "data",
         [
-            (words.column("sheet"), TEXT, [_sheet_label(name, words.language) for name in SHEET_ORDER]),
+            (words.column("sheet"), TEXT, [sheet(name).label_in(words.language) for name in SHEET_ORDER]),
             (words.column("rows"), COUNT, [counts[name] for name in SHEET_ORDER]),
         ],
     )
@@ -412,8 +412,3 @@ def _data(dataset: Dataset, words: _Words) -> Section:
     if dataset.loaded_at:
         paragraphs.append(words("report.loaded_at", date=datetime_text(dataset.loaded_at, words.language)))
     return Section("data", paragraphs=tuple(paragraphs), tables=(table,))
-
-
-def _sheet_label(name: str, language: str) -> str:
-    labels = sheet(name).labels
-    return labels.get(language, labels["en"])
