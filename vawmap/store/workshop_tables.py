@@ -12,6 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from vawmap.store.tables import Base
 
 
+class _InSession:
+    """Something said or agreed in one session: numbered, and deleted with its session."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
+
+
 class WorkshopSession(Base):
     """One meeting of the roundtable."""
 
@@ -24,30 +31,24 @@ class WorkshopSession(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Participant(Base):
+class Participant(_InSession, Base):
     """Who sat at the table: an actor of the data (actor_id), or a guest by name."""
 
     __tablename__ = "workshop_participant"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[str | None] = mapped_column(String(100))
     guest: Mapped[str | None] = mapped_column(String(200))
 
 
-class SectorNote(Base):
+class SectorNote(_InSession, Base):
     __tablename__ = "workshop_sector_note"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
     sector: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
 
 
-class EngagementChange(Base):
+class EngagementChange(_InSession, Base):
     """An actor's engagement, influence or interest as the room re-assessed it: before and after."""
 
     __tablename__ = "workshop_change"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[str] = mapped_column(String(100))
     field: Mapped[str] = mapped_column(String(20))  # engagement | influence | interest
     before: Mapped[str | None] = mapped_column(String(40))
@@ -55,22 +56,18 @@ class EngagementChange(Base):
     changed_at: Mapped[dt.datetime]
 
 
-class Commitment(Base):
+class Commitment(_InSession, Base):
     """A decision of the room, or what one actor commits to (actor_id set)."""
 
     __tablename__ = "workshop_decision"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[str | None] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
 
 
-class ActionItem(Base):
+class ActionItem(_InSession, Base):
     """What, who (an actor), by when, and its status. Overdue is computed, never stored."""
 
     __tablename__ = "workshop_action"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
     what: Mapped[str] = mapped_column(Text)
     owner_actor_id: Mapped[str | None] = mapped_column(String(100))
     due_on: Mapped[dt.date | None]
